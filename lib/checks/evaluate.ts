@@ -1,0 +1,298 @@
+// Judges an exercise from its recorded timeline: (check specs, events) -> results. Pure: it reads
+// only what the processes did, never the learner's files.
+import type { Assertion, CheckSpec } from '../lessons/exercise-schema';
+import { describeExit } from '../observe/exit-status';
+import type { EventOf, ProcessInfo, TimelineEvent } from '../observe/timeline-event';
+import type { CheckResult, Evidence } from './check-result';
+
+type Verdict = { pass: boolean; expected: string; observed: string; evidence?: TimelineEvent };
+
+/** Thrown inside an assertion when the step it refers to was never reached. */
+class NotReached extends Error {}
+
+function summarize(event: TimelineEvent): string {
+  switch (event.type) {
+    case 'snapshot':
+      return event.processes.length
+        ? event.processes.map((p) => `${p.pid}:${p.command}`).join(', ')
+        : 'no processes';
+    case 'container-die':
+      return `exited with ${describeExit(event.exitCode, event.oomKilled)}`;
+    case 'output':
+      return `${event.stream}: ${event.text}`;
+    case 'process-spawn':
+    case 'process-exit':
+      return `PID ${event.process.pid} ${event.process.command}`;
+    case 'action-end':
+    case 'action-start':
+      return `${event.action}: ${'detail' in event ? event.detail : ''}`;
+    case 'build-end':
+      return event.ok ? 'built' : (event.error ?? 'build failed');
+    default:
+      return event.type;
+  }
+}
+
+function evidenceOf(event: TimelineEvent | undefined): Evidence | undefined {
+  return event && { seq: event.seq, t: event.t, type: event.type, summary: summarize(event) };
+}
+
+function describeProcesses(processes: ProcessInfo[]): string {
+  return processes.length ? processes.map((p) => `PID ${p.pid} (parent ${p.ppid}) ${p.command}${p.state === 'Z' ? ' <zombie>' : ''}`).join('; ') : 'no processes';
+}
+
+/** The events of one scenario, and the queries assertions ask of them. */
+class ScenarioRecord {
+  constructor(readonly events: TimelineEvent[]) {}
+
+  of<K extends TimelineEvent['type']>(type: K): EventOf<K>[] {
+    return this.events.filter((event): event is EventOf<K> => event.type === type);
+  }
+
+  stepEnd(step: string): EventOf<'action-end'> {
+    const end = this.of('action-end').find((event) => event.action === step);
+    if (!end) {
+      const deadline = this.of('deadline')[0];
+      throw new NotReached(
+        deadline ? `the scenario hit its ${deadline.limitMs} ms deadline before step "${step}"` : `step "${step}" never ran`,
+      );
+    }
+    return end;
+  }
+
+  stepStart(step: string): EventOf<'action-start'> {
+    const start = this.of('action-start').find((event) => event.action === step);
+    if (!start) throw new NotReached(`step "${step}" never ran`);
+    return start;
+  }
+
+  /** Processes and container state as of the event `seq`. */
+  stateAt(seq: number): { running: boolean; processes: ProcessInfo[]; snapshot?: EventOf<'snapshot'>; lastDie?: EventOf<'container-die'> } {
+    const before = this.events.filter((event) => event.seq <= seq);
+    const lifecycle = before.filter((event) => event.type === 'container-start' || event.type === 'container-die').at(-1);
+    const snapshot = before.filter((event): event is EventOf<'snapshot'> => event.type === 'snapshot').at(-1);
+    const running = lifecycle?.type === 'container-start';
+    const lastDie = before.filter((event): event is EventOf<'container-die'> => event.type === 'container-die').at(-1);
+    return { running, processes: running ? (snapshot?.processes ?? []) : [], snapshot, lastDie };
+  }
+}
+
+function notRunning(state: ReturnType<ScenarioRecord['stateAt']>): string {
+  return state.lastDie ? `the container had already exited (${describeExit(state.lastDie.exitCode, state.lastDie.oomKilled)})` : 'the container was not running';
+}
+
+function codesText(codes: number[]): string {
+  return codes.map((code) => describeExit(code)).join(' or ');
+}
+
+function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
+  switch (assertion.type) {
+    case 'pid1-command': {
+      const marker = record.stepEnd(assertion.at);
+      const state = record.stateAt(marker.seq);
+      const p1 = state.processes.find((p) => p.pid === 1);
+      const expected = `PID 1 runs a command matching /${assertion.matches}/`;
+      if (!p1) return { pass: false, expected, observed: `no PID 1: ${notRunning(state)}`, evidence: state.lastDie ?? marker };
+      return { pass: new RegExp(assertion.matches).test(p1.command), expected, observed: `PID 1 is "${p1.command}"`, evidence: state.snapshot };
+    }
+    case 'process-present':
+    case 'process-absent': {
+      const marker = record.stepEnd(assertion.at);
+      const state = record.stateAt(marker.seq);
+      const pattern = new RegExp(assertion.matches);
+      const match = state.processes.find((p) => p.state !== 'Z' && pattern.test(p.command));
+      const present = assertion.type === 'process-present';
+      return {
+        pass: present === Boolean(match),
+        expected: `${present ? 'a' : 'no'} process matching /${assertion.matches}/ at step "${assertion.at}"`,
+        observed: state.running ? describeProcesses(state.processes) : notRunning(state),
+        evidence: state.snapshot ?? marker,
+      };
+    }
+    case 'child-of': {
+      const marker = record.stepEnd(assertion.at);
+      const state = record.stateAt(marker.seq);
+      const parents = assertion.parentPid1 || !assertion.parent
+        ? state.processes.filter((p) => p.pid === 1)
+        : state.processes.filter((p) => new RegExp(assertion.parent!).test(p.command));
+      const childPattern = new RegExp(assertion.child);
+      const ok = state.processes.some((p) => p.state !== 'Z' && childPattern.test(p.command) && parents.some((parent) => parent.pid === p.ppid));
+      return {
+        pass: ok,
+        expected: `a process matching /${assertion.child}/ whose parent is ${assertion.parent ? `the process matching /${assertion.parent}/` : 'PID 1'}`,
+        observed: state.running ? describeProcesses(state.processes) : notRunning(state),
+        evidence: state.snapshot ?? marker,
+      };
+    }
+    case 'running-at': {
+      const marker = record.stepEnd(assertion.at);
+      const state = record.stateAt(marker.seq);
+      return {
+        pass: state.running,
+        expected: `the container is running at step "${assertion.at}" (${marker.t} ms)`,
+        observed: state.running ? `running: ${describeProcesses(state.processes)}` : notRunning(state),
+        evidence: state.running ? (state.snapshot ?? marker) : (state.lastDie ?? marker),
+      };
+    }
+    case 'exited-within': {
+      const start = record.stepStart(assertion.after);
+      const end = record.stepEnd(assertion.after);
+      const expected = `the container exits within ${assertion.withinMs} ms of step "${assertion.after}"${assertion.codes ? ` with ${codesText(assertion.codes)}` : ''}`;
+      if (end.outcome === 'skipped') return { pass: false, expected, observed: `the step could not run: ${end.detail}`, evidence: end };
+      const die = record.of('container-die').find((event) => event.seq > start.seq);
+      if (!die) return { pass: false, expected, observed: 'it was still running when the scenario ended', evidence: record.of('scenario-end')[0] ?? end };
+      const after = die.t - start.t;
+      const inTime = after <= assertion.withinMs;
+      const codeOk = !assertion.codes || assertion.codes.includes(die.exitCode);
+      return {
+        pass: inTime && codeOk,
+        expected,
+        observed: `it exited ${after} ms after, with ${describeExit(die.exitCode, die.oomKilled)}`,
+        evidence: die,
+      };
+    }
+    case 'exit-code': {
+      const dies = record.of('container-die');
+      const expectedCodes = assertion.nonZero ? 'a non-zero exit code' : `exit code ${codesText(assertion.codes ?? [0])}`;
+      const expected = `${assertion.which === 'all' ? 'every' : `the ${assertion.which}`} exit has ${expectedCodes}`;
+      if (dies.length === 0) return { pass: false, expected, observed: 'the container never exited on its own during the scenario' };
+      const ok = (code: number) => (assertion.nonZero ? code !== 0 : (assertion.codes ?? [0]).includes(code));
+      const judged = assertion.which === 'all' ? dies : assertion.which === 'first' ? [dies[0]] : [dies.at(-1)!];
+      const bad = judged.find((die) => !ok(die.exitCode));
+      return {
+        pass: !bad,
+        expected,
+        observed: `exit codes: ${dies.map((die) => describeExit(die.exitCode, die.oomKilled)).join('; ')}`,
+        evidence: bad ?? judged.at(-1),
+      };
+    }
+    case 'restart-count': {
+      const restarts = record.of('container-restart');
+      const count = restarts.length;
+      const min = assertion.min ?? 0;
+      const max = assertion.max ?? Infinity;
+      return {
+        pass: count >= min && count <= max,
+        expected: max === Infinity ? `Docker restarts the container at least ${min} time(s)` : min === max ? `Docker restarts the container exactly ${min} time(s)` : `between ${min} and ${max} restarts`,
+        observed: `${count} restart(s)`,
+        evidence: restarts.at(-1) ?? record.of('container-die').at(-1),
+      };
+    }
+    case 'output-contains': {
+      const firstStart = record.of('container-start')[0];
+      const pattern = new RegExp(assertion.matches);
+      const lines = record.of('output').filter((event) => assertion.stream === 'any' || event.stream === assertion.stream);
+      const match = lines.find(
+        (event) => pattern.test(event.text) && (!assertion.withinMs || (firstStart && event.t - firstStart.t <= assertion.withinMs)),
+      );
+      const last = lines.slice(-3).map((event) => `${event.stream}: ${event.text}`).join(' | ');
+      return {
+        pass: Boolean(match),
+        expected: `a line on ${assertion.stream === 'any' ? 'stdout or stderr' : assertion.stream} matching /${assertion.matches}/${assertion.withinMs ? ` within ${assertion.withinMs} ms of the start` : ''}`,
+        observed: match ? `${match.stream} at ${firstStart ? match.t - firstStart.t : match.t} ms: ${match.text}` : lines.length ? `${lines.length} line(s), none matching; last: ${last}` : 'nothing was written there',
+        evidence: match ?? lines.at(-1),
+      };
+    }
+    case 'no-file-created': {
+      const fsChanges = record.of('fs-changes')[0];
+      const expected = `no file created or changed at a path matching /${assertion.pattern}/`;
+      if (!fsChanges) return { pass: false, expected, observed: 'the container filesystem could not be read (the container never ran)' };
+      const pattern = new RegExp(assertion.pattern);
+      const hits = fsChanges.changes.filter((change) => change.kind !== 'deleted' && pattern.test(change.path));
+      return {
+        pass: hits.length === 0,
+        expected,
+        observed: hits.length ? hits.map((change) => `${change.kind} ${change.path}`).join(', ') : 'no such path in the filesystem diff',
+        evidence: fsChanges,
+      };
+    }
+    case 'process-respawned': {
+      const start = record.stepStart(assertion.after);
+      const end = record.stepEnd(assertion.after);
+      const expected = `a new process matching /${assertion.matches}/ within ${assertion.withinMs} ms of step "${assertion.after}"`;
+      if (end.outcome === 'skipped') return { pass: false, expected, observed: `the step could not run: ${end.detail}`, evidence: end };
+      const pattern = new RegExp(assertion.matches);
+      const spawn = record.of('process-spawn').find((event) => event.seq > start.seq && pattern.test(event.process.command));
+      if (!spawn) return { pass: false, expected, observed: 'no such process appeared', evidence: end };
+      return {
+        pass: spawn.t - start.t <= assertion.withinMs,
+        expected,
+        observed: `PID ${spawn.process.pid} (${spawn.process.command}) appeared ${spawn.t - start.t} ms after`,
+        evidence: spawn,
+      };
+    }
+    case 'exec-result': {
+      const end = record.stepEnd(assertion.step);
+      const result = record.of('exec-result').find((event) => event.action === assertion.step);
+      const expected = `the command exits with ${assertion.exitCode}${assertion.outputMatches ? ` and prints /${assertion.outputMatches}/` : ''}`;
+      if (!result) return { pass: false, expected, observed: `the command could not run: ${end.detail}`, evidence: end };
+      const outputOk = !assertion.outputMatches || new RegExp(assertion.outputMatches).test(result.output);
+      return {
+        pass: result.exitCode === assertion.exitCode && outputOk,
+        expected,
+        observed: `exit code ${result.exitCode}${result.output.trim() ? `, output: ${result.output.trim().slice(0, 200)}` : ''}`,
+        evidence: result,
+      };
+    }
+  }
+}
+
+/** A synthetic first check: the image builds (or the lab refused the files before building). */
+function buildCheck(events: TimelineEvent[]): CheckResult {
+  const rejected = events.filter((event): event is EventOf<'rejected'> => event.type === 'rejected');
+  const end = events.find((event): event is EventOf<'build-end'> => event.type === 'build-end');
+  const base = { id: 'image-builds', title: 'The image builds', bonus: false, expected: 'the lab accepts the files and the image builds' };
+  if (rejected.length) {
+    const observed = rejected.map((r) => `${r.file}${r.line ? `:${r.line}` : ''}: ${r.message}`).join('; ');
+    return { ...base, status: 'fail', observed, message: `refused before building: ${observed}`, evidence: evidenceOf(rejected[0]), hint: 'Fix the line named above and run again.' };
+  }
+  if (!end) return { ...base, status: 'error', observed: 'the build did not finish', message: 'the build did not finish' };
+  if (end.ok) return { ...base, status: 'pass', observed: `built in ${end.durationMs} ms`, message: `built in ${end.durationMs} ms`, evidence: evidenceOf(end) };
+  const log = events.filter((event): event is EventOf<'build-output'> => event.type === 'build-output').slice(-30).map((event) => event.text);
+  const where = end.line ? `${end.file ?? 'Dockerfile'}:${end.line}: ` : '';
+  return {
+    ...base,
+    status: 'fail',
+    observed: `${where}${end.error}`,
+    message: `the build failed: ${where}${end.error}`,
+    evidence: { ...evidenceOf(end)!, buildLog: log },
+    hint: 'Read the build output: the failing step and its error are at the end.',
+  };
+}
+
+/** Evaluates every check over the timeline, in order, after the synthetic build check. */
+export function evaluateChecks(checks: CheckSpec[], events: TimelineEvent[]): CheckResult[] {
+  const build = buildCheck(events);
+  const results: CheckResult[] = [build];
+  for (const check of checks) {
+    const base = { id: check.id, title: check.title, bonus: check.bonus, scenario: check.scenario };
+    if (build.status !== 'pass') {
+      const observed = build.status === 'error' ? 'the build did not finish' : 'not observed: the image did not build';
+      results.push({ ...base, status: build.status, expected: check.title, observed, message: observed, hint: build.hint });
+      continue;
+    }
+    const scenarioEvents = events.filter((event) => event.scenario === check.scenario);
+    const platformError = scenarioEvents.find((event): event is EventOf<'platform-error'> => event.type === 'platform-error');
+    if (platformError) {
+      results.push({ ...base, status: 'error', expected: check.title, observed: platformError.message, message: `the lab could not observe this: ${platformError.message}`, evidence: evidenceOf(platformError) });
+      continue;
+    }
+    let verdict: Verdict;
+    try {
+      verdict = assess(check.assert, new ScenarioRecord(scenarioEvents));
+    } catch (error) {
+      if (!(error instanceof NotReached)) throw error;
+      verdict = { pass: false, expected: check.title, observed: error.message };
+    }
+    results.push({
+      ...base,
+      status: verdict.pass ? 'pass' : 'fail',
+      expected: verdict.expected,
+      observed: verdict.observed,
+      message: `expected ${verdict.expected}; observed ${verdict.observed}`,
+      evidence: evidenceOf(verdict.evidence),
+      hint: verdict.pass ? undefined : check.hint,
+    });
+  }
+  return results;
+}

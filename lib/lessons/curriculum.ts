@@ -1,0 +1,180 @@
+// Loads the curriculum from lessons/: each lesson folder `<NN>-<slug>/` holds lesson.md (YAML front
+// matter + Markdown) and exercises/<name>/ with exercise.yaml, the starter files, solution/,
+// wrong/<mistake>/ and optional alternatives/<variant>/ (other correct solutions).
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { LearnerFile } from '../sandbox/learner-files';
+import { ExerciseFileSchema, type ExerciseFile } from './exercise-schema';
+
+/** The lessons folder of this checkout. */
+export const LESSONS_DIR = path.resolve(process.cwd(), 'lessons');
+
+const LessonFrontMatterSchema = z
+  .object({
+    title: z.string().min(1),
+    /** One sentence for the lesson list. */
+    summary: z.string().min(1),
+  })
+  .strict();
+
+/** One exercise, loaded and validated. */
+export interface Exercise {
+  /** `<lesson-slug>/<name>`, e.g. main-process-exit/pid1: a stable contract. */
+  id: string;
+  lessonSlug: string;
+  name: string;
+  dir: string;
+  spec: ExerciseFile;
+  /** The starter files, in the order of spec.files. */
+  starter: LearnerFile[];
+}
+
+/** One lesson with its exercises. */
+export interface Lesson {
+  slug: string;
+  order: number;
+  title: string;
+  summary: string;
+  /** Markdown body. */
+  body: string;
+  exercises: Exercise[];
+}
+
+/** The curriculum has problems; each names its file. */
+export class CurriculumError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`the curriculum has ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
+  }
+}
+
+function splitFrontMatter(text: string): { data: unknown; body: string } {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
+  if (!match) return { data: {}, body: text };
+  return { data: parseYaml(match[1]), body: match[2] };
+}
+
+function readFiles(dir: string): LearnerFile[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => ({ name: entry.name, content: fs.readFileSync(path.join(dir, entry.name), 'utf8') }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function loadExercise(lessonSlug: string, dir: string, problems: string[]): Exercise | null {
+  const name = path.basename(dir);
+  const file = path.join(dir, 'exercise.yaml');
+  if (!fs.existsSync(file)) {
+    problems.push(`${file}: missing`);
+    return null;
+  }
+  const parsed = ExerciseFileSchema.safeParse(parseYaml(fs.readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    return null;
+  }
+  const spec = parsed.data;
+  const starter: LearnerFile[] = [];
+  for (const fileName of spec.files) {
+    const starterPath = path.join(dir, fileName);
+    if (!fs.existsSync(starterPath)) problems.push(`${starterPath}: listed in files but missing`);
+    else starter.push({ name: fileName, content: fs.readFileSync(starterPath, 'utf8') });
+  }
+  const allowed = new Set(['exercise.yaml', 'solution', 'wrong', 'alternatives', ...spec.files]);
+  for (const entry of fs.readdirSync(dir)) {
+    if (!allowed.has(entry)) problems.push(`${path.join(dir, entry)}: stray file (not listed in files)`);
+  }
+  const scenarioIds = new Set(spec.scenarios.map((scenario) => scenario.id));
+  const checkIds = new Set<string>();
+  for (const check of spec.checks) {
+    if (checkIds.has(check.id)) problems.push(`${file}: check id ${check.id} is used twice`);
+    checkIds.add(check.id);
+    if (!scenarioIds.has(check.scenario)) problems.push(`${file}: check ${check.id} names unknown scenario ${check.scenario}`);
+    const scenario = spec.scenarios.find((s) => s.id === check.scenario);
+    const stepIds = new Set(scenario?.actions.map((action, index) => action.id ?? `step-${index + 1}`));
+    for (const key of ['at', 'after', 'step'] as const) {
+      const step = (check.assert as Record<string, unknown>)[key];
+      if (typeof step === 'string' && scenario && !stepIds.has(step)) problems.push(`${file}: check ${check.id} names unknown step ${step}`);
+    }
+  }
+  if (!fs.existsSync(path.join(dir, 'solution'))) problems.push(`${dir}: no solution/`);
+  const wrongDir = path.join(dir, 'wrong');
+  const wrongCases = fs.existsSync(wrongDir) ? fs.readdirSync(wrongDir) : [];
+  if (wrongCases.length < 2) problems.push(`${dir}: needs at least two wrong/<mistake>/ cases`);
+  for (const mistake of wrongCases) {
+    if (!spec.mistakes[mistake]) problems.push(`${path.join(wrongDir, mistake)}: not described under mistakes in exercise.yaml`);
+  }
+  for (const [mistake, about] of Object.entries(spec.mistakes)) {
+    if (!wrongCases.includes(mistake)) problems.push(`${file}: mistake ${mistake} has no wrong/${mistake}/ folder`);
+    for (const check of about.fails) if (!checkIds.has(check)) problems.push(`${file}: mistake ${mistake} names unknown check ${check}`);
+  }
+  return { id: `${lessonSlug}/${name}`, lessonSlug, name, dir, spec, starter };
+}
+
+/** Loads and validates every lesson; throws CurriculumError listing all problems found. */
+export function loadCurriculum(dir: string = LESSONS_DIR): Lesson[] {
+  const problems: string[] = [];
+  const lessons: Lesson[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+    const match = /^(\d+)-([a-z0-9-]+)$/.exec(entry.name);
+    if (!match) {
+      problems.push(`${path.join(dir, entry.name)}: lesson folders are named <NN>-<slug>`);
+      continue;
+    }
+    const lessonDir = path.join(dir, entry.name);
+    const lessonFile = path.join(lessonDir, 'lesson.md');
+    if (!fs.existsSync(lessonFile)) {
+      problems.push(`${lessonFile}: missing`);
+      continue;
+    }
+    const { data, body } = splitFrontMatter(fs.readFileSync(lessonFile, 'utf8'));
+    const front = LessonFrontMatterSchema.safeParse(data);
+    if (!front.success) {
+      for (const issue of front.error.issues) problems.push(`${lessonFile}: front matter ${issue.path.join('.')}: ${issue.message}`);
+      continue;
+    }
+    const exercisesDir = path.join(lessonDir, 'exercises');
+    const exercises = fs.existsSync(exercisesDir)
+      ? fs
+          .readdirSync(exercisesDir, { withFileTypes: true })
+          .filter((e) => e.isDirectory())
+          .map((e) => loadExercise(match[2], path.join(exercisesDir, e.name), problems))
+          .filter((exercise): exercise is Exercise => exercise !== null)
+      : [];
+    const ordered = [...exercises].sort((a, b) => a.spec.order - b.spec.order || a.name.localeCompare(b.name));
+    lessons.push({ slug: match[2], order: Number(match[1]), title: front.data.title, summary: front.data.summary, body, exercises: ordered });
+  }
+  if (problems.length) throw new CurriculumError(problems);
+  return lessons;
+}
+
+/** All exercises of the curriculum, in lesson order. */
+export function allExercises(lessons: Lesson[] = loadCurriculum()): Exercise[] {
+  return lessons.flatMap((lesson) => lesson.exercises);
+}
+
+/** The exercise with this id, or undefined. */
+export function findExercise(id: string, lessons: Lesson[] = loadCurriculum()): Exercise | undefined {
+  return allExercises(lessons).find((exercise) => exercise.id === id);
+}
+
+/** The starter files with `overrides` replacing those of the same name (and adding new ones). */
+export function mergeFiles(starter: LearnerFile[], overrides: LearnerFile[]): LearnerFile[] {
+  const merged = new Map(starter.map((file) => [file.name, file]));
+  for (const file of overrides) merged.set(file.name, file);
+  return [...merged.values()];
+}
+
+/** Files of a case folder (solution/, wrong/x/, alternatives/y/) merged over the starter. */
+export function caseFiles(exercise: Exercise, relativeDir: string): LearnerFile[] {
+  return mergeFiles(exercise.starter, readFiles(path.join(exercise.dir, relativeDir)));
+}
+
+/** Names of the wrong/ and alternatives/ cases of an exercise. */
+export function caseNames(exercise: Exercise, kind: 'wrong' | 'alternatives'): string[] {
+  const dir = path.join(exercise.dir, kind);
+  return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
+}

@@ -1,0 +1,198 @@
+// The format of `lessons/<NN-slug>/exercises/<name>/exercise.yaml`, validated with zod when loaded.
+// Every field is documented here; lessons/README.md explains the format to content authors.
+import { z } from 'zod';
+
+/** The exercise format this code reads; bump it when a field changes meaning. */
+export const EXERCISE_FORMAT_VERSION = 1;
+
+const regex = z.string().min(1).refine(
+  (source) => {
+    try {
+      new RegExp(source);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not a valid regular expression' },
+);
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes');
+const signal = z.enum(['SIGTERM', 'SIGKILL', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2']);
+
+/** How the container is started for a scenario: the parts of `docker run` an exercise may set. */
+export const RunSettingsSchema = z
+  .object({
+    /** Environment variables, as `docker run -e`. */
+    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
+    /** `--restart`: no, on-failure[:max], always, unless-stopped. */
+    restart: z
+      .object({
+        policy: z.enum(['no', 'on-failure', 'always', 'unless-stopped']),
+        maxRetries: z.number().int().min(0).max(10).optional(),
+      })
+      .default({ policy: 'no' }),
+    /** `--init`: run Docker's tini as PID 1 in front of the image's command. */
+    init: z.boolean().default(false),
+  })
+  .strict();
+export type RunSettings = z.infer<typeof RunSettingsSchema>;
+
+/** One step of a scenario; every step gets an id (given or generated) that checks can refer to. */
+export const ActionSchema = z.discriminatedUnion('do', [
+  /** Wait until a process whose command line matches `match` runs (with `new`, one that was not there when the step began). */
+  z.object({
+    do: z.literal('wait-for-process'),
+    id: id.optional(),
+    match: regex,
+    new: z.boolean().default(false),
+    timeoutMs: z.number().int().positive().max(30_000),
+  }).strict(),
+  /** Send a signal to the process matching `match` (or to PID 1 with `pid1: true`), as `kill -s`. */
+  z.object({
+    do: z.literal('signal'),
+    id: id.optional(),
+    signal,
+    match: regex.optional(),
+    pid1: z.boolean().default(false),
+  }).strict().refine((a) => a.pid1 !== Boolean(a.match), { message: 'give either match or pid1: true' }),
+  /** `docker stop --time <timeoutSec>`: SIGTERM to PID 1, SIGKILL after the timeout. */
+  z.object({ do: z.literal('stop'), id: id.optional(), timeoutSec: z.number().int().min(0).max(30) }).strict(),
+  /** Wait until the container has exited and Docker will not restart it. */
+  z.object({ do: z.literal('wait-for-exit'), id: id.optional(), timeoutMs: z.number().int().positive().max(60_000) }).strict(),
+  /** Wait until Docker has restarted the container at least `count` times in this scenario. */
+  z.object({
+    do: z.literal('wait-for-restart'),
+    id: id.optional(),
+    count: z.number().int().min(1).default(1),
+    timeoutMs: z.number().int().positive().max(60_000),
+  }).strict(),
+  /** Let time pass. */
+  z.object({ do: z.literal('wait'), id: id.optional(), ms: z.number().int().positive().max(30_000) }).strict(),
+  /** Run a command inside the container (`docker exec`) and record its exit code and output. */
+  z.object({
+    do: z.literal('exec'),
+    id: id.optional(),
+    command: z.array(z.string()).min(1),
+    timeoutMs: z.number().int().positive().max(30_000).default(5_000),
+  }).strict(),
+]);
+export type Action = z.infer<typeof ActionSchema>;
+
+/** A run of the learner's image under one set of run settings, driven by a list of actions. */
+export const ScenarioSchema = z
+  .object({
+    id,
+    /** One sentence telling the learner what this scenario does to their container. */
+    description: z.string().min(1),
+    run: RunSettingsSchema.default({ env: {}, restart: { policy: 'no' }, init: false }),
+    actions: z.array(ActionSchema).min(1),
+  })
+  .strict();
+export type Scenario = z.infer<typeof ScenarioSchema>;
+
+const at = id.describe('the id of a scenario step: the state observed when that step finished');
+
+/** What a check asserts over the recorded timeline of one scenario. */
+export const AssertionSchema = z.discriminatedUnion('type', [
+  /** PID 1's command line matches `matches` at step `at`. */
+  z.object({ type: z.literal('pid1-command'), matches: regex, at }).strict(),
+  /** A process matching `matches` is running (not a zombie) at step `at`. */
+  z.object({ type: z.literal('process-present'), matches: regex, at }).strict(),
+  /** No process matching `matches` runs at step `at`. */
+  z.object({ type: z.literal('process-absent'), matches: regex, at }).strict(),
+  /** A process matching `child` is a direct child of the process matching `parent` (or of PID 1) at step `at`. */
+  z.object({
+    type: z.literal('child-of'),
+    child: regex,
+    parent: regex.optional(),
+    parentPid1: z.boolean().default(false),
+    at,
+  }).strict(),
+  /** The container is running (PID 1 alive) at step `at`. */
+  z.object({ type: z.literal('running-at'), at }).strict(),
+  /** The container exited within `withinMs` after step `after` began, optionally with one of `codes`. */
+  z.object({
+    type: z.literal('exited-within'),
+    after: id,
+    withinMs: z.number().int().positive(),
+    codes: z.array(z.number().int()).optional(),
+  }).strict(),
+  /** Exit codes recorded in the scenario: every one (`all`), the first or the last equals / is in `codes`, or is non-zero. */
+  z.object({
+    type: z.literal('exit-code'),
+    which: z.enum(['all', 'first', 'last']).default('last'),
+    codes: z.array(z.number().int()).optional(),
+    nonZero: z.boolean().default(false),
+  }).strict(),
+  /** Docker restarted the container between `min` and `max` times. */
+  z.object({
+    type: z.literal('restart-count'),
+    min: z.number().int().min(0).optional(),
+    max: z.number().int().min(0).optional(),
+  }).strict(),
+  /** A line of the given stream matches `matches`, optionally within `withinMs` of the first start. */
+  z.object({
+    type: z.literal('output-contains'),
+    stream: z.enum(['stdout', 'stderr', 'any']).default('stdout'),
+    matches: regex,
+    withinMs: z.number().int().positive().optional(),
+  }).strict(),
+  /** The container's filesystem diff has no added or changed path matching `pattern`. */
+  z.object({ type: z.literal('no-file-created'), pattern: regex }).strict(),
+  /** A new process matching `matches` appeared within `withinMs` after step `after`. */
+  z.object({
+    type: z.literal('process-respawned'),
+    matches: regex,
+    after: id,
+    withinMs: z.number().int().positive(),
+  }).strict(),
+  /** The exec step `step` exited with `exitCode` (default 0) and, when given, printed something matching `outputMatches`. */
+  z.object({
+    type: z.literal('exec-result'),
+    step: id,
+    exitCode: z.number().int().default(0),
+    outputMatches: regex.optional(),
+  }).strict(),
+]);
+export type Assertion = z.infer<typeof AssertionSchema>;
+
+/** One check: an assertion over one scenario, with the words the learner sees. */
+export const CheckSpecSchema = z
+  .object({
+    id,
+    /** What passing means, in a few words ("PID 1 is the server"). */
+    title: z.string().min(1),
+    scenario: id,
+    assert: AssertionSchema,
+    /** Shown when the check fails: a nudge, not the answer. */
+    hint: z.string().min(1),
+    /** A "going further" check: reported, but it does not decide pass or fail. */
+    bonus: z.boolean().default(false),
+  })
+  .strict();
+export type CheckSpec = z.infer<typeof CheckSpecSchema>;
+
+/** The exercise file. */
+export const ExerciseFileSchema = z
+  .object({
+    format_version: z.literal(EXERCISE_FORMAT_VERSION),
+    /** Position within its lesson, from 1. */
+    order: z.number().int().min(1),
+    title: z.string().min(1),
+    /** Markdown shown above the editor: the task, in the learner's terms. */
+    instructions: z.string().min(1),
+    /** The files the learner edits, in tab order; each must exist beside exercise.yaml as the starter. */
+    files: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)).min(1),
+    /** Sandbox limits this exercise tightens (never loosens): see lib/sandbox/limits.ts. */
+    limits: z
+      .object({ memoryMb: z.number().int().min(16).max(256).optional(), pids: z.number().int().min(8).max(64).optional() })
+      .strict()
+      .default({}),
+    scenarios: z.array(ScenarioSchema).min(1),
+    checks: z.array(CheckSpecSchema).min(1),
+    /** The wrong/<name>/ cases: which check ids each must fail; check-lessons proves it on the real engine. */
+    mistakes: z.record(id, z.object({ about: z.string().min(1), fails: z.array(id).min(1) }).strict()),
+  })
+  .strict();
+export type ExerciseFile = z.infer<typeof ExerciseFileSchema>;

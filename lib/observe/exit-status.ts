@@ -1,0 +1,40 @@
+// What an exit code means. A process killed by signal n is reported by Docker (and by shells) as
+// 128 + n: 137 is SIGKILL (often `docker stop` running out of patience, or the OOM killer), 143 is SIGTERM.
+
+const SIGNAL_NAMES: Record<number, string> = {
+  1: 'SIGHUP',
+  2: 'SIGINT',
+  3: 'SIGQUIT',
+  4: 'SIGILL',
+  6: 'SIGABRT',
+  7: 'SIGBUS',
+  8: 'SIGFPE',
+  9: 'SIGKILL',
+  10: 'SIGUSR1',
+  11: 'SIGSEGV',
+  12: 'SIGUSR2',
+  13: 'SIGPIPE',
+  14: 'SIGALRM',
+  15: 'SIGTERM',
+};
+
+/** The signal behind an exit code of 128+n, when n is a known signal. */
+export function signalFromExitCode(code: number): string | undefined {
+  return code > 128 && code < 160 ? SIGNAL_NAMES[code - 128] : undefined;
+}
+
+/** The number of a signal name such as SIGTERM. */
+export function signalNumber(name: string): number {
+  const entry = Object.entries(SIGNAL_NAMES).find(([, value]) => value === name);
+  if (!entry) throw new Error(`unknown signal ${name}`);
+  return Number(entry[0]);
+}
+
+/** A short explanation of an exit, for reports and the timeline. */
+export function describeExit(code: number, oomKilled = false): string {
+  if (oomKilled) return `${code} = killed by the kernel's OOM killer (memory limit reached)`;
+  if (code === 0) return '0 = success';
+  const signal = signalFromExitCode(code);
+  if (signal) return `${code} = killed by ${signal} (128 + ${code - 128})`;
+  return `${code} = the process reported failure`;
+}

@@ -1,0 +1,92 @@
+// Samples a container's processes from /proc on the engine's host: the container's cgroup lists its
+// processes (cgroup.procs), /proc/<pid>/status gives each one's PID inside the container (NSpid), and
+// /proc/<pid>/task/<pid>/children adds zombies, which have already left the cgroup. About a
+// millisecond for a handful of processes, so it can run at 10 Hz beside every container.
+import fs from 'node:fs';
+import type { ProcessInfo } from './timeline-event';
+
+/** Reads the process list of a container. */
+export interface ProcessSampler {
+  sample(): Promise<ProcessInfo[]>;
+}
+
+function read(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** The cgroup.procs file of the container whose PID 1 has host PID `hostPid`, or null when unreadable here. */
+export function cgroupProcsFile(hostPid: number): string | null {
+  const cgroups = read(`/proc/${hostPid}/cgroup`);
+  if (!cgroups) return null;
+  const lines = cgroups.trim().split('\n').map((line) => line.split(':'));
+  const v1 = lines.find(([, controllers]) => controllers.split(',').includes('pids'));
+  const file = v1 ? `/sys/fs/cgroup/pids${v1[2]}/cgroup.procs` : `/sys/fs/cgroup${lines.find(([id]) => id === '0')?.[2] ?? ''}/cgroup.procs`;
+  return fs.existsSync(file) ? file : null;
+}
+
+interface RawProcess {
+  hostPid: number;
+  hostPpid: number;
+  nsPid: number;
+  state: string;
+  command: string;
+}
+
+function readProcess(hostPid: number): RawProcess | null {
+  const stat = read(`/proc/${hostPid}/stat`);
+  const status = read(`/proc/${hostPid}/status`);
+  if (!stat || !status) return null;
+  // The name sits in parentheses and may itself contain spaces or parentheses: split after the last ')'.
+  const close = stat.lastIndexOf(')');
+  const name = stat.slice(stat.indexOf('(') + 1, close);
+  const [state, ppid] = stat.slice(close + 2).split(' ');
+  const nspid = /^NSpid:\s+(.*)$/m.exec(status)?.[1].trim().split(/\s+/);
+  const cmdline = read(`/proc/${hostPid}/cmdline`) ?? '';
+  const command = cmdline.replace(/\0+$/, '').split('\0').join(' ');
+  return {
+    hostPid,
+    hostPpid: Number(ppid),
+    nsPid: Number(nspid?.at(-1) ?? hostPid),
+    state,
+    command: state === 'Z' || !command ? `[${name}]` : command,
+  };
+}
+
+/** Samples through /proc; works when the engine runs on this host and the lab may read its /proc. */
+export class ProcSampler implements ProcessSampler {
+  constructor(private readonly procsFile: string) {}
+
+  async sample(): Promise<ProcessInfo[]> {
+    return this.sampleSync();
+  }
+
+  sampleSync(): ProcessInfo[] {
+    const listed = (read(this.procsFile) ?? '').split('\n').filter(Boolean).map(Number);
+    const found = new Map<number, RawProcess>();
+    for (const pid of listed) {
+      const info = readProcess(pid);
+      if (info) found.set(pid, info);
+    }
+    // Zombies are gone from cgroup.procs but still listed as children of their parent.
+    for (const pid of [...found.keys()]) {
+      const children = read(`/proc/${pid}/task/${pid}/children`);
+      for (const child of (children ?? '').split(' ').filter(Boolean).map(Number)) {
+        if (found.has(child)) continue;
+        const info = readProcess(child);
+        if (info) found.set(child, info);
+      }
+    }
+    const processes = [...found.values()].map((raw) => ({
+      pid: raw.nsPid,
+      ppid: found.get(raw.hostPpid)?.nsPid ?? 0,
+      state: raw.state,
+      command: raw.command,
+      hostPid: raw.hostPid,
+    }));
+    return processes.sort((a, b) => a.pid - b.pid);
+  }
+}

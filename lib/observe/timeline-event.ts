@@ -1,0 +1,84 @@
+// The events of a run's timeline: everything the lab observed, in order, with millisecond offsets from
+// the start of the run. Plain data: the web forwards them as JSON, checks read them.
+
+/** One process as seen inside the container. */
+export interface ProcessInfo {
+  /** PID inside the container's PID namespace (1 is the main process). */
+  pid: number;
+  /** Parent PID inside the container; 0 when the parent is outside (PID 1, or a `docker exec`). */
+  ppid: number;
+  /** Kernel state letter: R running, S sleeping, D disk wait, Z zombie, T stopped, I idle. */
+  state: string;
+  /** Full command line; for a zombie, its name in brackets. */
+  command: string;
+  /** PID on the engine's host, when the sampler reads /proc there. */
+  hostPid?: number;
+}
+
+/** Why a step ended. */
+export type ActionOutcome = 'done' | 'timeout' | 'skipped';
+
+/** Fields shared by every event. */
+interface EventBase {
+  /** Position in the timeline, from 0, with no gaps. */
+  seq: number;
+  /** Milliseconds since the run began. */
+  t: number;
+  /** The scenario the event belongs to; absent for build and run-level events. */
+  scenario?: string;
+}
+
+/** One thing the lab observed or did, as a tagged union. */
+export type TimelineEvent = EventBase &
+  (
+    | { type: 'run-start'; exerciseId: string; runId: string }
+    | { type: 'rejected'; file: string; line?: number; message: string }
+    | { type: 'build-start' }
+    | { type: 'build-output'; text: string }
+    | { type: 'build-end'; ok: boolean; imageId?: string; error?: string; file?: string; line?: number; durationMs: number }
+    | { type: 'scenario-start'; description: string }
+    | { type: 'container-create'; containerId: string }
+    | { type: 'container-start'; hostPid?: number }
+    | {
+        type: 'container-die';
+        exitCode: number;
+        /** The signal that killed PID 1 when the code is 128+n and n is a signal. */
+        signal?: string;
+        oomKilled: boolean;
+        /** Docker will start the container again (its restart policy applies). */
+        willRestart: boolean;
+      }
+    | { type: 'container-restart'; restartCount: number }
+    | { type: 'action-start'; action: string; kind: string; detail: string }
+    | { type: 'action-end'; action: string; outcome: ActionOutcome; detail: string }
+    | { type: 'exec-result'; action: string; exitCode: number; output: string }
+    | { type: 'snapshot'; processes: ProcessInfo[] }
+    | { type: 'process-spawn'; process: ProcessInfo }
+    | { type: 'process-exit'; process: ProcessInfo }
+    | { type: 'output'; stream: 'stdout' | 'stderr'; text: string }
+    | { type: 'output-truncated'; limitBytes: number }
+    | { type: 'fs-changes'; changes: FileChange[] }
+    | { type: 'deadline'; what: 'build' | 'scenario'; limitMs: number }
+    | { type: 'scenario-end' }
+    | { type: 'platform-error'; message: string }
+    | { type: 'run-end'; status: 'pass' | 'fail' | 'error' }
+  );
+
+/** One path in the container's filesystem diff. */
+export interface FileChange {
+  kind: 'added' | 'changed' | 'deleted';
+  path: string;
+}
+
+/** The name of an event type. */
+export type TimelineEventType = TimelineEvent['type'];
+
+/** An event of one type, by name. */
+export type EventOf<K extends TimelineEventType> = Extract<TimelineEvent, { type: K }>;
+
+/** A TimelineEvent before the timeline stamps it with seq and t. */
+export type NewEvent = TimelineEvent extends infer E
+  ? E extends TimelineEvent
+    ? Omit<E, 'seq' | 't'>
+    : never
+  : never;

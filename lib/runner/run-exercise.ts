@@ -1,0 +1,137 @@
+// One run of an exercise: check the learner's files, build their image, run each scenario, judge the
+// recorded timeline. The learner's mistakes become results; only platform faults become `error`.
+// Everything the run created is removed before it returns.
+import { randomBytes } from 'node:crypto';
+import { overallStatus, type CheckResult, type CheckStatus } from '../checks/check-result';
+import { evaluateChecks } from '../checks/evaluate';
+import type { Exercise } from '../lessons/curriculum';
+import { log } from '../log';
+import { Timeline } from '../observe/timeline';
+import { checkDockerfile, parseDockerfile } from '../sandbox/dockerfile-rules';
+import type { Engine } from '../sandbox/engine';
+import type { RunLabels } from '../sandbox/labels';
+import { checkLearnerFiles, type LearnerFile, type Rejection } from '../sandbox/learner-files';
+import { BUILD_LIMITS, runLimitsFor } from '../sandbox/limits';
+import { RunEvents } from './run-events';
+import { ScenarioRun } from './scenario-runner';
+
+/** What a run needs. */
+export interface RunRequest {
+  engine: Engine;
+  exercise: Exercise;
+  /** The complete set of files to build (starter files already merged in). */
+  files: LearnerFile[];
+  /** Problems found while reading the files (a link, an unreadable file): refused like any bad input. */
+  extraProblems?: Rejection[];
+  /** Who started it: a learner id, or the tool's name. */
+  owner: string;
+  runId?: string;
+  /** Pass one to follow the run live. */
+  timeline?: Timeline;
+  signal?: AbortSignal;
+}
+
+/** What a run found. */
+export interface RunOutcome {
+  runId: string;
+  exerciseId: string;
+  status: CheckStatus;
+  checks: CheckResult[];
+  timeline: Timeline;
+  durationMs: number;
+}
+
+/** A fresh run id: short, lower-case, valid in image tags and cgroup names. */
+export function newRunId(): string {
+  return `r${randomBytes(6).toString('hex')}`;
+}
+
+/** Runs an exercise end to end. Never throws for a learner's mistake; a platform fault is an `error` outcome. */
+export async function runExercise(request: RunRequest): Promise<RunOutcome> {
+  const { engine, exercise, files } = request;
+  const runId = request.runId ?? newRunId();
+  const timeline = request.timeline ?? new Timeline();
+  const limits = runLimitsFor(exercise.spec.limits);
+  const labels: RunLabels = {
+    runId,
+    owner: request.owner.replace(/[^A-Za-z0-9_.:@-]/g, '_').slice(0, 64),
+    expiresAt: Date.now() + BUILD_LIMITS.deadlineMs + exercise.spec.scenarios.length * limits.scenarioDeadlineMs + 60_000,
+  };
+  const tag = `lab-run:${runId}`;
+  timeline.add({ type: 'run-start', exerciseId: exercise.id, runId });
+  log.info('Starting run', { run: runId, exercise: exercise.id, owner: labels.owner });
+  let built = false;
+  try {
+    const problems = [...(request.extraProblems ?? []), ...checkLearnerFiles(files)];
+    const dockerfile = files.find((file) => file.name === 'Dockerfile');
+    if (problems.length === 0 && dockerfile) problems.push(...checkDockerfile(dockerfile.content, await engine.labImages()));
+    for (const problem of problems) timeline.add({ type: 'rejected', ...problem });
+    if (problems.length === 0) {
+      built = await build(request, runId, labels, tag, timeline);
+      if (built) await runScenarios(request, runId, labels, tag, timeline, limits);
+    }
+  } catch (error) {
+    log.error('Run failed on a platform fault', { run: runId, error: error instanceof Error ? error.stack : String(error) });
+    timeline.add({ type: 'platform-error', message: error instanceof Error ? error.message : String(error) });
+  } finally {
+    if (built) {
+      await engine.removeImage(tag).catch((error) => log.warn('Failed to remove run image', { run: runId, error: String(error) }));
+    }
+  }
+  const events = timeline.events();
+  const checks = evaluateChecks(exercise.spec.checks, events);
+  const platformError = events.some((event) => event.type === 'platform-error' && !event.scenario);
+  const status: CheckStatus = platformError ? 'error' : overallStatus(checks);
+  timeline.add({ type: 'run-end', status });
+  timeline.close();
+  log.info('Finished run', { run: runId, exercise: exercise.id, status, ms: timeline.now() });
+  return { runId, exerciseId: exercise.id, status, checks, timeline, durationMs: timeline.now() };
+}
+
+async function build(request: RunRequest, runId: string, labels: RunLabels, tag: string, timeline: Timeline): Promise<boolean> {
+  const started = Date.now();
+  timeline.add({ type: 'build-start' });
+  const result = await request.engine.build(
+    { labels, tag, files: request.files, onOutput: (text) => timeline.add({ type: 'build-output', text }) },
+    BUILD_LIMITS.deadlineMs,
+  );
+  const dockerfile = request.files.find((file) => file.name === 'Dockerfile')?.content ?? '';
+  const line = result.failedStep ? parseDockerfile(dockerfile).instructions[result.failedStep - 1]?.line : undefined;
+  if (result.timedOut) timeline.add({ type: 'deadline', what: 'build', limitMs: BUILD_LIMITS.deadlineMs });
+  timeline.add({
+    type: 'build-end',
+    ok: result.ok,
+    imageId: result.imageId,
+    error: result.error,
+    file: line ? 'Dockerfile' : undefined,
+    line,
+    durationMs: Date.now() - started,
+  });
+  log.info(result.ok ? 'Built image' : 'Build failed', { run: runId, image: result.imageId, error: result.error });
+  return result.ok;
+}
+
+async function runScenarios(
+  request: RunRequest,
+  runId: string,
+  labels: RunLabels,
+  image: string,
+  timeline: Timeline,
+  limits: ReturnType<typeof runLimitsFor>,
+): Promise<void> {
+  const events = new RunEvents();
+  await events.open(request.engine, runId);
+  try {
+    for (const scenario of request.exercise.spec.scenarios) {
+      if (request.signal?.aborted) break;
+      try {
+        await new ScenarioRun({ engine: request.engine, timeline, events, labels, image, limits, signal: request.signal }, scenario).run();
+      } catch (error) {
+        log.error('Scenario failed on a platform fault', { run: runId, scenario: scenario.id, error: error instanceof Error ? error.stack : String(error) });
+        timeline.add({ type: 'platform-error', scenario: scenario.id, message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  } finally {
+    events.close();
+  }
+}

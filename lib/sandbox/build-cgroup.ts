@@ -1,0 +1,116 @@
+// A parent cgroup per build. The build API takes memory and CPU limits but no process limit, so a
+// `RUN` fork bomb could exhaust the host's PIDs; the engine places the build's containers under
+// `cgroupparent`, and the limits written here bound everything below it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { log } from '../log';
+import type { BuildLimits } from './limits';
+
+const ROOT = '/sys/fs/cgroup';
+
+/** A cgroup made for one build; remove() deletes it once the build's containers are gone. */
+export interface BuildCgroup {
+  /** The value for the build's `cgroupparent`. */
+  parent: string;
+  remove(): Promise<void>;
+}
+
+function isV2(): boolean {
+  return fs.existsSync(path.join(ROOT, 'cgroup.controllers'));
+}
+
+function write(file: string, value: string) {
+  fs.writeFileSync(file, value);
+}
+
+/** Every directory the engine may have made for this parent, in each hierarchy. */
+function dirsOf(name: string): string[] {
+  if (isV2()) return [path.join(ROOT, name)];
+  return fs
+    .readdirSync(ROOT)
+    .map((controller) => path.join(ROOT, controller, name))
+    .filter((dir) => fs.existsSync(dir));
+}
+
+/** True when build cgroups can be made here (local engine, writable cgroupfs). */
+export function buildCgroupsSupported(): boolean {
+  try {
+    if (isV2()) {
+      fs.accessSync(path.join(ROOT, 'cgroup.subtree_control'), fs.constants.W_OK);
+    } else {
+      fs.accessSync(path.join(ROOT, 'pids'), fs.constants.W_OK);
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Makes the parent cgroup with the build limits. Throws when the limits cannot be set: no build without them. */
+export function createBuildCgroup(name: string, limits: BuildLimits): BuildCgroup {
+  if (isV2()) {
+    const dir = path.join(ROOT, name);
+    fs.mkdirSync(dir);
+    write(path.join(dir, 'pids.max'), String(limits.pids));
+    write(path.join(dir, 'memory.max'), String(limits.memoryBytes));
+    try {
+      write(path.join(dir, 'cgroup.subtree_control'), '+pids +memory');
+    } catch {
+      /* the engine enables controllers for its own children when it can */
+    }
+  } else {
+    const pids = path.join(ROOT, 'pids', name);
+    const memory = path.join(ROOT, 'memory', name);
+    fs.mkdirSync(pids);
+    write(path.join(pids, 'pids.max'), String(limits.pids));
+    fs.mkdirSync(memory);
+    write(path.join(memory, 'memory.limit_in_bytes'), String(limits.memoryBytes));
+  }
+  return {
+    parent: name,
+    remove: () => removeBuildCgroup(name),
+  };
+}
+
+/** Removes the directories of a build cgroup; retries briefly while the engine tears down its children. */
+export async function removeBuildCgroup(name: string): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    let left = 0;
+    for (const dir of dirsOf(name)) {
+      // Children first: the engine's per-container cgroups, if it has not removed them yet.
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) {
+          try {
+            fs.rmdirSync(path.join(dir, entry.name));
+          } catch {
+            left++;
+          }
+        }
+      }
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        left++;
+      }
+    }
+    if (left === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  log.warn('Build cgroup not removable yet; the reaper will retry', { cgroup: name });
+}
+
+/**
+ * Names of build cgroups older than `minAgeMs` (for the reaper). Young ones are left alone: another
+ * lab process may have just made one for a build whose containers do not exist yet.
+ */
+export function listBuildCgroups(prefix: string, minAgeMs: number): string[] {
+  const base = isV2() ? ROOT : path.join(ROOT, 'pids');
+  try {
+    return fs
+      .readdirSync(base)
+      .filter((name) => name.startsWith(prefix))
+      .filter((name) => Date.now() - fs.statSync(path.join(base, name)).mtimeMs > minAgeMs);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,278 @@
+// The Engine implemented with dockerode: the only module (with the image builder and the reaper
+// beside it) that talks to Docker.
+import Docker from 'dockerode';
+import type { Readable } from 'node:stream';
+import type { FileChange, ProcessInfo } from '../observe/timeline-event';
+import { buildImage } from './image-builder';
+import { RUN_LABEL, labelsFor } from './labels';
+import type {
+  BuildRequest,
+  BuildResult,
+  ContainerRequest,
+  ContainerState,
+  Engine,
+  EngineEvent,
+  OutputLine,
+  Stoppable,
+} from './engine';
+import { splitLines } from './line-splitter';
+
+/** A dockerode client for DOCKER_HOST or the default socket. */
+export function dockerFromEnv(): Docker {
+  const host = process.env.DOCKER_HOST;
+  if (!host) return new Docker({ socketPath: '/var/run/docker.sock' });
+  if (host.startsWith('unix://')) return new Docker({ socketPath: host.slice('unix://'.length) });
+  const url = new URL(host.replace(/^tcp:/, 'http:'));
+  return new Docker({ host: url.hostname, port: Number(url.port || 2375) });
+}
+
+function epochMs(iso: string): number {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) || ms < 0 ? 0 : ms;
+}
+
+function isNotFound(error: unknown): boolean {
+  return (error as { statusCode?: number }).statusCode === 404;
+}
+
+function isNotModified(error: unknown): boolean {
+  return (error as { statusCode?: number }).statusCode === 304;
+}
+
+/** Parses Docker's multiplexed (non-TTY) stream into stdout and stderr payloads. */
+function demux(stream: Readable, onFrame: (stream: 'stdout' | 'stderr', payload: Buffer) => void): void {
+  let buffer = Buffer.alloc(0);
+  stream.on('data', (chunk: Buffer) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    while (buffer.length >= 8) {
+      const size = buffer.readUInt32BE(4);
+      if (buffer.length < 8 + size) break;
+      const kind = buffer[0] === 2 ? 'stderr' : 'stdout';
+      onFrame(kind, buffer.subarray(8, 8 + size));
+      buffer = buffer.subarray(8 + size);
+    }
+  });
+}
+
+/** Talks to a Docker engine through dockerode. */
+export class DockerEngine implements Engine {
+  readonly docker: Docker;
+  readonly local: boolean;
+
+  constructor(docker: Docker = dockerFromEnv()) {
+    this.docker = docker;
+    const host = process.env.DOCKER_HOST;
+    this.local = (!host || host.startsWith('unix://')) && process.env.LAB_SAMPLER !== 'top';
+  }
+
+  async labImages(): Promise<string[]> {
+    const images = await this.docker.listImages({ filters: { label: ['lab.image'] } });
+    return images
+      .flatMap((image) => image.RepoTags ?? [])
+      .filter((tag) => tag.startsWith('lab/'))
+      .map((tag) => tag.replace(/:latest$/, ''))
+      .sort();
+  }
+
+  build(request: BuildRequest, deadlineMs: number): Promise<BuildResult> {
+    return buildImage(this.docker, request, deadlineMs);
+  }
+
+  async create(request: ContainerRequest): Promise<string> {
+    const { limits, settings } = request;
+    const container = await this.docker.createContainer({
+      name: request.name,
+      Image: request.image,
+      Labels: labelsFor(request.labels),
+      Env: Object.entries(settings.env).map(([key, value]) => `${key}=${value}`),
+      Tty: false,
+      OpenStdin: false,
+      HostConfig: {
+        NetworkMode: limits.network,
+        Memory: limits.memoryBytes,
+        MemorySwap: limits.memoryBytes,
+        PidsLimit: limits.pids,
+        CpuQuota: limits.cpuQuota,
+        CpuPeriod: limits.cpuPeriod,
+        CapDrop: [...limits.capDrop],
+        CapAdd: [...limits.capAdd],
+        SecurityOpt: [...limits.securityOpt],
+        Privileged: false,
+        ReadonlyRootfs: false,
+        Init: settings.init,
+        LogConfig: { Type: 'json-file', Config: { 'max-size': limits.logMaxSize, 'max-file': limits.logMaxFiles } },
+        Ulimits: [
+          { Name: 'nofile', Soft: limits.nofile, Hard: limits.nofile },
+          { Name: 'fsize', Soft: limits.fileSizeBytes, Hard: limits.fileSizeBytes },
+        ],
+        RestartPolicy: {
+          Name: settings.restart.policy === 'no' ? '' : settings.restart.policy,
+          MaximumRetryCount: settings.restart.policy === 'on-failure' ? (settings.restart.maxRetries ?? 0) : 0,
+        },
+      },
+    });
+    return container.id;
+  }
+
+  async start(containerId: string): Promise<void> {
+    await this.docker.getContainer(containerId).start();
+  }
+
+  async inspect(containerId: string): Promise<ContainerState> {
+    const info = await this.docker.getContainer(containerId).inspect();
+    return {
+      running: info.State.Running,
+      restarting: info.State.Restarting,
+      pid: info.State.Pid,
+      exitCode: info.State.ExitCode,
+      oomKilled: info.State.OOMKilled,
+      restartCount: info.RestartCount,
+      startedAt: epochMs(info.State.StartedAt),
+      finishedAt: epochMs(info.State.FinishedAt),
+    };
+  }
+
+  async kill(containerId: string, signal: string): Promise<void> {
+    try {
+      await this.docker.getContainer(containerId).kill({ signal });
+    } catch (error) {
+      // 409: not running any more, which is what a kill wants anyway.
+      if ((error as { statusCode?: number }).statusCode !== 409) throw error;
+    }
+  }
+
+  async stop(containerId: string, timeoutSec: number): Promise<void> {
+    try {
+      await this.docker.getContainer(containerId).stop({ t: timeoutSec });
+    } catch (error) {
+      if (!isNotModified(error)) throw error;
+    }
+  }
+
+  async exec(containerId: string, command: string[], timeoutMs: number): Promise<{ exitCode: number; output: string }> {
+    const exec = await this.docker.getContainer(containerId).exec({
+      Cmd: command,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
+    });
+    const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Readable;
+    let output = '';
+    demux(stream, (_kind, payload) => {
+      if (output.length < 16_384) output += payload.toString('utf8');
+    });
+    const finished = new Promise<void>((resolve) => {
+      stream.on('end', resolve);
+      stream.on('close', resolve);
+      stream.on('error', () => resolve());
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      finished.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    stream.destroy();
+    if (timedOut) return { exitCode: -1, output: `${output}\n(the command did not finish within ${timeoutMs} ms)` };
+    const info = await exec.inspect();
+    return { exitCode: info.ExitCode ?? -1, output };
+  }
+
+  async top(containerId: string): Promise<ProcessInfo[]> {
+    const result = await this.docker.getContainer(containerId).top({ ps_args: '-o pid,ppid,stat,args' });
+    const titles: string[] = result.Titles;
+    const col = (name: string) => titles.indexOf(name);
+    return (result.Processes as string[][]).map((row) => ({
+      pid: Number(row[col('PID')]),
+      ppid: Number(row[col('PPID')]),
+      state: String(row[col('STAT')] ?? '?').charAt(0),
+      command: row[col('COMMAND')] ?? row[row.length - 1],
+    }));
+  }
+
+  async diff(containerId: string): Promise<FileChange[]> {
+    const changes = ((await this.docker.getContainer(containerId).changes()) ?? []) as { Path: string; Kind: number }[];
+    return changes.map((change) => ({
+      kind: change.Kind === 1 ? 'added' : change.Kind === 2 ? 'deleted' : 'changed',
+      path: change.Path,
+    }));
+  }
+
+  async events(runId: string, onEvent: (event: EngineEvent) => void): Promise<Stoppable> {
+    const stream = (await this.docker.getEvents({
+      filters: { type: ['container'], label: [`${RUN_LABEL}=${runId}`] },
+    })) as unknown as Readable;
+    // NDJSON, and a chunk may end in the middle of a line.
+    const lines = splitLines((line) => {
+      let message: { Action?: string; id?: string; timeNano?: number; Actor?: { Attributes?: Record<string, string> } };
+      try {
+        message = JSON.parse(line);
+      } catch {
+        return;
+      }
+      const action = message.Action ?? '';
+      if (!['create', 'start', 'die', 'oom', 'kill', 'stop', 'restart', 'destroy'].includes(action)) return;
+      const exitCode = message.Actor?.Attributes?.exitCode;
+      onEvent({
+        containerId: message.id ?? '',
+        action: action as EngineEvent['action'],
+        time: message.timeNano ? Math.round(message.timeNano / 1e6) : Date.now(),
+        exitCode: exitCode === undefined ? undefined : Number(exitCode),
+      });
+    });
+    stream.on('data', (chunk: Buffer) => lines.push(chunk.toString('utf8')));
+    stream.on('error', () => undefined);
+    return { stop: () => stream.destroy() };
+  }
+
+  async logs(containerId: string, sinceMs: number, onLine: (line: OutputLine) => void): Promise<Stoppable> {
+    const raw = (await this.docker.getContainer(containerId).logs({
+      follow: true,
+      stdout: true,
+      stderr: true,
+      timestamps: true,
+      since: Math.floor(sinceMs / 1000),
+    })) as unknown as Readable;
+    const splitters = {
+      stdout: splitLines((line) => emit('stdout', line)),
+      stderr: splitLines((line) => emit('stderr', line)),
+    };
+    function emit(stream: 'stdout' | 'stderr', line: string) {
+      const space = line.indexOf(' ');
+      const time = Date.parse(line.slice(0, space));
+      if (!Number.isNaN(time) && time < sinceMs) return; // `since` has whole-second precision
+      onLine({ stream, text: line.slice(space + 1), time: Number.isNaN(time) ? Date.now() : time });
+    }
+    demux(raw, (kind, payload) => splitters[kind].push(payload.toString('utf8')));
+    const finished = new Promise<void>((resolve) => {
+      raw.on('end', () => {
+        splitters.stdout.flush();
+        splitters.stderr.flush();
+        resolve();
+      });
+      raw.on('close', () => resolve());
+      raw.on('error', () => resolve());
+    });
+    return { stop: () => raw.destroy(), finished };
+  }
+
+  async removeContainer(containerId: string): Promise<void> {
+    try {
+      await this.docker.getContainer(containerId).remove({ force: true, v: true });
+    } catch (error) {
+      if (!isNotFound(error) && (error as { statusCode?: number }).statusCode !== 409) throw error;
+    }
+  }
+
+  async removeImage(tag: string): Promise<void> {
+    try {
+      // noprune keeps the parent layers: they are the build cache the next run of the same files reuses.
+      await this.docker.getImage(tag).remove({ force: true, noprune: true });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+}
+

@@ -1,0 +1,99 @@
+// The narrow interface between the lab and a container engine. Everything outside lib/sandbox/ depends
+// on these plain types; lib/sandbox/docker-engine.ts implements them with dockerode.
+import type { RunSettings } from '../lessons/exercise-schema';
+import type { FileChange, ProcessInfo } from '../observe/timeline-event';
+import type { RunLabels } from './labels';
+import type { LearnerFile } from './learner-files';
+import type { RunLimits } from './limits';
+
+/** What a build produced. A failed build is a normal result (the learner's), not an exception. */
+export interface BuildResult {
+  ok: boolean;
+  imageId?: string;
+  /** The engine's error for a failed build. */
+  error?: string;
+  /** The Dockerfile step (1-based instruction index) that failed, when the engine said. */
+  failedStep?: number;
+  /** True when the build ran past its deadline and was cancelled. */
+  timedOut: boolean;
+}
+
+/** A request to build a learner's image. */
+export interface BuildRequest {
+  labels: RunLabels;
+  tag: string;
+  files: LearnerFile[];
+  onOutput: (line: string) => void;
+}
+
+/** A request to create a learner container. */
+export interface ContainerRequest {
+  labels: RunLabels;
+  image: string;
+  name?: string;
+  settings: RunSettings;
+  limits: RunLimits;
+}
+
+/** The parts of `docker inspect` the lab reads. */
+export interface ContainerState {
+  running: boolean;
+  restarting: boolean;
+  /** Host PID of PID 1 while running, else 0. */
+  pid: number;
+  exitCode: number;
+  oomKilled: boolean;
+  restartCount: number;
+  startedAt: number;
+  finishedAt: number;
+}
+
+/** A lifecycle event of a container, from the engine's event stream. */
+export interface EngineEvent {
+  containerId: string;
+  action: 'create' | 'start' | 'die' | 'oom' | 'kill' | 'stop' | 'restart' | 'destroy';
+  /** Epoch ms, as the engine recorded it. */
+  time: number;
+  exitCode?: number;
+}
+
+/** A line the container wrote. */
+export interface OutputLine {
+  stream: 'stdout' | 'stderr';
+  text: string;
+  /** Epoch ms, as the engine recorded it. */
+  time: number;
+}
+
+/** Something to stop. */
+export interface Stoppable {
+  stop(): void;
+  /** Resolves when the stream has ended by itself (for streams that do). */
+  finished?: Promise<void>;
+}
+
+/** The container operations the lab needs. */
+export interface Engine {
+  /** True when the engine runs on this host, so /proc and cgroups of its containers can be read here. */
+  readonly local: boolean;
+  /** Tags of the lab images learners may build FROM (lab/node, ...). */
+  labImages(): Promise<string[]>;
+  build(request: BuildRequest, deadlineMs: number): Promise<BuildResult>;
+  create(request: ContainerRequest): Promise<string>;
+  start(containerId: string): Promise<void>;
+  inspect(containerId: string): Promise<ContainerState>;
+  /** `docker kill -s`. */
+  kill(containerId: string, signal: string): Promise<void>;
+  /** `docker stop -t`. */
+  stop(containerId: string, timeoutSec: number): Promise<void>;
+  exec(containerId: string, command: string[], timeoutMs: number): Promise<{ exitCode: number; output: string }>;
+  /** `docker top` with PID, PPID, state and command (host PIDs). */
+  top(containerId: string): Promise<ProcessInfo[]>;
+  diff(containerId: string): Promise<FileChange[]>;
+  /** Follows lifecycle events of one run's containers; resolves once the stream is open. */
+  events(runId: string, onEvent: (event: EngineEvent) => void): Promise<Stoppable>;
+  /** Follows a container's output from `sinceMs` on, until it stops or this is stopped. */
+  logs(containerId: string, sinceMs: number, onLine: (line: OutputLine) => void): Promise<Stoppable>;
+  removeContainer(containerId: string): Promise<void>;
+  removeImage(tag: string): Promise<void>;
+}

@@ -1,0 +1,141 @@
+// Builds a learner's image: in-memory tar of their files, network none, memory and CPU limits, a
+// parent cgroup with a process limit, and a deadline after which the build is cancelled and its
+// processes killed.
+import type Docker from 'dockerode';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import tar from 'tar-stream';
+import { buildCgroupsSupported, createBuildCgroup, type BuildCgroup } from './build-cgroup';
+import type { BuildRequest, BuildResult } from './engine';
+import { labelsFor } from './labels';
+import type { LearnerFile } from './learner-files';
+import { BUILD_LIMITS } from './limits';
+import { splitLines } from './line-splitter';
+
+/** Prefix of the per-build parent cgroups (the reaper removes leftovers by it). */
+export const BUILD_CGROUP_PREFIX = 'lab-build-';
+
+/** A tar archive of the files, in memory. Scripts are executable; nothing else is (no links, no devices). */
+export async function packContext(files: LearnerFile[]): Promise<Buffer> {
+  const pack = tar.pack();
+  for (const file of files) {
+    const content = Buffer.from(file.content, 'utf8');
+    const executable = file.name.endsWith('.sh') || file.content.startsWith('#!');
+    pack.entry({ name: file.name, size: content.length, mode: executable ? 0o755 : 0o644, mtime: new Date(0), type: 'file' }, content);
+  }
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of pack) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Kills every process left in a build's cgroup (after a deadline the engine may still be running a step). */
+function killCgroupProcesses(parent: string) {
+  const roots = fs.existsSync('/sys/fs/cgroup/cgroup.controllers')
+    ? [path.join('/sys/fs/cgroup', parent)]
+    : [path.join('/sys/fs/cgroup/pids', parent)];
+  for (const root of roots) {
+    if (!fs.existsSync(root)) continue;
+    const dirs = [root, ...fs.readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(root, d.name))];
+    for (const dir of dirs) {
+      const procs = fs.readFileSync(path.join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean);
+      for (const pid of procs) {
+        try {
+          process.kill(Number(pid), 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+    }
+  }
+}
+
+/** Runs one build; a failed or timed-out build is a result, an unreachable engine is thrown. */
+export async function buildImage(docker: Docker, request: BuildRequest, deadlineMs: number): Promise<BuildResult> {
+  let cgroup: BuildCgroup | null = null;
+  const configuredParent = process.env.LAB_BUILD_CGROUP_PARENT;
+  if (configuredParent) {
+    cgroup = { parent: configuredParent, remove: async () => undefined };
+  } else if (buildCgroupsSupported()) {
+    cgroup = createBuildCgroup(`${BUILD_CGROUP_PREFIX}${request.labels.runId}`, BUILD_LIMITS);
+  } else {
+    throw new Error(
+      'learner builds need a process limit: run the lab on the engine host (cgroupfs writable), ' +
+        'or set LAB_BUILD_CGROUP_PARENT to a parent cgroup on the engine host that has one',
+    );
+  }
+  const abort = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    abort.abort();
+    if (!configuredParent && cgroup) killCgroupProcesses(cgroup.parent);
+  }, deadlineMs);
+  let imageId: string | undefined;
+  let error: string | undefined;
+  let step = 0;
+  let failedStep: number | undefined;
+  try {
+    const context = await packContext(request.files);
+    const stream = (await docker.buildImage(Readable.from([context]), {
+      t: request.tag,
+      networkmode: 'none',
+      memory: BUILD_LIMITS.memoryBytes,
+      memswap: BUILD_LIMITS.memoryBytes,
+      cpuquota: BUILD_LIMITS.cpuQuota,
+      cpuperiod: BUILD_LIMITS.cpuPeriod,
+      cgroupparent: cgroup.parent,
+      rm: true,
+      forcerm: true,
+      labels: labelsFor(request.labels),
+      abortSignal: abort.signal,
+    } as Docker.ImageBuildOptions)) as unknown as Readable;
+    const lines = splitLines((line) => {
+      if (!line.trim()) return;
+      let message: { stream?: string; error?: string; aux?: { ID?: string } };
+      try {
+        message = JSON.parse(line);
+      } catch {
+        request.onOutput(line);
+        return;
+      }
+      if (message.error) {
+        // A failed build arrives as an {error} line inside an HTTP 200 stream.
+        error = message.error.trim();
+        failedStep = step || undefined;
+        request.onOutput(error);
+      }
+      if (message.aux?.ID) imageId = message.aux.ID;
+      if (message.stream) {
+        for (const text of message.stream.split('\n')) {
+          if (!text.trim()) continue;
+          const stepMatch = /^Step (\d+)\/\d+ :/.exec(text);
+          if (stepMatch) step = Number(stepMatch[1]);
+          const built = /^Successfully built ([0-9a-f]+)/.exec(text);
+          if (built && !imageId) imageId = built[1];
+          request.onOutput(text);
+        }
+      }
+    });
+    await new Promise<void>((resolve, reject) => {
+      stream.on('data', (chunk: Buffer) => lines.push(chunk.toString('utf8')));
+      stream.on('end', () => {
+        lines.flush();
+        resolve();
+      });
+      stream.on('error', (streamError) => (timedOut ? resolve() : reject(streamError)));
+      stream.on('close', resolve);
+    });
+  } catch (caught) {
+    if (!timedOut) throw caught;
+  } finally {
+    clearTimeout(timer);
+    await cgroup.remove();
+  }
+  if (timedOut) {
+    return { ok: false, timedOut: true, error: `the build ran past its ${Math.round(deadlineMs / 1000)} s deadline and was stopped`, failedStep: step || undefined };
+  }
+  if (error || !imageId) return { ok: false, timedOut: false, error: error ?? 'the build produced no image', failedStep };
+  return { ok: true, timedOut: false, imageId };
+}

@@ -1,0 +1,98 @@
+// The sandbox's limits, as data in one place. Code in lib/sandbox/ only applies them; an exercise may
+// tighten memory and processes (exercise.yaml `limits`) but never loosen anything.
+
+/** Limits on one learner container. */
+export interface RunLimits {
+  /** `--network`: learner code reaches nothing, not even the host. */
+  network: 'none';
+  /** Memory limit; swap is set to the same value so the container cannot swap past it. */
+  memoryBytes: number;
+  /** Most processes (and threads) at once: a fork bomb stops here. */
+  pids: number;
+  /** CPU time per period, as `--cpus` = quota / period. */
+  cpuQuota: number;
+  cpuPeriod: number;
+  /** Capabilities: all dropped; an exercise that provably needs one would add it here. */
+  capDrop: string[];
+  capAdd: string[];
+  /** `no-new-privileges`: setuid binaries cannot raise privileges. */
+  securityOpt: string[];
+  /** json-file log rotation: the engine keeps at most this much output per container. */
+  logMaxSize: string;
+  logMaxFiles: string;
+  /** Open files, and the largest file a process may write (a disk-filling loop stops here). */
+  nofile: number;
+  fileSizeBytes: number;
+  /** Hard wall-clock limit on one scenario: past it the container is killed and the run says so. */
+  scenarioDeadlineMs: number;
+  /** Most bytes of stdout+stderr kept in the timeline per scenario. */
+  outputBytes: number;
+}
+
+/** Limits on building a learner's image. */
+export interface BuildLimits {
+  /** Processes of one build (through a parent cgroup: the build API has no pids limit). */
+  pids: number;
+  memoryBytes: number;
+  cpuQuota: number;
+  cpuPeriod: number;
+  deadlineMs: number;
+}
+
+/** Limits on the files a learner sends. */
+export interface ContextLimits {
+  maxFiles: number;
+  maxFileBytes: number;
+  maxTotalBytes: number;
+}
+
+const MiB = 1024 * 1024;
+
+/** The limits every learner container gets. */
+export const RUN_LIMITS: Readonly<RunLimits> = Object.freeze({
+  network: 'none',
+  memoryBytes: 256 * MiB,
+  pids: 64,
+  cpuQuota: 50_000,
+  cpuPeriod: 100_000,
+  capDrop: ['ALL'],
+  capAdd: [],
+  securityOpt: ['no-new-privileges'],
+  logMaxSize: '1m',
+  logMaxFiles: '1',
+  nofile: 1024,
+  fileSizeBytes: 64 * MiB,
+  scenarioDeadlineMs: 45_000,
+  outputBytes: 256 * 1024,
+});
+
+/** The limits every learner build gets. */
+export const BUILD_LIMITS: Readonly<BuildLimits> = Object.freeze({
+  pids: 128,
+  memoryBytes: 512 * MiB,
+  cpuQuota: 100_000,
+  cpuPeriod: 100_000,
+  deadlineMs: 120_000,
+});
+
+/** The limits on a learner's files. */
+export const CONTEXT_LIMITS: Readonly<ContextLimits> = Object.freeze({
+  maxFiles: 16,
+  maxFileBytes: 64 * 1024,
+  maxTotalBytes: 256 * 1024,
+});
+
+/** What an exercise may tighten. */
+export interface LimitOverrides {
+  memoryMb?: number;
+  pids?: number;
+}
+
+/** The run limits with an exercise's overrides applied; an override can only lower a limit. */
+export function runLimitsFor(overrides: LimitOverrides = {}): RunLimits {
+  return {
+    ...RUN_LIMITS,
+    memoryBytes: Math.min(RUN_LIMITS.memoryBytes, (overrides.memoryMb ?? Infinity) * MiB),
+    pids: Math.min(RUN_LIMITS.pids, overrides.pids ?? Infinity),
+  };
+}

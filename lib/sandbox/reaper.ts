@@ -1,0 +1,82 @@
+// Removes what runs left behind: labelled containers and images whose run is over (expired, or the
+// lab process that started them is gone), containers the legacy builder left in a build cgroup, and
+// empty build cgroups. Called at start-up, on shutdown, and by tests to prove nothing is left.
+import type Docker from 'dockerode';
+import { log } from '../log';
+import { listBuildCgroups, removeBuildCgroup } from './build-cgroup';
+import { BUILD_CGROUP_PREFIX } from './image-builder';
+import { BUILD_LIMITS } from './limits';
+import { EXPIRES_LABEL, PROCESS_LABEL, RUN_LABEL, processIsGone, thisProcess } from './labels';
+
+/** Which resources to remove. */
+export type ReapScope =
+  /** Orphans only: expired, or their lab process is gone. Safe while other lab processes share the engine. */
+  | 'orphans'
+  /** Orphans and everything this process started (on shutdown). */
+  | 'mine';
+
+/** What a reap removed. */
+export interface ReapReport {
+  containers: string[];
+  images: string[];
+}
+
+function isReapable(labels: Record<string, string> | undefined, scope: ReapScope, now: number): boolean {
+  if (!labels?.[RUN_LABEL]) return false;
+  if (scope === 'mine' && labels[PROCESS_LABEL] === thisProcess) return true;
+  const expires = Number(labels[EXPIRES_LABEL]);
+  if (Number.isFinite(expires) && expires < now) return true;
+  return processIsGone(labels[PROCESS_LABEL]);
+}
+
+/** Removes leftovers; `liveBuilds` are run ids whose build cgroups must be left alone. */
+export async function reap(docker: Docker, scope: ReapScope, liveBuilds: Set<string> = new Set()): Promise<ReapReport> {
+  const now = Date.now();
+  const report: ReapReport = { containers: [], images: [] };
+  const containers = await docker.listContainers({ all: true });
+  for (const info of containers) {
+    let doomed = isReapable(info.Labels, scope, now);
+    if (!info.Labels?.[RUN_LABEL]) {
+      // The legacy builder's intermediate containers carry no labels; they are known by their cgroup parent.
+      try {
+        const detail = await docker.getContainer(info.Id).inspect();
+        const parent = detail.HostConfig?.CgroupParent ?? '';
+        doomed = parent.startsWith(BUILD_CGROUP_PREFIX) && !liveBuilds.has(parent.slice(BUILD_CGROUP_PREFIX.length));
+      } catch {
+        doomed = false;
+      }
+    }
+    if (!doomed) continue;
+    try {
+      await docker.getContainer(info.Id).remove({ force: true, v: true });
+      report.containers.push(info.Id);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 404) log.warn('Failed to remove leftover container', { container: info.Id, error: String(error) });
+    }
+  }
+  const images = await docker.listImages({ filters: { label: [RUN_LABEL] } });
+  for (const info of images) {
+    if (!isReapable(info.Labels, scope, now)) continue;
+    try {
+      await docker.getImage(info.Id).remove({ force: true, noprune: true });
+      report.images.push(info.Id);
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 404) log.warn('Failed to remove leftover image', { image: info.Id, error: String(error) });
+    }
+  }
+  for (const name of listBuildCgroups(BUILD_CGROUP_PREFIX, BUILD_LIMITS.deadlineMs + 60_000)) {
+    if (!liveBuilds.has(name.slice(BUILD_CGROUP_PREFIX.length))) await removeBuildCgroup(name);
+  }
+  if (report.containers.length || report.images.length) {
+    log.info('Reaped leftovers of earlier runs', { containers: report.containers.length, images: report.images.length });
+  }
+  return report;
+}
+
+/** Labelled containers and images that still exist (for tests and the benchmark's leftover count). */
+export async function labelledResources(docker: Docker, owner?: string): Promise<{ containers: string[]; images: string[] }> {
+  const label = owner ? [`lab.owner=${owner}`] : [RUN_LABEL];
+  const containers = await docker.listContainers({ all: true, filters: { label } });
+  const images = await docker.listImages({ filters: { label } });
+  return { containers: containers.map((c) => c.Id), images: images.map((i) => i.Id) };
+}

@@ -1,0 +1,119 @@
+// The lab's command line.
+//   npm run --silent lab -- lessons
+//   npm run --silent lab -- check <exercise-id> <dir> [--json] [--events]
+// `check` builds and runs the files of <dir> (missing files fall back to the starter files) and
+// judges them; exit code 0 pass, 1 fail, 2 error.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CheckResult } from '../lib/checks/check-result';
+import { allExercises, loadCurriculum, mergeFiles } from '../lib/lessons/curriculum';
+import { configureLog } from '../lib/log';
+import { describeExit } from '../lib/observe/exit-status';
+import { runExercise, type RunOutcome } from '../lib/runner/run-exercise';
+import { DockerEngine } from '../lib/sandbox/docker-engine';
+import type { LearnerFile, Rejection } from '../lib/sandbox/learner-files';
+import { reap } from '../lib/sandbox/reaper';
+
+const EXIT = { pass: 0, fail: 1, error: 2 } as const;
+
+function usage(message?: string): never {
+  if (message) console.error(`lab: ${message}`);
+  console.error('usage: lab lessons\n       lab check <exercise-id> <dir> [--json] [--events]');
+  process.exit(2);
+}
+
+/** The regular files at the top of `dir`; links and folders are reported, not followed. */
+function readLearnerDir(dir: string): { files: LearnerFile[]; problems: Rejection[] } {
+  const files: LearnerFile[] = [];
+  const problems: Rejection[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isSymbolicLink()) problems.push({ file: entry.name, message: 'symbolic links are not allowed; copy the file instead' });
+    else if (entry.isFile()) files.push({ name: entry.name, content: fs.readFileSync(path.join(dir, entry.name), 'utf8') });
+  }
+  return { files, problems };
+}
+
+function printReport(outcome: RunOutcome, title: string) {
+  const mark = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' } as const;
+  const out: string[] = [`${outcome.exerciseId} — ${title}`, `run ${outcome.runId}, ${(outcome.durationMs / 1000).toFixed(1)} s`, ''];
+  for (const check of outcome.checks) {
+    out.push(`  ${mark[check.status].padEnd(5)} ${check.title}${check.bonus ? ' (going further)' : ''}`);
+    if (check.status !== 'pass') {
+      out.push(`        expected: ${check.expected}`);
+      out.push(`        observed: ${check.observed}`);
+      if (check.evidence?.buildLog?.length) out.push('        build output:', ...check.evidence.buildLog.slice(-12).map((line) => `          ${line}`));
+      if (check.hint) out.push(`        hint: ${check.hint}`);
+    }
+  }
+  const required = outcome.checks.filter((check) => !check.bonus);
+  const passed = required.filter((check) => check.status === 'pass').length;
+  const dies = outcome.timeline.events().filter((event) => event.type === 'container-die');
+  out.push('', `exits seen: ${dies.length ? dies.map((event) => (event.type === 'container-die' ? `${event.scenario}: ${describeExit(event.exitCode, event.oomKilled)}` : '')).join('; ') : 'none'}`);
+  out.push(`Result: ${mark[outcome.status]} (${passed} of ${required.length} checks passed)`);
+  console.log(out.join('\n'));
+}
+
+function jsonReport(outcome: RunOutcome, withEvents: boolean) {
+  const checks = outcome.checks.map((check: CheckResult) => ({
+    id: check.id,
+    status: check.status,
+    message: check.message,
+    title: check.title,
+    expected: check.expected,
+    observed: check.observed,
+    hint: check.hint,
+    bonus: check.bonus,
+    scenario: check.scenario,
+    evidence: check.evidence,
+  }));
+  return {
+    status: outcome.status,
+    exercise: outcome.exerciseId,
+    runId: outcome.runId,
+    durationMs: outcome.durationMs,
+    checks,
+    ...(withEvents ? { events: outcome.timeline.events() } : {}),
+  };
+}
+
+async function check(args: string[]) {
+  const json = args.includes('--json');
+  const withEvents = args.includes('--events');
+  const [exerciseId, dir] = args.filter((arg) => !arg.startsWith('--'));
+  if (!exerciseId || !dir) usage('check needs an exercise id and a folder');
+  const exercises = allExercises(loadCurriculum());
+  const exercise = exercises.find((candidate) => candidate.id === exerciseId);
+  if (!exercise) usage(`no exercise ${exerciseId}; known: ${exercises.map((e) => e.id).join(', ')}`);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) usage(`${dir} is not a folder`);
+  const { files, problems } = readLearnerDir(dir);
+  const engine = new DockerEngine();
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const outcome = await runExercise({
+    engine,
+    exercise,
+    files: mergeFiles(exercise.starter, files),
+    extraProblems: problems,
+    owner: `cli:${process.env.USER ?? 'user'}`,
+    signal: abort.signal,
+  });
+  await reap(engine.docker, 'mine');
+  if (json) console.log(JSON.stringify(jsonReport(outcome, withEvents)));
+  else printReport(outcome, exercise.spec.title);
+  process.exitCode = abort.signal.aborted ? 130 : EXIT[outcome.status];
+}
+
+function lessons() {
+  for (const lesson of loadCurriculum()) {
+    console.log(`${lesson.title}  (${lesson.slug})`);
+    for (const exercise of lesson.exercises) console.log(`  ${exercise.id.padEnd(40)} ${exercise.spec.title}`);
+  }
+}
+
+configureLog({ stream: process.stderr, level: process.env.LAB_LOG === 'info' ? 'info' : 'warn' });
+const [command, ...rest] = process.argv.slice(2);
+if (command === 'lessons') lessons();
+else if (command === 'check') await check(rest);
+else usage(command ? `unknown command ${command}` : undefined);
