@@ -221,8 +221,11 @@ export class ScenarioRun {
       .catch(() => undefined); // the container may already be gone; its output is then lost with it
   }
 
-  /** Resolves true when `predicate` holds, false on timeout or abort. */
-  private waitUntil(predicate: () => boolean, timeoutMs: number): Promise<boolean> {
+  /**
+   * Resolves true when `predicate` holds, false on timeout or abort. With `untilExit`, it also ends
+   * (false) once the container has exited for good: nothing more can happen to wait for.
+   */
+  private waitUntil(predicate: () => boolean, timeoutMs: number, untilExit = false): Promise<boolean> {
     if (predicate()) return Promise.resolve(true);
     return new Promise((resolve) => {
       let finished = false;
@@ -236,7 +239,7 @@ export class ScenarioRun {
       };
       const check = () => {
         if (predicate()) finish(true);
-        else if (this.aborted) finish(false);
+        else if (this.aborted || (untilExit && this.exitedForGood)) finish(false);
       };
       const timer = setTimeout(() => finish(predicate()), timeoutMs);
       // Events are the fast path; the engine's state is the truth if one was lost.
@@ -256,8 +259,8 @@ export class ScenarioRun {
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    return this.waitUntil(() => false, ms).then(() => undefined);
+  private gone(): string {
+    return 'the container had exited for good, so there was nothing left to wait for';
   }
 
   private async perform(action: Action, index: number): Promise<void> {
@@ -267,16 +270,17 @@ export class ScenarioRun {
     let detail = '';
     switch (action.do) {
       case 'wait': {
-        await this.sleep(action.ms);
+        await this.waitUntil(() => false, action.ms, true);
+        if (this.exitedForGood) detail = this.gone();
         break;
       }
       case 'wait-for-process': {
         const pattern = new RegExp(action.match);
         const before = new Set(this.processes.map((p) => p.pid));
         const found = () => this.processes.some((p) => p.state !== 'Z' && pattern.test(p.command) && !(action.new && before.has(p.pid)));
-        if (!(await this.waitUntil(found, action.timeoutMs))) {
+        if (!(await this.waitUntil(found, action.timeoutMs, true))) {
           outcome = 'timeout';
-          detail = `no ${action.new ? 'new ' : ''}process matching /${action.match}/ within ${action.timeoutMs} ms`;
+          detail = this.exitedForGood ? this.gone() : `no ${action.new ? 'new ' : ''}process matching /${action.match}/ within ${action.timeoutMs} ms`;
         }
         break;
       }
@@ -288,9 +292,9 @@ export class ScenarioRun {
         break;
       }
       case 'wait-for-restart': {
-        if (!(await this.waitUntil(() => this.restartCount >= action.count, action.timeoutMs))) {
+        if (!(await this.waitUntil(() => this.restartCount >= action.count, action.timeoutMs, true))) {
           outcome = 'timeout';
-          detail = `restarted ${this.restartCount} time(s) within ${action.timeoutMs} ms`;
+          detail = `restarted ${this.restartCount} time(s)${this.exitedForGood ? ' before it exited for good' : ` within ${action.timeoutMs} ms`}`;
         }
         break;
       }

@@ -15,7 +15,12 @@ const KNOWN = new Set([
 ]);
 
 /** Splits a Dockerfile into instructions, joining continuation lines; directives are returned apart. */
-export function parseDockerfile(text: string): { instructions: Instruction[]; directives: { line: number; name: string }[] } {
+export function parseDockerfile(text: string): {
+  instructions: Instruction[];
+  directives: { line: number; name: string }[];
+  /** The last instruction ends in a line continuation (a backslash) with nothing after it. */
+  unterminated: boolean;
+} {
   const lines = text.split(/\r?\n/);
   const instructions: Instruction[] = [];
   const directives: { line: number; name: string }[] = [];
@@ -46,8 +51,9 @@ export function parseDockerfile(text: string): { instructions: Instruction[]; di
       current = null;
     }
   });
+  const unterminated = current !== null;
   if (current) instructions.push(current);
-  return { instructions, directives };
+  return { instructions, directives, unterminated };
 }
 
 function flags(args: string): { flags: string[]; rest: string } {
@@ -77,7 +83,10 @@ const FORBIDDEN_PATH = /^\/(proc|sys)(\/|$)/;
 /** Problems with a Dockerfile under the lab's rules; empty when it may be built. */
 export function checkDockerfile(text: string, labImages: string[], file = 'Dockerfile'): Rejection[] {
   const problems: Rejection[] = [];
-  const { instructions, directives } = parseDockerfile(text);
+  const { instructions, directives, unterminated } = parseDockerfile(text);
+  if (unterminated) {
+    problems.push({ file, line: instructions.at(-1)?.line, message: 'the last instruction ends with a line continuation (\\) and nothing after it' });
+  }
   const allowed = labImages.join(', ');
   for (const directive of directives) {
     problems.push({

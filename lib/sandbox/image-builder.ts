@@ -16,6 +16,16 @@ import { splitLines } from './line-splitter';
 /** Prefix of the per-build parent cgroups (the reaper removes leftovers by it). */
 export const BUILD_CGROUP_PREFIX = 'lab-build-';
 
+/**
+ * The Dockerfile with the run's labels added as one final LABEL instruction. The build API's `labels`
+ * option would add one LABEL step per label, leaving a chain of labelled images behind the final one;
+ * a single last step keeps every earlier step a shared, unlabelled cache entry.
+ */
+export function withRunLabels(files: LearnerFile[], labels: Record<string, string>): LearnerFile[] {
+  const line = `LABEL ${Object.entries(labels).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(' ')}`;
+  return files.map((file) => (file.name === 'Dockerfile' ? { ...file, content: `${file.content.replace(/\s*$/, '')}\n${line}\n` } : file));
+}
+
 /** A tar archive of the files, in memory. Scripts are executable; nothing else is (no links, no devices). */
 export async function packContext(files: LearnerFile[]): Promise<Buffer> {
   const pack = tar.pack();
@@ -77,7 +87,7 @@ export async function buildImage(docker: Docker, request: BuildRequest, deadline
   let step = 0;
   let failedStep: number | undefined;
   try {
-    const context = await packContext(request.files);
+    const context = await packContext(withRunLabels(request.files, labelsFor(request.labels)));
     const stream = (await docker.buildImage(Readable.from([context]), {
       t: request.tag,
       networkmode: 'none',
@@ -88,7 +98,6 @@ export async function buildImage(docker: Docker, request: BuildRequest, deadline
       cgroupparent: cgroup.parent,
       rm: true,
       forcerm: true,
-      labels: labelsFor(request.labels),
       abortSignal: abort.signal,
     } as Docker.ImageBuildOptions)) as unknown as Readable;
     const lines = splitLines((line) => {

@@ -21,6 +21,9 @@ export interface ReapReport {
   images: string[];
 }
 
+/** How long unused build-cache images are kept. */
+const CACHE_MAX_AGE = process.env.LAB_BUILD_CACHE_MAX_AGE ?? '24h';
+
 function isReapable(labels: Record<string, string> | undefined, scope: ReapScope, now: number): boolean {
   if (!labels?.[RUN_LABEL]) return false;
   if (scope === 'mine' && labels[PROCESS_LABEL] === thisProcess) return true;
@@ -63,6 +66,13 @@ export async function reap(docker: Docker, scope: ReapScope, liveBuilds: Set<str
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 404) log.warn('Failed to remove leftover image', { image: info.Id, error: String(error) });
     }
+  }
+  // Build cache: the unlabelled intermediate images of learner builds, known by the label they inherit
+  // from the lab image they are built FROM. Kept for a day so that repeated runs build in milliseconds.
+  if (scope === 'orphans') {
+    await docker.pruneImages({ filters: { dangling: ['true'], label: ['lab.image'], until: [CACHE_MAX_AGE] } }).catch((error) => {
+      log.warn('Failed to prune the build cache', { error: String(error) });
+    });
   }
   for (const name of listBuildCgroups(BUILD_CGROUP_PREFIX, BUILD_LIMITS.deadlineMs + 60_000)) {
     if (!liveBuilds.has(name.slice(BUILD_CGROUP_PREFIX.length))) await removeBuildCgroup(name);
