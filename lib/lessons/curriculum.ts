@@ -9,7 +9,7 @@ import type { LearnerFile } from '../sandbox/learner-files';
 import { ExerciseFileSchema, type ExerciseFile } from './exercise-schema';
 
 /** The lessons folder of this checkout. */
-export const LESSONS_DIR = path.resolve(process.cwd(), 'lessons');
+export const LESSONS_DIR = path.resolve(/* turbopackIgnore: true */ process.cwd(), 'lessons');
 
 const LessonFrontMatterSchema = z
   .object({

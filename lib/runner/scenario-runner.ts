@@ -65,6 +65,8 @@ export class ScenarioRun {
   private starts = 0;
   private restartCount = 0;
   private processes: ProcessInfo[] = [];
+  /** Epoch ms of the last exit; output before it belongs to an earlier start. */
+  private lastExitAt = 0;
   private sampler: ProcessSampler | null = null;
   private sampling = false;
   private sampleTimer: NodeJS.Timeout | null = null;
@@ -146,7 +148,9 @@ export class ScenarioRun {
       this.restarting = false;
       this.add({ type: 'container-start', hostPid: state?.pid || undefined }, this.offset(event.time));
       this.sampler = this.makeSampler(state?.pid ?? 0);
-      this.followOutput(event.time);
+      // A process can write before the engine stamps its start event: take output from the previous
+      // exit on (or from the beginning), not from the start event's time.
+      this.followOutput(this.lastExitAt);
       this.startSampling();
       await this.sampleNow();
     } else if (event.action === 'die') {
@@ -157,6 +161,7 @@ export class ScenarioRun {
 
   private recordDie(exitCode: number, oomKilled: boolean, willRestart: boolean, time: number) {
     if (!this.running && this.exitedForGood) return;
+    this.lastExitAt = time;
     this.running = false;
     this.restarting = willRestart;
     this.exitedForGood = !willRestart;
@@ -193,11 +198,13 @@ export class ScenarioRun {
   }
 
   private record(processes: ProcessInfo[]) {
-    const { spawned, exited } = diffProcesses(this.processes, processes);
+    const before = this.processes;
+    // Update the state first: adding an event wakes the waiting steps, which read it.
+    this.processes = processes;
+    const { spawned, exited } = diffProcesses(before, processes);
     for (const process of exited) this.add({ type: 'process-exit', process });
     for (const process of spawned) this.add({ type: 'process-spawn', process });
-    if (!sameProcesses(this.processes, processes)) this.add({ type: 'snapshot', processes });
-    this.processes = processes;
+    if (!sameProcesses(before, processes)) this.add({ type: 'snapshot', processes });
   }
 
   private followOutput(since: number) {

@@ -1,0 +1,32 @@
+// Home: the lessons and their exercises.
+import { loadCurriculum } from '@/lib/lessons/curriculum';
+
+export const dynamic = 'force-dynamic';
+
+export default function HomePage() {
+  const lessons = loadCurriculum();
+  return (
+    <main>
+      <h1>Docker lifecycle lab</h1>
+      <p className="muted">
+        A container lives exactly as long as its main process. Edit a Dockerfile, run it on a real Docker engine, and
+        watch what PID 1 does.
+      </p>
+      {lessons.map((lesson) => (
+        <section className="lesson" key={lesson.slug} aria-labelledby={`lesson-${lesson.slug}`}>
+          <h2 id={`lesson-${lesson.slug}`}>
+            {lesson.order}. {lesson.title}
+          </h2>
+          <p className="muted">{lesson.summary}</p>
+          <ol>
+            {lesson.exercises.map((exercise) => (
+              <li key={exercise.id}>
+                {exercise.spec.title} <code className="muted">{exercise.id}</code>
+              </li>
+            ))}
+          </ol>
+        </section>
+      ))}
+    </main>
+  );
+}

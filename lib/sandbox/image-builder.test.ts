@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import tar from 'tar-stream';
+import { packContext, withRunLabels } from './image-builder';
+import type { LearnerFile } from './learner-files';
+
+const LABELS = { 'lab.run': 'run-1', 'lab.owner': 'alice', 'lab.expires': '1700000000000' };
+
+interface Entry {
+  name: string;
+  mode: number | undefined;
+  type: string | null | undefined;
+  size: number | undefined;
+  mtime: Date | undefined;
+  content: string;
+}
+
+/** The entries of a tar archive, in order. */
+async function untar(archive: Buffer): Promise<Entry[]> {
+  const extract = tar.extract();
+  const entries: Entry[] = [];
+  const done = (async () => {
+    for await (const entry of extract) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of entry) chunks.push(chunk as Buffer);
+      const { name, mode, type, size, mtime } = entry.header;
+      entries.push({ name, mode, type, size, mtime, content: Buffer.concat(chunks).toString('utf8') });
+    }
+  })();
+  extract.end(archive);
+  await done;
+  return entries;
+}
+
+// --- withRunLabels -----------------------------------------------------------------------------
+
+test('withRunLabels appends one LABEL line with every label, values JSON-quoted', () => {
+  const [dockerfile] = withRunLabels([{ name: 'Dockerfile', content: 'FROM lab/node\nCMD ["node"]\n' }], LABELS);
+  assert.equal(dockerfile.content, 'FROM lab/node\nCMD ["node"]\nLABEL lab.run="run-1" lab.owner="alice" lab.expires="1700000000000"\n');
+});
+
+test('withRunLabels puts the LABEL on its own line whatever whitespace the Dockerfile ends with', () => {
+  for (const ending of ['', '\n', '\n\n\n', '  \n\t\n', '\r\n']) {
+    const [dockerfile] = withRunLabels([{ name: 'Dockerfile', content: `FROM lab/node${ending}` }], { 'lab.run': 'r' });
+    assert.equal(dockerfile.content, 'FROM lab/node\nLABEL lab.run="r"\n', JSON.stringify(ending));
+  }
+});
+
+test('withRunLabels escapes quotes and backslashes in values', () => {
+  const [dockerfile] = withRunLabels([{ name: 'Dockerfile', content: 'FROM lab/node' }], { 'lab.owner': 'a "b" \\c' });
+  assert.equal(dockerfile.content.split('\n')[1], 'LABEL lab.owner="a \\"b\\" \\\\c"');
+});
+
+test('withRunLabels changes only the Dockerfile and leaves other files as they are', () => {
+  const files: LearnerFile[] = [
+    { name: 'server.js', content: 'console.log(1)\n' },
+    { name: 'Dockerfile', content: 'FROM lab/node\n' },
+    { name: 'dockerfile', content: 'not the Dockerfile\n' },
+    { name: 'entrypoint.sh', content: '#!/bin/sh\n' },
+  ];
+  const labelled = withRunLabels(files, LABELS);
+  assert.equal(labelled.length, 4);
+  assert.deepEqual(labelled.map((f) => f.name), ['server.js', 'Dockerfile', 'dockerfile', 'entrypoint.sh']);
+  assert.equal(labelled[0], files[0]);
+  assert.equal(labelled[2], files[2]);
+  assert.equal(labelled[3], files[3]);
+  assert.match(labelled[1].content, /\nLABEL lab\.run="run-1" /);
+  assert.equal(labelled[1].content.match(/^LABEL /gm)?.length, 1);
+});
+
+test('withRunLabels does not modify its input', () => {
+  const files: LearnerFile[] = [{ name: 'Dockerfile', content: 'FROM lab/node\n' }];
+  withRunLabels(files, LABELS);
+  assert.deepEqual(files, [{ name: 'Dockerfile', content: 'FROM lab/node\n' }]);
+});
+
+// --- packContext -------------------------------------------------------------------------------
+
+test('packContext returns a tar archive of the files with their names and contents', async () => {
+  const files: LearnerFile[] = [
+    { name: 'Dockerfile', content: 'FROM lab/node\nCMD ["node", "server.js"]\n' },
+    { name: 'server.js', content: 'console.log("héllo")\n' },
+  ];
+  const archive = await packContext(files);
+  assert.ok(Buffer.isBuffer(archive));
+  assert.equal(archive.length % 512, 0, 'a tar archive is made of 512-byte blocks');
+  const entries = await untar(archive);
+  assert.deepEqual(
+    entries.map((e) => [e.name, e.type, e.content]),
+    files.map((f) => [f.name, 'file', f.content]),
+  );
+  assert.equal(entries[1].size, Buffer.byteLength('console.log("héllo")\n'));
+  assert.equal(entries[0].mtime?.getTime(), 0);
+});
+
+test('packContext makes .sh files and files starting with #! executable (0755), others 0644', async () => {
+  const entries = await untar(
+    await packContext([
+      { name: 'Dockerfile', content: 'FROM lab/node\n' },
+      { name: 'entrypoint.sh', content: 'exec node server.js\n' },
+      { name: 'run', content: '#!/usr/bin/env node\nconsole.log(1)\n' },
+      { name: 'server.js', content: 'console.log(1)\n' },
+      { name: 'notes.txt', content: 'see #!/bin/sh below\n' },
+      { name: 'sh', content: 'plain\n' },
+    ]),
+  );
+  assert.deepEqual(
+    entries.map((e) => [e.name, (e.mode ?? -1) & 0o7777]),
+    [
+      ['Dockerfile', 0o644],
+      ['entrypoint.sh', 0o755],
+      ['run', 0o755],
+      ['server.js', 0o644],
+      ['notes.txt', 0o644],
+      ['sh', 0o644],
+    ],
+  );
+});
+
+test('packContext of an empty file packs an empty entry', async () => {
+  const entries = await untar(await packContext([{ name: 'empty', content: '' }]));
+  assert.deepEqual(entries.map((e) => [e.name, e.size, e.content]), [['empty', 0, '']]);
+});
+
+test('packContext of no files is an empty archive', async () => {
+  assert.deepEqual(await untar(await packContext([])), []);
+});

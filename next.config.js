@@ -1,0 +1,11 @@
+// Next.js configuration. The app is served by server.ts (a custom server in front of Next.js).
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // dockerode and its native optional dependencies stay out of the bundle; they run in Node only.
+  serverExternalPackages: ['dockerode', 'ssh2', 'cpu-features', 'tar-stream'],
+  typescript: { tsconfigPath: './tsconfig.json' },
+};
+
+export default nextConfig;

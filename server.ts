@@ -1,0 +1,63 @@
+// The lab server: HTTP in front of Next.js. It runs in the foreground, logs to stdout, writes no PID
+// file, and on SIGTERM or SIGINT stops taking requests, ends the runs it started and exits 0.
+import http from 'node:http';
+import next from 'next';
+import { loadConfig } from './lib/config';
+import { configureLog, log } from './lib/log';
+import { DockerEngine } from './lib/sandbox/docker-engine';
+import { reap } from './lib/sandbox/reaper';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main() {
+  const config = loadConfig();
+  configureLog({ stream: process.stdout, level: config.LAB_LOG });
+  const engine = new DockerEngine();
+  await reap(engine.docker, 'orphans');
+
+  const app = next({ dev: false, dir: process.cwd(), hostname: config.HOST ?? 'localhost', port: config.PORT });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log.error('Request failed', { url: req.url, error: error instanceof Error ? error.stack : String(error) });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal error');
+    });
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      log.warn('Second signal: exiting now', { signal });
+      process.exit(1);
+    }
+    stopping = true;
+    log.info('Shutting down', { signal });
+    const force = setTimeout(() => {
+      log.error('Shutdown took too long; exiting', { graceMs: SHUTDOWN_GRACE_MS });
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.close();
+    server.closeAllConnections();
+    try {
+      await reap(engine.docker, 'mine');
+    } catch (error) {
+      log.error('Failed to remove this server\'s containers on shutdown', { error: String(error) });
+    }
+    log.info('Stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  server.listen(config.PORT, config.HOST, () => {
+    log.info('Lab listening', { url: `http://localhost:${config.PORT}`, pid: process.pid });
+  });
+}
+
+main().catch((error) => {
+  log.error('The lab server could not start', { error: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+});
