@@ -5,7 +5,8 @@ const nextConfig = {
   poweredByHeader: false,
   // dockerode and its native optional dependencies stay out of the bundle; they run in Node only.
   serverExternalPackages: ['dockerode', 'ssh2', 'cpu-features', 'tar-stream'],
-  typescript: { tsconfigPath: './tsconfig.json' },
+  // `npm test` type-checks the whole project (tests included) with tsc; the build need not do it again.
+  typescript: { tsconfigPath: './tsconfig.json', ignoreBuildErrors: true },
 };
 
 export default nextConfig;

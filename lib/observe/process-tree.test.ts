@@ -63,8 +63,14 @@ test('diffProcesses from an empty sample spawns everything, to an empty sample e
   assert.deepEqual(diffProcesses(sample, []), { spawned: [], exited: [proc(1, 0, 'sh'), proc(7, 1, 'node')] });
 });
 
-test('diffProcesses does not treat an exec (same PID, new command) as spawn or exit', () => {
-  const diff = diffProcesses([proc(1, 0, 'sh -c exec node server.js')], [proc(1, 0, 'node server.js')]);
+test('diffProcesses counts an exec (same PID, new command line) as spawned, not exited', () => {
+  const before = [proc(1, 0, 'sh -c exec node server.js'), proc(7, 1, 'sh')];
+  const after = [proc(1, 0, 'node server.js'), proc(7, 1, 'node worker.js')];
+  assert.deepEqual(diffProcesses(before, after), { spawned: after, exited: [] });
+});
+
+test('diffProcesses does not count a state change of the same command as spawned', () => {
+  const diff = diffProcesses([proc(7, 1, 'node', 'S')], [proc(7, 1, 'node', 'R')]);
   assert.deepEqual(diff, { spawned: [], exited: [] });
 });
 

@@ -25,12 +25,19 @@ function key(process: ProcessInfo): string {
   return `${process.pid}\u0000${process.command}`;
 }
 
-/** What changed between two samples: processes that appeared, and processes that exited (gone or now zombies). */
+/**
+ * What changed between two samples: processes that appeared, and processes that exited (gone, or now
+ * zombies). A process that exec'd another program (same PID, new command line) counts as appeared:
+ * a sample can catch a child between fork and exec, still showing its parent's command.
+ */
 export function diffProcesses(before: ProcessInfo[], after: ProcessInfo[]): { spawned: ProcessInfo[]; exited: ProcessInfo[] } {
-  const beforePids = new Set(before.map((p) => p.pid));
+  const beforeByPid = new Map(before.map((p) => [p.pid, p]));
   const liveAfter = new Set(after.filter((p) => !isZombie(p)).map((p) => p.pid));
   return {
-    spawned: after.filter((p) => !beforePids.has(p.pid)),
+    spawned: after.filter((p) => {
+      const previous = beforeByPid.get(p.pid);
+      return !previous || (!isZombie(p) && previous.command !== p.command);
+    }),
     exited: before.filter((p) => !isZombie(p) && !liveAfter.has(p.pid)),
   };
 }

@@ -83,6 +83,7 @@ export class DockerEngine implements Engine {
     const container = await this.docker.createContainer({
       name: request.name,
       Image: request.image,
+      Cmd: request.command,
       Labels: labelsFor(request.labels),
       Env: Object.entries(settings.env).map(([key, value]) => `${key}=${value}`),
       Tty: false,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { checkDockerfile, parseDockerfile } from './dockerfile-rules';
 
 const LAB_IMAGES = ['lab/node'];
@@ -289,7 +290,7 @@ test('the file name given is used in every problem', () => {
 // --- the curriculum's own Dockerfiles ------------------------------------------------------------
 
 function lessonDockerfiles(): string[] {
-  const root = path.resolve(import.meta.dirname, '../../lessons');
+  const root = fileURLToPath(new URL('../../lessons', import.meta.url));
   return fs
     .readdirSync(root, { recursive: true })
     .map(String)

@@ -31,6 +31,8 @@ export interface ContainerRequest {
   labels: RunLabels;
   image: string;
   name?: string;
+  /** Overrides the image's CMD. */
+  command?: string[];
   settings: RunSettings;
   limits: RunLimits;
 }

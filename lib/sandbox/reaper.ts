@@ -42,6 +42,9 @@ export async function reap(docker: Docker, scope: ReapScope, liveBuilds: Set<str
     if (!info.Labels?.[RUN_LABEL]) {
       // The legacy builder's intermediate containers carry no labels; they are known by their cgroup parent.
       try {
+        // Only old ones: a young one may belong to a build another lab process is running right now.
+        const age = now - info.Created * 1000;
+        if (age < BUILD_LIMITS.deadlineMs + 60_000) continue;
         const detail = await docker.getContainer(info.Id).inspect();
         const parent = detail.HostConfig?.CgroupParent ?? '';
         doomed = parent.startsWith(BUILD_CGROUP_PREFIX) && !liveBuilds.has(parent.slice(BUILD_CGROUP_PREFIX.length));

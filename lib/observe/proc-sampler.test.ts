@@ -1,0 +1,76 @@
+// The samplers against the real engine: /proc gives in-container PIDs and sees zombies; `docker top`
+// is the fallback for a remote engine.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { newRunId } from '../runner/run-exercise';
+import { DockerEngine } from '../sandbox/docker-engine';
+import { runLimitsFor } from '../sandbox/limits';
+import { ProcSampler, cgroupProcsFile } from './proc-sampler';
+import { TopSampler } from './top-sampler';
+
+const engine = new DockerEngine();
+let containerId = '';
+
+// PID 1 forks a child that exits at once and is never waited for (a zombie), and a sleeping child.
+const PROGRAM = [
+  'import os, subprocess, time',
+  'if os.fork() == 0: os._exit(0)',
+  'subprocess.Popen(["sleep", "300"])',
+  'print("ready", flush=True)',
+  'time.sleep(300)',
+].join('\n');
+
+async function sampleUntil<T>(take: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  let value = await take();
+  for (let i = 0; i < 50 && !ok(value); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await take();
+  }
+  return value;
+}
+
+before(async () => {
+  containerId = await engine.create({
+    labels: { runId: newRunId(), owner: `test-sampler-${process.pid}`, expiresAt: Date.now() + 120_000 },
+    image: 'lab/node',
+    command: ['python3', '-c', PROGRAM],
+    settings: { env: {}, restart: { policy: 'no' }, init: false },
+    limits: runLimitsFor(),
+  });
+  await engine.start(containerId);
+});
+
+after(async () => {
+  await engine.removeContainer(containerId);
+});
+
+describe('process samplers', () => {
+  test('/proc: in-container PIDs, parents, full command lines and zombies', async () => {
+    const { pid } = await engine.inspect(containerId);
+    const file = cgroupProcsFile(pid);
+    assert.ok(file, 'the container cgroup is readable on this host');
+    const sampler = new ProcSampler(file);
+    const processes = await sampleUntil(() => sampler.sample(), (list) => list.length >= 3);
+    const pid1 = processes.find((p) => p.pid === 1);
+    assert.ok(pid1, 'PID 1 is listed');
+    assert.equal(pid1.ppid, 0);
+    assert.match(pid1.command, /^python3 -c import os/);
+    assert.equal(pid1.hostPid, pid);
+    const zombie = processes.find((p) => p.state === 'Z');
+    assert.ok(zombie, `a zombie is listed: ${JSON.stringify(processes)}`);
+    assert.equal(zombie.ppid, 1);
+    assert.equal(zombie.command, '[python3]');
+    const sleep = processes.find((p) => p.command === 'sleep 300');
+    assert.ok(sleep && sleep.ppid === 1 && sleep.pid > 1);
+  });
+
+  test('docker top (remote engines): PID 1 renumbered, parents kept', async () => {
+    const sampler = new TopSampler(engine, containerId);
+    const processes = await sampleUntil(() => sampler.sample(), (list) => list.length >= 2);
+    const pid1 = processes.find((p) => p.pid === 1);
+    assert.ok(pid1, `PID 1 is listed: ${JSON.stringify(processes)}`);
+    assert.match(pid1.command, /^python3 -c/);
+    const sleep = processes.find((p) => p.command === 'sleep 300');
+    assert.equal(sleep?.ppid, 1);
+  });
+});

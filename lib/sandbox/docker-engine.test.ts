@@ -1,0 +1,141 @@
+// The sandbox against the real engine: container limits, build limits (processes, deadline), the
+// reaper, and that nothing is left behind.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, describe, test } from 'node:test';
+import { newRunId } from '../runner/run-exercise';
+import { listBuildCgroups } from './build-cgroup';
+import { DockerEngine } from './docker-engine';
+import { BUILD_CGROUP_PREFIX } from './image-builder';
+import type { RunLabels } from './labels';
+import { RUN_LIMITS, runLimitsFor } from './limits';
+import { labelledResources, reap } from './reaper';
+
+const engine = new DockerEngine();
+const OWNER = `test-sandbox-${process.pid}`;
+const labels = (overrides: Partial<RunLabels> = {}): RunLabels => ({ runId: newRunId(), owner: OWNER, expiresAt: Date.now() + 600_000, ...overrides });
+const settings = { env: {}, restart: { policy: 'no' as const }, init: false };
+
+after(async () => {
+  await reap(engine.docker, 'mine');
+  assert.deepEqual(await labelledResources(engine.docker, OWNER), { containers: [], images: [] });
+});
+
+describe('learner containers', () => {
+  test('are created with every sandbox limit, whatever the image asks', async () => {
+    const id = await engine.create({ labels: labels(), image: 'lab/node', settings, limits: runLimitsFor({ memoryMb: 128 }) });
+    try {
+      const info = await engine.docker.getContainer(id).inspect();
+      const host = info.HostConfig;
+      assert.equal(host.NetworkMode, 'none');
+      assert.equal(host.Memory, 128 * 1024 * 1024);
+      assert.equal(host.MemorySwap, 128 * 1024 * 1024, 'no swap beyond the memory limit');
+      assert.equal(host.PidsLimit, RUN_LIMITS.pids);
+      assert.equal(host.CpuQuota, RUN_LIMITS.cpuQuota);
+      assert.deepEqual(host.CapDrop, ['ALL']);
+      assert.deepEqual(host.SecurityOpt, ['no-new-privileges']);
+      assert.equal(host.Privileged, false);
+      assert.deepEqual(host.LogConfig, { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } });
+      assert.ok(host.Ulimits?.some((u) => u.Name === 'nofile' && u.Hard === RUN_LIMITS.nofile));
+      assert.ok(host.Ulimits?.some((u) => u.Name === 'fsize' && u.Hard === RUN_LIMITS.fileSizeBytes));
+      assert.equal(info.Config.Labels['lab.owner'], OWNER);
+      assert.match(info.Config.Labels['lab.run'], /^r[0-9a-f]{12}$/);
+    } finally {
+      await engine.removeContainer(id);
+    }
+  });
+
+  test('a fork bomb stops at the pids limit and the container keeps running', async () => {
+    const id = await engine.create({ labels: labels(), image: 'lab/node', command: ['sleep', 'infinity'], settings, limits: runLimitsFor({ pids: 16 }) });
+    try {
+      await engine.start(id);
+      const result = await engine.exec(id, ['sh', '-c', 'for i in $(seq 40); do (sleep 5 &) 2>/dev/null; done; set -- /proc/[0-9]*; echo $#'], 10_000);
+      const count = Number(result.output.trim().split('\n').at(-1));
+      assert.ok(count > 0 && count <= 16, `at most 16 processes, saw ${count}`);
+      assert.equal((await engine.inspect(id)).running, true);
+    } finally {
+      await engine.removeContainer(id);
+    }
+  });
+});
+
+describe('learner builds', () => {
+  test('a RUN that starts hundreds of processes is held to the build process limit', async () => {
+    const output: string[] = [];
+    const run = labels();
+    const result = await engine.build(
+      {
+        labels: run,
+        tag: `lab-run:${run.runId}`,
+        files: [
+          {
+            name: 'Dockerfile',
+            // ENV makes the step new each time (no cache); the count uses no fork, which could fail at the limit.
+            content: `FROM lab/node\nENV NONCE=${run.runId}\nRUN for i in $(seq 300); do (sleep 3 &) 2>/dev/null; done; set -- /proc/[0-9]*; echo "processes=$#"\n`,
+          },
+        ],
+        onOutput: (line) => output.push(line),
+      },
+      60_000,
+    );
+    const line = output.find((text) => text.startsWith('processes='));
+    assert.ok(line, `the RUN reported its process count: ${output.join(' | ')}`);
+    const count = Number(line.split('=')[1]);
+    assert.ok(count <= 128, `the build saw ${count} processes; the limit is 128`);
+    assert.ok(count > 20, 'the build did start processes');
+    if (result.ok) await engine.removeImage(`lab-run:${run.runId}`);
+    assert.ok(!listBuildCgroups(BUILD_CGROUP_PREFIX, 0).includes(`${BUILD_CGROUP_PREFIX}${run.runId}`), 'its cgroup is removed');
+  });
+
+  test('a build past its deadline is stopped and reported, and leaves no container behind', async () => {
+    const run = labels();
+    const started = Date.now();
+    const result = await engine.build(
+      { labels: run, tag: `lab-run:${run.runId}`, files: [{ name: 'Dockerfile', content: `FROM lab/node\nENV NONCE=${run.runId}\nRUN sleep 120\n` }], onOutput: () => undefined },
+      3_000,
+    );
+    assert.equal(result.ok, false);
+    assert.equal(result.timedOut, true);
+    assert.equal(result.failedStep, 3);
+    assert.ok(Date.now() - started < 20_000, 'it did not wait for the sleep');
+    // The builder's intermediate container carries no labels: find it by its cgroup parent. The
+    // engine removes it once the cancelled step is killed.
+    const buildContainers = async () => {
+      const found: string[] = [];
+      for (const info of await engine.docker.listContainers({ all: true })) {
+        const detail = await engine.docker.getContainer(info.Id).inspect().catch(() => null);
+        if (detail?.HostConfig.CgroupParent === `${BUILD_CGROUP_PREFIX}${run.runId}`) found.push(info.Id);
+      }
+      return found;
+    };
+    let left = await buildContainers();
+    for (let i = 0; i < 50 && left.length; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      left = await buildContainers();
+    }
+    assert.deepEqual(left, [], 'no build container left');
+    assert.ok(!fs.existsSync(`/sys/fs/cgroup/pids/${BUILD_CGROUP_PREFIX}${run.runId}`), 'its cgroup is removed');
+  });
+});
+
+describe('the reaper', () => {
+  test('removes expired runs and runs of dead lab processes, and leaves live ones', async () => {
+    const expired = await engine.create({ labels: labels({ expiresAt: Date.now() - 1000 }), image: 'lab/node', settings, limits: runLimitsFor() });
+    const live = await engine.create({ labels: labels(), image: 'lab/node', settings, limits: runLimitsFor() });
+    const orphan = await engine.docker.createContainer({
+      Image: 'lab/node',
+      Labels: { 'lab.run': newRunId(), 'lab.owner': OWNER, 'lab.expires': String(Date.now() + 600_000), 'lab.process': `${(await import('node:os')).hostname()}/999999/1` },
+      HostConfig: { NetworkMode: 'none' },
+    });
+    try {
+      const report = await reap(engine.docker, 'orphans');
+      assert.ok(report.containers.includes(expired), 'the expired run is removed');
+      assert.ok(report.containers.includes(orphan.id), 'the run of a dead lab process is removed');
+      assert.ok(!report.containers.includes(live), 'a live run is kept');
+      const mine = await reap(engine.docker, 'mine');
+      assert.ok(mine.containers.includes(live), 'on shutdown, this process removes its own runs');
+    } finally {
+      await engine.removeContainer(live);
+    }
+  });
+});

@@ -1,0 +1,38 @@
+// `npm test`: set up what is missing (npm dependencies, Docker engine, lab images, web build), then run
+// every test: type check, unit and real-engine tests, the curriculum on the real engine, and leftovers.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureNextBuild } from './next-build.mjs';
+import { SetupError, setup } from './setup.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+try {
+  await setup();
+  ensureNextBuild();
+} catch (error) {
+  console.error(`[setup] ${error instanceof SetupError ? error.message : error.stack}`);
+  process.exit(1);
+}
+
+const stages = [
+  ['type check', [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.']],
+  ['unit and engine tests', [path.join(root, 'scripts', 'unit-tests.mjs')]],
+  ['lessons on the real engine', [path.join(root, 'scripts', 'run-ts.mjs'), 'scripts/check-lessons.ts']],
+  ['nothing left behind', [path.join(root, 'scripts', 'run-ts.mjs'), 'scripts/leftovers.ts']],
+];
+
+let passed = 0;
+let failed = 0;
+for (const [name, args] of stages) {
+  console.log(`\n=== ${name}`);
+  const started = Date.now();
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, LAB_SKIP_DOCKER_SETUP: '1' } });
+  const ok = result.status === 0;
+  console.log(`=== ${name}: ${ok ? 'ok' : `FAILED (exit ${result.status})`} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (ok) passed++;
+  else failed++;
+}
+console.log(`\nnpm test: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
