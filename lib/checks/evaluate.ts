@@ -78,6 +78,7 @@ class ScenarioRecord {
 }
 
 function notRunning(state: ReturnType<ScenarioRecord['stateAt']>): string {
+  if (state.running) return state.processes.length ? 'PID 1 was not among the processes sampled' : 'no process had been sampled yet';
   return state.lastDie ? `the container had already exited (${describeExit(state.lastDie.exitCode, state.lastDie.oomKilled)})` : 'the container was not running';
 }
 
@@ -119,7 +120,7 @@ function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       const ok = state.processes.some((p) => p.state !== 'Z' && childPattern.test(p.command) && parents.some((parent) => parent.pid === p.ppid));
       return {
         pass: ok,
-        expected: `a process matching /${assertion.child}/ whose parent is ${assertion.parent ? `the process matching /${assertion.parent}/` : 'PID 1'}`,
+        expected: `a process matching /${assertion.child}/ whose parent is ${assertion.parentPid1 || !assertion.parent ? 'PID 1' : `the process matching /${assertion.parent}/`}`,
         observed: state.running ? describeProcesses(state.processes) : notRunning(state),
         evidence: state.snapshot ?? marker,
       };

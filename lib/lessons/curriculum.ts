@@ -88,6 +88,11 @@ function loadExercise(lessonSlug: string, dir: string, problems: string[]): Exer
     if (!allowed.has(entry)) problems.push(`${path.join(dir, entry)}: stray file (not listed in files)`);
   }
   const scenarioIds = new Set(spec.scenarios.map((scenario) => scenario.id));
+  if (scenarioIds.size !== spec.scenarios.length) problems.push(`${file}: two scenarios share an id`);
+  for (const scenario of spec.scenarios) {
+    const steps = scenario.actions.map((action, index) => action.id ?? `step-${index + 1}`);
+    if (new Set(steps).size !== steps.length) problems.push(`${file}: scenario ${scenario.id} has two steps with the same id`);
+  }
   const checkIds = new Set<string>();
   for (const check of spec.checks) {
     if (checkIds.has(check.id)) problems.push(`${file}: check id ${check.id} is used twice`);
@@ -102,7 +107,8 @@ function loadExercise(lessonSlug: string, dir: string, problems: string[]): Exer
   }
   if (!fs.existsSync(path.join(dir, 'solution'))) problems.push(`${dir}: no solution/`);
   const wrongDir = path.join(dir, 'wrong');
-  const wrongCases = fs.existsSync(wrongDir) ? fs.readdirSync(wrongDir) : [];
+  const wrongCases = fs.existsSync(wrongDir) ? fs.readdirSync(wrongDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name) : [];
+  if (fs.existsSync(wrongDir) && wrongCases.length !== fs.readdirSync(wrongDir).length) problems.push(`${wrongDir}: holds files; each case is a folder`);
   if (wrongCases.length < 2) problems.push(`${dir}: needs at least two wrong/<mistake>/ cases`);
   for (const mistake of wrongCases) {
     if (!spec.mistakes[mistake]) problems.push(`${path.join(wrongDir, mistake)}: not described under mistakes in exercise.yaml`);
@@ -176,5 +182,5 @@ export function caseFiles(exercise: Exercise, relativeDir: string): LearnerFile[
 /** Names of the wrong/ and alternatives/ cases of an exercise. */
 export function caseNames(exercise: Exercise, kind: 'wrong' | 'alternatives'): string[] {
   const dir = path.join(exercise.dir, kind);
-  return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
+  return fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort() : [];
 }

@@ -61,7 +61,7 @@ test('parseDockerfile skips comment lines and blank lines', () => {
 
 // Known bug (see report): Docker removes comment lines before joining continuations, so a comment
 // inside a continued RUN is allowed; the lab ends the instruction at the comment instead.
-test('parseDockerfile drops a comment line inside a continuation and keeps joining', { todo: 'dockerfile-rules.ts ends the instruction at a comment line' }, () => {
+test('parseDockerfile drops a comment line inside a continuation and keeps joining', () => {
   const parsed = parseDockerfile('FROM lab/node\nRUN echo a \\\n# explain b\n  && echo b\nCMD x\n');
   assert.deepEqual(parsed.instructions, [
     { line: 1, keyword: 'FROM', args: 'lab/node' },
@@ -138,7 +138,7 @@ test('COPY --from a named stage of the same Dockerfile is accepted', () => {
 
 // Known bug (see report): absolute sources are refused even with --from, though copying absolute
 // paths out of another stage or a lab image is how multi-stage builds are written.
-test('COPY --from a stage with an absolute source path is accepted', { todo: 'dockerfile-rules.ts refuses absolute COPY sources even with --from' }, () => {
+test('COPY --from a stage with an absolute source path is accepted', () => {
   assert.deepEqual(check('FROM lab/node AS build', 'RUN mkdir /out', 'FROM lab/node', 'COPY --from=build /out /app/out'), []);
 });
 
@@ -270,7 +270,7 @@ test('a Dockerfile whose last line ends with a backslash is refused', () => {
 
 // Known bug (see report): with a trailing newline (how editors save files) the final empty line ends
 // the instruction, so the continuation is not detected, and the lab's LABEL line gets joined to it.
-test('a Dockerfile whose last instruction ends with a backslash and a newline is refused', { todo: 'dockerfile-rules.ts: a trailing newline hides the dangling continuation' }, () => {
+test('a Dockerfile whose last instruction ends with a backslash and a newline is refused', () => {
   const problems = checkDockerfile('FROM lab/node\nRUN true \\\n', LAB_IMAGES);
   assert.equal(problems.length, 1);
   assert.match(problems[0].message, /line continuation/);
@@ -307,4 +307,26 @@ test('every Dockerfile of the lessons (starters, solutions, alternatives, wrong 
   for (const file of lessonDockerfiles()) {
     assert.deepEqual(checkDockerfile(fs.readFileSync(file, 'utf8'), LAB_IMAGES), [], `${file} was refused`);
   }
+});
+
+test('/proc cannot be reached through a relative WORKDIR, a doubled slash, quotes or a variable', () => {
+  const lines = (text: string) => checkDockerfile(text, ['lab/node']).map((problem) => problem.line);
+  assert.deepEqual(lines('FROM lab/node\nWORKDIR /\nWORKDIR proc\n'), [3]);
+  assert.deepEqual(lines('FROM lab/node\nWORKDIR //proc\n'), [2]);
+  assert.deepEqual(lines('FROM lab/node\nWORKDIR "/proc"\n'), [2]);
+  assert.deepEqual(lines('FROM lab/node\nWORKDIR /app/../proc\n'), [2]);
+  assert.deepEqual(lines('FROM lab/node\nENV D=/proc\nWORKDIR $D\n'), [3]);
+  assert.deepEqual(lines('FROM lab/node\nWORKDIR /\nCOPY x sys/x\n'), [3]);
+  assert.deepEqual(lines('FROM lab/node\nWORKDIR /app\nCOPY x proc/x\n'), []);
+});
+
+test('COPY --from takes a stage number that exists, and says so when the value is missing', () => {
+  assert.deepEqual(checkDockerfile('FROM lab/node\nFROM lab/node\nCOPY --from=0 /app /app\n', ['lab/node']), []);
+  assert.match(checkDockerfile('FROM lab/node\nCOPY --from=3 /app /app\n', ['lab/node'])[0].message, /--from=3 is not allowed/);
+  assert.match(checkDockerfile('FROM lab/node\nCOPY --from= /app /app\n', ['lab/node'])[0].message, /needs a stage name/);
+});
+
+test('only real parser directives are refused; other # key=value lines are comments', () => {
+  assert.deepEqual(checkDockerfile('# author=someone\nFROM lab/node\n', ['lab/node']), []);
+  assert.equal(checkDockerfile('# escape=`\nFROM lab/node\n', ['lab/node'])[0].line, 1);
 });

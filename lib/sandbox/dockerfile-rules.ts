@@ -1,5 +1,6 @@
 // The Dockerfile rules of the lab, checked before a build: learner images start FROM a lab image,
 // fetch nothing and reach nothing outside their build. Each problem names its line.
+import path from 'node:path';
 import type { Rejection } from './learner-files';
 
 /** One instruction of a Dockerfile, with the line it starts on (1-based). */
@@ -14,7 +15,13 @@ const KNOWN = new Set([
   'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL',
 ]);
 
-/** Splits a Dockerfile into instructions, joining continuation lines; directives are returned apart. */
+/** Parser directives Docker reads at the top of a Dockerfile; other `# key=value` lines are comments. */
+const DIRECTIVES = new Set(['syntax', 'escape', 'check']);
+
+/**
+ * Splits a Dockerfile into instructions, joining continuation lines as Docker does (comment and
+ * blank lines inside a continuation are skipped, not ends); parser directives are returned apart.
+ */
 export function parseDockerfile(text: string): {
   instructions: Instruction[];
   directives: { line: number; name: string }[];
@@ -31,22 +38,23 @@ export function parseDockerfile(text: string): {
     const trimmed = raw.trim();
     if (current === null && inDirectives) {
       const directive = /^#\s*([a-zA-Z]+)\s*=/.exec(trimmed);
-      if (directive) {
+      if (directive && DIRECTIVES.has(directive[1].toLowerCase())) {
         directives.push({ line: lineNo, name: directive[1].toLowerCase() });
         return;
       }
-      if (trimmed !== '' || index > 0) inDirectives = false;
+      inDirectives = false;
     }
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    let body = trimmed;
+    const continues = body.endsWith('\\');
+    if (continues) body = body.slice(0, -1).trimEnd();
     if (current === null) {
-      if (trimmed === '' || trimmed.startsWith('#')) return;
-      const match = /^(\S+)\s*(.*)$/.exec(trimmed)!;
+      const match = /^(\S+)\s*(.*)$/.exec(body)!;
       current = { line: lineNo, keyword: match[1].toUpperCase(), args: match[2] };
-    } else if (!trimmed.startsWith('#')) {
-      current.args += ' ' + trimmed;
-    }
-    if (current.args.endsWith('\\')) {
-      current.args = current.args.slice(0, -1).trimEnd();
     } else {
+      current.args = `${current.args} ${body}`.trim();
+    }
+    if (!continues) {
       instructions.push({ ...current, args: current.args.trim() });
       current = null;
     }
@@ -80,6 +88,10 @@ function words(rest: string): string[] {
 
 const FORBIDDEN_PATH = /^\/(proc|sys)(\/|$)/;
 
+function unquote(value: string): string {
+  return value.replace(/^(["'])(.*)\1$/, '$2');
+}
+
 /** Problems with a Dockerfile under the lab's rules; empty when it may be built. */
 export function checkDockerfile(text: string, labImages: string[], file = 'Dockerfile'): Rejection[] {
   const problems: Rejection[] = [];
@@ -100,10 +112,16 @@ export function checkDockerfile(text: string, labImages: string[], file = 'Docke
     return problems;
   }
   const stages = new Set<string>();
+  let stageCount = 0;
   const isAllowedImage = (ref: string) => {
     const name = ref.toLowerCase();
+    if (/^\d+$/.test(name)) return Number(name) < stageCount;
     return stages.has(name) || labImages.some((image) => name === image || name === `${image}:latest`);
   };
+  // Where a relative WORKDIR or COPY destination lands, so that /proc cannot be reached in two steps.
+  let workdir = '/';
+  const resolvePath = (target: string) => path.posix.resolve(workdir, unquote(target));
+  const forbiddenTarget = (target: string) => FORBIDDEN_PATH.test(resolvePath(target));
   instructions.forEach((instruction, index) => {
     const { line, keyword, args } = instruction;
     const problem = (message: string) => problems.push({ file, line, message });
@@ -120,6 +138,8 @@ export function checkDockerfile(text: string, labImages: string[], file = 'Docke
         if (!image) problem('FROM needs an image, for example FROM lab/node');
         else if (!isAllowedImage(image)) problem(`FROM ${image} is not allowed: build FROM a lab image (${allowed})`);
         if (as?.toUpperCase() === 'AS' && alias) stages.add(alias.toLowerCase());
+        stageCount++;
+        workdir = '/';
         break;
       }
       case 'RUN':
@@ -127,10 +147,16 @@ export function checkDockerfile(text: string, labImages: string[], file = 'Docke
         break;
       case 'ADD':
       case 'COPY': {
+        let fromStage = false;
         for (const flag of given) {
           const [name, value] = flag.split('=');
-          if (name === 'from' && !isAllowedImage(value ?? '')) problem(`${keyword} --from=${value} is not allowed: copy from a stage or a lab image`);
-          if (name !== 'from' && name !== 'chown' && name !== 'chmod') problem(`${keyword} --${name} is not allowed`);
+          if (name === 'from') {
+            fromStage = true;
+            if (!value) problem(`${keyword} --from needs a stage name or a lab image`);
+            else if (!isAllowedImage(value)) problem(`${keyword} --from=${value} is not allowed: copy from a stage or a lab image`);
+          } else if (name !== 'chown' && name !== 'chmod') {
+            problem(`${keyword} --${name} is not allowed`);
+          }
         }
         const parts = words(rest);
         const sources = parts.slice(0, -1);
@@ -138,17 +164,23 @@ export function checkDockerfile(text: string, labImages: string[], file = 'Docke
         if (sources.some((source) => /^[a-z][a-z0-9+.-]*:\/\//i.test(source) || source.startsWith('git@'))) {
           problem(`${keyword} of a URL is not allowed: builds have no network; put the file in the exercise instead`);
         }
-        if (sources.some((source) => source.startsWith('/') || source.split('/').includes('..'))) {
+        // Sources come from the exercise files, unless copied from a stage or image (where paths are absolute).
+        if (!fromStage && sources.some((source) => source.startsWith('/') || source.split('/').includes('..'))) {
           problem(`${keyword} sources must be files of the exercise (no absolute paths, no "..")`);
         }
-        if (target && FORBIDDEN_PATH.test(target)) problem(`${keyword} into ${target} is not allowed: /proc and /sys belong to the kernel`);
+        if (target?.includes('$')) problem(`${keyword} destinations with variables are not allowed here: write the path out`);
+        else if (target && forbiddenTarget(target)) problem(`${keyword} into ${target} is not allowed: /proc and /sys belong to the kernel`);
         break;
       }
-      case 'WORKDIR':
-        if (FORBIDDEN_PATH.test(rest.trim())) problem(`WORKDIR ${rest.trim()} is not allowed: /proc and /sys belong to the kernel`);
+      case 'WORKDIR': {
+        const target = rest.trim();
+        if (target.includes('$')) problem('WORKDIR with a variable is not allowed here: write the path out');
+        else if (forbiddenTarget(target)) problem(`WORKDIR ${target} is not allowed: /proc and /sys belong to the kernel`);
+        else workdir = resolvePath(target);
         break;
+      }
       case 'VOLUME':
-        if (words(rest).some((target) => FORBIDDEN_PATH.test(target))) problem('VOLUME under /proc or /sys is not allowed');
+        if (words(rest).some((target) => target.includes('$') || forbiddenTarget(target))) problem('VOLUME under /proc or /sys (or with a variable) is not allowed');
         break;
       default:
         break;

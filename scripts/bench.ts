@@ -1,0 +1,229 @@
+// `npm run bench`: the engine's speed, measured against the docker CLI and the bare engine on the same
+// machine in the same run, printed as one JSON object. Not a test: these machines are shared and noisy,
+// so the figures are ratios and percentiles, and nothing here fails on a threshold.
+//   (a) Run -> first process tree drawn, with a cached image, vs `docker build -q; docker run -d; docker top`
+//   (b) process exit -> exit event in the timeline (median, p95)
+//   (c) sampler CPU per snapshot and per running container at 10 Hz
+//   (d) 20 runs started at once: all correct, p95 total time, leftovers
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { findExercise, caseFiles, loadCurriculum } from '../lib/lessons/curriculum';
+import { configureLog } from '../lib/log';
+import { ProcSampler, cgroupProcsFile } from '../lib/observe/proc-sampler';
+import { Timeline } from '../lib/observe/timeline';
+import { dockerfileRunning, inlineExercise } from '../lib/runner/inline-exercise';
+import { newRunId, runExercise } from '../lib/runner/run-exercise';
+import { DockerEngine } from '../lib/sandbox/docker-engine';
+import type { LearnerFile } from '../lib/sandbox/learner-files';
+import { RUN_LIMITS, runLimitsFor } from '../lib/sandbox/limits';
+import { labelledResources, reap } from '../lib/sandbox/reaper';
+
+const run = promisify(execFile);
+const OWNER = 'bench';
+const engine = new DockerEngine();
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+const median = (values: number[]) => percentile(values, 50);
+const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+
+/** The files of a small exercise: a Node.js server that is PID 1. */
+function serverFiles(): { files: LearnerFile[]; exerciseId: string } {
+  const exercise = findExercise('main-process-exit/pid1', loadCurriculum())!;
+  return { files: caseFiles(exercise, 'solution'), exerciseId: exercise.id };
+}
+
+/** (a) lab: from Run to the first snapshot with a process in it. */
+async function labFirstTree(files: LearnerFile[]): Promise<number> {
+  const exercise = inlineExercise(
+    {
+      scenarios: [{ id: 'main', description: 'first tree', actions: [{ do: 'wait-for-process', match: 'server\\.js', timeoutMs: 10000 }] }],
+      checks: [{ id: 'up', title: 'up', scenario: 'main', hint: 'h', assert: { type: 'process-present', matches: 'server\\.js', at: 'step-1' } }],
+    },
+    files,
+    'bench/first-tree',
+  );
+  const timeline = new Timeline();
+  let firstTree = -1;
+  const stop = timeline.subscribe((event) => {
+    if (firstTree < 0 && event.type === 'snapshot' && event.processes.length > 0) firstTree = Date.now() - timeline.startedAt;
+  });
+  const outcome = await runExercise({ engine, exercise, files, owner: OWNER, timeline });
+  stop();
+  if (outcome.status !== 'pass' || firstTree < 0) throw new Error(`the first-tree run did not pass: ${outcome.status}`);
+  return firstTree;
+}
+
+/** (a) CLI: the same steps with the docker CLI, until `docker top` first shows a process. */
+async function cliFirstTree(dir: string): Promise<number> {
+  const tag = `lab-bench-cli:${newRunId()}`;
+  const started = Date.now();
+  await run('docker', ['build', '-q', '--label', `lab.owner=${OWNER}`, '--label', 'lab.run=bench-cli', '-t', tag, dir]);
+  const { stdout } = await run('docker', [
+    'run', '-d', '--network', 'none', '--memory', String(RUN_LIMITS.memoryBytes), '--memory-swap', String(RUN_LIMITS.memoryBytes),
+    '--pids-limit', String(RUN_LIMITS.pids), '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
+    '--label', `lab.owner=${OWNER}`, '--label', 'lab.run=bench-cli', tag,
+  ]);
+  const id = stdout.trim();
+  let elapsed = -1;
+  try {
+    for (let i = 0; i < 200 && elapsed < 0; i++) {
+      const top = await run('docker', ['top', id]).catch(() => ({ stdout: '' }));
+      if (top.stdout.includes('server.js')) elapsed = Date.now() - started;
+    }
+  } finally {
+    await run('docker', ['rm', '-f', id]);
+    await run('docker', ['rmi', '--no-prune', tag]).catch(() => undefined);
+  }
+  if (elapsed < 0) throw new Error('docker top never showed the server');
+  return elapsed;
+}
+
+async function benchFirstTree(rounds: number) {
+  const { files } = serverFiles();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-bench-'));
+  for (const file of files) fs.writeFileSync(path.join(dir, file.name), file.content);
+  try {
+    await labFirstTree(files); // warm the build cache for both
+    await cliFirstTree(dir);
+    const lab: number[] = [];
+    const cli: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      lab.push(await labFirstTree(files));
+      cli.push(await cliFirstTree(dir));
+    }
+    return {
+      rounds,
+      lab_ms: { median: median(lab), p95: percentile(lab, 95) },
+      docker_cli_ms: { median: median(cli), p95: percentile(cli, 95) },
+      ratio_median: round(median(lab) / median(cli), 2),
+      target_ratio: 0.8,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** (b) The container prints the time and exits; the exit event's arrival in the timeline is compared with it. */
+async function benchExitLatency(count: number) {
+  const scenarios = Array.from({ length: count }, (_, i) => ({ id: `exit-${i + 1}`, description: 'exit', actions: [{ do: 'wait-for-exit', timeoutMs: 10000 }] }));
+  const exercise = inlineExercise(
+    {
+      scenarios,
+      checks: [{ id: 'c', title: 'c', scenario: 'exit-1', hint: 'h', assert: { type: 'exit-code', codes: [3] } }],
+    },
+    [dockerfileRunning(['sh', '-c', 'sleep 0.3; date +%s%N; exit 3'])],
+    'bench/exit',
+  );
+  const timeline = new Timeline();
+  const arrivals = new Map<string, number>();
+  timeline.subscribe((event) => {
+    if (event.type === 'container-die' && event.scenario) arrivals.set(event.scenario, Date.now());
+  });
+  await runExercise({ engine, exercise, files: exercise.starter, owner: OWNER, timeline });
+  const latencies: number[] = [];
+  for (const event of timeline.events()) {
+    if (event.type !== 'output' || !event.scenario || !/^\d{19}$/.test(event.text)) continue;
+    const exitedAt = Number(BigInt(event.text) / 1_000_000n);
+    const arrived = arrivals.get(event.scenario);
+    if (arrived) latencies.push(arrived - exitedAt);
+  }
+  return { exits: latencies.length, median_ms: median(latencies), p95_ms: percentile(latencies, 95), target_p95_ms: 100 };
+}
+
+/** (c) CPU time of /proc sampling, per snapshot and per container sampled at 10 Hz. */
+async function benchSampler(containers: number, seconds: number) {
+  const ids: string[] = [];
+  try {
+    for (let i = 0; i < containers; i++) {
+      const id = await engine.create({
+        labels: { runId: newRunId(), owner: OWNER, expiresAt: Date.now() + 300_000 },
+        image: 'lab/node',
+        command: ['sh', '-c', 'sleep 600 & sleep 600 & sleep 600 & node -e "setInterval(() => {}, 1000)"'],
+        settings: { env: {}, restart: { policy: 'no' }, init: false },
+        limits: runLimitsFor(),
+      });
+      await engine.start(id);
+      ids.push(id);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const samplers = await Promise.all(ids.map(async (id) => new ProcSampler(cgroupProcsFile((await engine.inspect(id)).pid)!)));
+    let snapshots = 0;
+    let processes = 0;
+    const cpuBefore = process.cpuUsage();
+    const end = Date.now() + seconds * 1000;
+    while (Date.now() < end) {
+      for (const sampler of samplers) {
+        processes += sampler.sampleSync().length;
+        snapshots++;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    const perSnapshotMs = cpuMs / snapshots;
+    return {
+      containers,
+      processes_per_snapshot: round(processes / snapshots, 1),
+      cpu_ms_per_snapshot: round(perSnapshotMs, 3),
+      core_percent_per_container_at_10hz: round(perSnapshotMs * 10 / 10, 2),
+      target_core_percent: 2,
+    };
+  } finally {
+    await Promise.all(ids.map((id) => engine.removeContainer(id)));
+  }
+}
+
+/** (d) Many runs at once, all of one exercise's solution. */
+async function benchConcurrent(count: number) {
+  const exercise = findExercise('main-process-exit/pid1', loadCurriculum())!;
+  const files = caseFiles(exercise, 'solution');
+  const started = Date.now();
+  const outcomes = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const t0 = Date.now();
+      const outcome = await runExercise({ engine, exercise, files, owner: OWNER });
+      return { status: outcome.status, ms: Date.now() - t0 };
+    }),
+  );
+  const wall = Date.now() - started;
+  await reap(engine.docker, 'mine');
+  const left = await labelledResources(engine.docker, OWNER);
+  const times = outcomes.map((outcome) => outcome.ms);
+  return {
+    runs: count,
+    passed: outcomes.filter((outcome) => outcome.status === 'pass').length,
+    total_ms: { median: median(times), p95: percentile(times, 95), wall },
+    single_run_ms: undefined as number | undefined,
+    leftovers: left.containers.length + left.images.length,
+  };
+}
+
+async function main() {
+  configureLog({ stream: process.stderr, level: 'warn' });
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
+  const started = Date.now();
+  const firstTree = await benchFirstTree(rounds);
+  const exitLatency = await benchExitLatency(Number(process.env.BENCH_EXITS ?? 20));
+  const sampler = await benchSampler(5, 5);
+  const exercise = findExercise('main-process-exit/pid1', loadCurriculum())!;
+  const single = await runExercise({ engine, exercise, files: caseFiles(exercise, 'solution'), owner: OWNER });
+  const concurrent = await benchConcurrent(Number(process.env.BENCH_CONCURRENT ?? 20));
+  concurrent.single_run_ms = single.durationMs;
+  const result = {
+    machine: { cpus: os.cpus().length, memory_gib: round(os.totalmem() / 2 ** 30, 0), engine: (await engine.docker.version()).Version },
+    a_run_to_first_process_tree: firstTree,
+    b_exit_to_timeline_event: exitLatency,
+    c_sampler_cpu: sampler,
+    d_concurrent_runs: concurrent,
+    duration_s: round((Date.now() - started) / 1000, 0),
+  };
+  console.log(JSON.stringify(result, null, 2));
+}
+
+await main();
