@@ -48,6 +48,13 @@ export const ActionSchema = z.discriminatedUnion('do', [
     new: z.boolean().default(false),
     timeoutMs: z.number().int().positive().max(30_000),
   }).strict(),
+  /** Wait until the container writes a line matching `match` (on stdout or stderr): "the server is listening". */
+  z.object({
+    do: z.literal('wait-for-output'),
+    id: id.optional(),
+    match: regex,
+    timeoutMs: z.number().int().positive().max(30_000),
+  }).strict(),
   /** Send a signal to the process matching `match` (or to PID 1 with `pid1: true`), as `kill -s`. */
   z.object({
     do: z.literal('signal'),

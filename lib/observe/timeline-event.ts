@@ -32,6 +32,7 @@ interface EventBase {
 export type TimelineEvent = EventBase &
   (
     | { type: 'run-start'; exerciseId: string; runId: string }
+    | { type: 'queued'; position: number }
     | { type: 'rejected'; file: string; line?: number; message: string }
     | { type: 'build-start' }
     | { type: 'build-output'; text: string }

@@ -13,6 +13,7 @@ import type { RunLabels } from '../sandbox/labels';
 import { checkLearnerFiles, type LearnerFile, type Rejection } from '../sandbox/learner-files';
 import { BUILD_LIMITS, runLimitsFor, type RunLimits } from '../sandbox/limits';
 import { RunEvents } from './run-events';
+import { defaultRunSlots, type RunSlots } from './run-slots';
 import { ScenarioRun } from './scenario-runner';
 
 /** What a run needs. */
@@ -28,6 +29,8 @@ export interface RunRequest {
   runId?: string;
   /** Tighter limits than the exercise's (tests use short deadlines). */
   limitOverrides?: Partial<RunLimits>;
+  /** Admission control shared with other runs; the process-wide slots by default. */
+  slots?: RunSlots;
   /** Pass one to follow the run live. */
   timeline?: Timeline;
   signal?: AbortSignal;
@@ -63,14 +66,27 @@ export async function runExercise(request: RunRequest): Promise<RunOutcome> {
   timeline.add({ type: 'run-start', exerciseId: exercise.id, runId });
   log.info('Starting run', { run: runId, exercise: exercise.id, owner: labels.owner });
   let built = false;
+  let release: (() => void) | null = null;
   try {
+    release = await (request.slots ?? defaultRunSlots).acquire(request.signal, (position) => timeline.add({ type: 'queued', position }));
     const problems = [...(request.extraProblems ?? []), ...checkLearnerFiles(files)];
     const dockerfile = files.find((file) => file.name === 'Dockerfile');
     if (problems.length === 0 && dockerfile) problems.push(...checkDockerfile(dockerfile.content, await engine.labImages()));
     for (const problem of problems) timeline.add({ type: 'rejected', ...problem });
     if (problems.length === 0) {
-      built = await build(request, runId, labels, tag, timeline);
-      if (built) await runScenarios(request, runId, labels, tag, timeline, limits);
+      // The event stream opens while the image builds: one round trip less before the first container.
+      const events = new RunEvents();
+      const opened = events.open(engine, runId);
+      opened.catch(() => undefined);
+      try {
+        built = await build(request, runId, labels, tag, timeline);
+        if (built) {
+          await opened;
+          await runScenarios(request, runId, labels, tag, timeline, limits, events);
+        }
+      } finally {
+        events.close();
+      }
     }
   } catch (error) {
     log.error('Run failed on a platform fault', { run: runId, error: error instanceof Error ? error.stack : String(error) });
@@ -79,6 +95,7 @@ export async function runExercise(request: RunRequest): Promise<RunOutcome> {
     if (built) {
       await engine.removeImage(tag).catch((error) => log.warn('Failed to remove run image', { run: runId, error: String(error) }));
     }
+    release?.();
   }
   const events = timeline.events();
   const checks = evaluateChecks(exercise.spec.checks, events);
@@ -120,20 +137,15 @@ async function runScenarios(
   image: string,
   timeline: Timeline,
   limits: RunLimits,
+  events: RunEvents,
 ): Promise<void> {
-  const events = new RunEvents();
-  await events.open(request.engine, runId);
-  try {
-    for (const scenario of request.exercise.spec.scenarios) {
-      if (request.signal?.aborted) break;
-      try {
-        await new ScenarioRun({ engine: request.engine, timeline, events, labels, image, limits, signal: request.signal }, scenario).run();
-      } catch (error) {
-        log.error('Scenario failed on a platform fault', { run: runId, scenario: scenario.id, error: error instanceof Error ? error.stack : String(error) });
-        timeline.add({ type: 'platform-error', scenario: scenario.id, message: error instanceof Error ? error.message : String(error) });
-      }
+  for (const scenario of request.exercise.spec.scenarios) {
+    if (request.signal?.aborted) break;
+    try {
+      await new ScenarioRun({ engine: request.engine, timeline, events, labels, image, limits, signal: request.signal }, scenario).run();
+    } catch (error) {
+      log.error('Scenario failed on a platform fault', { run: runId, scenario: scenario.id, error: error instanceof Error ? error.stack : String(error) });
+      timeline.add({ type: 'platform-error', scenario: scenario.id, message: error instanceof Error ? error.message : String(error) });
     }
-  } finally {
-    events.close();
   }
 }

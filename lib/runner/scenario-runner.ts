@@ -46,6 +46,8 @@ export function describeAction(action: Action): string {
       return `wait up to ${action.timeoutMs} ms for Docker to restart the container ${action.count} time(s)`;
     case 'wait':
       return `wait ${action.ms} ms`;
+    case 'wait-for-output':
+      return `wait up to ${action.timeoutMs} ms for a line of output matching /${action.match}/`;
     case 'exec':
       return `docker exec ${action.command.join(' ')}`;
   }
@@ -72,6 +74,7 @@ export class ScenarioRun {
   private sampleTimer: NodeJS.Timeout | null = null;
   private logStream: Stoppable | null = null;
   private outputBytes = 0;
+  private readonly outputLines: string[] = [];
   private outputCapped = false;
   private eventChain: Promise<void> = Promise.resolve();
   private readonly wakers = new Set<() => void>();
@@ -219,6 +222,7 @@ export class ScenarioRun {
           this.add({ type: 'output-truncated', limitBytes: this.context.limits.outputBytes });
           return;
         }
+        this.outputLines.push(line.text);
         this.add({ type: 'output', stream: line.stream, text: line.text }, this.offset(line.time));
       })
       .then((stream) => {
@@ -288,6 +292,14 @@ export class ScenarioRun {
         if (!(await this.waitUntil(found, action.timeoutMs, true))) {
           outcome = 'timeout';
           detail = this.exitedForGood ? this.gone() : `no ${action.new ? 'new ' : ''}process matching /${action.match}/ within ${action.timeoutMs} ms`;
+        }
+        break;
+      }
+      case 'wait-for-output': {
+        const pattern = new RegExp(action.match);
+        if (!(await this.waitUntil(() => this.outputLines.some((line) => pattern.test(line)), action.timeoutMs, true))) {
+          outcome = 'timeout';
+          detail = this.exitedForGood ? this.gone() : `no line matching /${action.match}/ within ${action.timeoutMs} ms`;
         }
         break;
       }

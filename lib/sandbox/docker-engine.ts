@@ -65,13 +65,23 @@ export class DockerEngine implements Engine {
     this.local = (!host || host.startsWith('unix://')) && process.env.LAB_SAMPLER !== 'top';
   }
 
-  async labImages(): Promise<string[]> {
-    const images = await this.docker.listImages({ filters: { label: ['lab.image'] } });
-    return images
-      .flatMap((image) => image.RepoTags ?? [])
-      .filter((tag) => tag.startsWith('lab/'))
-      .map((tag) => tag.replace(/:latest$/, ''))
-      .sort();
+  private labImagesCache: { at: number; tags: Promise<string[]> } | null = null;
+
+  /** Lab images change only when the setup rebuilds them: a listing a few seconds old is good enough. */
+  labImages(): Promise<string[]> {
+    if (this.labImagesCache && Date.now() - this.labImagesCache.at < 5_000) return this.labImagesCache.tags;
+    const tags = this.docker
+      .listImages({ filters: { label: ['lab.image'] } })
+      .then((images) =>
+        images
+          .flatMap((image) => image.RepoTags ?? [])
+          .filter((tag) => tag.startsWith('lab/'))
+          .map((tag) => tag.replace(/:latest$/, ''))
+          .sort(),
+      );
+    this.labImagesCache = { at: Date.now(), tags };
+    tags.catch(() => (this.labImagesCache = null));
+    return tags;
   }
 
   build(request: BuildRequest, deadlineMs: number): Promise<BuildResult> {
