@@ -87,6 +87,7 @@ async function check(args: string[]) {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) usage(`${dir} is not a folder`);
   const { files, problems } = readLearnerDir(dir);
   const engine = new DockerEngine();
+  await reap(engine.docker, 'orphans');
   const abort = new AbortController();
   const stop = () => abort.abort();
   process.once('SIGINT', stop);
