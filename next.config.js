@@ -3,6 +3,8 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // Run events stream as Server-Sent Events: compression would hold them back in buffers.
+  compress: false,
   // dockerode and its native optional dependencies stay out of the bundle; they run in Node only.
   serverExternalPackages: ['dockerode', 'ssh2', 'cpu-features', 'tar-stream'],
   // `npm test` type-checks the whole project (tests included) with tsc; the build need not do it again.

@@ -6,6 +6,7 @@ import { loadConfig } from './lib/config';
 import { configureLog, log } from './lib/log';
 import { DockerEngine } from './lib/sandbox/docker-engine';
 import { reap } from './lib/sandbox/reaper';
+import { runHub } from './lib/realtime/run-hub';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -42,6 +43,7 @@ async function main() {
     server.close();
     server.closeAllConnections();
     try {
+      await runHub().stopAll();
       await reap(engine.docker, 'mine');
     } catch (error) {
       log.error('Failed to remove this server\'s containers on shutdown', { error: String(error) });

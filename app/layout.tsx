@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import './globals.css';
+import './workbench.css';
 
 export const metadata: Metadata = {
   title: 'Docker lifecycle lab',

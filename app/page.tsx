@@ -1,4 +1,5 @@
 // Home: the lessons and their exercises.
+import Link from 'next/link';
 import { loadCurriculum } from '@/lib/lessons/curriculum';
 
 export const dynamic = 'force-dynamic';
@@ -15,13 +16,13 @@ export default function HomePage() {
       {lessons.map((lesson) => (
         <section className="lesson" key={lesson.slug} aria-labelledby={`lesson-${lesson.slug}`}>
           <h2 id={`lesson-${lesson.slug}`}>
-            {lesson.order}. {lesson.title}
+            {lesson.order}. <Link href={`/lessons/${lesson.slug}`}>{lesson.title}</Link>
           </h2>
           <p className="muted">{lesson.summary}</p>
           <ol>
             {lesson.exercises.map((exercise) => (
               <li key={exercise.id}>
-                {exercise.spec.title} <code className="muted">{exercise.id}</code>
+                <Link href={`/exercises/${exercise.id}`}>{exercise.spec.title}</Link> <code className="muted">{exercise.id}</code>
               </li>
             ))}
           </ol>

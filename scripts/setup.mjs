@@ -220,6 +220,19 @@ export async function ensureLabImages() {
   }
 }
 
+/** Debian's chromium, for the end-to-end tests (Playwright cannot download its own browser here). */
+export function ensureChromium() {
+  const binary = process.env.LAB_CHROMIUM ?? '/usr/bin/chromium';
+  if (fs.existsSync(binary)) return binary;
+  if (!canInstallDockerHere()) {
+    throw new SetupError(`the end-to-end tests need Chromium at ${binary}: install it (Debian: apt-get install chromium) or set LAB_CHROMIUM`);
+  }
+  log("installing Debian's chromium for the end-to-end tests");
+  run('apt-get', ['update', '-q']);
+  run('apt-get', ['install', '-y', '-q', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  return binary;
+}
+
 export async function setup({ npm = true, docker = true } = {}) {
   if (npm) ensureNpmDependencies();
   if (!docker) return;

@@ -4,12 +4,13 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNextBuild } from './next-build.mjs';
-import { SetupError, setup } from './setup.mjs';
+import { SetupError, ensureChromium, setup } from './setup.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 try {
   await setup();
+  ensureChromium();
   ensureNextBuild();
 } catch (error) {
   console.error(`[setup] ${error instanceof SetupError ? error.message : error.stack}`);
@@ -20,6 +21,7 @@ const stages = [
   ['type check', [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.']],
   ['unit and engine tests', [path.join(root, 'scripts', 'unit-tests.mjs')]],
   ['lessons on the real engine', [path.join(root, 'scripts', 'run-ts.mjs'), 'scripts/check-lessons.ts']],
+  ['browser end to end', [path.join(root, 'node_modules', '@playwright', 'test', 'cli.js'), 'test']],
   ['nothing left behind', [path.join(root, 'scripts', 'run-ts.mjs'), 'scripts/leftovers.ts']],
 ];
 

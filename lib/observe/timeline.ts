@@ -66,17 +66,21 @@ export class Timeline {
     this.closeWaiters.clear();
   }
 
-  /** Events from `fromSeq` on: those already recorded, then each new one as it comes, until close. */
-  async *follow(fromSeq = 0): AsyncGenerator<TimelineEvent> {
-    let next = fromSeq;
+  /**
+   * Events from `fromSeq` on: those already recorded, then each new one as it comes, until close or
+   * until `signal` aborts (a page that went away).
+   */
+  async *follow(fromSeq = 0, signal?: AbortSignal): AsyncGenerator<TimelineEvent> {
+    let next = Math.max(0, fromSeq);
     let wake: (() => void) | null = null;
     const unsubscribe = this.subscribe(() => wake?.());
     const onClose = () => wake?.();
     this.closeWaiters.add(onClose);
+    signal?.addEventListener('abort', onClose);
     try {
       for (;;) {
-        while (next < this.list.length) yield this.list[next++];
-        if (this.closed) return;
+        while (next < this.list.length && !signal?.aborted) yield this.list[next++];
+        if (this.closed || signal?.aborted) return;
         await new Promise<void>((resolve) => {
           wake = resolve;
         });
@@ -85,6 +89,7 @@ export class Timeline {
     } finally {
       unsubscribe();
       this.closeWaiters.delete(onClose);
+      signal?.removeEventListener('abort', onClose);
     }
   }
 }

@@ -1,0 +1,17 @@
+// POST /api/runs/<id>/stop: the learner stops their run; its container is removed and what was
+// observed so far is judged.
+import { NextResponse, type NextRequest } from 'next/server';
+import { errorResponse, HttpError } from '@/lib/http/errors';
+import { learnerOf } from '@/lib/learners/learner-request';
+import { runHub } from '@/lib/realtime/run-hub';
+
+export const dynamic = 'force-dynamic';
+
+export async function POST(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const learnerId = learnerOf(request);
+  const run = learnerId ? runHub().get(id, learnerId) : undefined;
+  if (!run) return errorResponse(new HttpError(404, `no run ${id}`));
+  run.abort.abort();
+  return NextResponse.json({ runId: id, stopping: !run.outcome });
+}

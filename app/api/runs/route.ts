@@ -1,0 +1,33 @@
+// POST /api/runs: build and run the learner's files for an exercise. Answers 202 with the run id; the
+// page then follows /api/runs/<id>/events.
+import { NextResponse, type NextRequest } from 'next/server';
+import { HttpError, errorResponse } from '@/lib/http/errors';
+import { learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
+import { findExercise, mergeFiles } from '@/lib/lessons/curriculum';
+import { StartRunSchema } from '@/lib/realtime/run-request';
+import { runHub } from '@/lib/realtime/run-hub';
+
+export const dynamic = 'force-dynamic';
+
+export async function POST(request: NextRequest) {
+  const { learnerId, isNew } = learnerOrNew(request);
+  try {
+    const body = StartRunSchema.parse(await request.json().catch(() => {
+      throw new HttpError(400, 'the body must be JSON: {"exerciseId": "...", "files": [{"name", "content"}]}');
+    }));
+    const exercise = findExercise(body.exerciseId);
+    if (!exercise) throw new HttpError(404, `no exercise ${body.exerciseId}`);
+    const unknown = body.files.filter((file) => !exercise.spec.files.includes(file.name));
+    if (unknown.length) {
+      throw new HttpError(400, `this exercise has no file ${unknown.map((f) => f.name).join(', ')}; its files are ${exercise.spec.files.join(', ')}`);
+    }
+    const hub = runHub();
+    const active = hub.activeFor(learnerId);
+    if (active) throw new HttpError(409, 'a run is already in progress: stop it or wait for it to finish', { runId: active.runId });
+    const run = hub.start(learnerId, exercise.id, mergeFiles(exercise.starter, body.files));
+    return rememberLearner(NextResponse.json({ runId: run.runId }, { status: 202 }), learnerId);
+  } catch (error) {
+    const response = errorResponse(error, { learner: learnerId });
+    return isNew ? rememberLearner(response, learnerId) : response;
+  }
+}

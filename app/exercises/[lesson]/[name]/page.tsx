@@ -1,0 +1,29 @@
+// An exercise: the workbench with instructions, editor and the live panels.
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Workbench } from '@/components/workbench/Workbench';
+import { loadCurriculum } from '@/lib/lessons/curriculum';
+import { renderMarkdown } from '@/lib/markdown';
+
+export const dynamic = 'force-dynamic';
+
+export default async function ExercisePage({ params }: { params: Promise<{ lesson: string; name: string }> }) {
+  const { lesson: slug, name } = await params;
+  const lesson = loadCurriculum().find((candidate) => candidate.slug === slug);
+  const exercise = lesson?.exercises.find((candidate) => candidate.name === name);
+  if (!lesson || !exercise) notFound();
+  return (
+    <main className="bench-page">
+      <nav className="crumbs" aria-label="Breadcrumb">
+        <Link href="/">Lessons</Link> / <Link href={`/lessons/${lesson.slug}`}>{lesson.title}</Link> / <span>{exercise.spec.title}</span>
+      </nav>
+      <Workbench
+        exerciseId={exercise.id}
+        title={exercise.spec.title}
+        instructionsHtml={renderMarkdown(exercise.spec.instructions)}
+        starter={exercise.starter}
+        scenarios={exercise.spec.scenarios.map((scenario) => ({ id: scenario.id, description: scenario.description }))}
+      />
+    </main>
+  );
+}

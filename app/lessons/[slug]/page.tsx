@@ -1,0 +1,32 @@
+// A lesson: its text and its exercises.
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { loadCurriculum } from '@/lib/lessons/curriculum';
+import { renderMarkdown } from '@/lib/markdown';
+
+export const dynamic = 'force-dynamic';
+
+export default async function LessonPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const lesson = loadCurriculum().find((candidate) => candidate.slug === slug);
+  if (!lesson) notFound();
+  return (
+    <main className="reading">
+      <nav className="crumbs" aria-label="Breadcrumb">
+        <Link href="/">Lessons</Link> / <span>{lesson.title}</span>
+      </nav>
+      <h1>{lesson.title}</h1>
+      <article className="prose" dangerouslySetInnerHTML={{ __html: renderMarkdown(lesson.body) }} />
+      <section className="lesson" aria-labelledby="exercises">
+        <h2 id="exercises">Exercises</h2>
+        <ol>
+          {lesson.exercises.map((exercise) => (
+            <li key={exercise.id}>
+              <Link href={`/exercises/${exercise.id}`}>{exercise.spec.title}</Link> <code className="muted">{exercise.id}</code>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,108 @@
+'use client';
+// The verdict: an overall banner, then each check in the exercise's order. A check that did not pass
+// says what was expected, what was observed, a hint, and links to the moment in the timeline that shows it.
+import { useId } from 'react';
+import { overallStatus, type CheckResult, type CheckStatus } from '@/lib/checks/check-result';
+import { formatSeconds } from '@/lib/observe/run-view';
+
+/** Props of CheckList. */
+export interface CheckListProps {
+  checks: CheckResult[];
+  /** The run's overall status; derived from the checks when absent. */
+  status?: CheckStatus;
+  /** Called with the evidence's seq when "Show evidence" is pressed. */
+  onSelectEvidence?: (seq: number) => void;
+}
+
+const ICONS: Record<CheckStatus, string> = { pass: '✓', fail: '✕', error: '!' };
+const WORDS: Record<CheckStatus, string> = { pass: 'Pass', fail: 'Fail', error: 'Error' };
+
+function bannerText(status: CheckStatus, checks: CheckResult[]): string {
+  const required = checks.filter((check) => !check.bonus);
+  const passed = required.filter((check) => check.status === 'pass').length;
+  const bonus = checks.length - required.length;
+  const bonusPassed = checks.filter((check) => check.bonus && check.status === 'pass').length;
+  const counts = `${passed} of ${required.length} checks passed${bonus ? `, ${bonusPassed} of ${bonus} going further` : ''}`;
+  if (status === 'error') return `The lab could not judge this run (${counts}). This is not about your files: try again.`;
+  return status === 'pass' ? `All required checks passed (${counts}).` : `Not yet (${counts}).`;
+}
+
+/** The check results of a run, with expected/observed, hints and links to evidence. */
+export function CheckList({ checks, status, onSelectEvidence }: CheckListProps) {
+  const titleId = useId();
+  const overall = status ?? (checks.length ? overallStatus(checks) : undefined);
+  return (
+    <section className="panel checks" aria-labelledby={titleId}>
+      <h2 className="panel-title" id={titleId}>
+        Checks
+      </h2>
+      {/* A live region: the verdict arrives at the end of a run the learner may be watching. */}
+      <div role="status" aria-live="polite">
+        {overall ? (
+          <p className={`ck-banner ck-${overall}`}>
+            <span className="ck-icon" aria-hidden="true">
+              {ICONS[overall]}
+            </span>{' '}
+            <strong>{WORDS[overall]}</strong> — {bannerText(overall, checks)}
+          </p>
+        ) : (
+          <p className="muted">The checks run when the run ends.</p>
+        )}
+      </div>
+      <ol className="ck-list">
+        {checks.map((check) => (
+          <li key={check.id} className={`ck-item ck-${check.status}`}>
+            <p className="ck-head">
+              <span className="ck-status">
+                <span className="ck-icon" aria-hidden="true">
+                  {ICONS[check.status]}
+                </span>{' '}
+                {WORDS[check.status]}
+              </span>{' '}
+              <span className="ck-title">{check.title}</span>
+              {check.bonus && <span className="ck-bonus"> (going further)</span>}
+              {check.scenario && <span className="muted ck-scenario"> · {check.scenario}</span>}
+            </p>
+            {check.status !== 'pass' && (
+              <>
+                <dl className="ck-facts">
+                  <dt>Expected</dt>
+                  <dd>{check.expected}</dd>
+                  <dt>Observed</dt>
+                  <dd>{check.observed}</dd>
+                </dl>
+                {check.hint && (
+                  <p className="ck-hint">
+                    <strong>Hint:</strong> {check.hint}
+                  </p>
+                )}
+                {check.evidence?.buildLog && check.evidence.buildLog.length > 0 && (
+                  <pre className="ck-buildlog" aria-label="Build log (last lines)" tabIndex={0}>
+                    {check.evidence.buildLog.join('\n')}
+                  </pre>
+                )}
+              </>
+            )}
+            {check.evidence && (
+              <p className="ck-evidence">
+                {onSelectEvidence && (
+                  <button
+                    type="button"
+                    className="ck-evidence-button"
+                    onClick={() => onSelectEvidence(check.evidence!.seq)}
+                    aria-label={`Show evidence for “${check.title}” in the timeline: ${check.evidence.summary}`}
+                  >
+                    Show evidence
+                  </button>
+                )}{' '}
+                <span className="muted">
+                  {formatSeconds(check.evidence.t)} · {check.evidence.summary}
+                </span>
+              </p>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

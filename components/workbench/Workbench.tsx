@@ -1,0 +1,158 @@
+'use client';
+// The exercise workbench: instructions, a tab per file, Run (Ctrl/Cmd+Enter), Stop, Reset, and the
+// live panels fed by the run's event stream.
+import dynamic from 'next/dynamic';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { EditorMarker } from '@/components/editor/CodeEditor';
+import { RunPanels } from '@/components/run/RunPanels';
+import type { CheckResult, CheckStatus } from '@/lib/checks/check-result';
+import type { TimelineEvent } from '@/lib/observe/timeline-event';
+import { useRunStream } from './use-run-stream';
+
+const CodeEditor = dynamic(() => import('@/components/editor/CodeEditor'), {
+  ssr: false,
+  loading: () => <div className="editor-loading">Loading the editor…</div>,
+});
+
+interface File {
+  name: string;
+  content: string;
+}
+
+const draftKey = (exerciseId: string) => `lab:draft:${exerciseId}`;
+
+/** Rejections and a failed build step, as markers on the lines they name. */
+function markersFrom(events: TimelineEvent[]): Record<string, EditorMarker[]> {
+  const markers: Record<string, EditorMarker[]> = {};
+  for (const event of events) {
+    if (event.type === 'rejected' && event.line) (markers[event.file] ??= []).push({ line: event.line, message: event.message });
+    if (event.type === 'build-end' && !event.ok && event.line) (markers[event.file ?? 'Dockerfile'] ??= []).push({ line: event.line, message: event.error ?? 'this step failed' });
+  }
+  return markers;
+}
+
+export function Workbench(props: {
+  exerciseId: string;
+  title: string;
+  instructionsHtml: string;
+  starter: File[];
+  scenarios: { id: string; description: string }[];
+}) {
+  const { exerciseId, starter } = props;
+  const [files, setFiles] = useState<File[]>(starter);
+  const [active, setActive] = useState(starter[0]?.name ?? 'Dockerfile');
+  const [loaded, setLoaded] = useState(false);
+  const run = useRunStream();
+
+  // Drafts survive a reload: kept in this browser as the learner types.
+  useEffect(() => {
+    const saved = window.localStorage.getItem(draftKey(exerciseId));
+    if (saved) {
+      try {
+        const draft = JSON.parse(saved) as File[];
+        setFiles(starter.map((file) => draft.find((d) => d.name === file.name) ?? file));
+      } catch {
+        /* a broken draft is ignored; the starter is shown */
+      }
+    }
+    setLoaded(true);
+  }, [exerciseId, starter]);
+
+  const saveTimer = useRef<number | undefined>(undefined);
+  const edit = (name: string, content: string) => {
+    setFiles((current) => {
+      const next = current.map((file) => (file.name === name ? { ...file, content } : file));
+      window.clearTimeout(saveTimer.current);
+      saveTimer.current = window.setTimeout(() => window.localStorage.setItem(draftKey(exerciseId), JSON.stringify(next)), 250);
+      return next;
+    });
+  };
+
+  const reset = () => {
+    if (!window.confirm('Replace your files with the starter files? Your changes will be lost.')) return;
+    window.localStorage.removeItem(draftKey(exerciseId));
+    setFiles(starter);
+  };
+
+  const start = useCallback(() => {
+    if (!run.running) void run.start(exerciseId, files);
+  }, [run, exerciseId, files]);
+
+  // Ctrl/Cmd+Enter runs from anywhere on the page, not only inside the editor.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
+        event.preventDefault();
+        start();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [start]);
+
+  const markers = useMemo(() => markersFrom(run.events), [run.events]);
+  const current = files.find((file) => file.name === active) ?? files[0];
+  const buildLines = run.events.filter((event) => event.type === 'build-output').length;
+
+  return (
+    <div className="workbench">
+      <section className="instructions" aria-labelledby="exercise-title">
+        <h1 id="exercise-title">{props.title}</h1>
+        <div className="prose" dangerouslySetInnerHTML={{ __html: props.instructionsHtml }} />
+        <details>
+          <summary>What the lab will do</summary>
+          <ul>
+            {props.scenarios.map((scenario) => (
+              <li key={scenario.id}>
+                <code>{scenario.id}</code>: {scenario.description}
+              </li>
+            ))}
+          </ul>
+        </details>
+      </section>
+
+      <section className="editor-pane" aria-label="Files">
+        <div className="tabs" role="tablist" aria-label="Files of this exercise">
+          {files.map((file) => (
+            <button
+              key={file.name}
+              role="tab"
+              aria-selected={file.name === active}
+              className={`tab${file.name === active ? ' active' : ''}${markers[file.name]?.length ? ' has-error' : ''}`}
+              onClick={() => setActive(file.name)}
+            >
+              {file.name}
+            </button>
+          ))}
+        </div>
+        <div className="editor-box">
+          {loaded && current && (
+            <CodeEditor name={current.name} value={current.content} onChange={(value) => edit(current.name, value)} onRun={start} markers={markers[current.name] ?? []} />
+          )}
+        </div>
+        <div className="toolbar">
+          <button className="primary" onClick={start} disabled={run.running} aria-keyshortcuts="Control+Enter Meta+Enter">
+            {run.running ? 'Running…' : 'Run'} <kbd>Ctrl+Enter</kbd>
+          </button>
+          <button onClick={() => void run.stop()} disabled={!run.running}>
+            Stop
+          </button>
+          <button onClick={reset} disabled={run.running}>
+            Reset to starter
+          </button>
+          <span className="muted status-line" role="status" aria-live="polite">
+            {run.error ? <span className="error-text">{run.error}</span> : run.phase === 'building' ? `Building… ${buildLines} line(s) of output` : run.phase === 'running' ? 'Running your container…' : run.status ? `Result: ${run.status}` : ''}
+          </span>
+        </div>
+      </section>
+
+      <section className="panels-pane" aria-label="What happened">
+        {run.events.length ? (
+          <RunPanels events={run.events} checks={run.checks as CheckResult[] | undefined} status={run.status as CheckStatus | undefined} />
+        ) : (
+          <p className="muted empty-panels">Press Run: the lab builds your image, starts the container, and shows its processes and lifecycle here as they happen.</p>
+        )}
+      </section>
+    </div>
+  );
+}

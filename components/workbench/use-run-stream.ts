@@ -1,0 +1,90 @@
+'use client';
+// Starts a run and follows its events. EventSource reconnects by itself and sends the last event id,
+// and the server replays from there; events are also kept by seq, so none is shown twice.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CheckResult, CheckStatus } from '@/lib/checks/check-result';
+import type { TimelineEvent } from '@/lib/observe/timeline-event';
+
+/** Where a run is, for the toolbar. */
+export type RunPhase = 'idle' | 'starting' | 'building' | 'running' | 'finished';
+
+export interface RunStream {
+  runId?: string;
+  events: TimelineEvent[];
+  checks?: CheckResult[];
+  status?: CheckStatus;
+  phase: RunPhase;
+  running: boolean;
+  error?: string;
+  start(exerciseId: string, files: { name: string; content: string }[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function useRunStream(): RunStream {
+  const [runId, setRunId] = useState<string>();
+  const [events, setEvents] = useState<TimelineEvent[]>([]);
+  const [checks, setChecks] = useState<CheckResult[]>();
+  const [status, setStatus] = useState<CheckStatus>();
+  const [phase, setPhase] = useState<RunPhase>('idle');
+  const [error, setError] = useState<string>();
+  const source = useRef<EventSource | null>(null);
+
+  useEffect(() => () => source.current?.close(), []);
+
+  const follow = useCallback((id: string) => {
+    source.current?.close();
+    const stream = new EventSource(`/api/runs/${id}/events`);
+    source.current = stream;
+    stream.addEventListener('timeline', (message) => {
+      const event = JSON.parse((message as MessageEvent<string>).data) as TimelineEvent;
+      setEvents((current) => (event.seq < current.length ? current : [...current, event]));
+      if (event.type === 'build-start') setPhase('building');
+      if (event.type === 'scenario-start') setPhase('running');
+    });
+    stream.addEventListener('result', (message) => {
+      const result = JSON.parse((message as MessageEvent<string>).data) as { status: CheckStatus; checks: CheckResult[] };
+      setChecks(result.checks);
+      setStatus(result.status);
+      setPhase('finished');
+      stream.close();
+    });
+  }, []);
+
+  const start = useCallback(
+    async (exerciseId: string, files: { name: string; content: string }[]) => {
+      setError(undefined);
+      setPhase('starting');
+      const response = await fetch('/api/runs', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ exerciseId, files }),
+      }).catch(() => null);
+      const body = (await response?.json().catch(() => ({}))) as { runId?: string; error?: string; details?: { runId?: string } };
+      if (!response || !response.ok || !body.runId) {
+        setError(body?.error ?? 'the lab could not be reached');
+        setPhase(status ? 'finished' : 'idle');
+        if (response?.status === 409 && body.details?.runId) {
+          // Another tab started a run: show that one.
+          setRunId(body.details.runId);
+          setEvents([]);
+          setPhase('running');
+          follow(body.details.runId);
+        }
+        return;
+      }
+      setRunId(body.runId);
+      setEvents([]);
+      setChecks(undefined);
+      setStatus(undefined);
+      follow(body.runId);
+    },
+    [follow, status],
+  );
+
+  const stop = useCallback(async () => {
+    if (runId) await fetch(`/api/runs/${runId}/stop`, { method: 'POST' }).catch(() => undefined);
+  }, [runId]);
+
+  const running = phase === 'starting' || phase === 'building' || phase === 'running';
+  return { runId, events, checks, status, phase, running, error, start, stop };
+}

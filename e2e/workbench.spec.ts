@@ -1,0 +1,84 @@
+// A learner in a real browser, against the real server and Docker engine: open an exercise, type a
+// fix into Monaco, run it, watch node become PID 1, see the checks pass; a wrong fix shows the failing
+// check and its hint; a reload keeps the draft.
+import { expect, test, type Page } from '@playwright/test';
+
+const EXERCISE = '/exercises/main-process-exit/pid1';
+const DRAFT_KEY = 'lab:draft:main-process-exit/pid1';
+
+/** Replaces the text of the open file by typing into Monaco. */
+async function typeIntoEditor(page: Page, text: string) {
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}
+
+async function draftDockerfile(page: Page): Promise<string | undefined> {
+  return page.evaluate((key) => {
+    const draft = JSON.parse(window.localStorage.getItem(key) ?? '[]') as { name: string; content: string }[];
+    return draft.find((file) => file.name === 'Dockerfile')?.content;
+  }, DRAFT_KEY);
+}
+
+async function openFresh(page: Page) {
+  await page.goto(EXERCISE);
+  await page.evaluate(() => window.localStorage.clear());
+  await page.reload();
+  await expect(page.locator('.monaco-editor')).toBeVisible();
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('CMD node server.js && echo');
+}
+
+test('a correct fix makes node server.js PID 1 and passes every check', async ({ page }) => {
+  await openFresh(page);
+  const fixed = 'FROM lab/node\nWORKDIR /app\nCOPY server.js .\nCMD ["node", "server.js"]\n';
+  await typeIntoEditor(page, fixed);
+  await expect.poll(() => draftDockerfile(page)).toBe(fixed);
+
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(page.getByRole('button', { name: /^Running/ })).toBeDisabled();
+
+  // Live: the tree shows PID 1 running node server.js while the container runs.
+  const pid1 = page.locator('.pt-row', { hasText: 'PID 1 — the container lives as long as this process' });
+  await expect(pid1.first()).toContainText('node server.js');
+
+  const banner = page.locator('.ck-banner');
+  await expect(banner).toContainText('Pass');
+  for (const title of ['The image builds', 'PID 1 is node server.js', 'docker stop ends the server at once, with code 0']) {
+    await expect(page.locator('.ck-item.ck-pass', { hasText: title })).toBeVisible();
+  }
+  await expect(page.locator('.ck-item.ck-fail')).toHaveCount(0);
+
+  // The evidence of the PID 1 check selects the moment it was judged: the tree as it was then.
+  await page.locator('.ck-item', { hasText: 'PID 1 is node server.js' }).getByRole('button', { name: /evidence/i }).click();
+  await expect(page.getByRole('button', { name: /back to live/i })).toBeVisible();
+  await expect(pid1.first()).toContainText('node server.js');
+
+  // A reload keeps the draft.
+  await page.reload();
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('CMD ["node", "server.js"]');
+});
+
+test('a wrong fix shows the failing check, what was observed, and its hint', async ({ page }) => {
+  await openFresh(page);
+  await typeIntoEditor(page, 'FROM lab/node\nWORKDIR /app\nCOPY server.js .\nCMD node server.js\n');
+  await expect.poll(() => draftDockerfile(page)).toContain('CMD node server.js\n');
+  await page.getByRole('button', { name: /^Run/ }).click();
+
+  await expect(page.locator('.ck-banner')).toContainText('Fail');
+  const failed = page.locator('.ck-item.ck-fail', { hasText: 'PID 1 is node server.js' });
+  await expect(failed).toContainText('/bin/sh -c node server.js');
+  await expect(failed.locator('.ck-hint')).toContainText('exec form');
+});
+
+test('a Dockerfile the lab refuses is marked on its line, and nothing is built', async ({ page }) => {
+  await openFresh(page);
+  await typeIntoEditor(page, 'FROM ubuntu:24.04\nCMD ["true"]\n');
+  await expect.poll(() => draftDockerfile(page)).toContain('FROM ubuntu');
+  await page.getByRole('button', { name: /^Run/ }).click();
+  const build = page.locator('.ck-item.ck-fail', { hasText: 'The image builds' });
+  await expect(build).toContainText('Dockerfile:1');
+  await expect(build).toContainText('lab image');
+  // Monaco marks the line.
+  await expect(page.locator('.monaco-editor .squiggly-error').first()).toBeVisible();
+});

@@ -1,0 +1,29 @@
+// One place that turns failures into HTTP answers. A learner's or client's mistake gets a 4xx with a
+// clear reason; anything else is a platform fault: logged with its ids, answered "internal error".
+import { NextResponse } from 'next/server';
+import { ZodError } from 'zod';
+import { log } from '../log';
+
+/** A failure the client caused, with the status and message to send. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** The JSON answer for an error thrown by a route. */
+export function errorResponse(error: unknown, context: Record<string, unknown> = {}): NextResponse {
+  if (error instanceof HttpError) {
+    return NextResponse.json({ error: error.message, details: error.details }, { status: error.status });
+  }
+  if (error instanceof ZodError) {
+    const details = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    return NextResponse.json({ error: `invalid request: ${details.map((d) => `${d.path || '(body)'}: ${d.message}`).join('; ')}`, details }, { status: 400 });
+  }
+  log.error('Request failed on a platform fault', { ...context, error: error instanceof Error ? error.stack : String(error) });
+  return NextResponse.json({ error: 'internal error' }, { status: 500 });
+}

@@ -1,0 +1,88 @@
+// The runs this server is doing or has just done, by id, each owned by one learner. Pages follow a
+// run's timeline through the hub; a page that reconnects replays from the last event it saw.
+import { findExercise } from '../lessons/curriculum';
+import { log } from '../log';
+import { Timeline } from '../observe/timeline';
+import { newRunId, runExercise, type RunOutcome } from '../runner/run-exercise';
+import { DockerEngine } from '../sandbox/docker-engine';
+import type { LearnerFile } from '../sandbox/learner-files';
+
+/** A run as the hub keeps it. */
+export interface HubRun {
+  runId: string;
+  learnerId: string;
+  exerciseId: string;
+  timeline: Timeline;
+  startedAt: number;
+  /** Resolves when the run has finished and been judged. */
+  done: Promise<RunOutcome>;
+  outcome?: RunOutcome;
+  abort: AbortController;
+}
+
+/** How long a finished run stays available to pages that reconnect. */
+const KEEP_FINISHED_MS = 30 * 60_000;
+
+/** Starts runs and keeps them for their learners. */
+export class RunHub {
+  private readonly runs = new Map<string, HubRun>();
+  readonly engine = new DockerEngine();
+
+  /** The learner's run in progress, if any. */
+  activeFor(learnerId: string): HubRun | undefined {
+    return [...this.runs.values()].find((run) => run.learnerId === learnerId && !run.outcome);
+  }
+
+  /** The run, if it exists and belongs to this learner (others' runs do not exist for them). */
+  get(runId: string, learnerId: string): HubRun | undefined {
+    const run = this.runs.get(runId);
+    return run && run.learnerId === learnerId ? run : undefined;
+  }
+
+  /** Starts a run of the exercise with the learner's files (already merged with the starter). */
+  start(learnerId: string, exerciseId: string, files: LearnerFile[]): HubRun {
+    const exercise = findExercise(exerciseId);
+    if (!exercise) throw new Error(`unknown exercise ${exerciseId}`);
+    this.collect();
+    const runId = newRunId();
+    const timeline = new Timeline();
+    const abort = new AbortController();
+    const run: HubRun = {
+      runId,
+      learnerId,
+      exerciseId,
+      timeline,
+      startedAt: Date.now(),
+      abort,
+      done: runExercise({ engine: this.engine, exercise, files, owner: learnerId, runId, timeline, signal: abort.signal }),
+    };
+    run.done.then(
+      (outcome) => (run.outcome = outcome),
+      (error) => log.error('Run crashed', { run: runId, learner: learnerId, error: error instanceof Error ? error.stack : String(error) }),
+    );
+    this.runs.set(runId, run);
+    return run;
+  }
+
+  /** Stops every run in progress (shutdown) and waits for them to clean up. */
+  async stopAll(): Promise<void> {
+    const active = [...this.runs.values()].filter((run) => !run.outcome);
+    for (const run of active) run.abort.abort();
+    await Promise.allSettled(active.map((run) => run.done));
+  }
+
+  private collect() {
+    const now = Date.now();
+    for (const [id, run] of this.runs) {
+      if (run.outcome && now - run.startedAt > KEEP_FINISHED_MS) this.runs.delete(id);
+    }
+  }
+}
+
+const holder = globalThis as unknown as { __labRunHub?: RunHub };
+
+/** The hub of this process: one for the custom server and every route Next.js compiled. */
+export function runHub(): RunHub {
+  holder.__labRunHub ??= new RunHub();
+  return holder.__labRunHub;
+}
