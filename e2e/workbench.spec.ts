@@ -54,9 +54,22 @@ test('a correct fix makes node server.js PID 1 and passes every check', async ({
   await expect(page.getByRole('button', { name: /back to live/i })).toBeVisible();
   await expect(pid1.first()).toContainText('node server.js');
 
-  // A reload keeps the draft.
+  // A reload keeps the draft and shows the last result again.
   await page.reload();
   await expect(page.locator('.monaco-editor .view-lines')).toContainText('CMD ["node", "server.js"]');
+  await expect(page.locator('.ck-banner')).toContainText('Pass');
+});
+
+test('a second tab of the same learner sees the run the first one started', async ({ page, context }) => {
+  await openFresh(page);
+  await typeIntoEditor(page, 'FROM lab/node\nWORKDIR /app\nCOPY server.js .\nCMD ["node", "server.js"]\n');
+  await page.getByRole('button', { name: /^Run/ }).click();
+  await expect(page.getByRole('button', { name: /^Running/ })).toBeVisible();
+  const second = await context.newPage();
+  await second.goto(EXERCISE);
+  await expect(second.locator('.pt-row').first()).toBeVisible();
+  await expect(second.locator('.ck-banner')).toContainText('Pass');
+  await expect(page.locator('.ck-banner')).toContainText('Pass');
 });
 
 test('a wrong fix shows the failing check, what was observed, and its hint', async ({ page }) => {

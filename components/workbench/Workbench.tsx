@@ -58,6 +58,22 @@ export function Workbench(props: {
     setLoaded(true);
   }, [exerciseId, starter]);
 
+  // A run in progress (another tab) or the last result (before a reload) is shown again.
+  const { attach } = run;
+  useEffect(() => {
+    let cancelled = false;
+    fetch(`/api/runs?exerciseId=${encodeURIComponent(exerciseId)}`)
+      .then((response) => (response.ok ? response.json() : { runs: [] }))
+      .then((body: { runs: { runId: string; status: string }[] }) => {
+        const latest = body.runs[0];
+        if (!cancelled && latest) attach(latest.runId, latest.status !== 'running');
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [exerciseId, attach]);
+
   const saveTimer = useRef<number | undefined>(undefined);
   const edit = (name: string, content: string) => {
     setFiles((current) => {

@@ -18,6 +18,8 @@ export interface RunStream {
   error?: string;
   start(exerciseId: string, files: { name: string; content: string }[]): Promise<void>;
   stop(): Promise<void>;
+  /** Shows a run that already exists (started in another tab, or before a reload). */
+  attach(runId: string, finished: boolean): void;
 }
 
 export function useRunStream(): RunStream {
@@ -85,6 +87,18 @@ export function useRunStream(): RunStream {
     if (runId) await fetch(`/api/runs/${runId}/stop`, { method: 'POST' }).catch(() => undefined);
   }, [runId]);
 
+  const attach = useCallback(
+    (id: string, finished: boolean) => {
+      setRunId(id);
+      setEvents([]);
+      setChecks(undefined);
+      setStatus(undefined);
+      setPhase(finished ? 'finished' : 'running');
+      follow(id);
+    },
+    [follow],
+  );
+
   const running = phase === 'starting' || phase === 'building' || phase === 'running';
-  return { runId, events, checks, status, phase, running, error, start, stop };
+  return { runId, events, checks, status, phase, running, error, start, stop, attach };
 }

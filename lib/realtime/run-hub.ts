@@ -39,6 +39,14 @@ export class RunHub {
     return run && run.learnerId === learnerId ? run : undefined;
   }
 
+  /** This learner's runs of an exercise that the hub still holds, newest first. */
+  listFor(learnerId: string, exerciseId: string): { runId: string; startedAt: number; status: string }[] {
+    return [...this.runs.values()]
+      .filter((run) => run.learnerId === learnerId && run.exerciseId === exerciseId)
+      .sort((a, b) => b.startedAt - a.startedAt)
+      .map((run) => ({ runId: run.runId, startedAt: run.startedAt, status: run.outcome?.status ?? 'running' }));
+  }
+
   /** Starts a run of the exercise with the learner's files (already merged with the starter). */
   start(learnerId: string, exerciseId: string, files: LearnerFile[]): HubRun {
     const exercise = findExercise(exerciseId);

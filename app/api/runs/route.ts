@@ -2,7 +2,7 @@
 // page then follows /api/runs/<id>/events.
 import { NextResponse, type NextRequest } from 'next/server';
 import { HttpError, errorResponse } from '@/lib/http/errors';
-import { learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
+import { learnerOf, learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
 import { findExercise, mergeFiles } from '@/lib/lessons/curriculum';
 import { StartRunSchema } from '@/lib/realtime/run-request';
 import { runHub } from '@/lib/realtime/run-hub';
@@ -30,4 +30,12 @@ export async function POST(request: NextRequest) {
     const response = errorResponse(error, { learner: learnerId });
     return isNew ? rememberLearner(response, learnerId) : response;
   }
+}
+
+// GET /api/runs?exerciseId=<id>: the learner's recent runs of that exercise, newest first, so that a
+// reloaded page or a second tab shows the run in progress or the last result.
+export async function GET(request: NextRequest) {
+  const learnerId = learnerOf(request);
+  const exerciseId = request.nextUrl.searchParams.get('exerciseId') ?? '';
+  return NextResponse.json({ runs: learnerId ? runHub().listFor(learnerId, exerciseId) : [] });
 }
