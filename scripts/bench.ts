@@ -5,12 +5,14 @@
 //   (b) process exit -> exit event in the timeline (median, p95)
 //   (c) sampler CPU per snapshot and per running container at 10 Hz
 //   (d) 20 runs started at once: all correct, p95 total time, leftovers
+//   (e), (f) in the browser: see bench-browser.ts
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { findExercise, caseFiles, loadCurriculum } from '../lib/lessons/curriculum';
+import { benchBrowser } from './bench-browser';
 import { configureLog } from '../lib/log';
 import { ProcSampler, cgroupProcsFile } from '../lib/observe/proc-sampler';
 import { Timeline } from '../lib/observe/timeline';
@@ -213,6 +215,10 @@ async function main() {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
   const started = Date.now();
   const only = process.env.BENCH_ONLY;
+  if (only === 'browser') {
+    console.log(JSON.stringify(await benchBrowser(Number(process.env.BENCH_BROWSER_ROUNDS ?? 5)), null, 2));
+    return;
+  }
   if (only === 'a') {
     console.log(JSON.stringify({ a_run_to_first_process_tree: await benchFirstTree(rounds) }, null, 2));
     return;
@@ -224,12 +230,14 @@ async function main() {
   const single = await runExercise({ engine, exercise, files: caseFiles(exercise, 'solution'), owner: OWNER });
   const concurrent = await benchConcurrent(Number(process.env.BENCH_CONCURRENT ?? 20));
   concurrent.single_run_ms = single.durationMs;
+  const inBrowser = await benchBrowser(Number(process.env.BENCH_BROWSER_ROUNDS ?? 5));
   const result = {
     machine: { cpus: os.cpus().length, memory_gib: round(os.totalmem() / 2 ** 30, 0), engine: (await engine.docker.version()).Version },
     a_run_to_first_process_tree: firstTree,
     b_exit_to_timeline_event: exitLatency,
     c_sampler_cpu: sampler,
     d_concurrent_runs: concurrent,
+    ...inBrowser,
     duration_s: round((Date.now() - started) / 1000, 0),
   };
   console.log(JSON.stringify(result, null, 2));

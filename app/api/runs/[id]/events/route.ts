@@ -25,7 +25,8 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
       };
       send('retry: 1000\n\n');
       for await (const event of run.timeline.follow(from, gone.signal)) {
-        send(`id: ${event.seq}\nevent: timeline\ndata: ${JSON.stringify(event)}\n\n`);
+        // sentAt (epoch ms) lets a page, or the benchmark, measure how long an event takes to reach the screen.
+        send(`id: ${event.seq}\nevent: timeline\ndata: ${JSON.stringify({ ...event, sentAt: Date.now() })}\n\n`);
       }
       if (!gone.signal.aborted) {
         const outcome = await run.done.catch(() => undefined);
