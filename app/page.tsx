@@ -1,5 +1,6 @@
 // Home: the lessons and their exercises.
 import Link from 'next/link';
+import { ExerciseList } from '@/components/lessons/ExerciseList';
 import { loadCurriculum } from '@/lib/lessons/curriculum';
 
 export const dynamic = 'force-dynamic';
@@ -19,13 +20,7 @@ export default function HomePage() {
             {lesson.order}. <Link href={`/lessons/${lesson.slug}`}>{lesson.title}</Link>
           </h2>
           <p className="muted">{lesson.summary}</p>
-          <ol>
-            {lesson.exercises.map((exercise) => (
-              <li key={exercise.id}>
-                <Link href={`/exercises/${exercise.id}`}>{exercise.spec.title}</Link> <code className="muted">{exercise.id}</code>
-              </li>
-            ))}
-          </ol>
+          <ExerciseList exercises={lesson.exercises} />
         </section>
       ))}
     </main>

@@ -1,6 +1,7 @@
 // A lesson: its text and its exercises.
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { ExerciseList } from '@/components/lessons/ExerciseList';
 import { loadCurriculum } from '@/lib/lessons/curriculum';
 import { renderMarkdown } from '@/lib/markdown';
 
@@ -19,13 +20,7 @@ export default async function LessonPage({ params }: { params: Promise<{ slug: s
       <article className="prose" dangerouslySetInnerHTML={{ __html: renderMarkdown(lesson.body) }} />
       <section className="lesson" aria-labelledby="exercises">
         <h2 id="exercises">Exercises</h2>
-        <ol>
-          {lesson.exercises.map((exercise) => (
-            <li key={exercise.id}>
-              <Link href={`/exercises/${exercise.id}`}>{exercise.spec.title}</Link> <code className="muted">{exercise.id}</code>
-            </li>
-          ))}
-        </ol>
+        <ExerciseList exercises={lesson.exercises} />
       </section>
     </main>
   );

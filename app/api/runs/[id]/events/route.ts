@@ -3,15 +3,13 @@
 // nothing twice, nothing lost.
 import type { NextRequest } from 'next/server';
 import { errorResponse, HttpError } from '@/lib/http/errors';
-import { learnerOf } from '@/lib/learners/learner-request';
-import { runHub } from '@/lib/realtime/run-hub';
+import { ownRun } from '@/lib/learners/learner-request';
 
 export const dynamic = 'force-dynamic';
 
 export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const learnerId = learnerOf(request);
-  const run = learnerId ? runHub().get(id, learnerId) : undefined;
+  const run = ownRun(request, id);
   if (!run) return errorResponse(new HttpError(404, `no run ${id}`));
   const lastSeen = Number(request.headers.get('last-event-id') ?? request.nextUrl.searchParams.get('after') ?? -1);
   const from = Number.isInteger(lastSeen) ? lastSeen + 1 : 0;

@@ -2,15 +2,13 @@
 // observed so far is judged.
 import { NextResponse, type NextRequest } from 'next/server';
 import { errorResponse, HttpError } from '@/lib/http/errors';
-import { learnerOf } from '@/lib/learners/learner-request';
-import { runHub } from '@/lib/realtime/run-hub';
+import { ownRun } from '@/lib/learners/learner-request';
 
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const learnerId = learnerOf(request);
-  const run = learnerId ? runHub().get(id, learnerId) : undefined;
+  const run = ownRun(request, id);
   if (!run) return errorResponse(new HttpError(404, `no run ${id}`));
   run.abort.abort();
   return NextResponse.json({ runId: id, stopping: !run.outcome });
