@@ -3,6 +3,7 @@
 import http from 'node:http';
 import next from 'next';
 import { loadConfig } from './lib/config';
+import { markInterruptedAttempts } from './lib/db/learner-store';
 import { configureLog, log } from './lib/log';
 import { DockerEngine } from './lib/sandbox/docker-engine';
 import { reap } from './lib/sandbox/reaper';
@@ -14,7 +15,10 @@ async function main() {
   const config = loadConfig();
   configureLog({ stream: process.stdout, level: config.LAB_LOG });
   const engine = new DockerEngine();
+  // Containers of runs a killed server left are reaped; their attempts can never finish.
   await reap(engine.docker, 'orphans');
+  const interrupted = await markInterruptedAttempts();
+  if (interrupted) log.warn('Attempts interrupted by an earlier stop of the server', { attempts: interrupted });
 
   const app = next({ dev: false, dir: process.cwd(), hostname: config.HOST ?? 'localhost', port: config.PORT });
   await app.prepare();

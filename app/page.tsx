@@ -1,12 +1,14 @@
 // Home: the lessons and their exercises.
 import Link from 'next/link';
 import { ExerciseList } from '@/components/lessons/ExerciseList';
+import { pageProgress } from '@/lib/learners/page-learner';
 import { loadCurriculum } from '@/lib/lessons/curriculum';
 
 export const dynamic = 'force-dynamic';
 
-export default function HomePage() {
+export default async function HomePage() {
   const lessons = loadCurriculum();
+  const progress = await pageProgress();
   return (
     <main>
       <h1>Docker lifecycle lab</h1>
@@ -20,7 +22,7 @@ export default function HomePage() {
             {lesson.order}. <Link href={`/lessons/${lesson.slug}`}>{lesson.title}</Link>
           </h2>
           <p className="muted">{lesson.summary}</p>
-          <ExerciseList exercises={lesson.exercises} />
+          <ExerciseList exercises={lesson.exercises} progress={progress} />
         </section>
       ))}
     </main>

@@ -58,6 +58,15 @@ test('a correct fix makes node server.js PID 1 and passes every check', async ({
   await page.reload();
   await expect(page.locator('.monaco-editor .view-lines')).toContainText('CMD ["node", "server.js"]');
   await expect(page.locator('.ck-banner')).toContainText('Pass');
+
+  // The draft is on the server too: a browser with none of its own gets it back.
+  await page.evaluate(() => window.localStorage.clear());
+  await page.reload();
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('CMD ["node", "server.js"]');
+
+  // The lesson list shows the progress.
+  await page.goto('/');
+  await expect(page.locator('li', { hasText: 'Make the server PID 1' }).locator('.progress-badge')).toContainText('passed · 1 attempt');
 });
 
 test('a second tab of the same learner sees the run the first one started', async ({ page, context }) => {
@@ -82,6 +91,13 @@ test('a wrong fix shows the failing check, what was observed, and its hint', asy
   const failed = page.locator('.ck-item.ck-fail', { hasText: 'PID 1 is node server.js' });
   await expect(failed).toContainText('/bin/sh -c node server.js');
   await expect(failed.locator('.ck-hint')).toContainText('exec form');
+
+  // The learner gives up and asks for the solution: it is shown, and the lab notes it.
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Show solution' }).click();
+  await expect(page.locator('.solution')).toContainText('CMD ["node", "server.js"]');
+  await page.goto('/');
+  await expect(page.locator('li', { hasText: 'Make the server PID 1' }).locator('.progress-badge')).toContainText('solution seen');
 });
 
 test('a Dockerfile the lab refuses is marked on its line, and nothing is built', async ({ page }) => {

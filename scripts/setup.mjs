@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensurePrismaClient, migrate } from './database.mjs';
 import { engineAddress, inspectImage, ping, progressReader, request } from './docker-api.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -235,6 +236,8 @@ export function ensureChromium() {
 
 export async function setup({ npm = true, docker = true } = {}) {
   if (npm) ensureNpmDependencies();
+  ensurePrismaClient();
+  await migrate();
   if (!docker) return;
   await ensureDockerEngine();
   await ensureBaseImage();

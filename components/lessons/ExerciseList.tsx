@@ -1,13 +1,27 @@
-// The exercises of a lesson, as links to their workbenches.
+// The exercises of a lesson, as links to their workbenches, with the learner's progress on each.
 import Link from 'next/link';
+import type { ExerciseProgress } from '@/lib/db/learner-store';
 import type { Exercise } from '@/lib/lessons/curriculum';
 
-export function ExerciseList({ exercises }: { exercises: Exercise[] }) {
+function Badge({ progress }: { progress?: ExerciseProgress }) {
+  if (!progress) return null;
+  const tries = `${progress.attempts} attempt${progress.attempts === 1 ? '' : 's'}`;
+  const text = progress.status === 'passing' ? `passed · ${tries}` : progress.status === 'failing' ? `not yet · ${tries}` : 'started';
+  return (
+    <span className={`progress-badge ${progress.status}`}>
+      {text}
+      {progress.solutionShownAt ? ' · solution seen' : ''}
+    </span>
+  );
+}
+
+export function ExerciseList({ exercises, progress = [] }: { exercises: Exercise[]; progress?: ExerciseProgress[] }) {
   return (
     <ol>
       {exercises.map((exercise) => (
         <li key={exercise.id}>
           <Link href={`/exercises/${exercise.id}`}>{exercise.spec.title}</Link> <code className="muted">{exercise.id}</code>
+          <Badge progress={progress.find((entry) => entry.exerciseId === exercise.id)} />
         </li>
       ))}
     </ol>

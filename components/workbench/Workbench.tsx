@@ -44,18 +44,29 @@ export function Workbench(props: {
   const [loaded, setLoaded] = useState(false);
   const run = useRunStream();
 
-  // Drafts survive a reload: kept in this browser as the learner types.
+  // Drafts survive a reload: saved on the server as the learner types (and in this browser, for when
+  // the server cannot be reached). The server's copy wins: it is the one other browsers see too.
   useEffect(() => {
-    const saved = window.localStorage.getItem(draftKey(exerciseId));
-    if (saved) {
+    let cancelled = false;
+    const fromBrowser = (): File[] | null => {
       try {
-        const draft = JSON.parse(saved) as File[];
-        setFiles(starter.map((file) => draft.find((d) => d.name === file.name) ?? file));
+        return JSON.parse(window.localStorage.getItem(draftKey(exerciseId)) ?? 'null') as File[] | null;
       } catch {
-        /* a broken draft is ignored; the starter is shown */
+        return null; // a broken draft is ignored; the starter is shown
       }
-    }
-    setLoaded(true);
+    };
+    fetch(`/api/drafts?exerciseId=${encodeURIComponent(exerciseId)}`)
+      .then((response) => (response.ok ? (response.json() as Promise<{ files: File[] | null }>) : { files: null }))
+      .catch(() => ({ files: null }))
+      .then(({ files: fromServer }) => {
+        if (cancelled) return;
+        const draft = fromServer ?? fromBrowser();
+        if (draft) setFiles(starter.map((file) => draft.find((d) => d.name === file.name) ?? file));
+        setLoaded(true);
+      });
+    return () => {
+      cancelled = true;
+    };
   }, [exerciseId, starter]);
 
   // A run in progress (another tab) or the last result (before a reload) is shown again.
@@ -75,19 +86,42 @@ export function Workbench(props: {
   }, [exerciseId, attach]);
 
   const saveTimer = useRef<number | undefined>(undefined);
+  const [saved, setSaved] = useState<'saved' | 'saving' | 'offline' | null>(null);
   const edit = (name: string, content: string) => {
     setFiles((current) => {
       const next = current.map((file) => (file.name === name ? { ...file, content } : file));
+      window.localStorage.setItem(draftKey(exerciseId), JSON.stringify(next));
       window.clearTimeout(saveTimer.current);
-      saveTimer.current = window.setTimeout(() => window.localStorage.setItem(draftKey(exerciseId), JSON.stringify(next)), 250);
+      setSaved('saving');
+      saveTimer.current = window.setTimeout(() => {
+        fetch(`/api/drafts?exerciseId=${encodeURIComponent(exerciseId)}`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ files: next }),
+        })
+          .then((response) => setSaved(response.ok ? 'saved' : 'offline'))
+          .catch(() => setSaved('offline'));
+      }, 400);
       return next;
     });
+  };
+
+  const [solution, setSolution] = useState<File[] | null>(null);
+  const showSolution = async () => {
+    if (!window.confirm('Show the solution? Trying first teaches more; the lab notes that you looked.')) return;
+    const response = await fetch(`/api/solution?exerciseId=${encodeURIComponent(exerciseId)}`).catch(() => null);
+    if (response?.ok) setSolution(((await response.json()) as { files: File[] }).files);
   };
 
   const reset = () => {
     if (!window.confirm('Replace your files with the starter files? Your changes will be lost.')) return;
     window.localStorage.removeItem(draftKey(exerciseId));
     setFiles(starter);
+    void fetch(`/api/drafts?exerciseId=${encodeURIComponent(exerciseId)}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ files: starter }),
+    }).catch(() => undefined);
   };
 
   const start = useCallback(() => {
@@ -156,11 +190,25 @@ export function Workbench(props: {
           <button onClick={reset} disabled={run.running}>
             Reset to starter
           </button>
+          <button onClick={() => void showSolution()}>Show solution</button>
+          <span className="muted draft-state">{saved === 'saving' ? 'Saving…' : saved === 'saved' ? 'Draft saved' : saved === 'offline' ? 'Draft kept in this browser only' : ''}</span>
           <span className="muted status-line" role="status" aria-live="polite">
             {run.error ? <span className="error-text">{run.error}</span> : run.phase === 'building' ? `Building… ${buildLines} line(s) of output` : run.phase === 'running' ? 'Running your container…' : run.status ? `Result: ${run.status}` : ''}
           </span>
         </div>
       </section>
+
+      {solution && (
+        <section className="solution" aria-labelledby="solution-title">
+          <h2 id="solution-title">Solution</h2>
+          {solution.map((file) => (
+            <details key={file.name} open={file.name === 'Dockerfile'}>
+              <summary>{file.name}</summary>
+              <pre className="code">{file.content}</pre>
+            </details>
+          ))}
+        </section>
+      )}
 
       <section className="panels-pane" aria-label="What happened">
         {run.events.length ? (

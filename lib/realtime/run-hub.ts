@@ -1,5 +1,6 @@
 // The runs this server is doing or has just done, by id, each owned by one learner. Pages follow a
 // run's timeline through the hub; a page that reconnects replays from the last event it saw.
+import { recordAttemptEnd, recordAttemptStart } from '../db/learner-store';
 import { findExercise } from '../lessons/curriculum';
 import { log } from '../log';
 import { Timeline } from '../observe/timeline';
@@ -47,12 +48,16 @@ export class RunHub {
       .map((run) => ({ runId: run.runId, startedAt: run.startedAt, status: run.outcome?.status ?? 'running' }));
   }
 
-  /** Starts a run of the exercise with the learner's files (already merged with the starter). */
-  start(learnerId: string, exerciseId: string, files: LearnerFile[]): HubRun {
+  /**
+   * Starts a run of the exercise with the learner's files (already merged with the starter). The
+   * attempt is recorded before this resolves, so a run the learner was told about is never lost.
+   */
+  async start(learnerId: string, exerciseId: string, files: LearnerFile[]): Promise<HubRun> {
     const exercise = findExercise(exerciseId);
     if (!exercise) throw new Error(`unknown exercise ${exerciseId}`);
     this.collect();
     const runId = newRunId();
+    await recordAttemptStart({ id: runId, learnerId, exerciseId, files });
     const timeline = new Timeline();
     const abort = new AbortController();
     const run: HubRun = {
@@ -64,10 +69,19 @@ export class RunHub {
       abort,
       done: runExercise({ engine: this.engine, exercise, files, owner: learnerId, runId, timeline, signal: abort.signal }),
     };
-    run.done.then(
-      (outcome) => (run.outcome = outcome),
-      (error) => log.error('Run crashed', { run: runId, learner: learnerId, error: error instanceof Error ? error.stack : String(error) }),
-    );
+    run.done
+      .then(async (outcome) => {
+        run.outcome = outcome;
+        const events = outcome.timeline.events();
+        const summary = {
+          durationMs: outcome.durationMs,
+          events: events.length,
+          exits: events.flatMap((event) => (event.type === 'container-die' ? [{ scenario: event.scenario, code: event.exitCode, oomKilled: event.oomKilled }] : [])),
+          restarts: events.filter((event) => event.type === 'container-restart').length,
+        };
+        await recordAttemptEnd({ id: runId, learnerId, exerciseId, status: outcome.status, checks: outcome.checks, summary });
+      })
+      .catch((error) => log.error('Run crashed or was not recorded', { run: runId, learner: learnerId, error: error instanceof Error ? error.stack : String(error) }));
     this.runs.set(runId, run);
     return run;
   }

@@ -1,6 +1,7 @@
 // POST /api/runs: build and run the learner's files for an exercise. Answers 202 with the run id; the
 // page then follows /api/runs/<id>/events.
 import { NextResponse, type NextRequest } from 'next/server';
+import { attemptsOf } from '@/lib/db/learner-store';
 import { HttpError, errorResponse } from '@/lib/http/errors';
 import { learnerOf, learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
 import { findExercise, mergeFiles } from '@/lib/lessons/curriculum';
@@ -24,7 +25,7 @@ export async function POST(request: NextRequest) {
     const hub = runHub();
     const active = hub.activeFor(learnerId);
     if (active) throw new HttpError(409, 'a run is already in progress: stop it or wait for it to finish', { runId: active.runId });
-    const run = hub.start(learnerId, exercise.id, mergeFiles(exercise.starter, body.files));
+    const run = await hub.start(learnerId, exercise.id, mergeFiles(exercise.starter, body.files));
     return rememberLearner(NextResponse.json({ runId: run.runId }, { status: 202 }), learnerId);
   } catch (error) {
     const response = errorResponse(error, { learner: learnerId });
@@ -34,8 +35,21 @@ export async function POST(request: NextRequest) {
 
 // GET /api/runs?exerciseId=<id>: the learner's recent runs of that exercise, newest first, so that a
 // reloaded page or a second tab shows the run in progress or the last result.
+// Runs this server holds come first (they can be followed); older attempts come from the database.
 export async function GET(request: NextRequest) {
   const learnerId = learnerOf(request);
   const exerciseId = request.nextUrl.searchParams.get('exerciseId') ?? '';
-  return NextResponse.json({ runs: learnerId ? runHub().listFor(learnerId, exerciseId) : [] });
+  if (!learnerId) return NextResponse.json({ runs: [], attempts: [] });
+  try {
+    const attempts = (await attemptsOf(learnerId, exerciseId)).map((attempt) => ({
+      runId: attempt.id,
+      status: attempt.status,
+      startedAt: attempt.startedAt,
+      finishedAt: attempt.finishedAt,
+      checks: attempt.checks,
+    }));
+    return NextResponse.json({ runs: runHub().listFor(learnerId, exerciseId), attempts });
+  } catch (error) {
+    return errorResponse(error, { learner: learnerId });
+  }
 }

@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ExerciseList } from '@/components/lessons/ExerciseList';
+import { pageProgress } from '@/lib/learners/page-learner';
 import { loadCurriculum } from '@/lib/lessons/curriculum';
 import { renderMarkdown } from '@/lib/markdown';
 
@@ -11,6 +12,7 @@ export default async function LessonPage({ params }: { params: Promise<{ slug: s
   const { slug } = await params;
   const lesson = loadCurriculum().find((candidate) => candidate.slug === slug);
   if (!lesson) notFound();
+  const progress = await pageProgress();
   return (
     <main className="reading">
       <nav className="crumbs" aria-label="Breadcrumb">
@@ -20,7 +22,7 @@ export default async function LessonPage({ params }: { params: Promise<{ slug: s
       <article className="prose" dangerouslySetInnerHTML={{ __html: renderMarkdown(lesson.body) }} />
       <section className="lesson" aria-labelledby="exercises">
         <h2 id="exercises">Exercises</h2>
-        <ExerciseList exercises={lesson.exercises} />
+        <ExerciseList exercises={lesson.exercises} progress={progress} />
       </section>
     </main>
   );

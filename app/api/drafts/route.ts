@@ -1,0 +1,45 @@
+// GET/PUT /api/drafts?exerciseId=<id>: the learner's draft of an exercise, kept on the server as they type.
+import { NextResponse, type NextRequest } from 'next/server';
+import { z } from 'zod';
+import { loadDraft, saveDraft } from '@/lib/db/learner-store';
+import { errorResponse, HttpError } from '@/lib/http/errors';
+import { learnerOf, learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
+import { findExercise } from '@/lib/lessons/curriculum';
+import { StartRunSchema } from '@/lib/realtime/run-request';
+
+export const dynamic = 'force-dynamic';
+
+function exerciseOf(request: NextRequest) {
+  const id = request.nextUrl.searchParams.get('exerciseId') ?? '';
+  const exercise = findExercise(id);
+  if (!exercise) throw new HttpError(404, `no exercise ${id}`);
+  return exercise;
+}
+
+export async function GET(request: NextRequest) {
+  try {
+    const exercise = exerciseOf(request);
+    const learnerId = learnerOf(request);
+    return NextResponse.json({ files: learnerId ? await loadDraft(learnerId, exercise.id) : null });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+const DraftSchema = z.object({ files: StartRunSchema.shape.files }).strict();
+
+export async function PUT(request: NextRequest) {
+  const { learnerId } = learnerOrNew(request);
+  try {
+    const exercise = exerciseOf(request);
+    const body = DraftSchema.parse(await request.json().catch(() => {
+      throw new HttpError(400, 'the body must be JSON: {"files": [{"name", "content"}]}');
+    }));
+    const unknown = body.files.filter((file) => !exercise.spec.files.includes(file.name));
+    if (unknown.length) throw new HttpError(400, `this exercise has no file ${unknown.map((f) => f.name).join(', ')}`);
+    await saveDraft(learnerId, exercise.id, body.files);
+    return rememberLearner(NextResponse.json({ saved: true }), learnerId);
+  } catch (error) {
+    return errorResponse(error, { learner: learnerId });
+  }
+}

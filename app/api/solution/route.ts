@@ -1,0 +1,22 @@
+// GET /api/solution?exerciseId=<id>: the solution files, once the learner asks; recorded in their progress.
+import { NextResponse, type NextRequest } from 'next/server';
+import { recordSolutionShown } from '@/lib/db/learner-store';
+import { errorResponse, HttpError } from '@/lib/http/errors';
+import { learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
+import { caseFiles, findExercise } from '@/lib/lessons/curriculum';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(request: NextRequest) {
+  const { learnerId } = learnerOrNew(request);
+  try {
+    const id = request.nextUrl.searchParams.get('exerciseId') ?? '';
+    const exercise = findExercise(id);
+    if (!exercise) throw new HttpError(404, `no exercise ${id}`);
+    await recordSolutionShown(learnerId, exercise.id);
+    const files = caseFiles(exercise, 'solution').filter((file) => exercise.spec.files.includes(file.name));
+    return rememberLearner(NextResponse.json({ files }), learnerId);
+  } catch (error) {
+    return errorResponse(error, { learner: learnerId });
+  }
+}
