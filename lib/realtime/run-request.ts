@@ -1,5 +1,7 @@
 // What a page sends to start a run, validated at the boundary.
 import { z } from 'zod';
+import { HttpError } from '../http/errors';
+import type { Exercise } from '../lessons/curriculum';
 import { CONTEXT_LIMITS } from '../sandbox/limits';
 
 /** POST /api/runs. */
@@ -19,3 +21,11 @@ export const StartRunSchema = z
   })
   .strict();
 export type StartRun = z.infer<typeof StartRunSchema>;
+
+/** Refuses files the exercise does not have: a learner edits the exercise's files, nothing else. */
+export function assertExerciseFiles(exercise: Exercise, files: { name: string }[]): void {
+  const unknown = files.filter((file) => !exercise.spec.files.includes(file.name));
+  if (unknown.length) {
+    throw new HttpError(400, `this exercise has no file ${unknown.map((f) => f.name).join(', ')}; its files are ${exercise.spec.files.join(', ')}`);
+  }
+}

@@ -5,7 +5,7 @@ import { loadDraft, saveDraft } from '@/lib/db/learner-store';
 import { errorResponse, HttpError } from '@/lib/http/errors';
 import { learnerOf, learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
 import { findExercise } from '@/lib/lessons/curriculum';
-import { StartRunSchema } from '@/lib/realtime/run-request';
+import { assertExerciseFiles, StartRunSchema } from '@/lib/realtime/run-request';
 
 export const dynamic = 'force-dynamic';
 
@@ -35,8 +35,7 @@ export async function PUT(request: NextRequest) {
     const body = DraftSchema.parse(await request.json().catch(() => {
       throw new HttpError(400, 'the body must be JSON: {"files": [{"name", "content"}]}');
     }));
-    const unknown = body.files.filter((file) => !exercise.spec.files.includes(file.name));
-    if (unknown.length) throw new HttpError(400, `this exercise has no file ${unknown.map((f) => f.name).join(', ')}`);
+    assertExerciseFiles(exercise, body.files);
     await saveDraft(learnerId, exercise.id, body.files);
     return rememberLearner(NextResponse.json({ saved: true }), learnerId);
   } catch (error) {

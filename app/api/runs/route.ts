@@ -5,7 +5,7 @@ import { attemptsOf } from '@/lib/db/learner-store';
 import { HttpError, errorResponse } from '@/lib/http/errors';
 import { learnerOf, learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
 import { findExercise, mergeFiles } from '@/lib/lessons/curriculum';
-import { StartRunSchema } from '@/lib/realtime/run-request';
+import { assertExerciseFiles, StartRunSchema } from '@/lib/realtime/run-request';
 import { runHub } from '@/lib/realtime/run-hub';
 
 export const dynamic = 'force-dynamic';
@@ -18,10 +18,7 @@ export async function POST(request: NextRequest) {
     }));
     const exercise = findExercise(body.exerciseId);
     if (!exercise) throw new HttpError(404, `no exercise ${body.exerciseId}`);
-    const unknown = body.files.filter((file) => !exercise.spec.files.includes(file.name));
-    if (unknown.length) {
-      throw new HttpError(400, `this exercise has no file ${unknown.map((f) => f.name).join(', ')}; its files are ${exercise.spec.files.join(', ')}`);
-    }
+    assertExerciseFiles(exercise, body.files);
     const hub = runHub();
     const active = hub.activeFor(learnerId);
     if (active) throw new HttpError(409, 'a run is already in progress: stop it or wait for it to finish', { runId: active.runId });
