@@ -4,13 +4,14 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNextBuild } from './next-build.mjs';
-import { SetupError, ensureChromium, setup } from './setup.mjs';
+import { SetupError, ensureChromium, ensureTestPostgres, setup } from './setup.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 try {
   await setup();
   ensureChromium();
+  process.env.LAB_TEST_POSTGRES_URL ??= await ensureTestPostgres();
   ensureNextBuild();
 } catch (error) {
   console.error(`[setup] ${error instanceof SetupError ? error.message : error.stack}`);

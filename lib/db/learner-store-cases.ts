@@ -1,0 +1,60 @@
+// The store's tests, run once on SQLite and once on PostgreSQL (each in its own test file, since the
+// client is chosen from DATABASE_URL once per process).
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { before, test } from 'node:test';
+
+/** Defines the store tests against the database DATABASE_URL names, migrating it first. */
+export function defineStoreTests(databaseUrl: string): void {
+  process.env.DATABASE_URL = databaseUrl;
+  let store: typeof import('./learner-store');
+  // Learner ids of this run: a PostgreSQL test database outlives the run.
+  const learner = () => `l${randomBytes(8).toString('hex')}`;
+
+  before(async () => {
+    // @ts-expect-error plain JavaScript module of the setup
+    const { migrate } = await import('../../scripts/database.mjs');
+    await migrate({ DATABASE_URL: databaseUrl });
+    assert.deepEqual(await migrate({ DATABASE_URL: databaseUrl }), [], 'a second migrate applies nothing');
+    store = await import('./learner-store');
+  });
+
+  test('drafts are saved per learner and exercise, and replaced', async () => {
+    const one = learner();
+    await store.saveDraft(one, 'a/b', [{ name: 'Dockerfile', content: 'one' }]);
+    await store.saveDraft(one, 'a/b', [{ name: 'Dockerfile', content: 'two' }]);
+    assert.deepEqual(await store.loadDraft(one, 'a/b'), [{ name: 'Dockerfile', content: 'two' }]);
+    assert.equal(await store.loadDraft(learner(), 'a/b'), null, "another learner's draft is not there");
+  });
+
+  test('attempts record files, status and checks, and progress counts them', async () => {
+    const one = learner();
+    const [r1, r2] = [`r${randomBytes(6).toString('hex')}`, `r${randomBytes(6).toString('hex')}`];
+    await store.recordAttemptStart({ id: r1, learnerId: one, exerciseId: 'a/b', files: [{ name: 'Dockerfile', content: 'x' }] });
+    assert.equal((await store.attemptsOf(one, 'a/b'))[0].status, 'running');
+    await store.recordAttemptEnd({ id: r1, learnerId: one, exerciseId: 'a/b', status: 'fail', checks: [], summary: { durationMs: 5 } });
+    await store.recordAttemptStart({ id: r2, learnerId: one, exerciseId: 'a/b', files: [] });
+    await store.recordAttemptEnd({ id: r2, learnerId: one, exerciseId: 'a/b', status: 'pass', checks: [], summary: {} });
+    const progress = await store.progressOf(one);
+    assert.equal(progress.length, 1);
+    assert.equal(progress[0].status, 'passing');
+    assert.equal(progress[0].attempts, 2);
+    assert.ok(progress[0].passedAt instanceof Date);
+    const attempts = await store.attemptsOf(one, 'a/b');
+    assert.deepEqual(attempts.map((a) => a.status).sort(), ['fail', 'pass']);
+    assert.deepEqual(attempts.find((a) => a.id === r1)?.files, [{ name: 'Dockerfile', content: 'x' }]);
+  });
+
+  test('attempts left running by a dead server are marked interrupted', async () => {
+    const one = learner();
+    await store.recordAttemptStart({ id: `r${randomBytes(6).toString('hex')}`, learnerId: one, exerciseId: 'a/b', files: [] });
+    assert.ok((await store.markInterruptedAttempts()) >= 1);
+    assert.equal((await store.attemptsOf(one, 'a/b'))[0].status, 'interrupted');
+  });
+
+  test('showing the solution is recorded', async () => {
+    const one = learner();
+    await store.recordSolutionShown(one, 'a/b');
+    assert.ok((await store.progressOf(one))[0].solutionShownAt instanceof Date);
+  });
+}
