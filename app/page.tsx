@@ -1,6 +1,7 @@
 // Home: the lessons and their exercises.
 import Link from 'next/link';
 import { ExerciseList } from '@/components/lessons/ExerciseList';
+import { DisplayName } from '@/components/ui/DisplayName';
 import { pageProgress } from '@/lib/learners/page-learner';
 import { loadCurriculum } from '@/lib/lessons/curriculum';
 
@@ -16,6 +17,7 @@ export default async function HomePage() {
         A container lives exactly as long as its main process. Edit a Dockerfile, run it on a real Docker engine, and
         watch what PID 1 does.
       </p>
+      <DisplayName />
       {lessons.map((lesson) => (
         <section className="lesson" key={lesson.slug} aria-labelledby={`lesson-${lesson.slug}`}>
           <h2 id={`lesson-${lesson.slug}`}>

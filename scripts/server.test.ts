@@ -106,6 +106,16 @@ describe('the lab server', { timeout: 180_000 }, () => {
     assert.ok(body.engine.labImages.includes('lab/node'));
   });
 
+  test('a learner sets a display name without signing up', async () => {
+    const saved = await fetch(`${base}/api/learner`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ displayName: 'Grace' }) });
+    assert.equal(saved.status, 200);
+    const cookie = saved.headers.get('set-cookie')!.split(';')[0];
+    assert.deepEqual(await (await fetch(`${base}/api/learner`, { headers: { cookie } })).json(), { displayName: 'Grace' });
+    const empty = await fetch(`${base}/api/learner`, { method: 'PUT', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ displayName: '  ' }) });
+    assert.equal(empty.status, 400);
+    assert.deepEqual(await (await fetch(`${base}/api/learner`)).json(), { displayName: null }, 'a visitor without a cookie has no name');
+  });
+
   test('refuses bad run requests with a clear 4xx', async () => {
     const bad = await fetch(`${base}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"exerciseId": 3}' });
     assert.equal(bad.status, 400);

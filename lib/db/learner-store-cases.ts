@@ -52,6 +52,14 @@ export function defineStoreTests(databaseUrl: string): void {
     assert.equal((await store.attemptsOf(one, 'a/b'))[0].status, 'interrupted');
   });
 
+  test('a learner may set a display name, and change it', async () => {
+    const one = learner();
+    assert.equal(await store.displayNameOf(one), null);
+    await store.setDisplayName(one, 'Ada');
+    await store.setDisplayName(one, 'Ada L.');
+    assert.equal(await store.displayNameOf(one), 'Ada L.');
+  });
+
   test('showing the solution is recorded', async () => {
     const one = learner();
     await store.recordSolutionShown(one, 'a/b');

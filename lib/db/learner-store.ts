@@ -30,6 +30,15 @@ async function ensureLearner(learnerId: string) {
   await db().learner.upsert({ where: { id: learnerId }, create: { id: learnerId }, update: {} });
 }
 
+/** Sets the name a learner goes by (shown to instructors); no account needed. */
+export async function setDisplayName(learnerId: string, displayName: string): Promise<void> {
+  await db().learner.upsert({ where: { id: learnerId }, create: { id: learnerId, displayName }, update: { displayName } });
+}
+
+export async function displayNameOf(learnerId: string): Promise<string | null> {
+  return (await db().learner.findUnique({ where: { id: learnerId } }))?.displayName ?? null;
+}
+
 export async function saveDraft(learnerId: string, exerciseId: string, files: LearnerFile[]): Promise<void> {
   await ensureLearner(learnerId);
   const data = { files: JSON.stringify(files) };

@@ -50,7 +50,12 @@ describe('process samplers', () => {
     const file = cgroupProcsFile(pid);
     assert.ok(file, 'the container cgroup is readable on this host');
     const sampler = new ProcSampler(file);
-    const processes = await sampleUntil(() => sampler.sample(), (list) => list.length >= 3);
+    // Sample until the forked child has become a zombie and the other child has exec'd sleep: right
+    // after start, one can still be exiting (R) and the other between fork and exec.
+    const processes = await sampleUntil(
+      () => sampler.sample(),
+      (list) => list.some((p) => p.state === 'Z') && list.some((p) => p.command === 'sleep 300'),
+    );
     const pid1 = processes.find((p) => p.pid === 1);
     assert.ok(pid1, 'PID 1 is listed');
     assert.equal(pid1.ppid, 0);
@@ -66,7 +71,7 @@ describe('process samplers', () => {
 
   test('docker top (remote engines): PID 1 renumbered, parents kept', async () => {
     const sampler = new TopSampler(engine, containerId);
-    const processes = await sampleUntil(() => sampler.sample(), (list) => list.length >= 2);
+    const processes = await sampleUntil(() => sampler.sample(), (list) => list.some((p) => p.command === 'sleep 300'));
     const pid1 = processes.find((p) => p.pid === 1);
     assert.ok(pid1, `PID 1 is listed: ${JSON.stringify(processes)}`);
     assert.match(pid1.command, /^python3 -c/);
