@@ -59,7 +59,7 @@ export function ensureNpmDependencies() {
   fs.writeFileSync(stamp, hashFiles([path.join(root, 'package.json'), lock]));
 }
 
-function canInstallDockerHere() {
+function canInstallDebianPackages() {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
   if (!fs.existsSync('/etc/debian_version')) return false;
   return spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -87,7 +87,7 @@ export async function ensureDockerEngine() {
       `no Docker engine answers at DOCKER_HOST=${address.label}. Start that engine, or unset DOCKER_HOST to use a local one.`,
     );
   }
-  if (!canInstallDockerHere()) {
+  if (!canInstallDebianPackages()) {
     throw new SetupError(
       'no Docker engine answers at /var/run/docker.sock. Install Docker Engine (https://docs.docker.com/engine/install/) ' +
         'and start it, or point DOCKER_HOST at a running engine, then run this command again.',
@@ -130,7 +130,7 @@ async function tryPullBase() {
 async function importBaseWithDebootstrap() {
   const ref = `${BASE_IMAGE.repo}:${BASE_IMAGE.tag}`;
   if (!hasCommand('debootstrap')) {
-    if (!canInstallDockerHere()) throw new SetupError(`${ref} is missing, no registry answers and debootstrap is not installed`);
+    if (!canInstallDebianPackages()) throw new SetupError(`${ref} is missing, no registry answers and debootstrap is not installed`);
     log('installing debootstrap');
     run('apt-get', ['install', '-y', '-q', 'debootstrap'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   }
@@ -225,7 +225,7 @@ export async function ensureLabImages() {
 export function ensureChromium() {
   const binary = process.env.LAB_CHROMIUM ?? '/usr/bin/chromium';
   if (fs.existsSync(binary)) return binary;
-  if (!canInstallDockerHere()) {
+  if (!canInstallDebianPackages()) {
     throw new SetupError(`the end-to-end tests need Chromium at ${binary}: install it (Debian: apt-get install chromium) or set LAB_CHROMIUM`);
   }
   log("installing Debian's chromium for the end-to-end tests");
@@ -252,7 +252,7 @@ export async function ensureTestPostgres() {
     }
   };
   if (await answers()) return url;
-  if (!canInstallDockerHere()) throw new SetupError(`the PostgreSQL tests need a server at ${url}`);
+  if (!canInstallDebianPackages()) throw new SetupError(`the PostgreSQL tests need a server at ${url}`);
   if (!fs.existsSync('/usr/lib/postgresql')) {
     log("installing Debian's postgresql for the tests");
     run('apt-get', ['update', '-q']);

@@ -2,6 +2,7 @@
 // only what the processes did, never the learner's files.
 import type { Assertion, CheckSpec } from '../lessons/exercise-schema';
 import { describeExit } from '../observe/exit-status';
+import { pid1 } from '../observe/process-tree';
 import type { EventOf, ProcessInfo, TimelineEvent } from '../observe/timeline-event';
 import type { CheckResult, Evidence } from './check-result';
 
@@ -91,7 +92,7 @@ function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
     case 'pid1-command': {
       const marker = record.stepEnd(assertion.at);
       const state = record.stateAt(marker.seq);
-      const p1 = state.processes.find((p) => p.pid === 1);
+      const p1 = pid1(state.processes);
       const expected = `PID 1 runs a command matching /${assertion.matches}/`;
       if (!p1) return { pass: false, expected, observed: `no PID 1: ${notRunning(state)}`, evidence: state.lastDie ?? marker };
       return { pass: new RegExp(assertion.matches).test(p1.command), expected, observed: `PID 1 is "${p1.command}"`, evidence: state.snapshot };

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { LearnerFile } from '../sandbox/learner-files';
-import { ExerciseFileSchema, type ExerciseFile } from './exercise-schema';
+import { ExerciseFileSchema, stepId, type ExerciseFile } from './exercise-schema';
 
 /** The lessons folder of this checkout. */
 export const LESSONS_DIR = path.resolve(/* turbopackIgnore: true */ process.cwd(), 'lessons');
@@ -90,7 +90,7 @@ function loadExercise(lessonSlug: string, dir: string, problems: string[]): Exer
   const scenarioIds = new Set(spec.scenarios.map((scenario) => scenario.id));
   if (scenarioIds.size !== spec.scenarios.length) problems.push(`${file}: two scenarios share an id`);
   for (const scenario of spec.scenarios) {
-    const steps = scenario.actions.map((action, index) => action.id ?? `step-${index + 1}`);
+    const steps = scenario.actions.map(stepId);
     if (new Set(steps).size !== steps.length) problems.push(`${file}: scenario ${scenario.id} has two steps with the same id`);
   }
   const checkIds = new Set<string>();
@@ -99,7 +99,7 @@ function loadExercise(lessonSlug: string, dir: string, problems: string[]): Exer
     checkIds.add(check.id);
     if (!scenarioIds.has(check.scenario)) problems.push(`${file}: check ${check.id} names unknown scenario ${check.scenario}`);
     const scenario = spec.scenarios.find((s) => s.id === check.scenario);
-    const stepIds = new Set(scenario?.actions.map((action, index) => action.id ?? `step-${index + 1}`));
+    const stepIds = new Set(scenario?.actions.map(stepId));
     for (const key of ['at', 'after', 'step'] as const) {
       const step = (check.assert as Record<string, unknown>)[key];
       if (typeof step === 'string' && scenario && !stepIds.has(step)) problems.push(`${file}: check ${check.id} names unknown step ${step}`);

@@ -86,6 +86,11 @@ export const ActionSchema = z.discriminatedUnion('do', [
 ]);
 export type Action = z.infer<typeof ActionSchema>;
 
+/** The id a step is known by: its own, or step-N (N from 1). */
+export function stepId(action: Action, index: number): string {
+  return action.id ?? `step-${index + 1}`;
+}
+
 /** A run of the learner's image under one set of run settings, driven by a list of actions. */
 export const ScenarioSchema = z
   .object({

@@ -4,11 +4,11 @@
 import { log } from '../log';
 import { signalFromExitCode } from '../observe/exit-status';
 import { ProcSampler, cgroupProcsFile, type ProcessSampler } from '../observe/proc-sampler';
-import { diffProcesses, findProcess, sameProcesses } from '../observe/process-tree';
+import { diffProcesses, findProcess, pid1, sameProcesses } from '../observe/process-tree';
 import type { Timeline } from '../observe/timeline';
 import type { ActionOutcome, ProcessInfo } from '../observe/timeline-event';
 import { TopSampler } from '../observe/top-sampler';
-import type { Action, Scenario } from '../lessons/exercise-schema';
+import { stepId, type Action, type Scenario } from '../lessons/exercise-schema';
 import type { Engine, EngineEvent, Stoppable } from '../sandbox/engine';
 import type { RunLabels } from '../sandbox/labels';
 import type { RunLimits } from '../sandbox/limits';
@@ -51,11 +51,6 @@ export function describeAction(action: Action): string {
     case 'exec':
       return `docker exec ${action.command.join(' ')}`;
   }
-}
-
-/** The id a step is known by: its own, or step-N. */
-export function actionId(action: Action, index: number): string {
-  return action.id ?? `step-${index + 1}`;
 }
 
 /** One scenario in progress. */
@@ -275,7 +270,7 @@ export class ScenarioRun {
   }
 
   private async perform(action: Action, index: number): Promise<void> {
-    const id = actionId(action, index);
+    const id = stepId(action, index);
     this.add({ type: 'action-start', action: id, kind: action.do, detail: describeAction(action) });
     let outcome: ActionOutcome = 'done';
     let detail = '';
@@ -328,7 +323,7 @@ export class ScenarioRun {
         break;
       }
       case 'signal': {
-        const target = action.pid1 ? this.processes.find((p) => p.pid === 1) : findProcess(this.processes, new RegExp(action.match!));
+        const target = action.pid1 ? pid1(this.processes) : findProcess(this.processes, new RegExp(action.match!));
         if (!this.running || !target) {
           outcome = 'skipped';
           detail = this.running ? `no process matching /${action.match}/` : 'the container was not running';
