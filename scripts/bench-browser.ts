@@ -2,22 +2,12 @@
 //   (e) click Run -> first process tree drawn, with a cached image, against the engine-only figure of
 //       the same runs (run start -> first snapshot in the server's timeline): what the browser adds
 //   (f) event -> screen: from the server sending an event to the next frame after the page handled it
-import { spawn } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { caseFiles, findExercise, loadCurriculum } from '../lib/lessons/curriculum';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, startLabServer } from './test-harness';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function percentile(values: number[], p: number): number {
+/** The p-th percentile (nearest rank). */
+export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
@@ -56,24 +46,10 @@ const CLICK_RUN_UNTIL_TREE = `new Promise((resolve) => {
 
 /** Measures (e) and (f) over `rounds` runs of the pid1 solution. */
 export async function benchBrowser(rounds: number) {
-  const root = path.resolve(import.meta.dirname, '..');
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), LAB_SKIP_DOCKER_SETUP: '1', LAB_LOG: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise((resolve) => server.on('exit', resolve));
-  const browser = await chromium.launch({
-    executablePath: process.env.LAB_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const server = await startLabServer({ env: { LAB_SKIP_DOCKER_SETUP: '1' } });
+  const base = server.base;
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
-    for (let i = 0; i < 600; i++) {
-      if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     // Time each event from the server's send to the next frame after the page's own handler ran. The
     // in-page code is plain JavaScript text: functions compiled by tsx carry helpers the page lacks.
@@ -111,7 +87,7 @@ export async function benchBrowser(rounds: number) {
     };
   } finally {
     await browser.close();
-    server.kill('SIGTERM');
-    await exited;
+    server.child.kill('SIGTERM');
+    await server.exited;
   }
 }

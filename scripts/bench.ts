@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { findExercise, caseFiles, loadCurriculum } from '../lib/lessons/curriculum';
-import { benchBrowser } from './bench-browser';
+import { benchBrowser, percentile } from './bench-browser';
 import { configureLog } from '../lib/log';
 import { ProcSampler, cgroupProcsFile } from '../lib/observe/proc-sampler';
 import { Timeline } from '../lib/observe/timeline';
@@ -27,10 +27,6 @@ const run = promisify(execFile);
 const OWNER = 'bench';
 const engine = new DockerEngine();
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 const median = (values: number[]) => percentile(values, 50);
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 

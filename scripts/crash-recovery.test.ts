@@ -1,53 +1,22 @@
 // kill -9 of the lab server in the middle of a run: after a restart the learner's draft and the
 // attempt are there (the attempt marked interrupted), and the run's orphaned container is reaped.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import Docker from 'dockerode';
 import { caseFiles, findExercise } from '../lib/lessons/curriculum';
+import { startLabServer } from './test-harness';
 
-const root = path.resolve(import.meta.dirname, '..');
 const databaseUrl = `file:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lab-crash-')), 'lab.db')}`;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts the server (node directly, so the test can SIGKILL the server itself) and waits until it listens. */
-async function startServer(port: number): Promise<{ child: ChildProcess; exited: Promise<number | null>; output: () => string }> {
-  const child = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl, LAB_LOG: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr!.resume();
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', () => output.includes('Lab listening') && resolve());
-    exited.then((code) => reject(new Error(`the server exited with ${code}:\n${output}`)));
-    setTimeout(() => reject(new Error(`the server did not listen within 120 s:\n${output}`)), 120_000).unref();
-  });
-  return { child, exited, output: () => output };
-}
-
 test('a server killed with SIGKILL mid-run loses no draft or attempt, and its container is reaped', { timeout: 300_000 }, async () => {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
   const exercise = findExercise('main-process-exit/pid1')!;
   const files = caseFiles(exercise, 'solution').filter((file) => exercise.spec.files.includes(file.name));
 
-  const first = await startServer(port);
+  const first = await startLabServer({ env: { DATABASE_URL: databaseUrl } });
+  const base = first.base;
   const saved = await fetch(`${base}/api/drafts?exerciseId=${exercise.id}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
@@ -79,15 +48,15 @@ test('a server killed with SIGKILL mid-run loses no draft or attempt, and its co
   assert.equal(await first.exited, null, 'killed by a signal, no exit code');
   await reader.cancel().catch(() => undefined);
 
-  const second = await startServer(port);
+  const second = await startLabServer({ env: { DATABASE_URL: databaseUrl } });
   try {
     const left = await docker.listContainers({ all: true, filters: { label: [`lab.run=${runId}`] } });
     assert.deepEqual(left, [], 'the orphaned container was reaped at start-up');
-    const runs = (await (await fetch(`${base}/api/runs?exerciseId=${exercise.id}`, { headers: { cookie } })).json()) as {
+    const runs = (await (await fetch(`${second.base}/api/runs?exerciseId=${exercise.id}`, { headers: { cookie } })).json()) as {
       attempts: { runId: string; status: string }[];
     };
     assert.deepEqual(runs.attempts.map((attempt) => [attempt.runId, attempt.status]), [[runId, 'interrupted']]);
-    const draft = (await (await fetch(`${base}/api/drafts?exerciseId=${exercise.id}`, { headers: { cookie } })).json()) as { files: unknown };
+    const draft = (await (await fetch(`${second.base}/api/drafts?exerciseId=${exercise.id}`, { headers: { cookie } })).json()) as { files: unknown };
     assert.deepEqual(draft.files, files);
     assert.match(second.output(), /Attempts interrupted by an earlier stop of the server attempts=1/);
   } finally {

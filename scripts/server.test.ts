@@ -3,29 +3,17 @@
 // repeats), keeps one learner's runs from another, writes no PID file, and on SIGTERM shuts down
 // cleanly with code 0.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { caseFiles, findExercise } from '../lib/lessons/curriculum';
+import { startLabServer, type LabServer } from './test-harness';
 
 const root = path.resolve(import.meta.dirname, '..');
-let server: ChildProcess;
-let stdout = '';
+let server: LabServer;
 let base = '';
-let exited: Promise<number | null>;
 const pidFilesBefore = new Set<string>();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function pidFiles(): string[] {
   const dirs = [root, os.tmpdir(), '/run', '/var/run'];
@@ -60,30 +48,17 @@ async function startRun(files: { name: string; content: string }[], cookie?: str
 }
 
 before(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
   pidFiles().forEach((file) => pidFilesBefore.add(file));
-  server = spawn('npm', ['start'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), LAB_LOG: 'info', LAB_SKIP_DOCKER_SETUP: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  server.stderr!.resume();
-  exited = new Promise((resolve) => server.on('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    server.stdout!.on('data', () => stdout.includes('Lab listening') && resolve());
-    exited.then((code) => reject(new Error(`the server exited with ${code} before listening:\n${stdout}`)));
-    setTimeout(() => reject(new Error(`the server did not listen within 120 s:\n${stdout}`)), 120_000).unref();
-  });
+  server = await startLabServer({ npm: true, env: { LAB_SKIP_DOCKER_SETUP: '' } });
+  base = server.base;
 });
 
 after(async () => {
   // npm runs `exec node scripts/start.mjs`, so the signal reaches the server itself.
-  server.kill('SIGTERM');
-  assert.equal(await exited, 0, `exit code after SIGTERM; output:\n${stdout}`);
-  assert.match(stdout, /Shutting down signal=SIGTERM/);
-  assert.match(stdout, /Stopped/);
+  server.child.kill('SIGTERM');
+  assert.equal(await server.exited, 0, `exit code after SIGTERM; output:\n${server.output()}`);
+  assert.match(server.output(), /Shutting down signal=SIGTERM/);
+  assert.match(server.output(), /Stopped/);
   assert.deepEqual(pidFiles().filter((file) => !pidFilesBefore.has(file)), [], 'no PID file written');
 });
 

@@ -16,9 +16,21 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=4', ...files], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, LAB_LOG: process.env.LAB_LOG ?? 'warn' },
-});
-process.exit(result.status ?? 1);
+// Tests that start lab servers (scripts/*.test.ts) run after the others, one at a time: a starting
+// server reaps the orphans it finds, which would race the reaper's own tests, and two servers starting
+// together would both rebuild the web app into the same folder.
+const serverTests = files.filter((file) => file.startsWith('scripts/'));
+const groups = [
+  { files: files.filter((file) => !serverTests.includes(file)), concurrency: 4 },
+  { files: serverTests, concurrency: 1 },
+].filter((group) => group.files.length);
+let status = 0;
+for (const group of groups) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${group.concurrency}`, ...group.files], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, LAB_LOG: process.env.LAB_LOG ?? 'warn' },
+  });
+  if (result.status !== 0) status = result.status ?? 1;
+}
+process.exit(status);

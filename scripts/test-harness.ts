@@ -1,0 +1,59 @@
+// What the server tests, the end-to-end tests and the browser benchmark share: a free port, the lab
+// server started as a user starts it and awaited until it listens, and the flags Debian's chromium
+// needs on these machines.
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/** The browser the tests and the benchmark drive. */
+export const CHROMIUM_PATH = process.env.LAB_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Headless, and no connections of the browser's own: these machines reach no outside network. */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** A TCP port nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = net.createServer().listen(0, () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** A lab server started for a test. */
+export interface LabServer {
+  child: ChildProcess;
+  base: string;
+  /** Resolves with the exit code (null when a signal killed it). */
+  exited: Promise<number | null>;
+  /** Everything it wrote to stdout so far. */
+  output(): string;
+}
+
+/**
+ * Starts the lab server on a free port and resolves once it logs that it listens. `npm: true` starts
+ * it with `npm start`, as a user does; otherwise `node scripts/start.mjs`, so that a signal sent to the
+ * child reaches the server itself with no npm in between.
+ */
+export async function startLabServer(options: { npm?: boolean; env?: Record<string, string> } = {}): Promise<LabServer> {
+  const port = await freePort();
+  const [command, args] = options.npm ? ['npm', ['start']] : [process.execPath, ['scripts/start.mjs']];
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...options.env, PORT: String(port), LAB_LOG: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr!.resume();
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', () => output.includes('Lab listening') && resolve());
+    exited.then((code) => reject(new Error(`the server exited with ${code} before listening:\n${output}`)));
+    setTimeout(() => reject(new Error(`the server did not listen within 120 s:\n${output}`)), 120_000).unref();
+  });
+  return { child, base: `http://127.0.0.1:${port}`, exited, output: () => output };
+}
