@@ -59,6 +59,14 @@ describe('learner containers', () => {
   });
 });
 
+describe('lab images', () => {
+  test('learners may build FROM lab/node, never FROM the lab\'s own workstation image', async () => {
+    const images = await engine.labImages();
+    assert.ok(images.includes('lab/node'), `lab images: ${images.join(', ')}`);
+    assert.ok(!images.includes('lab/workstation'), `lab images: ${images.join(', ')}`);
+  });
+});
+
 describe('learner builds', () => {
   test('a RUN that starts hundreds of processes is held to the build process limit', async () => {
     const output: string[] = [];

@@ -17,6 +17,9 @@ import type {
 } from './engine';
 import { splitLines } from './line-splitter';
 
+/** On a lab image: `false` when learners may not build FROM it. */
+export const LEARNER_BASE_LABEL = 'lab.learner-base';
+
 /** A dockerode client for DOCKER_HOST or the default socket. */
 export function dockerFromEnv(): Docker {
   const host = process.env.DOCKER_HOST;
@@ -67,13 +70,17 @@ export class DockerEngine implements Engine {
 
   private labImagesCache: { at: number; tags: Promise<string[]> } | null = null;
 
-  /** Lab images change only when the setup rebuilds them: a listing a few seconds old is good enough. */
+  /**
+   * Lab images change only when the setup rebuilds them: a listing a few seconds old is good enough.
+   * Lab images labelled `lab.learner-base=false` (the workstation) are the lab's own, never a base.
+   */
   labImages(): Promise<string[]> {
     if (this.labImagesCache && Date.now() - this.labImagesCache.at < 5_000) return this.labImagesCache.tags;
     const tags = this.docker
       .listImages({ filters: { label: ['lab.image'] } })
       .then((images) =>
         images
+          .filter((image) => image.Labels?.[LEARNER_BASE_LABEL] !== 'false')
           .flatMap((image) => image.RepoTags ?? [])
           .filter((tag) => tag.startsWith('lab/'))
           .map((tag) => tag.replace(/:latest$/, ''))
