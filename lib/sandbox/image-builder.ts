@@ -41,7 +41,7 @@ export async function packContext(files: LearnerFile[]): Promise<Buffer> {
 }
 
 /** Kills every process left in a build's cgroup (after a deadline the engine may still be running a step). */
-function killCgroupProcesses(parent: string) {
+export function killCgroupProcesses(parent: string) {
   const roots = fs.existsSync('/sys/fs/cgroup/cgroup.controllers')
     ? [path.join('/sys/fs/cgroup', parent)]
     : [path.join('/sys/fs/cgroup/pids', parent)];

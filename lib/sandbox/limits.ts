@@ -96,3 +96,33 @@ export function runLimitsFor(overrides: LimitOverrides = {}): RunLimits {
     pids: Math.min(RUN_LIMITS.pids, overrides.pids ?? Infinity),
   };
 }
+
+/** What one learner may own at once through the terminal's docker CLI. */
+export interface TerminalQuotas {
+  /** Containers, running or not (the workstation itself not counted). */
+  containers: number;
+  /** Images the learner built or tagged. */
+  images: number;
+  /** Bytes of the learner's images beyond the lab image each one is built FROM. */
+  imageBytes: number;
+  /** Builds at the same time. */
+  concurrentBuilds: number;
+  /** Largest build context the CLI may send. */
+  buildContextBytes: number;
+}
+
+function envNumber(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/** The terminal quotas; each can be lowered or raised by the operator with an environment variable. */
+export function terminalQuotas(): TerminalQuotas {
+  return {
+    containers: envNumber('LAB_TERMINAL_MAX_CONTAINERS', 8),
+    images: envNumber('LAB_TERMINAL_MAX_IMAGES', 8),
+    imageBytes: envNumber('LAB_TERMINAL_MAX_IMAGE_MB', 512) * MiB,
+    concurrentBuilds: envNumber('LAB_TERMINAL_MAX_BUILDS', 1),
+    buildContextBytes: envNumber('LAB_TERMINAL_MAX_CONTEXT_MB', 16) * MiB,
+  };
+}

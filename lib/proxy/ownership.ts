@@ -1,0 +1,117 @@
+// Which containers and images belong to a learner, and what a name, ID or ID prefix the learner
+// typed refers to. Only the learner's own objects (and the lab images, read-only) can be found:
+// another learner's container is "No such container", exactly as if it did not exist.
+import type Docker from 'dockerode';
+import { OWNER_LABEL } from '../sandbox/labels';
+import { ORIGIN_LABEL, TERMINAL_ORIGIN, type Scope } from './scope';
+
+/** Marks the workstation container: the learner's, but not theirs to see or touch with docker. */
+export const WORKSTATION_LABEL = 'lab.workstation';
+
+/** The filters that select a learner's terminal objects. */
+export function ownerFilters(scope: Scope): string[] {
+  return [`${OWNER_LABEL}=${scope.owner}`, `${ORIGIN_LABEL}=${TERMINAL_ORIGIN}`];
+}
+
+/** True for a container or image the learner owns. */
+export function ownsLabels(scope: Scope, labels: Record<string, string> | null | undefined): boolean {
+  return labels?.[OWNER_LABEL] === scope.owner && labels?.[ORIGIN_LABEL] === TERMINAL_ORIGIN && !labels?.[WORKSTATION_LABEL];
+}
+
+export type Lookup<T> = { found: T } | { missing: string } | { ambiguous: string };
+
+/** The learner's containers (all states), without the workstation. */
+export async function ownContainers(docker: Docker, scope: Scope): Promise<Docker.ContainerInfo[]> {
+  const list = await docker.listContainers({ all: true, filters: { label: ownerFilters(scope) } });
+  return list.filter((info) => ownsLabels(scope, info.Labels));
+}
+
+/** Resolves a container reference as Docker does: full ID, then exact name, then unique ID prefix. */
+export async function findContainer(docker: Docker, scope: Scope, ref: string): Promise<Lookup<Docker.ContainerInfo>> {
+  const containers = await ownContainers(docker, scope);
+  const name = ref.replace(/^\//, '');
+  const byId = containers.find((info) => info.Id === ref);
+  if (byId) return { found: byId };
+  const byName = containers.find((info) => info.Names.some((n) => n === `/${scope.containerPrefix}${name}`));
+  if (byName) return { found: byName };
+  if (/^[0-9a-f]+$/.test(ref)) {
+    const matches = containers.filter((info) => info.Id.startsWith(ref));
+    if (matches.length === 1) return { found: matches[0] };
+    if (matches.length > 1) return { ambiguous: `multiple IDs found with provided prefix: ${ref}` };
+  }
+  return { missing: `No such container: ${name}` };
+}
+
+/** A learner's image or a lab image. */
+export interface ImageRef {
+  id: string;
+  /** The reference to send to the engine. */
+  engineRef: string;
+  own: boolean;
+}
+
+function withTag(ref: string): string {
+  const lastSegment = ref.slice(ref.lastIndexOf('/') + 1);
+  return lastSegment.includes(':') || ref.includes('@') ? ref : `${ref}:latest`;
+}
+
+/** The learner's images (built or tagged through the terminal). */
+export async function ownImages(docker: Docker, scope: Scope): Promise<Docker.ImageInfo[]> {
+  const labelled = await docker.listImages({ filters: { label: ownerFilters(scope) } });
+  const tagged = await docker.listImages({ filters: { reference: [`${scope.imagePrefix}*`, `${scope.imagePrefix}*/*`, `${scope.imagePrefix}*/*/*`] } });
+  const byId = new Map<string, Docker.ImageInfo>();
+  for (const info of [...labelled, ...tagged]) byId.set(info.Id, info);
+  return [...byId.values()];
+}
+
+/** The lab images learners may run and build FROM. */
+export async function labImageInfos(docker: Docker, labImages: string[]): Promise<Docker.ImageInfo[]> {
+  const list = await docker.listImages({ filters: { label: ['lab.image'] } });
+  const allowed = new Set(labImages.map(withTag));
+  return list.filter((info) => (info.RepoTags ?? []).some((tag) => allowed.has(tag)));
+}
+
+/** Resolves an image reference among the learner's images and the lab images. */
+export async function findImage(docker: Docker, scope: Scope, ref: string, labImages: string[]): Promise<Lookup<ImageRef>> {
+  const own = await ownImages(docker, scope);
+  const lab = await labImageInfos(docker, labImages);
+  const tagged = withTag(ref.replace(/^docker\.io\/(library\/)?/, ''));
+  const ownTag = `${scope.imagePrefix}${tagged}`;
+  // The engine is sent the reference as typed (in the learner's namespace), so that `docker ps`
+  // shows the IMAGE column as Docker would.
+  const ownMatch = own.find((info) => (info.RepoTags ?? []).includes(ownTag));
+  if (ownMatch) return { found: { id: ownMatch.Id, engineRef: `${scope.imagePrefix}${ref}`, own: true } };
+  if (labImages.map(withTag).includes(tagged)) {
+    const info = lab.find((image) => (image.RepoTags ?? []).includes(tagged));
+    if (info) return { found: { id: info.Id, engineRef: ref, own: false } };
+  }
+  const hex = ref.replace(/^sha256:/, '');
+  if (/^[0-9a-f]{1,64}$/.test(hex)) {
+    const matches = [...own.map((info) => ({ info, own: true })), ...lab.map((info) => ({ info, own: false }))]
+      .filter(({ info }) => info.Id.replace(/^sha256:/, '').startsWith(hex));
+    const ids = new Set(matches.map(({ info }) => info.Id));
+    if (ids.size === 1) return { found: { id: matches[0].info.Id, engineRef: matches[0].info.Id, own: matches[0].own } };
+    if (ids.size > 1) return { ambiguous: `multiple images found with provided prefix: ${ref}` };
+  }
+  return { missing: `No such image: ${tagged}` };
+}
+
+/** Bytes of the learner's images beyond the lab image each is built on (layers shared with a lab image are free). */
+export async function ownImageBytes(docker: Docker, images: Docker.ImageInfo[], labImages: Docker.ImageInfo[]): Promise<number> {
+  const labLayers = new Map<string, number>();
+  for (const info of labImages) {
+    const detail = await docker.getImage(info.Id).inspect();
+    labLayers.set(detail.RootFS.Layers?.join(',') ?? '', info.Size);
+  }
+  let total = 0;
+  for (const info of images) {
+    const detail = await docker.getImage(info.Id).inspect();
+    const layers = detail.RootFS.Layers ?? [];
+    let base = 0;
+    for (const [key, size] of labLayers) {
+      if (key && layers.join(',').startsWith(key)) base = Math.max(base, size);
+    }
+    total += Math.max(0, info.Size - base);
+  }
+  return total;
+}
