@@ -16,6 +16,7 @@ import type {
   Stoppable,
 } from './engine';
 import { splitLines } from './line-splitter';
+import { sandboxHostConfig } from './sandbox-host-config';
 
 /** On a lab image: `false` when learners may not build FROM it. */
 export const LEARNER_BASE_LABEL = 'lab.learner-base';
@@ -106,23 +107,9 @@ export class DockerEngine implements Engine {
       Tty: false,
       OpenStdin: false,
       HostConfig: {
-        NetworkMode: limits.network,
-        Memory: limits.memoryBytes,
-        MemorySwap: limits.memoryBytes,
-        PidsLimit: limits.pids,
-        CpuQuota: limits.cpuQuota,
-        CpuPeriod: limits.cpuPeriod,
-        CapDrop: [...limits.capDrop],
-        CapAdd: [...limits.capAdd],
-        SecurityOpt: [...limits.securityOpt],
-        Privileged: false,
+        ...sandboxHostConfig(limits),
         ReadonlyRootfs: false,
         Init: settings.init,
-        LogConfig: { Type: 'json-file', Config: { 'max-size': limits.logMaxSize, 'max-file': limits.logMaxFiles } },
-        Ulimits: [
-          { Name: 'nofile', Soft: limits.nofile, Hard: limits.nofile },
-          { Name: 'fsize', Soft: limits.fileSizeBytes, Hard: limits.fileSizeBytes },
-        ],
         RestartPolicy: {
           Name: settings.restart.policy === 'no' ? '' : settings.restart.policy,
           MaximumRetryCount: settings.restart.policy === 'on-failure' ? (settings.restart.maxRetries ?? 0) : 0,

@@ -26,13 +26,18 @@ export function withRunLabels(files: LearnerFile[], labels: Record<string, strin
   return files.map((file) => (file.name === 'Dockerfile' ? { ...file, content: `${file.content.replace(/\s*$/, '')}\n${line}\n` } : file));
 }
 
-/** A tar archive of the files, in memory. Scripts are executable; nothing else is (no links, no devices). */
-export async function packContext(files: LearnerFile[]): Promise<Buffer> {
+/**
+ * A tar archive of the files, in memory. Scripts are executable; nothing else is (no links, no devices).
+ * Entries belong to root and date from 1970 (a build context's metadata carries nothing) unless the
+ * options say otherwise: files copied into a container for its user are theirs and dated now.
+ */
+export async function packContext(files: LearnerFile[], options: { uid?: number; gid?: number; mtime?: Date } = {}): Promise<Buffer> {
+  const { uid = 0, gid = 0, mtime = new Date(0) } = options;
   const pack = tar.pack();
   for (const file of files) {
     const content = Buffer.from(file.content, 'utf8');
     const executable = file.name.endsWith('.sh') || file.content.startsWith('#!');
-    pack.entry({ name: file.name, size: content.length, mode: executable ? 0o755 : 0o644, mtime: new Date(0), type: 'file' }, content);
+    pack.entry({ name: file.name, size: content.length, mode: executable ? 0o755 : 0o644, mtime, uid, gid, type: 'file' }, content);
   }
   pack.finalize();
   const chunks: Buffer[] = [];
