@@ -8,6 +8,9 @@ import { configureLog, log } from './lib/log';
 import { DockerEngine } from './lib/sandbox/docker-engine';
 import { reap } from './lib/sandbox/reaper';
 import { runHub } from './lib/realtime/run-hub';
+import { TERMINAL_PATH } from './lib/terminal/terminal-protocol';
+import { workstations } from './lib/workstation/workstation-manager';
+import { workstationTerminals } from './lib/workstation/workstation-terminals';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -31,6 +34,15 @@ async function main() {
     });
   });
 
+  // WebSockets: the terminal here; anything else is Next.js's (it has none in production today).
+  const terminals = workstationTerminals();
+  const nextUpgrade = app.getUpgradeHandler?.();
+  server.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://lab').pathname === TERMINAL_PATH) return terminals.handleUpgrade(req, socket, head);
+    if (nextUpgrade) return void nextUpgrade(req, socket, head);
+    socket.destroy();
+  });
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) {
@@ -46,8 +58,9 @@ async function main() {
     force.unref();
     server.close();
     server.closeAllConnections();
+    terminals.close('the lab is shutting down');
     try {
-      await runHub().stopAll();
+      await Promise.all([runHub().stopAll(), workstations().stopAll()]);
       await reap(engine.docker, 'mine');
     } catch (error) {
       log.error('Failed to remove this server\'s containers on shutdown', { error: String(error) });

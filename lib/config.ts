@@ -12,6 +12,8 @@ const ConfigSchema = z.object({
     .string()
     .regex(/^(unix|tcp):\/\//, 'DOCKER_HOST must start with unix:// or tcp://')
     .optional(),
+  /** A learner's workstation (the terminal's container) is removed after this long without input or a new connection. */
+  LAB_WORKSTATION_IDLE_MS: z.coerce.number().int().min(1000).default(30 * 60_000),
   /** Log level: debug, info, warn, error or silent. */
   LAB_LOG: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });

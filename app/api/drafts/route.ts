@@ -5,7 +5,9 @@ import { loadDraft, saveDraft } from '@/lib/db/learner-store';
 import { errorResponse, HttpError } from '@/lib/http/errors';
 import { learnerOf, learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
 import { findExercise } from '@/lib/lessons/curriculum';
+import { log } from '@/lib/log';
 import { assertExerciseFiles, StartRunSchema } from '@/lib/realtime/run-request';
+import { workstations } from '@/lib/workstation/workstation-manager';
 
 export const dynamic = 'force-dynamic';
 
@@ -37,6 +39,11 @@ export async function PUT(request: NextRequest) {
     }));
     assertExerciseFiles(exercise, body.files);
     await saveDraft(learnerId, exercise.id, body.files);
+    // What the editor shows is in the terminal's working directory too, so `docker build .` builds it.
+    // The draft is saved either way: a copy that fails is logged, not the learner's problem.
+    await workstations()
+      .putFiles(learnerId, body.files)
+      .catch((error: unknown) => log.warn('Failed to copy a draft into the workstation', { learner: learnerId, exercise: exercise.id, error: String(error) }));
     return rememberLearner(NextResponse.json({ saved: true }), learnerId);
   } catch (error) {
     return errorResponse(error, { learner: learnerId });

@@ -1,4 +1,5 @@
 // GET/PUT /api/learner: the visiting learner's display name (no sign-up: the signed cookie is who they are).
+// POST /api/learner: gives a new visitor their cookie (the terminal's WebSocket needs one and cannot set it).
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
 import { displayNameOf, setDisplayName } from '@/lib/db/learner-store';
@@ -29,4 +30,10 @@ export async function PUT(request: NextRequest) {
   } catch (error) {
     return errorResponse(error, { learner: learnerId });
   }
+}
+
+export async function POST(request: NextRequest) {
+  const { learnerId, isNew } = learnerOrNew(request);
+  const response = NextResponse.json({ ok: true });
+  return isNew ? rememberLearner(response, learnerId) : response;
 }

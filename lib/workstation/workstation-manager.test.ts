@@ -1,0 +1,137 @@
+// Workstations against the real engine and the real Docker API proxy: one per learner, with the
+// sandbox limits and the reaper's labels, a shell that answers within the ready target, the editor's
+// files in /work, the docker CLI talking to the learner's proxy, and nothing left after idle or stop.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, describe, test } from 'node:test';
+import { startDockerProxy } from '../proxy/docker-proxy';
+import { DockerWorkstationHost } from '../sandbox/docker-workstation-host';
+import { RUN_LIMITS } from '../sandbox/limits';
+import { labelledResources } from '../sandbox/reaper';
+import type { Shell } from '../sandbox/workstation-host';
+import { WorkstationManager } from './workstation-manager';
+
+const host = new DockerWorkstationHost();
+const OWNER = `test-ws-${process.pid}`;
+const managers: WorkstationManager[] = [];
+
+function manager(idleMs = 600_000): WorkstationManager {
+  const made = new WorkstationManager({ host, startProxy: (options) => startDockerProxy(options), idleMs });
+  managers.push(made);
+  return made;
+}
+
+/** Collects a shell's output and waits for text in it. */
+function screen(shell: Shell) {
+  let text = '';
+  const waiters: (() => void)[] = [];
+  shell.onData((chunk) => {
+    text += chunk.toString('utf8');
+    waiters.splice(0).forEach((wake) => wake());
+  });
+  return {
+    text: () => text,
+    async waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const match = text.match(pattern);
+        if (match) return match;
+        if (Date.now() > deadline) throw new Error(`no ${pattern} in the terminal within ${timeoutMs} ms:\n${text}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 200);
+        });
+      }
+    },
+  };
+}
+
+/** Resolves when the engine reports the container destroyed. */
+async function destroyEvent(containerId: string): Promise<void> {
+  const events = (await host.docker.getEvents({ filters: { container: [containerId], event: ['destroy'] } })) as unknown as NodeJS.ReadableStream & { destroy(): void };
+  await new Promise<void>((resolve) => events.once('data', () => resolve()));
+  events.destroy();
+}
+
+after(async () => {
+  await Promise.all(managers.map((made) => made.stopAll()));
+  assert.deepEqual(await labelledResources(host.docker, OWNER), { containers: [], images: [] });
+});
+
+describe('a workstation', { timeout: 120_000 }, () => {
+  test('starts with the sandbox limits and the reaper\'s labels; its shell answers within the ready target', async (t) => {
+    const workstations = manager();
+    const began = Date.now();
+    const shell = await workstations.openShell(OWNER, { cols: 100, rows: 30 });
+    const output = screen(shell);
+    await output.waitFor(/\$ $/m);
+    const readyMs = Date.now() - began;
+    t.diagnostic(`workstation ready (container, proxy, shell prompt) in ${readyMs} ms`);
+    assert.ok(readyMs < 3_000, `ready in ${readyMs} ms`);
+
+    shell.write(Buffer.from('echo mark-$((40+2)); id -un; pwd\r'));
+    await output.waitFor(/mark-42\r\nlearner\r\n\/work\r\n/);
+
+    const station = workstations.running(OWNER)!;
+    const info = await host.docker.getContainer(station.containerId).inspect();
+    assert.equal(info.HostConfig.NetworkMode, 'none');
+    assert.equal(info.HostConfig.Memory, RUN_LIMITS.memoryBytes);
+    assert.equal(info.HostConfig.PidsLimit, RUN_LIMITS.pids);
+    assert.deepEqual(info.HostConfig.CapDrop, ['ALL']);
+    assert.deepEqual(info.HostConfig.SecurityOpt, ['no-new-privileges']);
+    assert.equal(info.HostConfig.Privileged, false);
+    assert.deepEqual(info.HostConfig.Binds, [`${station.socketPath}:/var/run/docker.sock`]);
+    assert.equal(info.Config.Labels['lab.workstation'], '1');
+    assert.equal(info.Config.Labels['lab.owner'], OWNER);
+    assert.match(info.Config.Labels['lab.run'], /^terminal-/);
+    assert.equal((fs.statSync(station.socketPath.replace(/\/[^/]+$/, '')).mode & 0o777).toString(8), '700', 'only the lab enters the socket directory');
+
+    // The same learner gets the same workstation.
+    assert.equal((await workstations.ensure(OWNER)).containerId, station.containerId);
+
+    // The editor's files land in /work, owned by the workstation's user.
+    assert.equal(await workstations.putFiles(OWNER, [{ name: 'Dockerfile', content: 'FROM lab/node\nCMD ["node", "-v"]\n' }]), true);
+    shell.write(Buffer.from('stat -c "%U %n" Dockerfile; tail -1 Dockerfile\r'));
+    await output.waitFor(/learner Dockerfile\r\nCMD \["node", "-v"\]/);
+
+    // The docker CLI talks to this learner's proxy, not to the engine.
+    shell.write(Buffer.from('docker ps -a\r'));
+    await output.waitFor(/CONTAINER ID +IMAGE/);
+
+    await workstations.stop(OWNER);
+    await assert.rejects(host.docker.getContainer(station.containerId).inspect(), /no such container/i);
+    assert.equal(fs.existsSync(station.socketPath), false, 'its socket is gone');
+  });
+
+  test('is removed after its idle timeout, taking its shell and socket with it', async () => {
+    const workstations = manager(1_500);
+    const owner = `${OWNER}-idle`;
+    const stopped = new Promise<string>((resolve) => workstations.onStopped((who, reason) => who === owner && resolve(reason)));
+    const shell = await workstations.openShell(owner, { cols: 80, rows: 24 });
+    const exited = new Promise<number | null>((resolve) => shell.onExit(resolve));
+    const station = workstations.running(owner)!;
+    const destroyed = destroyEvent(station.containerId);
+    assert.match(await stopped, /without use/);
+    await exited;
+    await destroyed;
+    await assert.rejects(host.docker.getContainer(station.containerId).inspect(), /no such container/i);
+    assert.equal(fs.existsSync(station.socketPath), false);
+    assert.deepEqual(await labelledResources(host.docker, owner), { containers: [], images: [] });
+  });
+
+  test('activity keeps it: a touched workstation outlives the idle timeout', async () => {
+    const workstations = manager(1_500);
+    const owner = `${OWNER}-busy`;
+    const first = await workstations.ensure(owner);
+    const stopped = new Promise<void>((resolve) => workstations.onStopped((who) => who === owner && resolve()));
+    // Touch it for three idle periods; it must still be the same container afterwards.
+    const until = Date.now() + 4_500;
+    while (Date.now() < until) {
+      workstations.touch(owner);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.equal(workstations.running(owner)?.containerId, first.containerId);
+    await stopped;
+    assert.equal(workstations.running(owner), undefined);
+  });
+});
