@@ -359,6 +359,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
       return;
     }
     if (action === 'tag') {
+      if (!image.own) return sendError(res, { status: 403, message: `${ref} is a lab image: build FROM it rather than tagging it` });
       const repo = query.get('repo') ?? '';
       if (!repo) return sendError(res, { status: 400, message: 'docker tag needs a target name' });
       const own = await ownImages(docker, scope);
@@ -541,6 +542,17 @@ function labelStepHider(): (line: string) => string | null {
     if (hiding && message.stream !== undefined && !/^Successfully/.test(text)) return null;
     return line;
   };
+}
+
+/** Removes every container and image the learner made from the terminal (the workstation's end). */
+export async function removeTerminalResources(owner: string, docker: Docker = dockerFromEnv()): Promise<void> {
+  const scope = scopeOf(owner);
+  for (const info of await ownContainers(docker, scope)) {
+    await docker.getContainer(info.Id).remove({ force: true, v: true }).catch(() => undefined);
+  }
+  for (const info of await ownImages(docker, scope)) {
+    await docker.getImage(info.Id).remove({ force: true }).catch(() => undefined);
+  }
 }
 
 function withLatest(tag: string): string {
