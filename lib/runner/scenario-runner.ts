@@ -3,11 +3,11 @@
 // of it in the run's timeline. The container is removed before this returns, whatever happened.
 import { log } from '../log';
 import { signalFromExitCode } from '../observe/exit-status';
-import { ProcSampler, cgroupProcsFile, type ProcessSampler } from '../observe/proc-sampler';
+import { containerSampler } from '../observe/container-sampler';
+import type { ProcessSampler } from '../observe/proc-sampler';
 import { diffProcesses, findProcess, pid1, sameProcesses } from '../observe/process-tree';
 import type { Timeline } from '../observe/timeline';
 import type { ActionOutcome, ProcessInfo } from '../observe/timeline-event';
-import { TopSampler } from '../observe/top-sampler';
 import { stepId, type Action, type Scenario } from '../lessons/exercise-schema';
 import type { Engine, EngineEvent, Stoppable } from '../sandbox/engine';
 import type { RunLabels } from '../sandbox/labels';
@@ -145,7 +145,7 @@ export class ScenarioRun {
       this.running = true;
       this.restarting = false;
       this.add({ type: 'container-start', hostPid: state?.pid || undefined }, this.offset(event.time));
-      this.sampler = this.makeSampler(state?.pid ?? 0);
+      this.sampler = containerSampler(engine, this.containerId, state?.pid ?? 0);
       // A process can write before the engine stamps its start event: take output from the previous
       // exit on (or from the beginning), not from the start event's time.
       this.followOutput(this.lastExitAt);
@@ -168,14 +168,6 @@ export class ScenarioRun {
       { type: 'container-die', exitCode, signal: signalFromExitCode(exitCode), oomKilled, willRestart },
       this.offset(time),
     );
-  }
-
-  private makeSampler(hostPid: number): ProcessSampler {
-    if (this.context.engine.local && hostPid > 0) {
-      const file = cgroupProcsFile(hostPid);
-      if (file) return new ProcSampler(file);
-    }
-    return new TopSampler(this.context.engine, this.containerId);
   }
 
   private startSampling() {

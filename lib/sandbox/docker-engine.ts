@@ -134,6 +134,7 @@ export class DockerEngine implements Engine {
       restartCount: info.RestartCount,
       startedAt: epochMs(info.State.StartedAt),
       finishedAt: epochMs(info.State.FinishedAt),
+      command: [info.Path, ...(info.Args ?? [])],
     };
   }
 

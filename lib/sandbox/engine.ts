@@ -48,6 +48,8 @@ export interface ContainerState {
   restartCount: number;
   startedAt: number;
   finishedAt: number;
+  /** What Docker started as PID 1 (Path and Args): the program, then its arguments. */
+  command: string[];
 }
 
 /** A lifecycle event of a container, from the engine's event stream. */

@@ -17,6 +17,8 @@ export interface RunLabels {
   runId: string;
   owner: string;
   expiresAt: number;
+  /** More labels, such as the terminal's origin label on what the lab creates in a learner's name. */
+  extra?: Record<string, string>;
 }
 
 function processStartTicks(pid: number): string | null {
@@ -46,5 +48,6 @@ export function labelsFor(run: RunLabels): Record<string, string> {
     [OWNER_LABEL]: run.owner,
     [EXPIRES_LABEL]: String(run.expiresAt),
     [PROCESS_LABEL]: thisProcess,
+    ...run.extra,
   };
 }
