@@ -1,0 +1,22 @@
+// Why a container's main process exited: the causes a learner chooses from in a diagnosis exercise.
+// Each one names what explains the exit code Docker recorded for PID 1, and the lab can produce each.
+
+/** The cause ids, in the order the instructions list them. */
+export const CAUSES = ['config-error', 'crashed', 'exit-code-swallowed', 'oom-killed', 'killed-by-signal'] as const;
+
+/** One cause id. */
+export type Cause = (typeof CAUSES)[number];
+
+/** What each cause means, in the learner's terms. */
+export const CAUSE_MEANINGS: Readonly<Record<Cause, string>> = Object.freeze({
+  'config-error': 'the application refused its configuration and exited with a code of its own choosing',
+  crashed: 'the application hit an error it did not handle and exited with a failure code',
+  'exit-code-swallowed': "PID 1 is a wrapper script: the application under it failed, and the script exited with a code that hides the application's",
+  'oom-killed': "the container reached its memory limit and the kernel's OOM killer ended the process (State.OOMKilled is true)",
+  'killed-by-signal': 'a signal that was not the OOM killer ended the process: docker kill, or a signal the process received or raised (code 128 + n)',
+});
+
+/** True when `value` is a cause id. */
+export function isCause(value: string): value is Cause {
+  return (CAUSES as readonly string[]).includes(value);
+}

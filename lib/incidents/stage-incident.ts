@@ -1,0 +1,123 @@
+// Stages an incident for a learner: builds the incident's image, starts it as the learner's `my-api`
+// container (their own in the terminal, reapable like everything the terminal makes), watches it
+// until it has exited for good, and returns the truth the lab observed. The exited container stays
+// for the learner to investigate; `remove()` takes it and its image away.
+import { log } from '../log';
+import { scopeOf, engineContainerName, engineImageRef, terminalLabels, ORIGIN_LABEL, type Scope } from '../proxy/scope';
+import { RunEvents } from '../runner/run-events';
+import { defaultRunSlots, type RunSlots } from '../runner/run-slots';
+import type { Engine, Stoppable } from '../sandbox/engine';
+import { EXPIRES_LABEL, type RunLabels } from '../sandbox/labels';
+import { runLimitsFor } from '../sandbox/limits';
+import { watchUntilExit } from './exit-watch';
+import type { IncidentPlan } from './incident-plan';
+import { discrepancies, truthOf, type IncidentTruth } from './incident-truth';
+
+/** How long building the incident's image may take (a few cached steps, normally well under a second). */
+const BUILD_DEADLINE_MS = 60_000;
+/** How long the incident's container may run: every app fails within a few seconds of starting. */
+const EXIT_DEADLINE_MS = 20_000;
+
+/** What staging an incident needs. */
+export interface IncidentRequest {
+  engine: Engine;
+  plan: IncidentPlan;
+  /** The learner (or tool) it is staged for. */
+  owner: string;
+  /** The name the learner knows the container by. */
+  containerName?: string;
+  /** How long the container may run before the incident counts as failed (tests shorten it). */
+  exitDeadlineMs?: number;
+  slots?: RunSlots;
+  signal?: AbortSignal;
+}
+
+/** A staged incident: its exited container, its image and the truth observed. */
+export interface Incident {
+  truth: IncidentTruth;
+  containerId: string;
+  /** The name the learner uses (`my-api`), and the container's name on the engine. */
+  containerName: string;
+  engineName: string;
+  /** The image as the learner sees it (`my-api:1.4.0`). */
+  image: string;
+  /** Removes the container and its image (not a later incident's, even under the same names). */
+  remove(): Promise<void>;
+}
+
+/** The incident did not happen as designed, or the engine failed while staging it: a platform fault. */
+export class IncidentError extends Error {}
+
+/** The labels of what an incident creates: those of the learner's terminal, so it is theirs and reapable. */
+export function incidentLabels(scope: Scope, now = Date.now()): RunLabels {
+  const terminal = terminalLabels(scope, now);
+  return { runId: scope.runId, owner: scope.owner, expiresAt: Number(terminal[EXPIRES_LABEL]), extra: { [ORIGIN_LABEL]: terminal[ORIGIN_LABEL] } };
+}
+
+/** Stages the planned incident and resolves with what was observed; throws IncidentError for a platform fault. */
+export async function stageIncident(request: IncidentRequest): Promise<Incident> {
+  const { engine, plan } = request;
+  const scope = scopeOf(request.owner);
+  const containerName = request.containerName ?? 'my-api';
+  const engineName = engineContainerName(scope, containerName);
+  const image = `${containerName}:${plan.version}`;
+  const tag = engineImageRef(scope, image);
+  const labels = incidentLabels(scope);
+  const context = { owner: scope.owner, seed: plan.seed, cause: plan.cause, container: engineName };
+  let containerId = '';
+  let imageId = '';
+  const remove = async () => {
+    if (containerId) await engine.removeContainer(containerId);
+    if (imageId) await engine.removeImage(imageId);
+  };
+
+  log.info('Starting incident', context);
+  // A new incident replaces the learner's previous one: container names are unique on the engine.
+  await engine.removeContainer(engineName);
+  const release = await (request.slots ?? defaultRunSlots).acquire(request.signal);
+  const events = new RunEvents();
+  let output: Stoppable | null = null;
+  let killTimer: NodeJS.Timeout | undefined;
+  try {
+    const built = await engine.build({ labels, tag, files: plan.files, onOutput: () => undefined }, BUILD_DEADLINE_MS);
+    if (!built.ok || !built.imageId) throw new IncidentError(`the incident's image did not build: ${built.error ?? 'no image'}`);
+    imageId = built.imageId;
+    await events.open(engine, labels.runId);
+    containerId = await engine.create({
+      labels,
+      image: tag,
+      name: engineName,
+      settings: { env: plan.env, restart: { policy: 'no' }, init: false },
+      limits: runLimitsFor({ memoryMb: plan.memoryMb }),
+    });
+    await engine.start(containerId);
+    const { killAfter } = plan;
+    if (killAfter) {
+      // Someone runs `docker kill` on the healthy server: the lab plays that part.
+      output = await engine.logs(containerId, 0, (line) => {
+        if (killTimer || !line.text.includes(killAfter.output)) return;
+        killTimer = setTimeout(() => {
+          engine.kill(containerId, 'SIGKILL').catch((error) => log.warn('Failed to kill incident container', { ...context, error: String(error) }));
+        }, killAfter.delayMs);
+      });
+    }
+    const observed = await watchUntilExit({ engine, events, containerId, deadlineMs: request.exitDeadlineMs ?? EXIT_DEADLINE_MS, signal: request.signal }).catch((error: Error) => {
+      throw new IncidentError(`the incident's container was not observed to its end: ${error.message}`);
+    });
+    const problems = discrepancies(plan, observed);
+    if (problems.length || observed.pid1Command === undefined) {
+      throw new IncidentError(`incident ${plan.seed} (${plan.cause}) did not happen as designed: ${problems.join('; ')}`);
+    }
+    log.info('Incident ready', { ...context, exitCode: observed.exitCode, oomKilled: observed.oomKilled });
+    return { truth: truthOf(plan, { ...observed, pid1Command: observed.pid1Command }), containerId, containerName, engineName, image, remove };
+  } catch (error) {
+    log.error('Failed to stage incident', { ...context, error: error instanceof Error ? error.message : String(error) });
+    await remove().catch((removeError) => log.warn('Failed to remove incident', { ...context, error: String(removeError) }));
+    throw error instanceof IncidentError ? error : new IncidentError(error instanceof Error ? error.message : String(error));
+  } finally {
+    clearTimeout(killTimer);
+    output?.stop();
+    events.close();
+    release();
+  }
+}
