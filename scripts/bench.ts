@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { findExercise, caseFiles, loadCurriculum } from '../lib/lessons/curriculum';
+import { caseFiles, findBuildExercise, loadCurriculum } from '../lib/lessons/curriculum';
 import { benchBrowser, percentile } from './bench-browser';
 import { configureLog } from '../lib/log';
 import { ProcSampler, cgroupProcsFile } from '../lib/observe/proc-sampler';
@@ -32,7 +32,7 @@ const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
 /** The files of a small exercise: a Node.js server that is PID 1. */
 function serverFiles(): { files: LearnerFile[]; exerciseId: string } {
-  const exercise = findExercise('main-process-exit/pid1', loadCurriculum())!;
+  const exercise = findBuildExercise('main-process-exit/pid1', loadCurriculum())!;
   return { files: caseFiles(exercise, 'solution'), exerciseId: exercise.id };
 }
 
@@ -183,7 +183,7 @@ async function benchSampler(containers: number, seconds: number) {
 
 /** (d) Many runs at once, all of one exercise's solution. */
 async function benchConcurrent(count: number) {
-  const exercise = findExercise('main-process-exit/pid1', loadCurriculum())!;
+  const exercise = findBuildExercise('main-process-exit/pid1', loadCurriculum())!;
   const files = caseFiles(exercise, 'solution');
   const started = Date.now();
   const outcomes = await Promise.all(
@@ -222,7 +222,7 @@ async function main() {
   const firstTree = await benchFirstTree(rounds);
   const exitLatency = await benchExitLatency(Number(process.env.BENCH_EXITS ?? 20));
   const sampler = await benchSampler(5, 5);
-  const exercise = findExercise('main-process-exit/pid1', loadCurriculum())!;
+  const exercise = findBuildExercise('main-process-exit/pid1', loadCurriculum())!;
   const single = await runExercise({ engine, exercise, files: caseFiles(exercise, 'solution'), owner: OWNER });
   const concurrent = await benchConcurrent(Number(process.env.BENCH_CONCURRENT ?? 20));
   concurrent.single_run_ms = single.durationMs;

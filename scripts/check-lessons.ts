@@ -1,9 +1,16 @@
 // Proves the curriculum on the real engine: every starter fails, every solution passes (bonus checks
 // included), every alternative solution passes, and every wrong/<mistake>/ case fails on each check
 // its mistake names. Part of `npm test`.
+// A diagnosis exercise's cases answer incidents: each case folder holds seed-<N>/ folders, and each
+// answer is checked against what the lab observed when it staged incident N. Its solutions must cover
+// every cause, and the starter must fail every incident.
 //   npm run check-lessons [-- <exercise-id-prefix>...]
-import { allExercises, caseFiles, caseNames, loadCurriculum, type Exercise } from '../lib/lessons/curriculum';
+import { CAUSES } from '../lib/incidents/causes';
+import { planIncident } from '../lib/incidents/incident-plan';
+import { stageIncident } from '../lib/incidents/stage-incident';
+import { allExercises, caseFiles, caseNames, caseSeeds, loadCurriculum, type DiagnosisExercise, type Exercise } from '../lib/lessons/curriculum';
 import { configureLog } from '../lib/log';
+import { checkDiagnosis } from '../lib/runner/check-diagnosis';
 import { runExercise, type RunOutcome } from '../lib/runner/run-exercise';
 import { DockerEngine } from '../lib/sandbox/docker-engine';
 import { labelledResources, reap } from '../lib/sandbox/reaper';
@@ -14,6 +21,8 @@ interface Case {
   dir: string;
   expect: 'pass' | 'pass-with-bonus' | 'fail';
   mustFail: string[];
+  /** For a diagnosis exercise: the incident the case answers. */
+  seed?: number;
 }
 
 function casesOf(exercise: Exercise): Case[] {
@@ -27,7 +36,17 @@ function casesOf(exercise: Exercise): Case[] {
   for (const name of caseNames(exercise, 'wrong')) {
     cases.push({ exercise, name: `wrong/${name}`, dir: `wrong/${name}`, expect: 'fail', mustFail: exercise.spec.mistakes[name]?.fails ?? [] });
   }
-  return cases;
+  if (exercise.kind === 'build') return cases;
+  // One case per incident a case folder answers; the starter answers every incident (wrongly).
+  const seeds = [...new Set(cases.flatMap((c) => caseSeeds(exercise, c.dir)))].sort((a, b) => a - b);
+  return cases.flatMap((c) =>
+    (c.name === 'starter' ? seeds : caseSeeds(exercise, c.dir)).map((seed) => ({
+      ...c,
+      name: `${c.name}/seed-${seed}`,
+      dir: c.name === 'starter' ? '.' : `${c.dir}/seed-${seed}`,
+      seed,
+    })),
+  );
 }
 
 /** Why a case's outcome is not what it must be; empty when it is. */
@@ -51,36 +70,82 @@ function judge(testCase: Case, outcome: RunOutcome): string[] {
   return problems;
 }
 
+/** Reports one case; true when it came out as it must. */
+function report(testCase: Case, outcome: RunOutcome): boolean {
+  const problems = judge(testCase, outcome);
+  const label = `${testCase.exercise.id} ${testCase.name}`;
+  const summary = outcome.checks.map((c) => `${c.id}:${c.status}`).join(' ');
+  if (problems.length === 0) console.log(`ok     ${label.padEnd(58)} ${outcome.status} (${(outcome.durationMs / 1000).toFixed(1)} s)`);
+  else console.log(`NOT OK ${label.padEnd(58)} ${outcome.status}\n         ${problems.join('\n         ')}\n         checks: ${summary}`);
+  return problems.length === 0;
+}
+
+/**
+ * The cases of a diagnosis exercise, incident by incident (one at a time: the incident container has
+ * one name per owner). Returns how many came out as they must, and how many did not.
+ */
+async function proveDiagnosis(engine: DockerEngine, exercise: DiagnosisExercise, cases: Case[]): Promise<{ passed: number; failed: number }> {
+  let passed = 0;
+  let failed = 0;
+  const solved = new Set<string>();
+  for (const seed of [...new Set(cases.map((c) => c.seed!))]) {
+    const ofSeed = cases.filter((c) => c.seed === seed);
+    let incident;
+    try {
+      incident = await stageIncident({ engine, plan: planIncident(seed), owner: 'check-lessons', containerName: exercise.spec.incident.container });
+    } catch (error) {
+      failed += ofSeed.length;
+      console.log(`NOT OK ${exercise.id} seed-${seed}: platform error: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    try {
+      for (const testCase of ofSeed) {
+        const outcome = await checkDiagnosis({ exercise, files: caseFiles(exercise, testCase.dir), truth: incident.truth });
+        if (report(testCase, outcome)) passed++;
+        else failed++;
+        if (testCase.expect === 'pass-with-bonus' && outcome.status === 'pass') solved.add(incident.truth.cause);
+      }
+    } finally {
+      await incident.remove();
+    }
+  }
+  const unsolved = CAUSES.filter((cause) => !solved.has(cause));
+  if (unsolved.length) {
+    failed++;
+    console.log(`NOT OK ${exercise.id}: no solution/seed-<N>/ answers an incident of cause ${unsolved.join(', ')}`);
+  }
+  return { passed, failed };
+}
+
 async function main() {
   configureLog({ stream: process.stderr, level: 'warn' });
   const filters = process.argv.slice(2);
   const exercises = allExercises(loadCurriculum()).filter((e) => filters.length === 0 || filters.some((f) => e.id.startsWith(f)));
   const cases = exercises.flatMap(casesOf);
   const engine = new DockerEngine();
+  // A job is one case of a build exercise, or all the cases of a diagnosis exercise.
+  const jobs: Case[][] = [
+    ...exercises.filter((e) => e.kind === 'diagnosis').map((e) => cases.filter((c) => c.exercise === e)),
+    ...cases.filter((c) => c.exercise.kind === 'build').map((c) => [c]),
+  ];
   const concurrency = Number(process.env.LAB_CHECK_CONCURRENCY ?? 6);
   const started = Date.now();
   let passed = 0;
   let failed = 0;
-  const queue = [...cases];
+  const queue = [...jobs];
   console.log(`check-lessons: ${cases.length} cases in ${exercises.length} exercises, ${concurrency} at a time`);
   async function worker() {
-    for (let testCase = queue.shift(); testCase; testCase = queue.shift()) {
-      const outcome = await runExercise({
-        engine,
-        exercise: testCase.exercise,
-        files: caseFiles(testCase.exercise, testCase.dir),
-        owner: 'check-lessons',
-      });
-      const problems = judge(testCase, outcome);
-      const label = `${testCase.exercise.id} ${testCase.name}`;
-      const summary = outcome.checks.map((c) => `${c.id}:${c.status}`).join(' ');
-      if (problems.length === 0) {
-        passed++;
-        console.log(`ok     ${label.padEnd(58)} ${outcome.status} (${(outcome.durationMs / 1000).toFixed(1)} s)`);
-      } else {
-        failed++;
-        console.log(`NOT OK ${label.padEnd(58)} ${outcome.status}\n         ${problems.join('\n         ')}\n         checks: ${summary}`);
+    for (let job = queue.shift(); job; job = queue.shift()) {
+      const [first] = job;
+      if (first.exercise.kind === 'diagnosis') {
+        const counts = await proveDiagnosis(engine, first.exercise, job);
+        passed += counts.passed;
+        failed += counts.failed;
+        continue;
       }
+      const outcome = await runExercise({ engine, exercise: first.exercise, files: caseFiles(first.exercise, first.dir), owner: 'check-lessons' });
+      if (report(first, outcome)) passed++;
+      else failed++;
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { allExercises, caseFiles, caseNames, CurriculumError, findExercise, LESSONS_DIR, loadCurriculum, mergeFiles } from './curriculum';
+import { CAUSES } from '../incidents/causes';
+import { allExercises, caseFiles, caseNames, caseSeeds, CurriculumError, findBuildExercise, findExercise, LESSONS_DIR, loadCurriculum, mergeFiles } from './curriculum';
 
 const REPO_LESSONS = fileURLToPath(new URL('../../lessons', import.meta.url));
 
@@ -38,6 +39,7 @@ const CONTRACT: Record<string, string[]> = {
   'main-process-exit/supervisor': ['Dockerfile', 'supervisord.conf', 'server.js', 'worker.js'],
   'main-process-exit/restart-policy': ['Dockerfile', 'entrypoint.sh', 'server.js'],
   'never-daemonize/python-foreground': ['Dockerfile', 'main.py'],
+  'main-process-exit/diagnose': ['answer.json'],
 };
 
 test('the exercises the rest of the lab refers to exist with exactly these editable files', () => {
@@ -51,6 +53,20 @@ test('the exercises the rest of the lab refers to exist with exactly these edita
       assert.equal(file.content, fs.readFileSync(path.join(exercise.dir, file.name), 'utf8'), `${id}/${file.name}`);
     }
   }
+});
+
+test('the diagnosis exercise lists every cause, and its cases answer named incidents', () => {
+  const lessons = loadCurriculum();
+  const exercise = findExercise('main-process-exit/diagnose', lessons);
+  assert.ok(exercise?.kind === 'diagnosis');
+  assert.equal(exercise.spec.incident.container, 'my-api');
+  for (const cause of CAUSES) assert.match(exercise.spec.instructions, new RegExp(`\`${cause}\``), `the instructions name ${cause}`);
+  assert.ok(caseSeeds(exercise, 'solution').length >= CAUSES.length);
+  for (const mistake of caseNames(exercise, 'wrong')) assert.ok(caseSeeds(exercise, `wrong/${mistake}`).length >= 1, mistake);
+  const [seed] = caseSeeds(exercise, 'solution');
+  assert.deepEqual(caseFiles(exercise, `solution/seed-${seed}`).map((file) => file.name), ['answer.json']);
+  assert.equal(findBuildExercise('main-process-exit/diagnose', lessons), undefined);
+  assert.equal(findBuildExercise('main-process-exit/pid1', lessons)?.kind, 'build');
 });
 
 test('findExercise returns undefined for an unknown id', () => {
@@ -265,4 +281,74 @@ test('a lesson folder with a bad name or without lesson.md is a problem', () => 
   assert.equal(problems.length, 2, problems.join('\n'));
   assert.match(problems[0], /02-empty[/\\]lesson\.md: missing$/);
   assert.match(problems[1], /demo-without-number: lesson folders are named <NN>-<slug>$/);
+});
+
+// --- diagnosis exercises ------------------------------------------------------------------------
+
+const DIAGNOSIS_YAML = `format_version: 1
+kind: diagnosis
+order: 2
+title: Diagnose
+instructions: Say why it stopped.
+files: [answer.json]
+incident:
+  container: my-api
+mistakes:
+  wrong-code:
+    about: The application's code.
+    fails: [exit-code]
+  wrong-cause:
+    about: Blames memory.
+    fails: [cause]
+`;
+
+/** The valid curriculum with a diagnosis exercise added, with changes. */
+function withDiagnosis(changes: Record<string, string | null> = {}): Record<string, string> {
+  const answer = '{"pid1": "node a.js", "exitCode": 1, "cause": "crashed"}\n';
+  return validLessons({
+    '01-demo/exercises/why/exercise.yaml': DIAGNOSIS_YAML,
+    '01-demo/exercises/why/answer.json': '{"pid1": "", "exitCode": null, "cause": ""}\n',
+    '01-demo/exercises/why/solution/seed-1/answer.json': answer,
+    '01-demo/exercises/why/solution/seed-7/answer.json': answer,
+    '01-demo/exercises/why/wrong/wrong-code/seed-1/answer.json': answer,
+    '01-demo/exercises/why/wrong/wrong-cause/seed-7/answer.json': answer,
+    ...changes,
+  });
+}
+
+test('a diagnosis exercise loads with its kind, its incident and the seeds of its cases', () => {
+  const [lesson] = loadCurriculum(makeLessons(withDiagnosis()));
+  const exercise = lesson.exercises.find((e) => e.name === 'why');
+  assert.ok(exercise?.kind === 'diagnosis');
+  assert.deepEqual(exercise.spec.files, ['answer.json']);
+  assert.deepEqual(caseSeeds(exercise, 'solution'), [1, 7]);
+  assert.deepEqual(caseSeeds(exercise, 'wrong/wrong-cause'), [7]);
+  assert.equal(lesson.exercises.find((e) => e.name === 'ex')?.kind, 'build', 'an exercise that names no kind builds');
+});
+
+test('a diagnosis case folder that holds anything but seed-<N>/ folders of answer files is a problem', () => {
+  const problems = problemsOf(
+    makeLessons(
+      withDiagnosis({
+        '01-demo/exercises/why/solution/answer.json': '{}',
+        '01-demo/exercises/why/wrong/wrong-code/seed-1/notes.md': 'x',
+        '01-demo/exercises/why/wrong/wrong-cause/latest/answer.json': '{}',
+      }),
+    ),
+  );
+  assert.equal(problems.length, 3, problems.join('\n'));
+  for (const pattern of [
+    /solution[/\\]answer\.json: a case of a diagnosis exercise holds only seed-<N>\/ folders$/,
+    /wrong-code[/\\]seed-1[/\\]notes\.md: stray file/,
+    /wrong-cause[/\\]latest: a case of a diagnosis exercise holds only seed-<N>\/ folders$/,
+  ]) {
+    assert.equal(problems.filter((p) => pattern.test(p)).length, 1, `${pattern}: ${problems.join('\n')}`);
+  }
+});
+
+test('a diagnosis exercise must answer in answer.json, and its mistakes name its own checks', () => {
+  const yaml = DIAGNOSIS_YAML.replace('files: [answer.json]', 'files: [answer.txt]').replace('fails: [cause]', 'fails: [pid1-is-node]');
+  const problems = problemsOf(makeLessons(withDiagnosis({ '01-demo/exercises/why/exercise.yaml': yaml })));
+  assert.ok(problems.some((p) => /exercise\.yaml: files: a diagnosis exercise has one file: \[answer\.json\]/.test(p)), problems.join('\n'));
+  assert.ok(problems.some((p) => /exercise\.yaml: mistakes\.wrong-cause\.fails\.0: /.test(p)), problems.join('\n'));
 });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { LearnerFile } from '../sandbox/learner-files';
-import { ExerciseFileSchema, stepId, type ExerciseFile } from './exercise-schema';
+import { DIAGNOSIS_CHECK_IDS, parseExerciseFile, stepId, type BuildExerciseFile, type DiagnosisExerciseFile } from './exercise-schema';
 
 /** The lessons folder of this checkout. */
 export const LESSONS_DIR = path.resolve(/* turbopackIgnore: true */ process.cwd(), 'lessons');
@@ -19,17 +19,31 @@ const LessonFrontMatterSchema = z
   })
   .strict();
 
-/** One exercise, loaded and validated. */
-export interface Exercise {
+/** What every exercise has, loaded and validated. */
+interface ExerciseBasics {
   /** `<lesson-slug>/<name>`, e.g. main-process-exit/pid1: a stable contract. */
   id: string;
   lessonSlug: string;
   name: string;
   dir: string;
-  spec: ExerciseFile;
   /** The starter files, in the order of spec.files. */
   starter: LearnerFile[];
 }
+
+/** An exercise whose files the lab builds and runs. */
+export interface BuildExercise extends ExerciseBasics {
+  kind: 'build';
+  spec: BuildExerciseFile;
+}
+
+/** An exercise in which the learner diagnoses an incident the lab stages. */
+export interface DiagnosisExercise extends ExerciseBasics {
+  kind: 'diagnosis';
+  spec: DiagnosisExerciseFile;
+}
+
+/** One exercise of either kind. */
+export type Exercise = BuildExercise | DiagnosisExercise;
 
 /** One lesson with its exercises. */
 export interface Lesson {
@@ -71,7 +85,7 @@ function loadExercise(lessonSlug: string, dir: string, problems: string[]): Exer
     problems.push(`${file}: missing`);
     return null;
   }
-  const parsed = ExerciseFileSchema.safeParse(parseYaml(fs.readFileSync(file, 'utf8')));
+  const parsed = parseExerciseFile(parseYaml(fs.readFileSync(file, 'utf8')));
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(`${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
     return null;
@@ -87,6 +101,27 @@ function loadExercise(lessonSlug: string, dir: string, problems: string[]): Exer
   for (const entry of fs.readdirSync(dir)) {
     if (!allowed.has(entry)) problems.push(`${path.join(dir, entry)}: stray file (not listed in files)`);
   }
+  if (spec.kind === 'build') checkScenariosAndChecks(spec, file, problems);
+  else checkSeedCases(dir, spec.files, problems);
+  if (!fs.existsSync(path.join(dir, 'solution'))) problems.push(`${dir}: no solution/`);
+  const wrongDir = path.join(dir, 'wrong');
+  const wrongCases = fs.existsSync(wrongDir) ? fs.readdirSync(wrongDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name) : [];
+  if (fs.existsSync(wrongDir) && wrongCases.length !== fs.readdirSync(wrongDir).length) problems.push(`${wrongDir}: holds files; each case is a folder`);
+  if (wrongCases.length < 2) problems.push(`${dir}: needs at least two wrong/<mistake>/ cases`);
+  for (const mistake of wrongCases) {
+    if (!spec.mistakes[mistake]) problems.push(`${path.join(wrongDir, mistake)}: not described under mistakes in exercise.yaml`);
+  }
+  const checkIds = new Set(spec.kind === 'build' ? spec.checks.map((check) => check.id) : DIAGNOSIS_CHECK_IDS);
+  for (const [mistake, about] of Object.entries(spec.mistakes)) {
+    if (!wrongCases.includes(mistake)) problems.push(`${file}: mistake ${mistake} has no wrong/${mistake}/ folder`);
+    for (const check of about.fails) if (!checkIds.has(check)) problems.push(`${file}: mistake ${mistake} names unknown check ${check}`);
+  }
+  const basics = { id: `${lessonSlug}/${name}`, lessonSlug, name, dir, starter };
+  return spec.kind === 'build' ? { ...basics, kind: 'build', spec } : { ...basics, kind: 'diagnosis', spec };
+}
+
+/** Scenario, step and check ids of a build exercise refer to things that exist, once each. */
+function checkScenariosAndChecks(spec: BuildExerciseFile, file: string, problems: string[]) {
   const scenarioIds = new Set(spec.scenarios.map((scenario) => scenario.id));
   if (scenarioIds.size !== spec.scenarios.length) problems.push(`${file}: two scenarios share an id`);
   for (const scenario of spec.scenarios) {
@@ -105,19 +140,41 @@ function loadExercise(lessonSlug: string, dir: string, problems: string[]): Exer
       if (typeof step === 'string' && scenario && !stepIds.has(step)) problems.push(`${file}: check ${check.id} names unknown step ${step}`);
     }
   }
-  if (!fs.existsSync(path.join(dir, 'solution'))) problems.push(`${dir}: no solution/`);
-  const wrongDir = path.join(dir, 'wrong');
-  const wrongCases = fs.existsSync(wrongDir) ? fs.readdirSync(wrongDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name) : [];
-  if (fs.existsSync(wrongDir) && wrongCases.length !== fs.readdirSync(wrongDir).length) problems.push(`${wrongDir}: holds files; each case is a folder`);
-  if (wrongCases.length < 2) problems.push(`${dir}: needs at least two wrong/<mistake>/ cases`);
-  for (const mistake of wrongCases) {
-    if (!spec.mistakes[mistake]) problems.push(`${path.join(wrongDir, mistake)}: not described under mistakes in exercise.yaml`);
+}
+
+/** A case folder of a diagnosis exercise holds one folder per incident it answers: `seed-<N>/`. */
+const SEED_FOLDER = /^seed-(\d+)$/;
+
+/** Every case folder (solution/, alternatives/x/, wrong/x/) of a diagnosis exercise holds seed-<N>/ folders of answer files. */
+function checkSeedCases(dir: string, files: readonly string[], problems: string[]) {
+  const nested = (kind: string) => (fs.existsSync(path.join(dir, kind)) ? fs.readdirSync(path.join(dir, kind)).map((name) => path.join(kind, name)) : []);
+  for (const caseDir of ['solution', ...nested('alternatives'), ...nested('wrong')]) {
+    const full = path.join(dir, caseDir);
+    if (!fs.existsSync(full) || !fs.statSync(full).isDirectory()) continue;
+    const entries = fs.readdirSync(full, { withFileTypes: true });
+    if (entries.length === 0) problems.push(`${full}: empty; it holds one seed-<N>/ folder per incident it answers`);
+    for (const entry of entries) {
+      if (!entry.isDirectory() || !SEED_FOLDER.test(entry.name)) {
+        problems.push(`${path.join(full, entry.name)}: a case of a diagnosis exercise holds only seed-<N>/ folders`);
+        continue;
+      }
+      for (const answer of fs.readdirSync(path.join(full, entry.name))) {
+        if (!files.includes(answer)) problems.push(`${path.join(full, entry.name, answer)}: stray file (not listed in files)`);
+      }
+    }
   }
-  for (const [mistake, about] of Object.entries(spec.mistakes)) {
-    if (!wrongCases.includes(mistake)) problems.push(`${file}: mistake ${mistake} has no wrong/${mistake}/ folder`);
-    for (const check of about.fails) if (!checkIds.has(check)) problems.push(`${file}: mistake ${mistake} names unknown check ${check}`);
-  }
-  return { id: `${lessonSlug}/${name}`, lessonSlug, name, dir, spec, starter };
+}
+
+/** The seeds a case folder of a diagnosis exercise answers (its seed-<N>/ folders), in order. */
+export function caseSeeds(exercise: DiagnosisExercise, relativeDir: string): number[] {
+  const dir = path.join(exercise.dir, relativeDir);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .map((name) => SEED_FOLDER.exec(name)?.[1])
+    .filter((seed): seed is string => seed !== undefined)
+    .map(Number)
+    .sort((a, b) => a - b);
 }
 
 /** Loads and validates every lesson; throws CurriculumError listing all problems found. */
@@ -165,6 +222,12 @@ export function allExercises(lessons: Lesson[] = loadCurriculum()): Exercise[] {
 /** The exercise with this id, or undefined. */
 export function findExercise(id: string, lessons: Lesson[] = loadCurriculum()): Exercise | undefined {
   return allExercises(lessons).find((exercise) => exercise.id === id);
+}
+
+/** The build exercise with this id, or undefined (for tools that run a known exercise's files). */
+export function findBuildExercise(id: string, lessons: Lesson[] = loadCurriculum()): BuildExercise | undefined {
+  const exercise = findExercise(id, lessons);
+  return exercise?.kind === 'build' ? exercise : undefined;
 }
 
 /** The starter files with `overrides` replacing those of the same name (and adding new ones). */

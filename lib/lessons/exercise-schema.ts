@@ -185,15 +185,26 @@ export const CheckSpecSchema = z
   .strict();
 export type CheckSpec = z.infer<typeof CheckSpecSchema>;
 
-/** The exercise file. */
-export const ExerciseFileSchema = z
+/** Fields every kind of exercise file has. */
+const exerciseBasics = {
+  format_version: z.literal(EXERCISE_FORMAT_VERSION),
+  /** Position within its lesson, from 1. */
+  order: z.number().int().min(1),
+  title: z.string().min(1),
+  /** Markdown shown above the editor: the task, in the learner's terms. */
+  instructions: z.string().min(1),
+};
+
+/** The wrong/<name>/ cases: which check ids each must fail; check-lessons proves it on the real engine. */
+function mistakesOf<T extends z.ZodType<string>>(checkId: T) {
+  return z.record(id, z.object({ about: z.string().min(1), fails: z.array(checkId).min(1) }).strict());
+}
+
+/** A build exercise (the default kind): the lab builds the learner's files and runs the image in each scenario. */
+export const BuildExerciseFileSchema = z
   .object({
-    format_version: z.literal(EXERCISE_FORMAT_VERSION),
-    /** Position within its lesson, from 1. */
-    order: z.number().int().min(1),
-    title: z.string().min(1),
-    /** Markdown shown above the editor: the task, in the learner's terms. */
-    instructions: z.string().min(1),
+    ...exerciseBasics,
+    kind: z.literal('build').default('build'),
     /** The files the learner edits, in tab order; each must exist beside exercise.yaml as the starter. */
     files: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/)).min(1),
     /** Sandbox limits this exercise tightens (never loosens): see lib/sandbox/limits.ts. */
@@ -203,8 +214,44 @@ export const ExerciseFileSchema = z
       .default({}),
     scenarios: z.array(ScenarioSchema).min(1),
     checks: z.array(CheckSpecSchema).min(1),
-    /** The wrong/<name>/ cases: which check ids each must fail; check-lessons proves it on the real engine. */
-    mistakes: z.record(id, z.object({ about: z.string().min(1), fails: z.array(id).min(1) }).strict()),
+    mistakes: mistakesOf(id),
   })
   .strict();
-export type ExerciseFile = z.infer<typeof ExerciseFileSchema>;
+export type BuildExerciseFile = z.infer<typeof BuildExerciseFileSchema>;
+
+/** The checks of a diagnosis exercise, in the order they are reported (lib/checks/diagnosis.ts judges them). */
+export const DIAGNOSIS_CHECK_IDS = ['answer-format', 'pid1', 'exit-code', 'cause'] as const;
+export type DiagnosisCheckId = (typeof DIAGNOSIS_CHECK_IDS)[number];
+
+/**
+ * A diagnosis exercise: the lab stages an incident (lib/incidents/), a container of the learner's that
+ * stops for a reason drawn from a seed, and the learner answers in answer.json what PID 1 was, its exit
+ * code and why it exited. The checks compare the answer with what the lab observed of that incident.
+ */
+export const DiagnosisExerciseFileSchema = z
+  .object({
+    ...exerciseBasics,
+    kind: z.literal('diagnosis'),
+    /** The learner edits one file: their answer. */
+    files: z
+      .array(z.string())
+      .refine((files) => files.length === 1 && files[0] === 'answer.json', { message: 'a diagnosis exercise has one file: [answer.json]' }),
+    incident: z
+      .object({
+        /** The name the learner knows the stopped container by (`docker logs <container>`). */
+        container: z.string().regex(/^[a-z][a-z0-9-]*$/),
+      })
+      .strict(),
+    mistakes: mistakesOf(z.enum(DIAGNOSIS_CHECK_IDS)),
+  })
+  .strict();
+export type DiagnosisExerciseFile = z.infer<typeof DiagnosisExerciseFileSchema>;
+
+/** An exercise file of either kind. */
+export type ExerciseFile = BuildExerciseFile | DiagnosisExerciseFile;
+
+/** Validates an exercise file with the schema of its kind (`build` when it names none). */
+export function parseExerciseFile(raw: unknown) {
+  const kind = typeof raw === 'object' && raw !== null ? (raw as { kind?: unknown }).kind : undefined;
+  return kind === 'diagnosis' ? DiagnosisExerciseFileSchema.safeParse(raw) : BuildExerciseFileSchema.safeParse(raw);
+}

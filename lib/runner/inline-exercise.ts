@@ -1,11 +1,11 @@
 // An exercise defined in code rather than in lessons/: for tests and the benchmark.
-import type { Exercise } from '../lessons/curriculum';
-import { ExerciseFileSchema } from '../lessons/exercise-schema';
+import type { BuildExercise } from '../lessons/curriculum';
+import { BuildExerciseFileSchema } from '../lessons/exercise-schema';
 import type { LearnerFile } from '../sandbox/learner-files';
 
 /** A validated exercise from a spec object (defaults filled in) and its starter files. */
-export function inlineExercise(spec: Record<string, unknown>, starter: LearnerFile[], id = 'inline/exercise'): Exercise {
-  const full = ExerciseFileSchema.parse({
+export function inlineExercise(spec: Record<string, unknown>, starter: LearnerFile[], id = 'inline/exercise'): BuildExercise {
+  const full = BuildExerciseFileSchema.parse({
     format_version: 1,
     order: 1,
     title: id,
@@ -15,7 +15,7 @@ export function inlineExercise(spec: Record<string, unknown>, starter: LearnerFi
     ...spec,
   });
   const [lessonSlug, name] = id.split('/');
-  return { id, lessonSlug, name, dir: '', spec: full, starter };
+  return { kind: 'build', id, lessonSlug, name, dir: '', spec: full, starter };
 }
 
 /** A Dockerfile FROM lab/node that runs `cmd` (exec form). */

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { overallStatus, type CheckResult, type CheckStatus } from '../checks/check-result';
 import { evaluateChecks } from '../checks/evaluate';
-import type { Exercise } from '../lessons/curriculum';
+import type { BuildExercise } from '../lessons/curriculum';
 import { log } from '../log';
 import { Timeline } from '../observe/timeline';
 import { checkDockerfile, parseDockerfile } from '../sandbox/dockerfile-rules';
@@ -19,7 +19,7 @@ import { ScenarioRun } from './scenario-runner';
 /** What a run needs. */
 export interface RunRequest {
   engine: Engine;
-  exercise: Exercise;
+  exercise: BuildExercise;
   /** The complete set of files to build (starter files already merged in). */
   files: LearnerFile[];
   /** Problems found while reading the files (a link, an unreadable file): refused like any bad input. */
