@@ -7,6 +7,7 @@ import { markInterruptedAttempts } from './lib/db/learner-store';
 import { configureLog, log } from './lib/log';
 import { DockerEngine } from './lib/sandbox/docker-engine';
 import { reap } from './lib/sandbox/reaper';
+import { learnerIncidents } from './lib/incidents/learner-incidents';
 import { runHub } from './lib/realtime/run-hub';
 import { TERMINAL_PATH } from './lib/terminal/terminal-protocol';
 import { workstations } from './lib/workstation/workstation-manager';
@@ -60,7 +61,7 @@ async function main() {
     server.closeAllConnections();
     terminals.close('the lab is shutting down');
     try {
-      await Promise.all([runHub().stopAll(), workstations().stopAll()]);
+      await Promise.all([runHub().stopAll(), workstations().stopAll(), learnerIncidents().stopAll()]);
       await reap(engine.docker, 'mine');
     } catch (error) {
       log.error('Failed to remove this server\'s containers on shutdown', { error: String(error) });

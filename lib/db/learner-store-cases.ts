@@ -60,6 +60,39 @@ export function defineStoreTests(databaseUrl: string): void {
     assert.equal(await store.displayNameOf(one), 'Ada L.');
   });
 
+  test('an incident is recorded as starting, then with the truth observed; attempts name the incident they were checked against', async () => {
+    const incidents = await import('./incident-store');
+    const one = learner();
+    const id = `i${randomBytes(6).toString('hex')}`;
+    await incidents.recordIncidentStart({ id, learnerId: one, exerciseId: 'a/diagnose', seed: 28 });
+    assert.equal((await incidents.latestIncident(one, 'a/diagnose'))?.status, 'starting');
+    const truth = {
+      seed: 28,
+      cause: 'exit-code-swallowed' as const,
+      pid1Command: '/bin/sh /app/start.sh',
+      startedCommand: ['/app/start.sh'],
+      otherCommands: ['node api.js'],
+      exitCode: 0,
+      oomKilled: false,
+    };
+    await incidents.recordIncidentTruth(id, 'c0ffee', truth);
+    const ready = await incidents.latestIncident(one, 'a/diagnose');
+    assert.equal(ready?.status, 'ready');
+    assert.equal(ready?.containerId, 'c0ffee');
+    assert.deepEqual(ready?.truth, truth);
+    assert.deepEqual(await incidents.incidentById(id), ready);
+    const run = `r${randomBytes(6).toString('hex')}`;
+    await store.recordAttemptStart({ id: run, learnerId: one, exerciseId: 'a/diagnose', files: [], incidentId: id });
+    assert.equal((await store.attemptsOf(one, 'a/diagnose'))[0].incidentId, id);
+
+    const failed = `i${randomBytes(6).toString('hex')}`;
+    await incidents.recordIncidentStart({ id: failed, learnerId: one, exerciseId: 'a/diagnose', seed: 3 });
+    await incidents.recordIncidentError(failed, 'the engine went away');
+    const latest = await incidents.latestIncident(one, 'a/diagnose');
+    assert.deepEqual([latest?.id, latest?.status, latest?.truth, latest?.error], [failed, 'error', undefined, 'the engine went away']);
+    assert.equal(await incidents.latestIncident(learner(), 'a/diagnose'), null, "another learner's incidents are not theirs");
+  });
+
   test('showing the solution is recorded', async () => {
     const one = learner();
     await store.recordSolutionShown(one, 'a/b');

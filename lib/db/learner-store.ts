@@ -22,6 +22,8 @@ export interface AttemptRecord {
   files: LearnerFile[];
   checks?: CheckResult[];
   summary?: Record<string, unknown>;
+  /** For a diagnosis exercise: the incident the answer was checked against. */
+  incidentId?: string;
   startedAt: Date;
   finishedAt?: Date;
 }
@@ -56,10 +58,17 @@ export async function loadDraft(learnerId: string, exerciseId: string): Promise<
 }
 
 /** Records an attempt as running, before the run is acknowledged to the learner. */
-export async function recordAttemptStart(attempt: { id: string; learnerId: string; exerciseId: string; files: LearnerFile[] }): Promise<void> {
+export async function recordAttemptStart(attempt: { id: string; learnerId: string; exerciseId: string; files: LearnerFile[]; incidentId?: string }): Promise<void> {
   await ensureLearner(attempt.learnerId);
   await db().attempt.create({
-    data: { id: attempt.id, learnerId: attempt.learnerId, exerciseId: attempt.exerciseId, files: JSON.stringify(attempt.files), status: 'running' },
+    data: {
+      id: attempt.id,
+      learnerId: attempt.learnerId,
+      exerciseId: attempt.exerciseId,
+      files: JSON.stringify(attempt.files),
+      status: 'running',
+      incidentId: attempt.incidentId,
+    },
   });
 }
 
@@ -123,6 +132,7 @@ export async function attemptsOf(learnerId: string, exerciseId: string): Promise
     files: JSON.parse(row.files) as LearnerFile[],
     checks: row.checks ? (JSON.parse(row.checks) as CheckResult[]) : undefined,
     summary: row.summary ? (JSON.parse(row.summary) as Record<string, unknown>) : undefined,
+    incidentId: row.incidentId ?? undefined,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt ?? undefined,
   }));

@@ -1,9 +1,11 @@
 // The runs this server is doing or has just done, by id, each owned by one learner. Pages follow a
 // run's timeline through the hub; a page that reconnects replays from the last event it saw.
 import { recordAttemptEnd, recordAttemptStart } from '../db/learner-store';
+import { learnerIncidents } from '../incidents/learner-incidents';
 import { findExercise } from '../lessons/curriculum';
 import { log } from '../log';
 import { Timeline } from '../observe/timeline';
+import { checkDiagnosis } from '../runner/check-diagnosis';
 import { newRunId, runExercise, type RunOutcome } from '../runner/run-exercise';
 import { DockerEngine } from '../sandbox/docker-engine';
 import type { LearnerFile } from '../sandbox/learner-files';
@@ -57,7 +59,9 @@ export class RunHub {
     if (!exercise) throw new Error(`unknown exercise ${exerciseId}`);
     this.collect();
     const runId = newRunId();
-    await recordAttemptStart({ id: runId, learnerId, exerciseId, files });
+    // A diagnosis is checked against the truth recorded for the learner's current incident.
+    const incident = exercise.kind === 'diagnosis' ? await learnerIncidents().truthForCheck(learnerId, exercise) : undefined;
+    await recordAttemptStart({ id: runId, learnerId, exerciseId, files, incidentId: incident?.incidentId });
     const timeline = new Timeline();
     const abort = new AbortController();
     const run: HubRun = {
@@ -67,7 +71,10 @@ export class RunHub {
       timeline,
       startedAt: Date.now(),
       abort,
-      done: runExercise({ engine: this.engine, exercise, files, owner: learnerId, runId, timeline, signal: abort.signal }),
+      done:
+        exercise.kind === 'build'
+          ? runExercise({ engine: this.engine, exercise, files, owner: learnerId, runId, timeline, signal: abort.signal })
+          : checkDiagnosis({ exercise, files, truth: incident!.truth, runId, timeline }),
     };
     run.done
       .then(async (outcome) => {

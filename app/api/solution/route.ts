@@ -1,7 +1,9 @@
 // GET /api/solution?exerciseId=<id>: the solution files, once the learner asks; recorded in their progress.
+// For a diagnosis exercise: the right answer to the learner's current incident.
 import { NextResponse, type NextRequest } from 'next/server';
 import { recordSolutionShown } from '@/lib/db/learner-store';
 import { errorResponse, HttpError } from '@/lib/http/errors';
+import { learnerIncidents } from '@/lib/incidents/learner-incidents';
 import { learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
 import { caseFiles, findExercise } from '@/lib/lessons/curriculum';
 
@@ -13,8 +15,12 @@ export async function GET(request: NextRequest) {
     const id = request.nextUrl.searchParams.get('exerciseId') ?? '';
     const exercise = findExercise(id);
     if (!exercise) throw new HttpError(404, `no exercise ${id}`);
+    // A diagnosis has no one solution: the answer is that of the learner's own incident.
+    const files =
+      exercise.kind === 'diagnosis'
+        ? await learnerIncidents().solution(learnerId, exercise)
+        : caseFiles(exercise, 'solution').filter((file) => exercise.spec.files.includes(file.name));
     await recordSolutionShown(learnerId, exercise.id);
-    const files = caseFiles(exercise, 'solution').filter((file) => exercise.spec.files.includes(file.name));
     return rememberLearner(NextResponse.json({ files }), learnerId);
   } catch (error) {
     return errorResponse(error, { learner: learnerId });
