@@ -4,9 +4,12 @@
 import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EditorMarker } from '@/components/editor/CodeEditor';
+import { CheckList } from '@/components/checks/CheckList';
 import { RunPanels } from '@/components/run/RunPanels';
 import type { CheckResult, CheckStatus } from '@/lib/checks/check-result';
 import type { TimelineEvent } from '@/lib/observe/timeline-event';
+import { IncidentBar } from './IncidentBar';
+import { useIncident } from './use-incident';
 import { useRunStream } from './use-run-stream';
 
 const CodeEditor = dynamic(() => import('@/components/editor/CodeEditor'), {
@@ -37,12 +40,16 @@ export function Workbench(props: {
   instructionsHtml: string;
   starter: File[];
   scenarios: { id: string; description: string }[];
+  /** diagnosis: the learner investigates an incident the lab stages and checks an answer; nothing is built. */
+  kind?: 'build' | 'diagnosis';
 }) {
   const { exerciseId, starter } = props;
   const [files, setFiles] = useState<File[]>(starter);
   const [active, setActive] = useState(starter[0]?.name ?? 'Dockerfile');
   const [loaded, setLoaded] = useState(false);
   const run = useRunStream();
+  const diagnosis = props.kind === 'diagnosis';
+  const incident = useIncident(exerciseId, diagnosis, run.reset);
 
   // Drafts survive a reload: saved on the server as the learner types (and in this browser, for when
   // the server cannot be reached). The server's copy wins: it is the one other browsers see too.
@@ -149,7 +156,7 @@ export function Workbench(props: {
       <section className="instructions" aria-labelledby="exercise-title">
         <h1 id="exercise-title">{props.title}</h1>
         <div className="prose" dangerouslySetInnerHTML={{ __html: props.instructionsHtml }} />
-        <details>
+        <details hidden={props.scenarios.length === 0}>
           <summary>What the lab will do</summary>
           <ul>
             {props.scenarios.map((scenario) => (
@@ -181,8 +188,8 @@ export function Workbench(props: {
           )}
         </div>
         <div className="toolbar">
-          <button className="primary" onClick={start} disabled={run.running} aria-keyshortcuts="Control+Enter Meta+Enter">
-            {run.running ? 'Running…' : 'Run'} <kbd>Ctrl+Enter</kbd>
+          <button className="primary" onClick={start} disabled={run.running || (diagnosis && incident.phase !== 'ready')} aria-keyshortcuts="Control+Enter Meta+Enter">
+            {diagnosis ? (run.running ? 'Checking…' : 'Check answer') : run.running ? 'Running…' : 'Run'} <kbd>Ctrl+Enter</kbd>
           </button>
           <button onClick={() => void run.stop()} disabled={!run.running}>
             Stop
@@ -196,6 +203,7 @@ export function Workbench(props: {
             {run.error ? <span className="error-text">{run.error}</span> : run.phase === 'building' ? `Building… ${buildLines} line(s) of output` : run.phase === 'running' ? 'Running your container…' : run.status ? `Result: ${run.status}` : ''}
           </span>
         </div>
+        {diagnosis && <IncidentBar incident={incident} busy={run.running} />}
       </section>
 
       {solution && (
@@ -211,7 +219,13 @@ export function Workbench(props: {
       )}
 
       <section className="panels-pane" aria-label="What happened">
-        {run.events.length ? (
+        {diagnosis ? (
+          run.checks ? (
+            <CheckList checks={run.checks as CheckResult[]} status={run.status as CheckStatus | undefined} />
+          ) : (
+            <p className="muted empty-panels">Investigate the stopped container in the terminal, write what you found in answer.json, and press Check answer.</p>
+          )
+        ) : run.events.length ? (
           <RunPanels events={run.events} checks={run.checks as CheckResult[] | undefined} status={run.status as CheckStatus | undefined} />
         ) : (
           <p className="muted empty-panels">Press Run: the lab builds your image, starts the container, and shows its processes and lifecycle here as they happen.</p>

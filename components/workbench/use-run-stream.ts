@@ -20,6 +20,8 @@ export interface RunStream {
   stop(): Promise<void>;
   /** Shows a run that already exists (started in another tab, or before a reload). */
   attach(runId: string, finished: boolean): void;
+  /** Forgets the run shown (its result no longer applies, e.g. to a new incident). */
+  reset(): void;
 }
 
 export function useRunStream(): RunStream {
@@ -99,6 +101,16 @@ export function useRunStream(): RunStream {
     [follow],
   );
 
+  const reset = useCallback(() => {
+    source.current?.close();
+    setRunId(undefined);
+    setEvents([]);
+    setChecks(undefined);
+    setStatus(undefined);
+    setError(undefined);
+    setPhase('idle');
+  }, []);
+
   const running = phase === 'starting' || phase === 'building' || phase === 'running';
-  return { runId, events, checks, status, phase, running, error, start, stop, attach };
+  return { runId, events, checks, status, phase, running, error, start, stop, attach, reset };
 }

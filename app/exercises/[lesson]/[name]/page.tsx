@@ -22,7 +22,8 @@ export default async function ExercisePage({ params }: { params: Promise<{ lesso
         title={exercise.spec.title}
         instructionsHtml={renderMarkdown(exercise.spec.instructions)}
         starter={exercise.starter}
-        scenarios={exercise.spec.scenarios.map((scenario) => ({ id: scenario.id, description: scenario.description }))}
+        scenarios={exercise.kind === 'build' ? exercise.spec.scenarios.map((scenario) => ({ id: scenario.id, description: scenario.description })) : []}
+        kind={exercise.kind}
       />
     </main>
   );
