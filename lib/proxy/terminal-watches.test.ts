@@ -1,0 +1,80 @@
+// What a learner runs from the terminal is observed like a Run: containers made through the proxy
+// appear in the learner's timeline under their own names, with process trees, output, exits (code,
+// OOM) and restarts; other learners' containers and the workstation do not.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { TimelineEvent } from '../observe/timeline-event';
+import { dockerFromEnv } from '../sandbox/docker-engine';
+import { removeTerminalResources, startDockerProxy, type DockerProxy } from './docker-proxy';
+import { terminalWatches } from './terminal-watches';
+
+const docker = dockerFromEnv();
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-watch-test-'));
+const OWNER = `test-watch-${process.pid}`;
+const OTHER = `test-watch-other-${process.pid}`;
+let proxy: DockerProxy;
+let other: DockerProxy;
+
+function docker_(socket: string, args: string[]): Promise<{ status: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('docker', args, { env: { ...process.env, DOCKER_HOST: `unix://${socket}` } });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.on('close', (status) => resolve({ status, stdout }));
+  });
+}
+
+async function waitFor(events: () => TimelineEvent[], predicate: (event: TimelineEvent) => boolean, ms = 20_000): Promise<TimelineEvent> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const found = events().find(predicate);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail(`no such event within ${ms} ms; saw ${events().map((e) => `${e.scenario}:${e.type}`).join(', ')}`);
+}
+
+before(async () => {
+  proxy = await startDockerProxy({ owner: OWNER, socketPath: path.join(dir, 'a.sock') });
+  other = await startDockerProxy({ owner: OTHER, socketPath: path.join(dir, 'b.sock') });
+});
+
+after(async () => {
+  await terminalWatches().end(OWNER);
+  await proxy.close();
+  await other.close();
+  await removeTerminalResources(OWNER, docker);
+  await removeTerminalResources(OTHER, docker);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a terminal container\'s life appears in the learner\'s timeline under its own name', async () => {
+  const watch = await terminalWatches().for(OWNER);
+  const events = () => watch.timeline.events();
+  const run = await docker_(proxy.socketPath, ['run', '-d', '--name', 'my-api', 'lab/node', 'sh', '-c', 'echo up; sleep 1; exit 3']);
+  assert.equal(run.status, 0);
+  await docker_(other.socketPath, ['run', '-d', '--name', 'theirs', 'lab/node', 'true']);
+  await waitFor(events, (e) => e.type === 'scenario-start' && e.scenario === 'my-api');
+  const snapshot = await waitFor(events, (e) => e.type === 'snapshot' && e.scenario === 'my-api' && e.processes.length > 0);
+  assert.ok(snapshot.type === 'snapshot' && snapshot.processes.some((p) => p.pid === 1 && /sh -c echo up/.test(p.command)), 'PID 1 is the shell');
+  await waitFor(events, (e) => e.type === 'output' && e.scenario === 'my-api' && e.text === 'up');
+  const die = await waitFor(events, (e) => e.type === 'container-die' && e.scenario === 'my-api');
+  assert.ok(die.type === 'container-die' && die.exitCode === 3 && !die.oomKilled);
+  assert.ok(!events().some((e) => e.scenario === 'theirs'), 'another learner\'s container is not in this timeline');
+});
+
+test('restarts and OOM kills are recorded', async () => {
+  const watch = await terminalWatches().for(OWNER);
+  const events = () => watch.timeline.events();
+  await docker_(proxy.socketPath, ['run', '-d', '--name', 'flaky', '--restart=on-failure:2', 'lab/node', 'sh', '-c', 'exit 1']);
+  await waitFor(events, (e) => e.type === 'container-restart' && e.scenario === 'flaky');
+  await docker_(proxy.socketPath, ['run', '-d', '--name', 'hungry', '-m', '32m', 'lab/node', 'node', '-e', 'const a=[]; for(;;) a.push(Buffer.alloc(1<<20,1))']);
+  const oom = await waitFor(events, (e) => e.type === 'container-die' && e.scenario === 'hungry');
+  assert.ok(oom.type === 'container-die' && oom.oomKilled && oom.exitCode === 137, JSON.stringify(oom));
+  await docker_(proxy.socketPath, ['rm', '-f', 'hungry']);
+  await waitFor(events, (e) => e.type === 'scenario-end' && e.scenario === 'hungry');
+});

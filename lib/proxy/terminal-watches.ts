@@ -1,0 +1,64 @@
+// One TerminalWatch per learner, shared by the server and the route bundles (kept on globalThis as
+// the run hub is), fed with `docker inspect` through dockerode.
+import type Docker from 'dockerode';
+import { TerminalWatch, type WatchedInspect } from '../observe/terminal-watch';
+import { DockerEngine } from '../sandbox/docker-engine';
+
+function inspector(docker: Docker) {
+  return async (containerId: string): Promise<WatchedInspect | null> => {
+    try {
+      const info = await docker.getContainer(containerId).inspect();
+      return {
+        name: info.Name,
+        labels: info.Config.Labels ?? {},
+        image: info.Config.Image,
+        command: [info.Path, ...(info.Args ?? [])].join(' '),
+        running: info.State.Running,
+        restarting: info.State.Restarting,
+        pid: info.State.Pid,
+        exitCode: info.State.ExitCode,
+        oomKilled: info.State.OOMKilled,
+        restartCount: info.RestartCount,
+      };
+    } catch {
+      return null;
+    }
+  };
+}
+
+class TerminalWatches {
+  private readonly engine = new DockerEngine();
+  private readonly watches = new Map<string, Promise<TerminalWatch>>();
+
+  /** The learner's watch, started on first use. */
+  for(owner: string): Promise<TerminalWatch> {
+    let watch = this.watches.get(owner);
+    if (!watch) {
+      const created = new TerminalWatch(owner, this.engine, inspector(this.engine.docker));
+      watch = created.start().then(() => created);
+      watch.catch(() => this.watches.delete(owner));
+      this.watches.set(owner, watch);
+    }
+    return watch;
+  }
+
+  /** Ends the learner's watch (their workstation is gone). */
+  async end(owner: string): Promise<void> {
+    const watch = this.watches.get(owner);
+    this.watches.delete(owner);
+    (await watch?.catch(() => null))?.close();
+  }
+
+  async endAll(): Promise<void> {
+    await Promise.all([...this.watches.keys()].map((owner) => this.end(owner)));
+  }
+}
+
+const KEY = Symbol.for('docker-lifecycle-lab.terminal-watches');
+
+/** The process-wide registry of terminal watches. */
+export function terminalWatches(): TerminalWatches {
+  const holder = globalThis as unknown as Record<symbol, TerminalWatches | undefined>;
+  holder[KEY] ??= new TerminalWatches();
+  return holder[KEY]!;
+}
