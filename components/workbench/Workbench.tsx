@@ -17,6 +17,14 @@ const CodeEditor = dynamic(() => import('@/components/editor/CodeEditor'), {
   loading: () => <div className="editor-loading">Loading the editor…</div>,
 });
 
+const Terminal = dynamic(() => import('@/components/terminal/Terminal'), {
+  ssr: false,
+  loading: () => <div className="terminal-loading">Loading the terminal…</div>,
+});
+
+/** Whether this tab had the terminal open (a reload opens it again, on the same shell). */
+const TERMINAL_OPEN_KEY = 'lab:terminal-open';
+
 interface File {
   name: string;
   content: string;
@@ -92,6 +100,15 @@ export function Workbench(props: {
     };
   }, [exerciseId, attach]);
 
+  // The terminal starts the learner's workstation, so it opens only when asked for.
+  const [terminalOpen, setTerminalOpen] = useState(false);
+  useEffect(() => setTerminalOpen(window.sessionStorage.getItem(TERMINAL_OPEN_KEY) === '1'), []);
+  const toggleTerminal = () => {
+    const next = !terminalOpen;
+    window.sessionStorage.setItem(TERMINAL_OPEN_KEY, next ? '1' : '0');
+    setTerminalOpen(next);
+  };
+
   const saveTimer = useRef<number | undefined>(undefined);
   const [saved, setSaved] = useState<'saved' | 'saving' | 'offline' | null>(null);
   const edit = (name: string, content: string) => {
@@ -152,7 +169,7 @@ export function Workbench(props: {
   const buildLines = run.events.filter((event) => event.type === 'build-output').length;
 
   return (
-    <div className="workbench">
+    <div className={`workbench${terminalOpen ? ' with-terminal' : ''}`}>
       <section className="instructions" aria-labelledby="exercise-title">
         <h1 id="exercise-title">{props.title}</h1>
         <div className="prose" dangerouslySetInnerHTML={{ __html: props.instructionsHtml }} />
@@ -198,6 +215,9 @@ export function Workbench(props: {
             Reset to starter
           </button>
           <button onClick={() => void showSolution()}>Show solution</button>
+          <button onClick={toggleTerminal} aria-expanded={terminalOpen} aria-controls="terminal-section">
+            {terminalOpen ? 'Hide terminal' : 'Terminal'}
+          </button>
           <span className="muted draft-state">{saved === 'saving' ? 'Saving…' : saved === 'saved' ? 'Draft saved' : saved === 'offline' ? 'Draft kept in this browser only' : ''}</span>
           <span className="muted status-line" role="status" aria-live="polite">
             {run.error ? <span className="error-text">{run.error}</span> : run.phase === 'building' ? `Building… ${buildLines} line(s) of output` : run.phase === 'running' ? 'Running your container…' : run.status ? `Result: ${run.status}` : ''}
@@ -205,6 +225,12 @@ export function Workbench(props: {
         </div>
         {diagnosis && <IncidentBar incident={incident} busy={run.running} />}
       </section>
+
+      {terminalOpen && (
+        <section id="terminal-section" className="terminal-section" aria-label="Terminal">
+          <Terminal exerciseId={exerciseId} />
+        </section>
+      )}
 
       {solution && (
         <section className="solution" aria-labelledby="solution-title">
