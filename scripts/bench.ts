@@ -6,6 +6,7 @@
 //   (c) sampler CPU per snapshot and per running container at 10 Hz
 //   (d) 20 runs started at once: all correct, p95 total time, leftovers
 //   (e), (f) in the browser: see bench-browser.ts
+//   (g), (h) the terminal: workstation ready time, the Docker API proxy against the bare engine: see bench-terminal.ts
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { caseFiles, findBuildExercise, loadCurriculum } from '../lib/lessons/curriculum';
 import { benchBrowser, percentile } from './bench-browser';
+import { benchTerminal } from './bench-terminal';
 import { configureLog } from '../lib/log';
 import { ProcSampler, cgroupProcsFile } from '../lib/observe/proc-sampler';
 import { Timeline } from '../lib/observe/timeline';
@@ -215,6 +217,10 @@ async function main() {
     console.log(JSON.stringify(await benchBrowser(Number(process.env.BENCH_BROWSER_ROUNDS ?? 5)), null, 2));
     return;
   }
+  if (only === 'terminal') {
+    console.log(JSON.stringify(await benchTerminal(rounds), null, 2));
+    return;
+  }
   if (only === 'a') {
     console.log(JSON.stringify({ a_run_to_first_process_tree: await benchFirstTree(rounds) }, null, 2));
     return;
@@ -227,6 +233,7 @@ async function main() {
   const concurrent = await benchConcurrent(Number(process.env.BENCH_CONCURRENT ?? 20));
   concurrent.single_run_ms = single.durationMs;
   const inBrowser = await benchBrowser(Number(process.env.BENCH_BROWSER_ROUNDS ?? 5));
+  const terminal = await benchTerminal(Math.max(rounds, 10));
   const result = {
     machine: { cpus: os.cpus().length, memory_gib: round(os.totalmem() / 2 ** 30, 0), engine: (await engine.docker.version()).Version },
     a_run_to_first_process_tree: firstTree,
@@ -234,6 +241,7 @@ async function main() {
     c_sampler_cpu: sampler,
     d_concurrent_runs: concurrent,
     ...inBrowser,
+    ...terminal,
     duration_s: round((Date.now() - started) / 1000, 0),
   };
   console.log(JSON.stringify(result, null, 2));

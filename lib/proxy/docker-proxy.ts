@@ -86,12 +86,16 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
   const quotas = options.quotas ?? terminalQuotas();
   const engine = engineAddress(docker);
   const execs = new Set<string>();
+  // Short calls reuse connections to the engine; streams that may last (logs -f, events, wait, build)
+  // get their own.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
   let builds = 0;
   const labImageCache = { at: 0, tags: [] as string[] };
 
   async function labImages(): Promise<string[]> {
-    if (Date.now() - labImageCache.at < 5_000) return labImageCache.tags;
-    const images = await docker.listImages({ filters: { label: ['lab.image'] } });
+    // Lab images change only when the setup rebuilds them.
+    if (Date.now() - labImageCache.at < 60_000) return labImageCache.tags;
+    const images = (await docker.listImages({ filters: { reference: ['lab/*'] } })).filter((image) => image.Labels?.['lab.image']);
     // The workstation image is the lab's own tool, not a base for learner images.
     labImageCache.tags = images
       .flatMap((image) => image.RepoTags ?? [])
@@ -103,7 +107,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
   }
 
   /** Sends a request to the engine and hands back its response (not yet read). */
-  function upstream(method: string, target: string, headers: http.IncomingHttpHeaders, body?: Buffer | NodeJS.ReadableStream): Promise<http.IncomingMessage> {
+  function upstream(method: string, target: string, headers: http.IncomingHttpHeaders, body?: Buffer | NodeJS.ReadableStream, long = false): Promise<http.IncomingMessage> {
     return new Promise((resolve, reject) => {
       const forwarded: http.OutgoingHttpHeaders = { ...headers, host: 'docker' };
       delete forwarded.connection;
@@ -112,7 +116,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
         forwarded['content-length'] = body.length;
         delete forwarded['transfer-encoding'];
       }
-      const request = http.request({ ...engine, method, path: target, headers: forwarded, agent: false }, resolve);
+      const request = http.request({ ...engine, method, path: target, headers: forwarded, agent: long ? false : agent }, resolve);
       request.on('error', reject);
       if (Buffer.isBuffer(body)) request.end(body);
       else if (body) body.pipe(request);
@@ -218,8 +222,9 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
         return;
       }
       case 'image-list': {
-        const own = await ownImages(docker, scope);
-        const lab = await labImageInfos(docker, await labImages());
+        const all = await docker.listImages();
+        const own = await ownImages(docker, scope, all);
+        const lab = await labImageInfos(docker, await labImages(), all);
         const allowedLab = new Set((await labImages()).map((tag) => (tag.includes(':') ? tag : `${tag}:latest`)));
         const list = [
           ...own.map((info) => ({
@@ -239,7 +244,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
         filters.label = [...(filters.label ?? []), ...ownerFilters(scope)];
         const q = new URLSearchParams(query);
         q.set('filters', JSON.stringify(filters));
-        const answer = await upstream(method, target(apiPath, q), req.headers);
+        const answer = await upstream(method, target(apiPath, q), req.headers, undefined, true);
         pipeBack(res, answer, (line) => {
           if (!line.trim()) return null;
           try {
@@ -287,7 +292,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
           await forwardRewritten(res, method, target(p), req.headers);
           return;
         }
-        const answer = await upstream(method, target(p), req.headers, req);
+        const answer = await upstream(method, target(p), req.headers, req, !['top', 'changes', 'resize'].includes(route.action));
         pipeBack(res, answer);
         return;
       }
@@ -383,14 +388,15 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
     builds += 1;
     let cgroup: BuildCgroup | null = null;
     try {
-      const own = await ownImages(docker, scope);
+      const all = await docker.listImages();
+      const own = await ownImages(docker, scope, all);
       const labs = await labImages();
       const tags = policy.query.getAll('t');
       const newTags = tags.filter((tag) => !own.some((info) => (info.RepoTags ?? []).includes(`${scope.imagePrefix}${withLatest(tag)}`)));
       if (own.length + (newTags.length ? 1 : 0) > quotas.images) {
         return sendError(res, { status: 403, message: `quota reached: at most ${quotas.images} images per learner; remove one with docker rmi` });
       }
-      const used = await ownImageBytes(docker, own, await labImageInfos(docker, labs));
+      const used = await ownImageBytes(docker, own, await labImageInfos(docker, labs, all));
       if (used >= quotas.imageBytes) {
         return sendError(res, {
           status: 403,
@@ -418,7 +424,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
       } else {
         return sendError(res, { status: 503, message: 'builds need a process limit and the lab cannot make one on this engine' });
       }
-      const answer = await upstream('POST', target('/build', q), { 'content-type': 'application/x-tar' }, context.tar);
+      const answer = await upstream('POST', target('/build', q), { 'content-type': 'application/x-tar' }, context.tar, true);
       const timer = setTimeout(() => {
         answer.destroy();
         if (cgroup) killCgroupProcesses(cgroup.parent);
@@ -512,6 +518,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      agent.destroy();
       fs.rmSync(options.socketPath, { force: true });
     },
   };

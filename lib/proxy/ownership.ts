@@ -55,40 +55,54 @@ function withTag(ref: string): string {
   return lastSegment.includes(':') || ref.includes('@') ? ref : `${ref}:latest`;
 }
 
-/** The learner's images (built or tagged through the terminal). */
-export async function ownImages(docker: Docker, scope: Scope): Promise<Docker.ImageInfo[]> {
-  const labelled = await docker.listImages({ filters: { label: ownerFilters(scope) } });
-  const tagged = await docker.listImages({ filters: { reference: [`${scope.imagePrefix}*`, `${scope.imagePrefix}*/*`, `${scope.imagePrefix}*/*/*`] } });
-  const byId = new Map<string, Docker.ImageInfo>();
-  for (const info of [...labelled, ...tagged]) byId.set(info.Id, info);
-  return [...byId.values()];
+/** True for an image the learner built or tagged through the terminal. */
+function ownsImage(scope: Scope, info: Docker.ImageInfo): boolean {
+  return ownsLabels(scope, info.Labels) || (info.RepoTags ?? []).some((tag) => tag.startsWith(scope.imagePrefix));
+}
+
+/** The learner's images (built or tagged through the terminal). One listing, classified here. */
+export async function ownImages(docker: Docker, scope: Scope, all?: Docker.ImageInfo[]): Promise<Docker.ImageInfo[]> {
+  return (all ?? (await docker.listImages())).filter((info) => ownsImage(scope, info));
 }
 
 /** The lab images learners may run and build FROM. */
-export async function labImageInfos(docker: Docker, labImages: string[]): Promise<Docker.ImageInfo[]> {
-  const list = await docker.listImages({ filters: { label: ['lab.image'] } });
+export async function labImageInfos(docker: Docker, labImages: string[], all?: Docker.ImageInfo[]): Promise<Docker.ImageInfo[]> {
   const allowed = new Set(labImages.map(withTag));
-  return list.filter((info) => (info.RepoTags ?? []).some((tag) => allowed.has(tag)));
+  return (all ?? (await docker.listImages({ filters: { label: ['lab.image'] } }))).filter((info) => (info.RepoTags ?? []).some((tag) => allowed.has(tag)));
 }
 
-/** Resolves an image reference among the learner's images and the lab images. */
+async function inspectImage(docker: Docker, ref: string): Promise<Docker.ImageInspectInfo | null> {
+  try {
+    return await docker.getImage(ref).inspect();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Resolves an image reference among the learner's images and the lab images. A name is looked up
+ * directly (one inspect); only an ID prefix needs the list of images.
+ */
 export async function findImage(docker: Docker, scope: Scope, ref: string, labImages: string[]): Promise<Lookup<ImageRef>> {
-  const own = await ownImages(docker, scope);
-  const lab = await labImageInfos(docker, labImages);
-  const tagged = withTag(ref.replace(/^docker\.io\/(library\/)?/, ''));
-  const ownTag = `${scope.imagePrefix}${tagged}`;
+  const typed = ref.replace(/^docker\.io\/(library\/)?/, '');
+  const tagged = withTag(typed);
   // The engine is sent the reference as typed (in the learner's namespace), so that `docker ps`
   // shows the IMAGE column as Docker would.
-  const ownMatch = own.find((info) => (info.RepoTags ?? []).includes(ownTag));
-  if (ownMatch) return { found: { id: ownMatch.Id, engineRef: `${scope.imagePrefix}${ref}`, own: true } };
+  const own = await inspectImage(docker, `${scope.imagePrefix}${tagged}`);
+  if (own && (own.RepoTags ?? []).includes(`${scope.imagePrefix}${tagged}`)) {
+    return { found: { id: own.Id, engineRef: `${scope.imagePrefix}${typed}`, own: true } };
+  }
   if (labImages.map(withTag).includes(tagged)) {
-    const info = lab.find((image) => (image.RepoTags ?? []).includes(tagged));
-    if (info) return { found: { id: info.Id, engineRef: ref, own: false } };
+    const lab = await inspectImage(docker, tagged);
+    if (lab) return { found: { id: lab.Id, engineRef: typed, own: false } };
   }
   const hex = ref.replace(/^sha256:/, '');
   if (/^[0-9a-f]{1,64}$/.test(hex)) {
-    const matches = [...own.map((info) => ({ info, own: true })), ...lab.map((info) => ({ info, own: false }))]
-      .filter(({ info }) => info.Id.replace(/^sha256:/, '').startsWith(hex));
+    const all = await docker.listImages();
+    const matches = [
+      ...(await ownImages(docker, scope, all)).map((info) => ({ info, own: true })),
+      ...(await labImageInfos(docker, labImages, all)).map((info) => ({ info, own: false })),
+    ].filter(({ info }) => info.Id.replace(/^sha256:/, '').startsWith(hex));
     const ids = new Set(matches.map(({ info }) => info.Id));
     if (ids.size === 1) return { found: { id: matches[0].info.Id, engineRef: matches[0].info.Id, own: matches[0].own } };
     if (ids.size > 1) return { ambiguous: `multiple images found with provided prefix: ${ref}` };
