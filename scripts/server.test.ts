@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { caseFiles, findExercise } from '../lib/lessons/curriculum';
-import { startLabServer, type LabServer } from './test-harness';
+import { readSse, startLabServer, type LabServer } from './test-harness';
 
 const root = path.resolve(import.meta.dirname, '..');
 let server: LabServer;
@@ -18,25 +18,6 @@ const pidFilesBefore = new Set<string>();
 function pidFiles(): string[] {
   const dirs = [root, os.tmpdir(), '/run', '/var/run'];
   return dirs.flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => name.endsWith('.pid')).map((name) => path.join(dir, name)) : []));
-}
-
-interface SseMessage {
-  id?: number;
-  event: string;
-  data: unknown;
-}
-
-/** Reads a Server-Sent Events response until it ends. */
-async function readSse(response: Response): Promise<SseMessage[]> {
-  const text = await response.text();
-  return text
-    .split('\n\n')
-    .filter((block) => block.includes('data:'))
-    .map((block) => {
-      const field = (name: string) => block.split('\n').find((line) => line.startsWith(`${name}:`))?.slice(name.length + 1).trim();
-      const id = field('id');
-      return { id: id === undefined ? undefined : Number(id), event: field('event') ?? 'message', data: JSON.parse(field('data') ?? 'null') };
-    });
 }
 
 async function startRun(files: { name: string; content: string }[], cookie?: string) {

@@ -57,3 +57,23 @@ export async function startLabServer(options: { npm?: boolean; env?: Record<stri
   });
   return { child, base: `http://127.0.0.1:${port}`, exited, output: () => output };
 }
+
+/** One message of a Server-Sent Events stream. */
+export interface SseMessage {
+  id?: number;
+  event: string;
+  data: unknown;
+}
+
+/** Reads a Server-Sent Events response until it ends. */
+export async function readSse(response: Response): Promise<SseMessage[]> {
+  const text = await response.text();
+  return text
+    .split('\n\n')
+    .filter((block) => block.includes('data:'))
+    .map((block) => {
+      const field = (name: string) => block.split('\n').find((line) => line.startsWith(`${name}:`))?.slice(name.length + 1).trim();
+      const id = field('id');
+      return { id: id === undefined ? undefined : Number(id), event: field('event') ?? 'message', data: JSON.parse(field('data') ?? 'null') };
+    });
+}

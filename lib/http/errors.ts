@@ -3,17 +3,9 @@
 import { NextResponse } from 'next/server';
 import { ZodError } from 'zod';
 import { log } from '../log';
+import { HttpError } from './http-error';
 
-/** A failure the client caused, with the status and message to send. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
+export { HttpError };
 
 /** The JSON answer for an error thrown by a route. */
 export function errorResponse(error: unknown, context: Record<string, unknown> = {}): NextResponse {

@@ -1,6 +1,6 @@
 // What a page sends to open or replace its incident, validated at the boundary.
 import { z } from 'zod';
-import { HttpError } from '../http/errors';
+import { HttpError } from '../http/http-error';
 import { findExercise, type DiagnosisExercise } from '../lessons/curriculum';
 
 /** POST /api/incidents. */

@@ -5,7 +5,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { ANSWER_FILE, answerFor } from '../checks/diagnosis-answer';
 import { latestIncident, recordIncidentError, recordIncidentStart, recordIncidentTruth, type IncidentRecord, type IncidentStatus } from '../db/incident-store';
-import { HttpError } from '../http/errors';
+import { HttpError } from '../http/http-error';
 import type { DiagnosisExercise } from '../lessons/curriculum';
 import { log } from '../log';
 import { DockerEngine } from '../sandbox/docker-engine';
