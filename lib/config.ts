@@ -14,6 +14,8 @@ const ConfigSchema = z.object({
     .optional(),
   /** A learner's workstation (the terminal's container) is removed after this long without input or a new connection. */
   LAB_WORKSTATION_IDLE_MS: z.coerce.number().int().min(1000).default(30 * 60_000),
+  /** Most workstations at once on this server; past it a new learner's terminal is refused until one is idle long enough to go. */
+  LAB_MAX_WORKSTATIONS: z.coerce.number().int().min(1).default(64),
   /** Log level: debug, info, warn, error or silent. */
   LAB_LOG: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });

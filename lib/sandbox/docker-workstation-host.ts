@@ -12,6 +12,12 @@ import type { Shell, TerminalSize, WorkstationHost, WorkstationSpec } from './wo
 /** The workstation image's user (lab-images/workstation/Dockerfile): files copied in are theirs. */
 const WORKSTATION_USER = { uid: 1000, gid: 1000 };
 
+/**
+ * Input waiting for a shell that does not read it (its TTY is full): past this much, more is dropped,
+ * so a page cannot grow the server's memory by typing into a stuck shell. No one types this much.
+ */
+const INPUT_BUFFER_BYTES = 256 * 1024;
+
 /** How long a shell sent SIGHUP may take to end before it is killed. */
 const HANGUP_GRACE_MS = 2_000;
 
@@ -55,7 +61,7 @@ class ExecShell implements Shell {
   }
 
   write(data: Buffer): void {
-    if (!this.exited) this.stream.write(data);
+    if (!this.exited && this.stream.writableLength + data.length <= INPUT_BUFFER_BYTES) this.stream.write(data);
   }
 
   resize(size: TerminalSize): void {

@@ -14,7 +14,7 @@ import { CLOSE_CODES, ConnectQuerySchema, parseClientMessage, type ConnectQuery,
 /** What the gateway needs from the rest of the lab. */
 export interface TerminalGatewayOptions {
   sessions: TerminalSessions;
-  /** Copies the exercise's files (as the learner has them) into the learner's workstation. */
+  /** Copies the exercise's files (as the learner has them) into the learner's running workstation. */
   syncFiles(owner: string, exerciseId: string): Promise<void>;
   /** The learner typed or connected: their workstation is in use. */
   touch(owner: string): void;
@@ -134,12 +134,14 @@ export class TerminalGateway {
     ws.on('error', (error) => log.debug('Terminal connection failed', { owner, error: String(error) }));
 
     this.options.touch(owner);
-    const files = query.exerciseId
-      ? this.options.syncFiles(owner, query.exerciseId).catch((error: unknown) => {
-          log.warn('Failed to copy the exercise files into the workstation', { owner, exercise: query.exerciseId, error: String(error) });
-          client.sendMessage({ type: 'error', message: 'your files could not be copied into the workstation' });
-        })
-      : Promise.resolve();
+    // Once the learner's shell exists (so a refused connection starts nothing), their files are copied in.
+    const copyFiles = async () => {
+      if (!query.exerciseId) return;
+      await this.options.syncFiles(owner, query.exerciseId).catch((error: unknown) => {
+        log.warn('Failed to copy the exercise files into the workstation', { owner, exercise: query.exerciseId, error: String(error) });
+        client.sendMessage({ type: 'error', message: 'your files could not be copied into the workstation' });
+      });
+    };
 
     const attach = (chosen: ShellSession, offset: number) => {
       session = chosen;
@@ -151,7 +153,10 @@ export class TerminalGateway {
     };
 
     const resumed = query.session ? sessions.find(owner, query.session) : undefined;
-    if (resumed) return attach(resumed, query.offset ?? 0);
+    if (resumed) {
+      attach(resumed, query.offset ?? 0);
+      return copyFiles();
+    }
 
     let started: Awaited<ReturnType<TerminalSessions['start']>>;
     try {
@@ -167,7 +172,7 @@ export class TerminalGateway {
       client.close(CLOSE_CODES.refused, 'refused');
       return;
     }
-    await files;
+    await copyFiles();
     // The page left while its shell started: nobody will ever attach to it.
     if (closed) return started.session.end();
     attach(started.session, 0);

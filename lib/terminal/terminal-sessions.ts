@@ -5,7 +5,10 @@ import type { Shell, TerminalSize } from '../sandbox/workstation-host';
 import { ShellSession } from './shell-session';
 import { TERMINAL_LIMITS, type TerminalLimits } from './terminal-limits';
 
-/** Opens a shell for a learner (in their workstation, in the lab). */
+/** A shell could not be opened because a limit was reached; the message is for the learner. */
+export class TerminalRefused extends Error {}
+
+/** Opens a shell for a learner (in their workstation, in the lab); throws TerminalRefused at a limit. */
 export type ShellOpener = (owner: string, size: TerminalSize) => Promise<Shell>;
 
 /** A new session, or why none could be started (a limit; not a fault). */
@@ -52,6 +55,9 @@ export class TerminalSessions {
       const session = new ShellSession(id, owner, shell, this.limits, (ended) => this.sessions.delete(ended.id));
       this.sessions.set(id, session);
       return { session };
+    } catch (error) {
+      if (error instanceof TerminalRefused) return { refused: error.message };
+      throw error;
     } finally {
       const left = (this.opening.get(owner) ?? 1) - 1;
       if (left > 0) this.opening.set(owner, left);

@@ -9,14 +9,15 @@ import { DockerWorkstationHost } from '../sandbox/docker-workstation-host';
 import { RUN_LIMITS } from '../sandbox/limits';
 import { labelledResources } from '../sandbox/reaper';
 import type { Shell } from '../sandbox/workstation-host';
+import { TerminalRefused } from '../terminal/terminal-sessions';
 import { WorkstationManager } from './workstation-manager';
 
 const host = new DockerWorkstationHost();
 const OWNER = `test-ws-${process.pid}`;
 const managers: WorkstationManager[] = [];
 
-function manager(idleMs = 600_000): WorkstationManager {
-  const made = new WorkstationManager({ host, startProxy: (options) => startDockerProxy(options), idleMs });
+function manager(idleMs = 600_000, maxWorkstations = 8): WorkstationManager {
+  const made = new WorkstationManager({ host, startProxy: (options) => startDockerProxy(options), idleMs, maxWorkstations });
   managers.push(made);
   return made;
 }
@@ -133,5 +134,13 @@ describe('a workstation', { timeout: 120_000 }, () => {
     assert.equal(workstations.running(owner)?.containerId, first.containerId);
     await stopped;
     assert.equal(workstations.running(owner), undefined);
+  });
+
+  test('past the most workstations at once, a new learner is refused with a reason and nothing is started', async () => {
+    const workstations = manager(600_000, 1);
+    await workstations.ensure(`${OWNER}-first`);
+    await assert.rejects(workstations.ensure(`${OWNER}-second`), (error: Error) => error instanceof TerminalRefused && /as many workstations/.test(error.message));
+    assert.deepEqual(await labelledResources(host.docker, `${OWNER}-second`), { containers: [], images: [] });
+    await workstations.stopAll();
   });
 });

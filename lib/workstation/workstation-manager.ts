@@ -11,6 +11,7 @@ import { DockerWorkstationHost } from '../sandbox/docker-workstation-host';
 import type { LearnerFile } from '../sandbox/learner-files';
 import { RUN_LIMITS } from '../sandbox/limits';
 import type { Shell, TerminalSize, WorkstationHost } from '../sandbox/workstation-host';
+import { TerminalRefused } from '../terminal/terminal-sessions';
 import { prepareSocketDir, socketPathFor } from './socket-dir';
 
 /** The workstation's working directory: the exercise's files are copied here. */
@@ -30,6 +31,8 @@ export interface WorkstationManagerOptions {
   startProxy: ProxyStarter;
   /** Removed after this long without input, a new connection or a Docker API call. */
   idleMs: number;
+  /** Most workstations at once (64 unless said): every learner may ask for one, and each holds memory and processes. */
+  maxWorkstations?: number;
   socketDir?: string;
   image?: string;
 }
@@ -65,6 +68,9 @@ export class WorkstationManager {
   ensure(owner: string): Promise<Workstation> {
     const existing = this.starting.get(owner);
     if (existing) return existing;
+    if (this.starting.size >= (this.options.maxWorkstations ?? 64)) {
+      return Promise.reject(new TerminalRefused('the lab has as many workstations running as it can take: try again in a few minutes'));
+    }
     const started = this.start(owner);
     this.starting.set(owner, started);
     started.catch(() => {
@@ -186,6 +192,7 @@ export function workstations(): WorkstationManager {
     host: new DockerWorkstationHost(),
     startProxy: (options) => startDockerProxy(options),
     idleMs: loadConfig().LAB_WORKSTATION_IDLE_MS,
+    maxWorkstations: loadConfig().LAB_MAX_WORKSTATIONS,
   });
   return holder.__labWorkstations;
 }

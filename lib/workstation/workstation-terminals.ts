@@ -15,9 +15,7 @@ export function workstationTerminals(manager: WorkstationManager = workstations(
     touch: (owner) => manager.touch(owner),
     syncFiles: async (owner, exerciseId) => {
       const files = await learnerExerciseFiles(owner, exerciseId);
-      if (!files) return;
-      await manager.ensure(owner);
-      await manager.putFiles(owner, files);
+      if (files) await manager.putFiles(owner, files);
     },
   });
 }
