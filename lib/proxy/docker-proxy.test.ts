@@ -297,3 +297,13 @@ describe('quotas', () => {
     assert.equal(repositories.filter((name) => name && !name.startsWith('lab/')).length, 1);
   });
 });
+
+describe('masked kernel paths', () => {
+  test('--security-opt systempaths=unconfined is refused and /proc stays masked', async () => {
+    assert.match((await cli(ALICE, ['run', '--rm', '--security-opt', 'systempaths=unconfined', 'lab/node', 'true'])).stderr, /systempaths=unconfined is not allowed/);
+    const id = (await ok(cli(ALICE, ['run', '-d', 'lab/node', 'sleep', '30']))).trim();
+    const host = (await docker.getContainer(id).inspect()).HostConfig as { MaskedPaths?: string[] };
+    assert.ok(host.MaskedPaths?.includes('/proc/kcore'), 'the engine\'s default masked paths apply');
+    await ok(cli(ALICE, ['rm', '-f', id]));
+  });
+});

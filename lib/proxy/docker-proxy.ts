@@ -292,6 +292,14 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
           await forwardRewritten(res, method, target(p), req.headers);
           return;
         }
+        if (method === 'DELETE') {
+          // Anonymous volumes (an image's VOLUME) go with their container: nothing is left on the host.
+          const q = new URLSearchParams(query);
+          q.set('v', '1');
+          const answer = await upstream(method, target(p, q), req.headers);
+          pipeBack(res, answer);
+          return;
+        }
         const answer = await upstream(method, target(p), req.headers, req, !['top', 'changes', 'resize'].includes(route.action));
         pipeBack(res, answer);
         return;

@@ -74,3 +74,19 @@ describe('applyBuildPolicy', () => {
     }
   });
 });
+
+describe('fields outside the allowlist', () => {
+  test('are refused with a value and dropped when empty', () => {
+    const refused = applyCreatePolicy({ Image: 'x', HostConfig: { MaskedPaths: ['/proc/acpi'] } }, {});
+    assert.ok('refusal' in refused);
+    assert.match(refused.refusal.message, /systempaths=unconfined is not allowed/);
+    // An empty list would unmask every /proc path.
+    assert.ok('refusal' in applyCreatePolicy({ Image: 'x', HostConfig: { MaskedPaths: [], ReadonlyPaths: [] } }, {}));
+    assert.ok('refusal' in applyCreatePolicy({ Image: 'x', HostConfig: { KernelMemoryTCP: 0, Annotations: { a: 'b' } } }, {}));
+    const dropped = applyCreatePolicy({ Image: 'x', HostConfig: { MaskedPaths: null, Annotations: null, OomScoreAdj: -1000, ShmSize: 2 ** 34 } }, {});
+    assert.ok('body' in dropped);
+    assert.equal('Annotations' in dropped.body.HostConfig!, false);
+    assert.equal(dropped.body.HostConfig!.OomScoreAdj, 0);
+    assert.equal(dropped.body.HostConfig!.ShmSize, 64 * 1024 * 1024);
+  });
+});

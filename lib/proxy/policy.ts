@@ -129,6 +129,26 @@ const REFUSED_OPTIONS: [string, string, (value: unknown) => boolean][] = [
 const ALLOWED_NETWORK_MODES = new Set(['', 'default', 'none', 'bridge']);
 
 /**
+ * HostConfig fields a learner may set (or that the lab sets itself below). Anything else is refused
+ * when given a value, and dropped when empty: a field added to the API later cannot slip through.
+ */
+const ALLOWED_HOST_FIELDS = new Set([
+  'RestartPolicy', 'AutoRemove', 'Init', 'ReadonlyRootfs', 'GroupAdd', 'ConsoleSize', 'ContainerIDFile',
+  'Dns', 'DnsOptions', 'DnsSearch', 'ExtraHosts', 'ShmSize', 'OomScoreAdj', 'MemorySwappiness',
+  'CpusetCpus', 'CpusetMems', 'CpuCount', 'CpuPercent', 'CpuRealtimePeriod', 'CpuRealtimeRuntime',
+  'Isolation', 'LogConfig', 'Ulimits', 'KernelMemoryTCP', 'IOMaximumIOps', 'IOMaximumBandwidth',
+  // Set or checked by the policy itself:
+  'NetworkMode', 'Memory', 'MemorySwap', 'MemoryReservation', 'KernelMemory', 'PidsLimit', 'NanoCpus',
+  'CpuQuota', 'CpuPeriod', 'CpuShares', 'CapDrop', 'CapAdd', 'SecurityOpt', 'Privileged', 'StorageOpt',
+  'BlkioWeight', 'PortBindings', 'PublishAllPorts', 'Binds', 'Mounts', 'VolumesFrom', 'VolumeDriver',
+  'Tmpfs', 'Devices', 'DeviceRequests', 'DeviceCgroupRules', 'PidMode', 'IpcMode', 'UTSMode', 'UsernsMode',
+  'CgroupnsMode', 'Runtime', 'Sysctls', 'CgroupParent', 'OomKillDisable', 'Links',
+]);
+
+/** Largest /dev/shm (it is memory, and counts against the container's memory limit anyway). */
+const MAX_SHM_BYTES = 64 * 1024 * 1024;
+
+/**
  * The create body with the sandbox limits applied, or why it is refused. Lower limits a learner asks
  * for (`-m 32m`, `--pids-limit 10`, `--cpus 0.2`) are kept: they are how the OOM lessons are tried.
  */
@@ -136,6 +156,15 @@ export function applyCreatePolicy(body: CreateBody, labels: Record<string, strin
   const host = { ...(body.HostConfig ?? {}) } as Record<string, unknown>;
   for (const [key, message, refused] of REFUSED_OPTIONS) {
     if (refused(host[key])) return { refusal: { status: 403, message } };
+  }
+  // `--security-opt systempaths=unconfined` arrives as empty lists: no path of /proc masked.
+  if (Array.isArray(host.MaskedPaths) || Array.isArray(host.ReadonlyPaths)) {
+    return { refusal: { status: 403, message: '--security-opt systempaths=unconfined is not allowed in the lab: /proc stays masked' } };
+  }
+  for (const [key, value] of Object.entries(host)) {
+    if (ALLOWED_HOST_FIELDS.has(key)) continue;
+    if (nonEmpty(value)) return { refusal: { status: 403, message: `HostConfig.${key} is not allowed in the lab` } };
+    delete host[key];
   }
   const network = String(host.NetworkMode ?? '');
   if (!ALLOWED_NETWORK_MODES.has(network)) {
@@ -181,6 +210,9 @@ export function applyCreatePolicy(body: CreateBody, labels: Record<string, strin
         ],
         StorageOpt: null,
         BlkioWeight: 0,
+        ShmSize: lower(host.ShmSize, MAX_SHM_BYTES),
+        // A negative score would make the host kill other processes before this container's.
+        OomScoreAdj: Math.max(0, Number(host.OomScoreAdj) || 0),
       },
     },
   };
