@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../config';
 import { log } from '../log';
-import { startDockerProxy } from '../proxy/docker-proxy';
+import { removeTerminalResources, startDockerProxy } from '../proxy/docker-proxy';
+import { terminalWatches } from '../proxy/terminal-watches';
 import { WORKSTATION_LABEL } from '../proxy/ownership';
 import { scopeOf, terminalLabels } from '../proxy/scope';
 import { DockerWorkstationHost } from '../sandbox/docker-workstation-host';
@@ -188,11 +189,19 @@ const holder = globalThis as unknown as { __labWorkstations?: WorkstationManager
 
 /** The manager of this process: one for the custom server and every route Next.js compiled. */
 export function workstations(): WorkstationManager {
-  holder.__labWorkstations ??= new WorkstationManager({
-    host: new DockerWorkstationHost(),
-    startProxy: (options) => startDockerProxy(options),
-    idleMs: loadConfig().LAB_WORKSTATION_IDLE_MS,
-    maxWorkstations: loadConfig().LAB_MAX_WORKSTATIONS,
-  });
+  if (!holder.__labWorkstations) {
+    const manager = new WorkstationManager({
+      host: new DockerWorkstationHost(),
+      startProxy: (options) => startDockerProxy(options),
+      idleMs: loadConfig().LAB_WORKSTATION_IDLE_MS,
+      maxWorkstations: loadConfig().LAB_MAX_WORKSTATIONS,
+    });
+    // The learner's terminal sandbox ends with the workstation: their containers and images go too.
+    manager.onStopped((owner) => {
+      void terminalWatches().end(owner);
+      removeTerminalResources(owner).catch((error: unknown) => log.error('Failed to remove a learner\'s terminal containers', { owner, error: String(error) }));
+    });
+    holder.__labWorkstations = manager;
+  }
   return holder.__labWorkstations;
 }
