@@ -4,7 +4,7 @@
 // left behind.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { engineContainerName, engineImageRef, scopeOf, terminalLabels } from '../proxy/scope';
+import { engineContainerName, engineImageRef, scopeOf, STAGED_LABEL, terminalLabels } from '../proxy/scope';
 import { DockerEngine } from '../sandbox/docker-engine';
 import { EXPIRES_LABEL, labelsFor } from '../sandbox/labels';
 import { RUN_LIMITS } from '../sandbox/limits';
@@ -116,8 +116,8 @@ describe('incidents on the real engine', { timeout: 240_000 }, () => {
     assert.deepEqual(await labelledResources(engine.docker, OWNER), { containers: [], images: [] });
   });
 
-  test("incident labels are the terminal's labels", () => {
+  test("incident labels are the terminal's labels, marked as staged", () => {
     const now = Date.now();
-    assert.deepEqual(labelsFor(incidentLabels(scope, now)), terminalLabels(scope, now));
+    assert.deepEqual(labelsFor(incidentLabels(scope, now)), { ...terminalLabels(scope, now), [STAGED_LABEL]: '1' });
   });
 });

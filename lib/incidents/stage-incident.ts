@@ -3,7 +3,7 @@
 // until it has exited for good, and returns the truth the lab observed. The exited container stays
 // for the learner to investigate; `remove()` takes it and its image away.
 import { log } from '../log';
-import { scopeOf, engineContainerName, engineImageRef, terminalLabels, ORIGIN_LABEL, type Scope } from '../proxy/scope';
+import { scopeOf, engineContainerName, engineImageRef, terminalLabels, ORIGIN_LABEL, STAGED_LABEL, type Scope } from '../proxy/scope';
 import { RunEvents } from '../runner/run-events';
 import { defaultRunSlots, type RunSlots } from '../runner/run-slots';
 import type { Engine, Stoppable } from '../sandbox/engine';
@@ -48,10 +48,13 @@ export interface Incident {
 /** The incident did not happen as designed, or the engine failed while staging it: a platform fault. */
 export class IncidentError extends Error {}
 
-/** The labels of what an incident creates: those of the learner's terminal, so it is theirs and reapable. */
+/**
+ * The labels of what an incident creates: those of the learner's terminal, so it is theirs and
+ * reapable, and the staged mark, so the page's panels do not show it.
+ */
 export function incidentLabels(scope: Scope, now = Date.now()): RunLabels {
   const terminal = terminalLabels(scope, now);
-  return { runId: scope.runId, owner: scope.owner, expiresAt: Number(terminal[EXPIRES_LABEL]), extra: { [ORIGIN_LABEL]: terminal[ORIGIN_LABEL] } };
+  return { runId: scope.runId, owner: scope.owner, expiresAt: Number(terminal[EXPIRES_LABEL]), extra: { [ORIGIN_LABEL]: terminal[ORIGIN_LABEL], [STAGED_LABEL]: '1' } };
 }
 
 /** Stages the planned incident and resolves with what was observed; throws IncidentError for a platform fault. */

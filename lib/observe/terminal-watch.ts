@@ -3,7 +3,7 @@
 // named after the container, with its start, its process tree as it changes, its output, its exit
 // (code, signal, OOM) and its restarts. The page follows that timeline like a run's.
 import { log } from '../log';
-import { ORIGIN_LABEL, TERMINAL_ORIGIN, scopeOf, stripScope, type Scope } from '../proxy/scope';
+import { ORIGIN_LABEL, STAGED_LABEL, TERMINAL_ORIGIN, scopeOf, stripScope, type Scope } from '../proxy/scope';
 import type { Engine, EngineEvent, Stoppable } from '../sandbox/engine';
 import { RUN_LIMITS } from '../sandbox/limits';
 import { signalFromExitCode } from './exit-status';
@@ -120,7 +120,7 @@ export class TerminalWatch {
     if (existing) return existing;
     if (this.ignored.has(containerId)) return null;
     const info = await this.inspect(containerId);
-    if (!info || info.labels[ORIGIN_LABEL] !== TERMINAL_ORIGIN || info.labels['lab.workstation']) {
+    if (!info || info.labels[ORIGIN_LABEL] !== TERMINAL_ORIGIN || info.labels['lab.workstation'] || info.labels[STAGED_LABEL]) {
       this.ignored.add(containerId);
       return null;
     }

@@ -9,6 +9,12 @@ import { EXPIRES_LABEL, OWNER_LABEL, PROCESS_LABEL, RUN_LABEL, thisProcess } fro
 export const ORIGIN_LABEL = 'lab.origin';
 export const TERMINAL_ORIGIN = 'terminal';
 
+/**
+ * Marks a container the lab staged for the learner to investigate (an incident): the learner's, but
+ * not shown in the page's panels, where its process tree would give the answer away.
+ */
+export const STAGED_LABEL = 'lab.staged';
+
 /** The longest a terminal resource may live, whatever the idle timeout: the reaper's backstop. */
 export const TERMINAL_MAX_LIFETIME_MS = 8 * 60 * 60 * 1000;
 

@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import type { TimelineEvent } from '../observe/timeline-event';
 import { dockerFromEnv } from '../sandbox/docker-engine';
 import { removeTerminalResources, startDockerProxy, type DockerProxy } from './docker-proxy';
+import { engineContainerName, scopeOf, STAGED_LABEL, terminalLabels } from './scope';
 import { terminalWatches } from './terminal-watches';
 
 const docker = dockerFromEnv();
@@ -58,6 +59,10 @@ test('a terminal container\'s life appears in the learner\'s timeline under its 
   const run = await docker_(proxy.socketPath, ['run', '-d', '--name', 'my-api', 'lab/node', 'sh', '-c', 'echo up; sleep 1; exit 3']);
   assert.equal(run.status, 0);
   await docker_(other.socketPath, ['run', '-d', '--name', 'theirs', 'lab/node', 'true']);
+  // A container the lab staged for the learner to investigate stays out of the panels.
+  const scope = scopeOf(OWNER);
+  const staged = await docker.createContainer({ name: engineContainerName(scope, 'staged'), Image: 'lab/node', Cmd: ['true'], Labels: { ...terminalLabels(scope), [STAGED_LABEL]: '1' }, HostConfig: { NetworkMode: 'none' } });
+  await staged.start();
   await waitFor(events, (e) => e.type === 'scenario-start' && e.scenario === 'my-api');
   const snapshot = await waitFor(events, (e) => e.type === 'snapshot' && e.scenario === 'my-api' && e.processes.length > 0);
   assert.ok(snapshot.type === 'snapshot' && snapshot.processes.some((p) => p.pid === 1 && /sh -c echo up/.test(p.command)), 'PID 1 is the shell');
@@ -65,6 +70,7 @@ test('a terminal container\'s life appears in the learner\'s timeline under its 
   const die = await waitFor(events, (e) => e.type === 'container-die' && e.scenario === 'my-api');
   assert.ok(die.type === 'container-die' && die.exitCode === 3 && !die.oomKilled);
   assert.ok(!events().some((e) => e.scenario === 'theirs'), 'another learner\'s container is not in this timeline');
+  assert.ok(!events().some((e) => e.scenario === 'staged'), 'a staged incident is not in this timeline');
 });
 
 test('restarts and OOM kills are recorded', async () => {
