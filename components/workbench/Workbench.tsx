@@ -8,6 +8,7 @@ import { CheckList } from '@/components/checks/CheckList';
 import { RunPanels } from '@/components/run/RunPanels';
 import type { CheckResult, CheckStatus } from '@/lib/checks/check-result';
 import type { TimelineEvent } from '@/lib/observe/timeline-event';
+import { useTerminalActivity } from '@/components/terminal/use-terminal-activity';
 import { IncidentBar } from './IncidentBar';
 import { useIncident } from './use-incident';
 import { useRunStream } from './use-run-stream';
@@ -108,6 +109,19 @@ export function Workbench(props: {
     window.sessionStorage.setItem(TERMINAL_OPEN_KEY, next ? '1' : '0');
     setTerminalOpen(next);
   };
+
+  // What the learner runs from the terminal, observed like a run; the panels show it or the last Run.
+  const terminalEvents = useTerminalActivity(terminalOpen);
+  const [panelSource, setPanelSource] = useState<'run' | 'terminal'>('run');
+  const lastTerminalEvent = terminalEvents.at(-1);
+  useEffect(() => {
+    if (lastTerminalEvent?.type === 'scenario-start') setPanelSource('terminal');
+  }, [lastTerminalEvent]);
+  useEffect(() => {
+    if (run.phase === 'starting') setPanelSource('run');
+  }, [run.phase]);
+  const terminalContainers = useMemo(() => new Set(terminalEvents.flatMap((event) => (event.type === 'scenario-start' ? [event.scenario] : []))).size, [terminalEvents]);
+  const showTerminal = panelSource === 'terminal' && (terminalOpen || terminalEvents.length > 0);
 
   const saveTimer = useRef<number | undefined>(undefined);
   const [saved, setSaved] = useState<'saved' | 'saving' | 'offline' | null>(null);
@@ -245,7 +259,23 @@ export function Workbench(props: {
       )}
 
       <section className="panels-pane" aria-label="What happened">
-        {diagnosis ? (
+        {(terminalOpen || terminalEvents.length > 0) && (
+          <div className="panel-source" role="group" aria-label="Show">
+            <button type="button" aria-pressed={!showTerminal} onClick={() => setPanelSource('run')}>
+              {diagnosis ? 'Answer' : 'Run'}
+            </button>
+            <button type="button" aria-pressed={showTerminal} onClick={() => setPanelSource('terminal')}>
+              Terminal containers{terminalContainers ? ` (${terminalContainers})` : ''}
+            </button>
+          </div>
+        )}
+        {showTerminal ? (
+          terminalEvents.length ? (
+            <RunPanels events={terminalEvents} />
+          ) : (
+            <p className="muted empty-panels">Containers you start from the terminal (docker run …) appear here with their processes, output and exits as they happen.</p>
+          )
+        ) : diagnosis ? (
           run.checks ? (
             <CheckList checks={run.checks as CheckResult[]} status={run.status as CheckStatus | undefined} />
           ) : (
