@@ -91,6 +91,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
   let builds = 0;
   const labImageCache = { at: 0, tags: [] as string[] };
+  let pingCache: { at: number; headers: http.IncomingHttpHeaders; body: Buffer } | null = null;
 
   async function labImages(): Promise<string[]> {
     // Lab images change only when the setup rebuilds them.
@@ -170,7 +171,27 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
     const target = (p: string, q: URLSearchParams = query) => `${prefix}${p}${q.toString() ? `?${q}` : ''}`;
 
     switch (route.kind) {
-      case 'ping':
+      case 'ping': {
+        // Every CLI command starts with a ping: the engine's answer (its API version) is kept a minute.
+        if (!pingCache || Date.now() - pingCache.at > 60_000 || (method !== 'GET' && method !== 'HEAD')) {
+          const answer = await upstream(method === 'HEAD' ? 'HEAD' : 'GET', target(apiPath), req.headers);
+          const chunks: Buffer[] = [];
+          for await (const chunk of answer) chunks.push(chunk as Buffer);
+          if (answer.statusCode !== 200) {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            res.end(Buffer.concat(chunks));
+            return;
+          }
+          const headers = { ...answer.headers };
+          delete headers.date;
+          delete headers['content-length'];
+          delete headers['transfer-encoding'];
+          pingCache = { at: Date.now(), headers, body: method === 'HEAD' ? (pingCache?.body ?? Buffer.from('OK')) : Buffer.concat(chunks) };
+        }
+        res.writeHead(200, { ...pingCache.headers, 'content-length': pingCache.body.length });
+        res.end(method === 'HEAD' ? undefined : pingCache.body);
+        return;
+      }
       case 'version': {
         const answer = await upstream(method, target(apiPath), req.headers);
         pipeBack(res, answer);
@@ -289,6 +310,12 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
           return;
         }
         if (route.action === 'json') {
+          if (lookup.found.inspect && !query.has('size')) {
+            const body = stripScope(scope, JSON.stringify(lookup.found.inspect));
+            res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+            res.end(body);
+            return;
+          }
           await forwardRewritten(res, method, target(p), req.headers);
           return;
         }

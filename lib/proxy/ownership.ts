@@ -26,17 +26,29 @@ export async function ownContainers(docker: Docker, scope: Scope): Promise<Docke
   return list.filter((info) => ownsLabels(scope, info.Labels));
 }
 
-/** Resolves a container reference as Docker does: full ID, then exact name, then unique ID prefix. */
-export async function findContainer(docker: Docker, scope: Scope, ref: string): Promise<Lookup<Docker.ContainerInfo>> {
-  const containers = await ownContainers(docker, scope);
+/** A container the learner addressed; `inspect` when it was found by inspecting it. */
+export interface FoundContainer {
+  Id: string;
+  inspect?: Docker.ContainerInspectInfo;
+}
+
+/**
+ * Resolves a container reference as Docker does: full ID, then exact name, then unique ID prefix.
+ * A name or a full ID is looked up with one inspect (the common case, and the answer to `docker
+ * inspect`); only a prefix needs the list of the learner's containers.
+ */
+export async function findContainer(docker: Docker, scope: Scope, ref: string): Promise<Lookup<FoundContainer>> {
   const name = ref.replace(/^\//, '');
-  const byId = containers.find((info) => info.Id === ref);
-  if (byId) return { found: byId };
-  const byName = containers.find((info) => info.Names.some((n) => n === `/${scope.containerPrefix}${name}`));
-  if (byName) return { found: byName };
+  const direct = /^[0-9a-f]{64}$/.test(ref) ? ref : /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name) ? `${scope.containerPrefix}${name}` : null;
+  if (direct) {
+    const info = await docker.getContainer(direct).inspect().catch(() => null);
+    if (info && ownsLabels(scope, info.Config.Labels) && (info.Id === ref || info.Name === `/${scope.containerPrefix}${name}`)) {
+      return { found: { Id: info.Id, inspect: info } };
+    }
+  }
   if (/^[0-9a-f]+$/.test(ref)) {
-    const matches = containers.filter((info) => info.Id.startsWith(ref));
-    if (matches.length === 1) return { found: matches[0] };
+    const matches = (await ownContainers(docker, scope)).filter((info) => info.Id.startsWith(ref));
+    if (matches.length === 1) return { found: { Id: matches[0].Id } };
     if (matches.length > 1) return { ambiguous: `multiple IDs found with provided prefix: ${ref}` };
   }
   return { missing: `No such container: ${name}` };
