@@ -4,7 +4,7 @@
 // (code, signal, OOM) and its restarts. The page follows that timeline like a run's.
 import { log } from '../log';
 import { ORIGIN_LABEL, STAGED_LABEL, TERMINAL_ORIGIN, scopeOf, stripScope, type Scope } from '../proxy/scope';
-import type { Engine, EngineEvent, Stoppable } from '../sandbox/engine';
+import type { ContainerState, Engine, EngineEvent, Stoppable } from '../sandbox/engine';
 import { RUN_LIMITS } from '../sandbox/limits';
 import { signalFromExitCode } from './exit-status';
 import { containerSampler } from './container-sampler';
@@ -17,23 +17,6 @@ import type { NewEvent, ProcessInfo } from './timeline-event';
 const SAMPLE_INTERVAL_MS = 100;
 /** Past this many events the timeline starts again (a long session must not grow without bound). */
 const MAX_EVENTS = 20_000;
-
-/** The details of a container the watch needs, from `docker inspect`. */
-export interface WatchedInspect {
-  name: string;
-  labels: Record<string, string>;
-  image: string;
-  command: string;
-  running: boolean;
-  restarting: boolean;
-  pid: number;
-  exitCode: number;
-  oomKilled: boolean;
-  restartCount: number;
-}
-
-/** Reads what the watch needs of a container; null when it is gone. */
-export type InspectContainer = (containerId: string) => Promise<WatchedInspect | null>;
 
 interface Watched {
   id: string;
@@ -63,7 +46,6 @@ export class TerminalWatch {
   constructor(
     owner: string,
     private readonly engine: Engine,
-    private readonly inspect: InspectContainer,
   ) {
     this.scope = scopeOf(owner);
   }
@@ -103,6 +85,11 @@ export class TerminalWatch {
     this.current.add(event, at === undefined ? undefined : Math.max(0, at - this.current.startedAt));
   }
 
+  /** The container's state, or null when it is gone. */
+  private inspect(containerId: string): Promise<ContainerState | null> {
+    return this.engine.inspect(containerId).catch(() => null);
+  }
+
   /** Engine events are handled one at a time, in the order the engine sent them. */
   private chain: Promise<void> = Promise.resolve();
 
@@ -137,7 +124,7 @@ export class TerminalWatch {
       outputCapped: false,
     };
     this.containers.set(containerId, watched);
-    this.add({ type: 'scenario-start', scenario, description: `docker run ${stripScope(this.scope, info.image)} ${info.command}`.trim() });
+    this.add({ type: 'scenario-start', scenario, description: `docker run ${stripScope(this.scope, info.image)} ${info.command.join(' ')}`.trim() });
     this.add({ type: 'container-create', scenario, containerId });
     return watched;
   }

@@ -228,10 +228,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
         return;
       }
       case 'container-list': {
-        const filters = parseFilters(query.get('filters'));
-        filters.label = [...(filters.label ?? []), ...ownerFilters(scope)];
-        const q = new URLSearchParams(query);
-        q.set('filters', JSON.stringify(filters));
+        const q = withOwnerFilters(query, scope);
         await forwardRewritten(res, method, target(apiPath, q), req.headers, undefined, (text) => {
           try {
             const list = (JSON.parse(text) as Docker.ContainerInfo[]).filter((info) => !info.Labels?.[WORKSTATION_LABEL]);
@@ -261,10 +258,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
         return;
       }
       case 'events': {
-        const filters = parseFilters(query.get('filters'));
-        filters.label = [...(filters.label ?? []), ...ownerFilters(scope)];
-        const q = new URLSearchParams(query);
-        q.set('filters', JSON.stringify(filters));
+        const q = withOwnerFilters(query, scope);
         const answer = await upstream(method, target(apiPath, q), req.headers, undefined, true);
         pipeBack(res, answer, (line) => {
           if (!line.trim()) return null;
@@ -600,6 +594,15 @@ export async function removeTerminalResources(owner: string, docker: Docker = do
 function withLatest(tag: string): string {
   const last = tag.slice(tag.lastIndexOf('/') + 1);
   return last.includes(':') ? tag : `${tag}:latest`;
+}
+
+/** The query with the learner's label filters added to whatever filters the CLI sent (they AND). */
+function withOwnerFilters(query: URLSearchParams, scope: Scope): URLSearchParams {
+  const filters = parseFilters(query.get('filters'));
+  filters.label = [...(filters.label ?? []), ...ownerFilters(scope)];
+  const q = new URLSearchParams(query);
+  q.set('filters', JSON.stringify(filters));
+  return q;
 }
 
 function parseFilters(raw: string | null): Record<string, string[]> {

@@ -2,6 +2,7 @@
 // make, and what a container or a build may ask for. The sandbox limits are applied whatever the
 // request says; options that would reach the host are refused with a message the CLI prints.
 import { RUN_LIMITS, type RunLimits } from '../sandbox/limits';
+import { sandboxHostConfig } from '../sandbox/sandbox-host-config';
 
 /** A refusal: the HTTP status and the message the docker CLI prints after "Error response from daemon:". */
 export interface Refusal {
@@ -189,7 +190,8 @@ export function applyCreatePolicy(body: CreateBody, labels: Record<string, strin
       NetworkingConfig: { EndpointsConfig: {} },
       HostConfig: {
         ...host,
-        NetworkMode: limits.network,
+        // The sandbox as the core engine applies it, then the limits a learner may lower.
+        ...sandboxHostConfig(limits),
         Memory: memory,
         MemorySwap: memory,
         MemoryReservation: 0,
@@ -199,15 +201,7 @@ export function applyCreatePolicy(body: CreateBody, labels: Record<string, strin
         CpuQuota: 0,
         CpuPeriod: 0,
         CpuShares: 0,
-        CapDrop: [...limits.capDrop],
         CapAdd: [],
-        SecurityOpt: [...limits.securityOpt],
-        Privileged: false,
-        LogConfig: { Type: 'json-file', Config: { 'max-size': limits.logMaxSize, 'max-file': limits.logMaxFiles } },
-        Ulimits: [
-          { Name: 'nofile', Soft: limits.nofile, Hard: limits.nofile },
-          { Name: 'fsize', Soft: limits.fileSizeBytes, Hard: limits.fileSizeBytes },
-        ],
         StorageOpt: null,
         BlkioWeight: 0,
         ShmSize: lower(host.ShmSize, MAX_SHM_BYTES),

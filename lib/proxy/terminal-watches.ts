@@ -1,30 +1,7 @@
 // One TerminalWatch per learner, shared by the server and the route bundles (kept on globalThis as
-// the run hub is), fed with `docker inspect` through dockerode.
-import type Docker from 'dockerode';
-import { TerminalWatch, type WatchedInspect } from '../observe/terminal-watch';
+// the run hub is).
+import { TerminalWatch } from '../observe/terminal-watch';
 import { DockerEngine } from '../sandbox/docker-engine';
-
-function inspector(docker: Docker) {
-  return async (containerId: string): Promise<WatchedInspect | null> => {
-    try {
-      const info = await docker.getContainer(containerId).inspect();
-      return {
-        name: info.Name,
-        labels: info.Config.Labels ?? {},
-        image: info.Config.Image,
-        command: [info.Path, ...(info.Args ?? [])].join(' '),
-        running: info.State.Running,
-        restarting: info.State.Restarting,
-        pid: info.State.Pid,
-        exitCode: info.State.ExitCode,
-        oomKilled: info.State.OOMKilled,
-        restartCount: info.RestartCount,
-      };
-    } catch {
-      return null;
-    }
-  };
-}
 
 class TerminalWatches {
   private readonly engine = new DockerEngine();
@@ -34,7 +11,7 @@ class TerminalWatches {
   for(owner: string): Promise<TerminalWatch> {
     let watch = this.watches.get(owner);
     if (!watch) {
-      const created = new TerminalWatch(owner, this.engine, inspector(this.engine.docker));
+      const created = new TerminalWatch(owner, this.engine);
       watch = created.start().then(() => created);
       watch.catch(() => this.watches.delete(owner));
       this.watches.set(owner, watch);

@@ -135,6 +135,9 @@ export class DockerEngine implements Engine {
       startedAt: epochMs(info.State.StartedAt),
       finishedAt: epochMs(info.State.FinishedAt),
       command: [info.Path, ...(info.Args ?? [])],
+      name: info.Name,
+      labels: info.Config.Labels ?? {},
+      image: info.Config.Image,
     };
   }
 

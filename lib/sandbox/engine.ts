@@ -50,6 +50,11 @@ export interface ContainerState {
   finishedAt: number;
   /** What Docker started as PID 1 (Path and Args): the program, then its arguments. */
   command: string[];
+  /** The container's name on the engine, with its leading slash. */
+  name: string;
+  labels: Record<string, string>;
+  /** The image as the container was created from it. */
+  image: string;
 }
 
 /** A lifecycle event of a container, from the engine's event stream. */
