@@ -3,8 +3,10 @@
 import { recordAttemptEnd, recordAttemptStart } from '../db/learner-store';
 import { learnerIncidents } from '../incidents/learner-incidents';
 import { findExercise } from '../lessons/curriculum';
+import { activity } from './activity';
 import { log } from '../log';
 import { Timeline } from '../observe/timeline';
+import type { TimelineEvent } from '../observe/timeline-event';
 import { checkDiagnosis } from '../runner/check-diagnosis';
 import { newRunId, runExercise, type RunOutcome } from '../runner/run-exercise';
 import { DockerEngine } from '../sandbox/docker-engine';
@@ -62,6 +64,7 @@ export class RunHub {
     // A diagnosis is checked against the truth recorded for the learner's current incident.
     const incident = exercise.kind === 'diagnosis' ? await learnerIncidents().truthForCheck(learnerId, exercise) : undefined;
     await recordAttemptStart({ id: runId, learnerId, exerciseId, files, incidentId: incident?.incidentId });
+    activity().emit({ learnerId, kind: 'run-start', exerciseId });
     const timeline = new Timeline();
     const abort = new AbortController();
     const run: HubRun = {
@@ -85,8 +88,11 @@ export class RunHub {
           events: events.length,
           exits: events.flatMap((event) => (event.type === 'container-die' ? [{ scenario: event.scenario, code: event.exitCode, oomKilled: event.oomKilled }] : [])),
           restarts: events.filter((event) => event.type === 'container-restart').length,
+          // The timeline itself, bounded, so that an instructor can replay the attempt later.
+          timeline: boundedTimeline(events),
         };
         await recordAttemptEnd({ id: runId, learnerId, exerciseId, status: outcome.status, checks: outcome.checks, summary });
+        activity().emit({ learnerId, kind: 'run-end', exerciseId });
       })
       .catch((error) => log.error('Run crashed or was not recorded', { run: runId, learner: learnerId, error: error instanceof Error ? error.stack : String(error) }));
     this.runs.set(runId, run);
@@ -106,6 +112,16 @@ export class RunHub {
       if (run.outcome && now - run.startedAt > KEEP_FINISHED_MS) this.runs.delete(id);
     }
   }
+}
+
+/** Most events kept with an attempt; past it, output lines go first, then the rest is cut. */
+const KEPT_EVENTS = 4_000;
+
+/** The run's events as kept with its attempt record. */
+export function boundedTimeline(events: TimelineEvent[]): TimelineEvent[] {
+  if (events.length <= KEPT_EVENTS) return events;
+  const withoutOutput = events.filter((event) => event.type !== 'output' && event.type !== 'build-output');
+  return withoutOutput.length <= KEPT_EVENTS ? withoutOutput : withoutOutput.slice(0, KEPT_EVENTS);
 }
 
 const holder = globalThis as unknown as { __labRunHub?: RunHub };

@@ -2,6 +2,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
 import { loadDraft, saveDraft } from '@/lib/db/learner-store';
+import { activity } from '@/lib/realtime/activity';
 import { errorResponse, HttpError } from '@/lib/http/errors';
 import { learnerOf, learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
 import { findExercise } from '@/lib/lessons/curriculum';
@@ -39,6 +40,7 @@ export async function PUT(request: NextRequest) {
     }));
     assertExerciseFiles(exercise, body.files);
     await saveDraft(learnerId, exercise.id, body.files);
+    activity().emit({ learnerId, kind: 'draft', exerciseId: exercise.id });
     // What the editor shows is in the terminal's working directory too, so `docker build .` builds it.
     // The draft is saved either way: a copy that fails is logged, not the learner's problem.
     await workstations()

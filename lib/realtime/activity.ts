@@ -1,0 +1,41 @@
+// What learners do, as it happens, for whoever follows a room (the instructor's dashboard): a run
+// started or finished, a draft saved, a sandbox reset. In-process and in-memory: the records are in
+// the database; this only says when to look again. Kept on globalThis so that server.ts and every
+// route bundle share one.
+export interface LearnerActivity {
+  learnerId: string;
+  kind: 'run-start' | 'run-end' | 'draft' | 'join' | 'reset' | 'terminal';
+  exerciseId?: string;
+  /** Epoch ms. */
+  at: number;
+}
+
+type Listener = (activity: LearnerActivity) => void;
+
+class ActivityBus {
+  private readonly listeners = new Set<Listener>();
+
+  emit(activity: Omit<LearnerActivity, 'at'>): void {
+    const stamped = { ...activity, at: Date.now() };
+    for (const listener of this.listeners) {
+      try {
+        listener(stamped);
+      } catch {
+        /* a listener's failure is its own */
+      }
+    }
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+const holder = globalThis as unknown as { __labActivity?: ActivityBus };
+
+/** The activity bus of this process. */
+export function activity(): ActivityBus {
+  holder.__labActivity ??= new ActivityBus();
+  return holder.__labActivity;
+}
