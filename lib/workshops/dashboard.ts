@@ -1,0 +1,175 @@
+// The instructor's view of a room, computed from the records: a grid of learners × exercises, the
+// failure classes of each exercise (from the ids of the checks that failed), and the learners who look
+// stuck. Pure: the rows come in, the dashboard comes out; lib/workshops/dashboard-data.ts reads them.
+import type { CheckResult } from '../checks/check-result';
+
+export type CellState = 'not-started' | 'working' | 'passing' | 'failing';
+
+export interface DashboardInput {
+  exercises: { id: string; title: string }[];
+  members: { learnerId: string; displayName: string; joinedAt: number }[];
+  attempts: {
+    id: string;
+    learnerId: string;
+    exerciseId: string;
+    status: string;
+    checks?: CheckResult[];
+    startedAt: number;
+    finishedAt?: number;
+  }[];
+  drafts: { learnerId: string; exerciseId: string; updatedAt: number }[];
+  /** Learners with a run in progress now, as `${learnerId} ${exerciseId}`. */
+  running: Set<string>;
+  now: number;
+  /** A learner with nothing done for this long (and exercises left) is flagged. */
+  idleMs: number;
+  /** This many failed attempts in a row on the same check flag a learner. */
+  repeatedFailures: number;
+}
+
+export interface Cell {
+  state: CellState;
+  attempts: number;
+  /** From the first attempt to the first pass, or to the latest activity while not passing. */
+  timeSpentMs: number;
+  lastAttemptId?: string;
+  /** Ids of the checks the latest finished attempt failed. */
+  failedChecks: string[];
+}
+
+export interface LearnerRow {
+  learnerId: string;
+  displayName: string;
+  lastActivityAt: number;
+  cells: Record<string, Cell>;
+  /** Why this learner looks stuck; empty when they do not. */
+  stuck: { exerciseId?: string; reason: string }[];
+}
+
+export interface FailureClass {
+  checkId: string;
+  title: string;
+  /** Failed attempts with this check failing. */
+  attempts: number;
+  /** Learners who had it fail at least once. */
+  learners: number;
+  /** Learners whose latest attempt fails it (still on it). */
+  current: number;
+}
+
+export interface Dashboard {
+  exercises: { id: string; title: string; passing: number; working: number; failing: number }[];
+  learners: LearnerRow[];
+  failureClasses: Record<string, FailureClass[]>;
+  generatedAt: number;
+}
+
+const FINISHED = new Set(['pass', 'fail', 'error', 'interrupted']);
+
+function failedChecksOf(attempt: DashboardInput['attempts'][number]): CheckResult[] {
+  return (attempt.checks ?? []).filter((check) => check.status === 'fail' && !check.bonus);
+}
+
+export function buildDashboard(input: DashboardInput): Dashboard {
+  const exerciseIds = new Set(input.exercises.map((exercise) => exercise.id));
+  const byLearner = new Map<string, DashboardInput['attempts']>();
+  for (const attempt of [...input.attempts].sort((a, b) => a.startedAt - b.startedAt)) {
+    if (!exerciseIds.has(attempt.exerciseId)) continue;
+    const list = byLearner.get(attempt.learnerId) ?? [];
+    list.push(attempt);
+    byLearner.set(attempt.learnerId, list);
+  }
+  const draftAt = new Map(input.drafts.map((draft) => [`${draft.learnerId} ${draft.exerciseId}`, draft.updatedAt]));
+  const classes = new Map<string, Map<string, FailureClass & { learnerSet: Set<string> }>>();
+
+  const learners: LearnerRow[] = input.members.map((member) => {
+    const attempts = byLearner.get(member.learnerId) ?? [];
+    const cells: Record<string, Cell> = {};
+    const stuck: LearnerRow['stuck'] = [];
+    let lastActivityAt = member.joinedAt;
+    for (const exercise of input.exercises) {
+      const key = `${member.learnerId} ${exercise.id}`;
+      const mine = attempts.filter((attempt) => attempt.exerciseId === exercise.id);
+      const finished = mine.filter((attempt) => FINISHED.has(attempt.status));
+      const firstPass = finished.find((attempt) => attempt.status === 'pass');
+      const latest = mine.at(-1);
+      const latestFinished = finished.at(-1);
+      const draft = draftAt.get(key);
+      const activity = Math.max(draft ?? 0, ...mine.map((attempt) => attempt.finishedAt ?? attempt.startedAt));
+      if (activity) lastActivityAt = Math.max(lastActivityAt, activity);
+      let state: CellState = 'not-started';
+      if (firstPass) state = 'passing';
+      else if (input.running.has(key) || latest?.status === 'running') state = 'working';
+      else if (latestFinished && latestFinished.status !== 'interrupted') state = 'failing';
+      else if (draft || mine.length) state = 'working';
+      const begin = mine[0]?.startedAt;
+      const end = firstPass ? (firstPass.finishedAt ?? firstPass.startedAt) : Math.max(activity, input.running.has(key) ? input.now : 0);
+      const failedChecks = latestFinished ? failedChecksOf(latestFinished).map((check) => check.id) : [];
+      cells[exercise.id] = {
+        state,
+        attempts: finished.length,
+        timeSpentMs: begin ? Math.max(0, end - begin) : 0,
+        lastAttemptId: latest?.id,
+        failedChecks,
+      };
+
+      // Failure classes: every failed attempt counts once per failing check.
+      const perExercise = classes.get(exercise.id) ?? new Map();
+      classes.set(exercise.id, perExercise);
+      for (const attempt of finished) {
+        for (const check of failedChecksOf(attempt)) {
+          const entry = perExercise.get(check.id) ?? { checkId: check.id, title: check.title, attempts: 0, learners: 0, current: 0, learnerSet: new Set<string>() };
+          entry.attempts += 1;
+          entry.learnerSet.add(member.learnerId);
+          perExercise.set(check.id, entry);
+        }
+      }
+      if (state === 'failing') {
+        for (const id of failedChecks) {
+          const entry = perExercise.get(id);
+          if (entry) entry.current += 1;
+        }
+      }
+
+      // Stuck: the same check failing in each of the latest attempts.
+      if (state === 'failing' && finished.length >= input.repeatedFailures) {
+        const recent = finished.slice(-input.repeatedFailures);
+        const common = recent
+          .map((attempt) => new Set(failedChecksOf(attempt).map((check) => check.id)))
+          .reduce((a, b) => new Set([...a].filter((id) => b.has(id))));
+        const first = [...common][0];
+        if (first) {
+          const title = failedChecksOf(recent.at(-1)!).find((check) => check.id === first)?.title ?? first;
+          stuck.push({ exerciseId: exercise.id, reason: `${input.repeatedFailures} failed attempts in a row on "${title}"` });
+        }
+      }
+    }
+    const allPassing = input.exercises.every((exercise) => cells[exercise.id].state === 'passing');
+    const busy = input.exercises.some((exercise) => input.running.has(`${member.learnerId} ${exercise.id}`));
+    if (!allPassing && !busy && input.now - lastActivityAt >= input.idleMs) {
+      stuck.push({ reason: `no activity for ${Math.floor((input.now - lastActivityAt) / 60_000)} min` });
+    }
+    return { learnerId: member.learnerId, displayName: member.displayName, lastActivityAt, cells, stuck };
+  });
+
+  const failureClasses: Record<string, FailureClass[]> = {};
+  for (const [exerciseId, perExercise] of classes) {
+    failureClasses[exerciseId] = [...perExercise.values()]
+      .map(({ learnerSet, ...entry }) => ({ ...entry, learners: learnerSet.size }))
+      .sort((a, b) => b.learners - a.learners || b.attempts - a.attempts);
+  }
+  return {
+    exercises: input.exercises.map((exercise) => {
+      const states = learners.map((row) => row.cells[exercise.id].state);
+      return {
+        ...exercise,
+        passing: states.filter((state) => state === 'passing').length,
+        working: states.filter((state) => state === 'working').length,
+        failing: states.filter((state) => state === 'failing').length,
+      };
+    }),
+    learners,
+    failureClasses,
+    generatedAt: input.now,
+  };
+}
