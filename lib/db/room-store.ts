@@ -1,0 +1,62 @@
+// What an instructor's dashboard reads of a workshop: its members, their attempts on its exercises,
+// their drafts, and one learner's latest attempt. Reads only; lib/workshops/ makes the view.
+import type { CheckResult } from '../checks/check-result';
+import type { LearnerFile } from '../sandbox/learner-files';
+import { db } from './client';
+
+export interface RoomRows {
+  members: { learnerId: string; displayName: string; joinedAt: number }[];
+  attempts: { id: string; learnerId: string; exerciseId: string; status: string; checks?: CheckResult[]; startedAt: number; finishedAt?: number }[];
+  drafts: { learnerId: string; exerciseId: string; updatedAt: number }[];
+}
+
+/** The records of a workshop's members on the given exercises. */
+export async function roomRows(workshopId: string, exerciseIds: string[]): Promise<RoomRows> {
+  const members = await db().workshopMember.findMany({ where: { workshopId }, orderBy: { joinedAt: 'asc' } });
+  const learnerIds = members.map((member) => member.learnerId);
+  const [attempts, drafts] = await Promise.all([
+    db().attempt.findMany({
+      where: { learnerId: { in: learnerIds }, exerciseId: { in: exerciseIds } },
+      select: { id: true, learnerId: true, exerciseId: true, status: true, checks: true, startedAt: true, finishedAt: true },
+      orderBy: { startedAt: 'asc' },
+    }),
+    db().draft.findMany({
+      where: { learnerId: { in: learnerIds }, exerciseId: { in: exerciseIds } },
+      select: { learnerId: true, exerciseId: true, updatedAt: true },
+    }),
+  ]);
+  return {
+    members: members.map((member) => ({ learnerId: member.learnerId, displayName: member.displayName, joinedAt: member.joinedAt.getTime() })),
+    attempts: attempts.map((row) => ({
+      id: row.id,
+      learnerId: row.learnerId,
+      exerciseId: row.exerciseId,
+      status: row.status,
+      checks: row.checks ? (JSON.parse(row.checks) as CheckResult[]) : undefined,
+      startedAt: row.startedAt.getTime(),
+      finishedAt: row.finishedAt?.getTime(),
+    })),
+    drafts: drafts.map((row) => ({ learnerId: row.learnerId, exerciseId: row.exerciseId, updatedAt: row.updatedAt.getTime() })),
+  };
+}
+
+/** A member's latest attempt on an exercise, whole (files, checks, kept timeline); null when none. */
+export async function latestAttemptOf(workshopId: string, learnerId: string, exerciseId: string) {
+  const member = await db().workshopMember.findUnique({ where: { workshopId_learnerId: { workshopId, learnerId } } });
+  if (!member) return null;
+  const row = await db().attempt.findFirst({ where: { learnerId, exerciseId }, orderBy: { startedAt: 'desc' } });
+  if (!row) return { displayName: member.displayName, attempt: null };
+  return {
+    displayName: member.displayName,
+    attempt: {
+      id: row.id,
+      exerciseId: row.exerciseId,
+      status: row.status,
+      files: JSON.parse(row.files) as LearnerFile[],
+      checks: row.checks ? (JSON.parse(row.checks) as CheckResult[]) : [],
+      summary: row.summary ? (JSON.parse(row.summary) as Record<string, unknown>) : {},
+      startedAt: row.startedAt.getTime(),
+      finishedAt: row.finishedAt?.getTime(),
+    },
+  };
+}
