@@ -10,9 +10,9 @@ export interface RoomRows {
   drafts: { learnerId: string; exerciseId: string; updatedAt: number }[];
 }
 
-/** The records of a workshop's members on the given exercises. */
-export async function roomRows(workshopId: string, exerciseIds: string[]): Promise<RoomRows> {
-  const members = await db().workshopMember.findMany({ where: { workshopId }, orderBy: { joinedAt: 'asc' } });
+/** The records of a workshop's members on the given exercises (of one member only, with `learnerId`). */
+export async function roomRows(workshopId: string, exerciseIds: string[], learnerId?: string): Promise<RoomRows> {
+  const members = await db().workshopMember.findMany({ where: { workshopId, ...(learnerId ? { learnerId } : {}) }, orderBy: { joinedAt: 'asc' } });
   const learnerIds = members.map((member) => member.learnerId);
   const [attempts, drafts] = await Promise.all([
     db().attempt.findMany({

@@ -83,6 +83,18 @@ export class LearnerIncidents {
     return [{ name: ANSWER_FILE, content: answerFor(truth) }];
   }
 
+  /**
+   * Removes the learner's staged incident, its container and image (their workshop ended, or their
+   * sandbox was reset), once any staging in progress is done. The record stays: an answer can still be
+   * checked against it, and opening the exercise again stages a new one.
+   */
+  async removeFor(learnerId: string): Promise<void> {
+    await this.staging.get(learnerId)?.catch(() => undefined);
+    const incident = this.staged.get(learnerId);
+    this.staged.delete(learnerId);
+    await incident?.remove();
+  }
+
   /** Cancels the incidents being staged (shutdown); what they created is removed. */
   async stopAll(): Promise<void> {
     this.shutdown.abort();

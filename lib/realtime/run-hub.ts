@@ -101,9 +101,19 @@ export class RunHub {
 
   /** Stops every run in progress (shutdown) and waits for them to clean up. */
   async stopAll(): Promise<void> {
-    const active = [...this.runs.values()].filter((run) => !run.outcome);
+    await this.stop([...this.runs.values()]);
+  }
+
+  /** Stops the learner's runs in progress (their workshop ended, or their sandbox was reset) and waits for their cleanup. */
+  async stopFor(learnerId: string): Promise<number> {
+    return this.stop([...this.runs.values()].filter((run) => run.learnerId === learnerId));
+  }
+
+  private async stop(runs: HubRun[]): Promise<number> {
+    const active = runs.filter((run) => !run.outcome);
     for (const run of active) run.abort.abort();
     await Promise.allSettled(active.map((run) => run.done));
+    return active.length;
   }
 
   private collect() {

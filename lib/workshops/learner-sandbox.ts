@@ -1,0 +1,33 @@
+// A learner's sandbox, everything the lab runs in their name: their runs in progress, their
+// workstation (the terminal's container and its Docker API proxy), the containers and images they made
+// from the terminal, and their staged incident. Stopped when their workshop ends or the instructor
+// resets it; their records (drafts, attempts, incidents) stay.
+import { learnerIncidents } from '../incidents/learner-incidents';
+import { log } from '../log';
+import { removeTerminalResources } from '../proxy/docker-proxy';
+import { runHub } from '../realtime/run-hub';
+import { workstations } from '../workstation/workstation-manager';
+
+/** Stops and removes everything running in the learner's name; throws when the engine failed at some of it. */
+export async function stopLearnerSandbox(learnerId: string, reason: string): Promise<void> {
+  log.info('Stopping learner sandbox', { learner: learnerId, reason });
+  const steps: [string, () => Promise<unknown>][] = [
+    ['runs', () => runHub().stopFor(learnerId)],
+    ['workstation', () => workstations().stop(learnerId, reason)],
+    ['incident', () => learnerIncidents().removeFor(learnerId)],
+    // What the workstation's end removes too, and what is left when no workstation runs (an incident
+    // staged by an earlier server process, a container of a workstation that just timed out).
+    ['terminal containers', () => removeTerminalResources(learnerId)],
+  ];
+  const failed: string[] = [];
+  for (const [what, step] of steps) {
+    try {
+      await step();
+    } catch (error) {
+      failed.push(what);
+      log.error('Failed to stop part of a learner sandbox', { learner: learnerId, part: what, error: String(error) });
+    }
+  }
+  if (failed.length) throw new Error(`could not stop the ${failed.join(', ')} of learner ${learnerId}`);
+  log.info('Stopped learner sandbox', { learner: learnerId });
+}
