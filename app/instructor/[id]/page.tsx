@@ -1,0 +1,40 @@
+// The instructor's page of a workshop (the secret link): the join code, the workshop's controls and
+// the live class dashboard. Without the right key it shows nothing of the workshop.
+import Link from 'next/link';
+import { ClassDashboard } from '@/components/workshops/ClassDashboard';
+import { InstructorControls } from '@/components/workshops/InstructorControls';
+import { authenticateInstructor } from '@/lib/workshops/instructor-auth';
+
+export const dynamic = 'force-dynamic';
+
+export default async function InstructorPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ key?: string }> }) {
+  const { id } = await params;
+  const { key } = await searchParams;
+  const workshop = await authenticateInstructor(id, key).catch(() => null);
+  if (!workshop || !key) {
+    return (
+      <main>
+        <h1>Instructor link not valid</h1>
+        <p>This link does not open a workshop: check that it is the whole link you were given when the workshop was created (it ends with ?key=…).</p>
+        <p>
+          <Link href="/">Back to the lessons</Link>
+        </p>
+      </main>
+    );
+  }
+  return (
+    <main className="instructor-page">
+      <h1>{workshop.title}</h1>
+      <p>
+        Join code: <strong className="join-code">{workshop.joinCode}</strong> <span className="muted">(learners open /join and type it)</span>
+      </p>
+      <InstructorControls
+        workshopId={workshop.id}
+        instructorKey={key}
+        locked={workshop.locked}
+        ended={Boolean(workshop.endedAt)}
+      />
+      <ClassDashboard apiBase={`/api/workshops/${workshop.id}`} instructorKey={key} />
+    </main>
+  );
+}
