@@ -7,6 +7,7 @@
 //   (d) 20 runs started at once: all correct, p95 total time, leftovers
 //   (e), (f) in the browser: see bench-browser.ts
 //   (g), (h) the terminal: workstation ready time, the Docker API proxy against the bare engine: see bench-terminal.ts
+//   (i) a workshop of BENCH_LEARNERS (40) learners pressing Run at once: see bench-workshop.ts
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +16,7 @@ import { promisify } from 'node:util';
 import { caseFiles, findBuildExercise, loadCurriculum } from '../lib/lessons/curriculum';
 import { benchBrowser, percentile } from './bench-browser';
 import { benchTerminal } from './bench-terminal';
+import { benchWorkshop } from './bench-workshop';
 import { configureLog } from '../lib/log';
 import { ProcSampler, cgroupProcsFile } from '../lib/observe/proc-sampler';
 import { Timeline } from '../lib/observe/timeline';
@@ -217,6 +219,10 @@ async function main() {
     console.log(JSON.stringify(await benchBrowser(Number(process.env.BENCH_BROWSER_ROUNDS ?? 5)), null, 2));
     return;
   }
+  if (only === 'workshop') {
+    console.log(JSON.stringify({ i_workshop_load: await benchWorkshop(Number(process.env.BENCH_LEARNERS ?? 40)) }, null, 2));
+    return;
+  }
   if (only === 'terminal') {
     console.log(JSON.stringify(await benchTerminal(rounds), null, 2));
     return;
@@ -234,6 +240,7 @@ async function main() {
   concurrent.single_run_ms = single.durationMs;
   const inBrowser = await benchBrowser(Number(process.env.BENCH_BROWSER_ROUNDS ?? 5));
   const terminal = await benchTerminal(Math.max(rounds, 10));
+  const workshop = await benchWorkshop(Number(process.env.BENCH_LEARNERS ?? 40));
   const result = {
     machine: { cpus: os.cpus().length, memory_gib: round(os.totalmem() / 2 ** 30, 0), engine: (await engine.docker.version()).Version },
     a_run_to_first_process_tree: firstTree,
@@ -242,6 +249,7 @@ async function main() {
     d_concurrent_runs: concurrent,
     ...inBrowser,
     ...terminal,
+    i_workshop_load: workshop,
     duration_s: round((Date.now() - started) / 1000, 0),
   };
   console.log(JSON.stringify(result, null, 2));

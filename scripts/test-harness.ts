@@ -77,3 +77,30 @@ export async function readSse(response: Response): Promise<SseMessage[]> {
       return { id: id === undefined ? undefined : Number(id), event: field('event') ?? 'message', data: JSON.parse(field('data') ?? 'null') };
     });
 }
+
+/**
+ * Reads a Server-Sent Events response as it streams, calling `onEvent` for each message; stops when
+ * the stream ends or `onEvent` returns true.
+ */
+export async function followSse(response: Response, onEvent: (event: string, data: unknown) => boolean | void): Promise<void> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const field = (name: string) => block.split('\n').find((line) => line.startsWith(`${name}:`))?.slice(name.length + 1).trim();
+      const data = field('data');
+      if (data === undefined) continue;
+      if (onEvent(field('event') ?? 'message', JSON.parse(data)) === true) {
+        await reader.cancel();
+        return;
+      }
+    }
+  }
+}
