@@ -3,6 +3,7 @@
 import Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import type { FileChange, ProcessInfo } from '../observe/timeline-event';
+import { engineTimeoutMs, withEngineDeadline } from './engine-deadline';
 import { buildImage } from './image-builder';
 import { RUN_LABEL, labelsFor } from './labels';
 import type {
@@ -77,8 +78,7 @@ export class DockerEngine implements Engine {
    */
   labImages(): Promise<string[]> {
     if (this.labImagesCache && Date.now() - this.labImagesCache.at < 5_000) return this.labImagesCache.tags;
-    const tags = this.docker
-      .listImages({ filters: { label: ['lab.image'] } })
+    const tags = withEngineDeadline('listing the lab images', () => this.docker.listImages({ filters: { label: ['lab.image'] } }))
       .then((images) =>
         images
           .filter((image) => image.Labels?.[LEARNER_BASE_LABEL] !== 'false')
@@ -98,7 +98,7 @@ export class DockerEngine implements Engine {
 
   async create(request: ContainerRequest): Promise<string> {
     const { limits, settings } = request;
-    const container = await this.docker.createContainer({
+    const container = await withEngineDeadline('creating a container', () => this.docker.createContainer({
       name: request.name,
       Image: request.image,
       Cmd: request.command,
@@ -115,16 +115,16 @@ export class DockerEngine implements Engine {
           MaximumRetryCount: settings.restart.policy === 'on-failure' ? (settings.restart.maxRetries ?? 0) : 0,
         },
       },
-    });
+    }));
     return container.id;
   }
 
   async start(containerId: string): Promise<void> {
-    await this.docker.getContainer(containerId).start();
+    await withEngineDeadline('starting a container', () => this.docker.getContainer(containerId).start());
   }
 
   async inspect(containerId: string): Promise<ContainerState> {
-    const info = await this.docker.getContainer(containerId).inspect();
+    const info = await withEngineDeadline('inspecting a container', () => this.docker.getContainer(containerId).inspect());
     return {
       running: info.State.Running,
       restarting: info.State.Restarting,
@@ -143,7 +143,7 @@ export class DockerEngine implements Engine {
 
   async kill(containerId: string, signal: string): Promise<void> {
     try {
-      await this.docker.getContainer(containerId).kill({ signal });
+      await withEngineDeadline(`sending ${signal} to a container`, () => this.docker.getContainer(containerId).kill({ signal }));
     } catch (error) {
       // 409: not running any more, which is what a kill wants anyway.
       if ((error as { statusCode?: number }).statusCode !== 409) throw error;
@@ -152,20 +152,23 @@ export class DockerEngine implements Engine {
 
   async stop(containerId: string, timeoutSec: number): Promise<void> {
     try {
-      await this.docker.getContainer(containerId).stop({ t: timeoutSec });
+      // docker stop itself waits up to timeoutSec for the container to end.
+      await withEngineDeadline('stopping a container', () => this.docker.getContainer(containerId).stop({ t: timeoutSec }), engineTimeoutMs() + timeoutSec * 1000);
     } catch (error) {
       if (!isNotModified(error)) throw error;
     }
   }
 
   async exec(containerId: string, command: string[], timeoutMs: number): Promise<{ exitCode: number; output: string }> {
-    const exec = await this.docker.getContainer(containerId).exec({
-      Cmd: command,
-      AttachStdout: true,
-      AttachStderr: true,
-      Tty: false,
-    });
-    const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Readable;
+    const exec = await withEngineDeadline('creating an exec', () =>
+      this.docker.getContainer(containerId).exec({
+        Cmd: command,
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: false,
+      }),
+    );
+    const stream = (await withEngineDeadline('starting an exec', () => exec.start({ hijack: true, stdin: false }))) as unknown as Readable;
     let output = '';
     demux(stream, (_kind, payload) => {
       if (output.length < 16_384) output += payload.toString('utf8');
@@ -185,12 +188,12 @@ export class DockerEngine implements Engine {
     clearTimeout(timer);
     stream.destroy();
     if (timedOut) return { exitCode: -1, output: `${output}\n(the command did not finish within ${timeoutMs} ms)` };
-    const info = await exec.inspect();
+    const info = await withEngineDeadline('inspecting an exec', () => exec.inspect());
     return { exitCode: info.ExitCode ?? -1, output };
   }
 
   async top(containerId: string): Promise<ProcessInfo[]> {
-    const result = await this.docker.getContainer(containerId).top({ ps_args: '-o pid,ppid,stat,args' });
+    const result = await withEngineDeadline('listing a container\'s processes', () => this.docker.getContainer(containerId).top({ ps_args: '-o pid,ppid,stat,args' }));
     const titles: string[] = result.Titles;
     const col = (name: string) => titles.indexOf(name);
     return (result.Processes as string[][]).map((row) => ({
@@ -202,7 +205,7 @@ export class DockerEngine implements Engine {
   }
 
   async diff(containerId: string): Promise<FileChange[]> {
-    const changes = ((await this.docker.getContainer(containerId).changes()) ?? []) as { Path: string; Kind: number }[];
+    const changes = ((await withEngineDeadline('reading a container\'s changes', () => this.docker.getContainer(containerId).changes())) ?? []) as { Path: string; Kind: number }[];
     return changes.map((change) => ({
       kind: change.Kind === 1 ? 'added' : change.Kind === 2 ? 'deleted' : 'changed',
       path: change.Path,
@@ -210,9 +213,11 @@ export class DockerEngine implements Engine {
   }
 
   async events(runId: string, onEvent: (event: EngineEvent) => void): Promise<Stoppable> {
-    const stream = (await this.docker.getEvents({
-      filters: { type: ['container'], label: [`${RUN_LABEL}=${runId}`] },
-    })) as unknown as Readable;
+    const stream = (await withEngineDeadline('opening the event stream', () =>
+      this.docker.getEvents({
+        filters: { type: ['container'], label: [`${RUN_LABEL}=${runId}`] },
+      }),
+    )) as unknown as Readable;
     // NDJSON, and a chunk may end in the middle of a line.
     const lines = splitLines((line) => {
       let message: { Action?: string; id?: string; timeNano?: number; Actor?: { Attributes?: Record<string, string> } };
@@ -237,13 +242,15 @@ export class DockerEngine implements Engine {
   }
 
   async logs(containerId: string, sinceMs: number, onLine: (line: OutputLine) => void): Promise<Stoppable> {
-    const raw = (await this.docker.getContainer(containerId).logs({
-      follow: true,
-      stdout: true,
-      stderr: true,
-      timestamps: true,
-      since: Math.floor(sinceMs / 1000),
-    })) as unknown as Readable;
+    const raw = (await withEngineDeadline('opening a container\'s logs', () =>
+      this.docker.getContainer(containerId).logs({
+        follow: true,
+        stdout: true,
+        stderr: true,
+        timestamps: true,
+        since: Math.floor(sinceMs / 1000),
+      }),
+    )) as unknown as Readable;
     const splitters = {
       stdout: splitLines((line) => emit('stdout', line)),
       stderr: splitLines((line) => emit('stderr', line)),
@@ -269,7 +276,7 @@ export class DockerEngine implements Engine {
 
   async removeContainer(containerId: string): Promise<void> {
     try {
-      await this.docker.getContainer(containerId).remove({ force: true, v: true });
+      await withEngineDeadline('removing a container', () => this.docker.getContainer(containerId).remove({ force: true, v: true }));
     } catch (error) {
       if (!isNotFound(error) && (error as { statusCode?: number }).statusCode !== 409) throw error;
     }
@@ -278,7 +285,7 @@ export class DockerEngine implements Engine {
   async removeImage(tag: string): Promise<void> {
     try {
       // noprune keeps the parent layers: they are the build cache the next run of the same files reuses.
-      await this.docker.getImage(tag).remove({ force: true, noprune: true });
+      await withEngineDeadline('removing an image', () => this.docker.getImage(tag).remove({ force: true, noprune: true }));
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }

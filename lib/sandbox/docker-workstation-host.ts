@@ -4,6 +4,7 @@ import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
 import { log } from '../log';
 import { dockerFromEnv } from './docker-engine';
+import { withEngineDeadline } from './engine-deadline';
 import { packContext } from './image-builder';
 import type { LearnerFile } from './learner-files';
 import { sandboxHostConfig } from './sandbox-host-config';
@@ -157,7 +158,7 @@ export class DockerWorkstationHost implements WorkstationHost {
 
   async putFiles(containerId: string, dir: string, files: LearnerFile[]): Promise<void> {
     const archive = await packContext(files, { ...WORKSTATION_USER, mtime: new Date() });
-    await this.docker.getContainer(containerId).putArchive(archive, { path: dir });
+    await withEngineDeadline('copying files into a workstation', () => this.docker.getContainer(containerId).putArchive(archive, { path: dir }));
   }
 
   async openShell(containerId: string, dir: string, size: TerminalSize): Promise<Shell> {

@@ -1,5 +1,6 @@
 // Whether the Docker engine answers, and which lab images it has.
 import { DockerEngine } from './docker-engine';
+import { engineTimeoutMs, withEngineDeadline } from './engine-deadline';
 
 /** The engine as the health check reports it. */
 export interface EngineStatus {
@@ -9,10 +10,16 @@ export interface EngineStatus {
   error?: string;
 }
 
-export async function engineStatus(engine = new DockerEngine()): Promise<EngineStatus> {
+/** A health check answers within this, whatever the engine does. */
+const HEALTH_DEADLINE_MS = 5_000;
+
+export async function engineStatus(engine = new DockerEngine(), deadlineMs = Math.min(HEALTH_DEADLINE_MS, engineTimeoutMs())): Promise<EngineStatus> {
   try {
-    const version = await engine.docker.version();
-    return { ok: true, version: version.Version, labImages: await engine.labImages() };
+    return await withEngineDeadline(
+      'its version and lab images',
+      async () => ({ ok: true, version: (await engine.docker.version()).Version, labImages: await engine.labImages() }),
+      deadlineMs,
+    );
   } catch (error) {
     return { ok: false, labImages: [], error: error instanceof Error ? error.message : String(error) };
   }
