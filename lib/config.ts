@@ -16,6 +16,18 @@ const ConfigSchema = z.object({
   LAB_WORKSTATION_IDLE_MS: z.coerce.number().int().min(1000).default(30 * 60_000),
   /** Most workstations at once on this server; past it a new learner's terminal is refused until one is idle long enough to go. */
   LAB_MAX_WORKSTATIONS: z.coerce.number().int().min(1).default(64),
+  /** Runs building or running at once; sized from the machine's cores and free memory when unset. */
+  LAB_MAX_RUNS: z.coerce.number().int().min(1).optional(),
+  /** Memory one run may take (its build's limit), for sizing LAB_MAX_RUNS from free memory. */
+  LAB_RUN_MEMORY_MB: z.coerce.number().int().min(64).default(512),
+  /** Runs that may wait for a slot; past it a new run is refused with 503. 25 per slot when unset. */
+  LAB_MAX_QUEUE: z.coerce.number().int().min(0).optional(),
+  /** Runs (and incidents) a learner may start per minute. */
+  LAB_RUNS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** Other writes (draft saves, names, solutions) a learner may make per minute. */
+  LAB_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** How long a short call to the Docker engine may take before it is given up with a clear error. */
+  LAB_ENGINE_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** Log level: debug, info, warn, error or silent. */
   LAB_LOG: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });

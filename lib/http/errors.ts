@@ -3,14 +3,15 @@
 import { NextResponse } from 'next/server';
 import { ZodError } from 'zod';
 import { log } from '../log';
-import { HttpError } from './http-error';
+import { HttpError, RetryLaterError } from './http-error';
 
-export { HttpError };
+export { HttpError, RetryLaterError };
 
 /** The JSON answer for an error thrown by a route. */
 export function errorResponse(error: unknown, context: Record<string, unknown> = {}): NextResponse {
   if (error instanceof HttpError) {
-    return NextResponse.json({ error: error.message, details: error.details }, { status: error.status });
+    const headers = error instanceof RetryLaterError ? { 'retry-after': String(error.retryAfterSeconds) } : undefined;
+    return NextResponse.json({ error: error.message, details: error.details }, { status: error.status, headers });
   }
   if (error instanceof ZodError) {
     const details = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));

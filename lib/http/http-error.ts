@@ -11,3 +11,19 @@ export class HttpError extends Error {
     super(message);
   }
 }
+
+/** A refusal that passes with time (a rate limit, a full queue): the answer says when to try again. */
+export class RetryLaterError extends HttpError {
+  constructor(
+    status: 429 | 503,
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(status, message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
+  }
+
+  /** The Retry-After header's value: whole seconds, at least 1. */
+  get retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil(this.retryAfterMs / 1000));
+  }
+}

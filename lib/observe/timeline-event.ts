@@ -32,7 +32,8 @@ interface EventBase {
 export type TimelineEvent = EventBase &
   (
     | { type: 'run-start'; exerciseId: string; runId: string }
-    | { type: 'queued'; position: number }
+    /** Waiting for a slot: sent again each time the position changes. estimateMs: the expected wait, from recent runs. */
+    | { type: 'queued'; position: number; estimateMs?: number }
     | { type: 'rejected'; file: string; line?: number; message: string }
     | { type: 'build-start' }
     | { type: 'build-output'; text: string }

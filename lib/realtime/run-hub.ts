@@ -1,13 +1,15 @@
 // The runs this server is doing or has just done, by id, each owned by one learner. Pages follow a
 // run's timeline through the hub; a page that reconnects replays from the last event it saw.
 import { recordAttemptEnd, recordAttemptStart } from '../db/learner-store';
+import { HttpError } from '../http/http-error';
 import { learnerIncidents } from '../incidents/learner-incidents';
-import { findExercise } from '../lessons/curriculum';
+import { findExercise, type Exercise } from '../lessons/curriculum';
 import { activity } from './activity';
 import { log } from '../log';
 import { Timeline } from '../observe/timeline';
 import type { TimelineEvent } from '../observe/timeline-event';
 import { checkDiagnosis } from '../runner/check-diagnosis';
+import { defaultRunSlots } from '../runner/run-capacity';
 import { newRunId, runExercise, type RunOutcome } from '../runner/run-exercise';
 import { DockerEngine } from '../sandbox/docker-engine';
 import type { LearnerFile } from '../sandbox/learner-files';
@@ -31,7 +33,10 @@ const KEEP_FINISHED_MS = 30 * 60_000;
 /** Starts runs and keeps them for their learners. */
 export class RunHub {
   private readonly runs = new Map<string, HubRun>();
+  /** Learners whose run is being recorded, not yet in `runs`: a second request meanwhile is refused too. */
+  private readonly starting = new Set<string>();
   readonly engine = new DockerEngine();
+  readonly slots = defaultRunSlots();
 
   /** The learner's run in progress, if any. */
   activeFor(learnerId: string): HubRun | undefined {
@@ -53,20 +58,45 @@ export class RunHub {
   }
 
   /**
+   * Throws what a run of this learner would meet if started now: 409 while one of theirs is in
+   * progress, 503 when the queue is full. Synchronous, so that a caller can check, count the run
+   * against the learner's rate and start it with nothing in between.
+   */
+  assertCanStart(learnerId: string, exercise: Exercise): void {
+    const active = this.activeFor(learnerId);
+    if (active || this.starting.has(learnerId)) {
+      throw new HttpError(409, 'a run is already in progress: stop it or wait for it to finish', { runId: active?.runId });
+    }
+    // A diagnosis is checked against a recorded truth: it needs no slot.
+    if (exercise.kind === 'build') this.slots.assertRoom();
+  }
+
+  /**
    * Starts a run of the exercise with the learner's files (already merged with the starter). The
    * attempt is recorded before this resolves, so a run the learner was told about is never lost.
    */
   async start(learnerId: string, exerciseId: string, files: LearnerFile[]): Promise<HubRun> {
     const exercise = findExercise(exerciseId);
     if (!exercise) throw new Error(`unknown exercise ${exerciseId}`);
+    this.assertCanStart(learnerId, exercise);
     this.collect();
     const runId = newRunId();
-    // A diagnosis is checked against the truth recorded for the learner's current incident.
-    const incident = exercise.kind === 'diagnosis' ? await learnerIncidents().truthForCheck(learnerId, exercise) : undefined;
-    await recordAttemptStart({ id: runId, learnerId, exerciseId, files, incidentId: incident?.incidentId });
+    const abort = new AbortController();
+    // The run's place in the queue is claimed before anything is awaited, so the check above holds.
+    const ticket = exercise.kind === 'build' ? this.slots.enqueue(learnerId, abort.signal) : undefined;
+    this.starting.add(learnerId);
+    const incident = await (async () => {
+      // A diagnosis is checked against the truth recorded for the learner's current incident.
+      const current = exercise.kind === 'diagnosis' ? await learnerIncidents().truthForCheck(learnerId, exercise) : undefined;
+      await recordAttemptStart({ id: runId, learnerId, exerciseId, files, incidentId: current?.incidentId });
+      return current;
+    })().catch((error: unknown) => {
+      ticket?.cancel();
+      this.starting.delete(learnerId);
+      throw error;
+    });
     activity().emit({ learnerId, kind: 'run-start', exerciseId });
     const timeline = new Timeline();
-    const abort = new AbortController();
     const run: HubRun = {
       runId,
       learnerId,
@@ -76,7 +106,7 @@ export class RunHub {
       abort,
       done:
         exercise.kind === 'build'
-          ? runExercise({ engine: this.engine, exercise, files, owner: learnerId, runId, timeline, signal: abort.signal })
+          ? runExercise({ engine: this.engine, exercise, files, owner: learnerId, runId, timeline, signal: abort.signal, ticket })
           : checkDiagnosis({ exercise, files, truth: incident!.truth, runId, timeline }),
     };
     run.done
@@ -96,6 +126,7 @@ export class RunHub {
       })
       .catch((error) => log.error('Run crashed or was not recorded', { run: runId, learner: learnerId, error: error instanceof Error ? error.stack : String(error) }));
     this.runs.set(runId, run);
+    this.starting.delete(learnerId);
     return run;
   }
 

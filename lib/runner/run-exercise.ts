@@ -13,7 +13,8 @@ import type { RunLabels } from '../sandbox/labels';
 import { checkLearnerFiles, type LearnerFile, type Rejection } from '../sandbox/learner-files';
 import { BUILD_LIMITS, runLimitsFor, type RunLimits } from '../sandbox/limits';
 import { RunEvents } from './run-events';
-import { defaultRunSlots, type RunSlots } from './run-slots';
+import { defaultRunSlots } from './run-capacity';
+import type { RunSlots, SlotTicket } from './run-slots';
 import { ScenarioRun } from './scenario-runner';
 
 /** What a run needs. */
@@ -31,6 +32,8 @@ export interface RunRequest {
   limitOverrides?: Partial<RunLimits>;
   /** Admission control shared with other runs; the process-wide slots by default. */
   slots?: RunSlots;
+  /** The run's claim on a slot when the caller made it already (to refuse at once when the queue is full). */
+  ticket?: SlotTicket;
   /** Pass one to follow the run live. */
   timeline?: Timeline;
   signal?: AbortSignal;
@@ -68,7 +71,9 @@ export async function runExercise(request: RunRequest): Promise<RunOutcome> {
   let built = false;
   let release: (() => void) | null = null;
   try {
-    release = await (request.slots ?? defaultRunSlots).acquire(request.signal, (position) => timeline.add({ type: 'queued', position }));
+    const ticket = request.ticket ?? (request.slots ?? defaultRunSlots()).enqueue(labels.owner, request.signal);
+    ticket.onQueued((place) => timeline.add({ type: 'queued', ...place }));
+    release = await ticket.granted;
     const problems = [...(request.extraProblems ?? []), ...checkLearnerFiles(files)];
     const dockerfile = files.find((file) => file.name === 'Dockerfile');
     if (problems.length === 0 && dockerfile) problems.push(...checkDockerfile(dockerfile.content, await engine.labImages()));
