@@ -1,6 +1,6 @@
 // A sliding-window rate limit per key (a learner, an address, a workshop), in memory: enough for one
 // lab server, which is how the lab runs. A refusal says when to try again.
-import { HttpError } from './http-error';
+import { RetryLaterError } from './http-error';
 
 /** How many actions a key may take within a window. */
 export interface RateLimit {
@@ -39,5 +39,5 @@ export class RateLimiter {
 /** Takes an action of `key` from `limiter`, or throws a 429 that says `what` and when to try again. */
 export function takeOrRefuse(limiter: RateLimiter, key: string, what: string): void {
   const waitMs = limiter.take(key);
-  if (waitMs > 0) throw new HttpError(429, `${what}: try again in ${Math.ceil(waitMs / 1000)} s`, { retryAfterS: Math.ceil(waitMs / 1000) });
+  if (waitMs > 0) throw new RetryLaterError(429, `${what}: try again in ${Math.ceil(waitMs / 1000)} s`, waitMs);
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { loadDraft, saveDraft } from '@/lib/db/learner-store';
 import { activity } from '@/lib/realtime/activity';
 import { errorResponse, HttpError } from '@/lib/http/errors';
+import { limitLearner } from '@/lib/learners/learner-limits';
 import { learnerOf, learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
 import { findExercise } from '@/lib/lessons/curriculum';
 import { log } from '@/lib/log';
@@ -34,6 +35,7 @@ const DraftSchema = z.object({ files: StartRunSchema.shape.files }).strict();
 export async function PUT(request: NextRequest) {
   const { learnerId } = learnerOrNew(request);
   try {
+    limitLearner('write', learnerId);
     const exercise = exerciseOf(request);
     const body = DraftSchema.parse(await request.json().catch(() => {
       throw new HttpError(400, 'the body must be JSON: {"files": [{"name", "content"}]}');

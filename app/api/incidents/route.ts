@@ -5,6 +5,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { errorResponse, HttpError } from '@/lib/http/errors';
 import { diagnosisExercise, OpenIncidentSchema } from '@/lib/incidents/incident-request';
 import { learnerIncidents } from '@/lib/incidents/learner-incidents';
+import { limitLearner } from '@/lib/learners/learner-limits';
 import { learnerOf, learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
 
 export const dynamic = 'force-dynamic';
@@ -26,6 +27,9 @@ export async function POST(request: NextRequest) {
       throw new HttpError(400, 'the body must be JSON: {"exerciseId": "...", "fresh": false}');
     }));
     const exercise = diagnosisExercise(body.exerciseId);
+    // A new incident builds and runs a container: it counts as a run. Opening the current one is a write
+    // (it stages one only the first time).
+    limitLearner(body.fresh ? 'run' : 'write', learnerId);
     const incidents = learnerIncidents();
     const incident = body.fresh ? await incidents.startNew(learnerId, exercise) : await incidents.open(learnerId, exercise);
     return rememberLearner(NextResponse.json({ incident }), learnerId);

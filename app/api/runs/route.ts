@@ -3,6 +3,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { attemptsOf } from '@/lib/db/learner-store';
 import { HttpError, errorResponse } from '@/lib/http/errors';
+import { limitLearner } from '@/lib/learners/learner-limits';
 import { learnerOf, learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
 import { findExercise, mergeFiles } from '@/lib/lessons/curriculum';
 import { assertExerciseFiles, StartRunSchema } from '@/lib/realtime/run-request';
@@ -20,8 +21,10 @@ export async function POST(request: NextRequest) {
     if (!exercise) throw new HttpError(404, `no exercise ${body.exerciseId}`);
     assertExerciseFiles(exercise, body.files);
     const hub = runHub();
-    const active = hub.activeFor(learnerId);
-    if (active) throw new HttpError(409, 'a run is already in progress: stop it or wait for it to finish', { runId: active.runId });
+    // In this order and with nothing awaited in between: a learner's run in progress (409) or a full
+    // queue (503) is not counted against their rate (429); start() then claims the run's place.
+    hub.assertCanStart(learnerId, exercise);
+    limitLearner('run', learnerId);
     const run = await hub.start(learnerId, exercise.id, mergeFiles(exercise.starter, body.files));
     return rememberLearner(NextResponse.json({ runId: run.runId }, { status: 202 }), learnerId);
   } catch (error) {

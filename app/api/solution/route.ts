@@ -4,6 +4,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { recordSolutionShown } from '@/lib/db/learner-store';
 import { errorResponse, HttpError } from '@/lib/http/errors';
 import { learnerIncidents } from '@/lib/incidents/learner-incidents';
+import { limitLearner } from '@/lib/learners/learner-limits';
 import { learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
 import { caseFiles, findExercise } from '@/lib/lessons/curriculum';
 
@@ -12,6 +13,8 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: NextRequest) {
   const { learnerId } = learnerOrNew(request);
   try {
+    // Each look is recorded: a write like any other.
+    limitLearner('write', learnerId);
     const id = request.nextUrl.searchParams.get('exerciseId') ?? '';
     const exercise = findExercise(id);
     if (!exercise) throw new HttpError(404, `no exercise ${id}`);

@@ -1,0 +1,26 @@
+// Per-learner rate limits from the settings: past the limit a 429 that names it and says when to try
+// again; other learners and the other kind of action are not affected.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { RetryLaterError } from '../http/http-error';
+
+process.env.LAB_RUNS_PER_MINUTE = '3';
+process.env.LAB_WRITES_PER_MINUTE = '5';
+const { limitLearner } = await import('./learner-limits');
+
+test('a learner may start LAB_RUNS_PER_MINUTE runs a minute, then waits; others may still start theirs', () => {
+  for (let i = 0; i < 3; i++) limitLearner('run', 'ann');
+  assert.throws(
+    () => limitLearner('run', 'ann'),
+    (error: unknown) => {
+      assert.ok(error instanceof RetryLaterError);
+      assert.equal(error.status, 429);
+      assert.match(error.message, /^too many runs: at most 3 a minute per learner: try again in \d+ s$/);
+      assert.ok(error.retryAfterSeconds >= 1 && error.retryAfterSeconds <= 60);
+      return true;
+    },
+  );
+  limitLearner('run', 'bob');
+  for (let i = 0; i < 5; i++) limitLearner('write', 'ann');
+  assert.throws(() => limitLearner('write', 'ann'), /too many changes saved: at most 5 a minute per learner/);
+});
