@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { RunSlots } from '../runner/run-slots';
 import { dockerFromEnv } from '../sandbox/docker-engine';
 import { OWNER_LABEL } from '../sandbox/labels';
 import { RUN_LIMITS } from '../sandbox/limits';
@@ -305,5 +306,38 @@ describe('masked kernel paths', () => {
     const host = (await docker.getContainer(id).inspect()).HostConfig as { MaskedPaths?: string[] };
     assert.ok(host.MaskedPaths?.includes('/proc/kcore'), 'the engine\'s default masked paths apply');
     await ok(cli(ALICE, ['rm', '-f', id]));
+  });
+});
+
+describe('admission', () => {
+  test('a build waits its turn with the runs, told its place as build output, and is refused when the queue is full', async () => {
+    const holder = globalThis as unknown as { __labRunSlots?: RunSlots };
+    const saved = holder.__labRunSlots;
+    const slots = new RunSlots(1, { maxWaiting: 1 });
+    holder.__labRunSlots = slots;
+    try {
+      const release = await slots.acquire('someone-else');
+      const enqueue = slots.enqueue.bind(slots);
+      const queued = new Promise<void>((resolve) => {
+        slots.enqueue = (owner, signal) => {
+          const ticket = enqueue(owner, signal);
+          resolve();
+          return ticket;
+        };
+      });
+      const waiting = cli(ALICE, ['build', '-t', 'queued:1', '.']);
+      await queued;
+      const refused = await cli(BOB, ['build', '-t', 'refused:1', '.']);
+      assert.notEqual(refused.status, 0);
+      assert.match(refused.stderr, /the lab is at capacity: 1 run waiting, try again in ~\d+ s/);
+      release();
+      const output = await ok(waiting);
+      assert.match(output, /The lab is busy: your build waits for a slot \(position 1, about \d+ s\)/);
+      assert.match(output, /Successfully tagged queued:1/);
+      assert.equal(slots.load.active, 0, 'the build gave its slot back');
+      await ok(cli(ALICE, ['rmi', 'queued:1']));
+    } finally {
+      holder.__labRunSlots = saved;
+    }
   });
 });

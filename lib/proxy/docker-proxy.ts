@@ -11,6 +11,7 @@ import type { Duplex } from 'node:stream';
 import zlib from 'node:zlib';
 import tar from 'tar-stream';
 import { log } from '../log';
+import { defaultRunSlots } from '../runner/run-capacity';
 import { buildCgroupsSupported, createBuildCgroup, type BuildCgroup } from '../sandbox/build-cgroup';
 import { dockerFromEnv } from '../sandbox/docker-engine';
 import { checkDockerfile, parseDockerfile } from '../sandbox/dockerfile-rules';
@@ -29,6 +30,7 @@ import {
   WORKSTATION_LABEL,
   type Lookup,
 } from './ownership';
+import { admitBuild, buildErrorLine, refusalMessage } from './build-admission';
 import { applyBuildPolicy, applyCreatePolicy, applyExecPolicy, routeOf, splitVersion, type Refusal } from './policy';
 import { engineContainerName, scopeOf, stripScope, terminalLabels, type Scope } from './scope';
 
@@ -129,7 +131,8 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
   function pipeBack(res: http.ServerResponse, answer: http.IncomingMessage, transform?: (text: string) => string | null): void {
     const headers = { ...answer.headers };
     if (transform) delete headers['content-length'];
-    res.writeHead(answer.statusCode ?? 502, headers);
+    // A build that waited for a slot has answered 200 already, with its place in the queue.
+    if (!res.headersSent) res.writeHead(answer.statusCode ?? 502, headers);
     res.flushHeaders();
     res.on('close', () => answer.destroy());
     if (!transform) {
@@ -416,6 +419,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
     }
     builds += 1;
     let cgroup: BuildCgroup | null = null;
+    let releaseSlot: (() => void) | null = null;
     try {
       const all = await docker.listImages();
       const own = await ownImages(docker, scope, all);
@@ -445,15 +449,25 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
       q.set('memswap', String(BUILD_LIMITS.memoryBytes));
       q.set('cpuquota', String(BUILD_LIMITS.cpuQuota));
       q.set('cpuperiod', String(BUILD_LIMITS.cpuPeriod));
+      releaseSlot = await admitBuild(defaultRunSlots(), scope.owner, res);
+      if (!releaseSlot) return;
       const configuredParent = process.env.LAB_BUILD_CGROUP_PARENT;
       if (configuredParent) q.set('cgroupparent', configuredParent);
       else if (buildCgroupsSupported()) {
         cgroup = createBuildCgroup(`${BUILD_CGROUP_PREFIX}${scope.runId}-${Date.now().toString(36)}`, BUILD_LIMITS);
         q.set('cgroupparent', cgroup.parent);
       } else {
-        return sendError(res, { status: 503, message: 'builds need a process limit and the lab cannot make one on this engine' });
+        const message = 'builds need a process limit and the lab cannot make one on this engine';
+        return res.headersSent ? void res.end(buildErrorLine(message)) : sendError(res, { status: 503, message });
       }
       const answer = await upstream('POST', target('/build', q), { 'content-type': 'application/x-tar' }, context.tar, true);
+      if (res.headersSent && answer.statusCode !== 200) {
+        // The CLI has its 200 already (the build waited): the engine's refusal becomes a failed build.
+        const chunks: Buffer[] = [];
+        for await (const chunk of answer) chunks.push(chunk as Buffer);
+        const text = Buffer.concat(chunks).toString('utf8');
+        return void res.end(buildErrorLine(stripScope(scope, refusalMessage(text))));
+      }
       const timer = setTimeout(() => {
         answer.destroy();
         if (cgroup) killCgroupProcesses(cgroup.parent);
@@ -468,6 +482,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
       clearTimeout(timer);
     } finally {
       builds -= 1;
+      releaseSlot?.();
       await cgroup?.remove().catch(() => undefined);
     }
   }

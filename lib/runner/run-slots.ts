@@ -20,7 +20,7 @@ export class CapacityError extends RetryLaterError {
     readonly waiting: number,
     retryAfterMs: number,
   ) {
-    super(503, `the lab is at capacity: ${waiting} runs waiting, try again in ~${Math.max(1, Math.ceil(retryAfterMs / 1000))} s`, retryAfterMs);
+    super(503, `the lab is at capacity: ${waiting} run${waiting === 1 ? '' : 's'} waiting, try again in ~${Math.max(1, Math.ceil(retryAfterMs / 1000))} s`, retryAfterMs);
   }
 }
 
