@@ -11,7 +11,7 @@ import type { TimelineEvent } from '@/lib/observe/timeline-event';
 import { useTerminalActivity } from '@/components/terminal/use-terminal-activity';
 import { IncidentBar } from './IncidentBar';
 import { useIncident } from './use-incident';
-import { useRunStream } from './use-run-stream';
+import { queueLabel, useRunStream } from './use-run-stream';
 
 const CodeEditor = dynamic(() => import('@/components/editor/CodeEditor'), {
   ssr: false,
@@ -234,7 +234,7 @@ export function Workbench(props: {
           </button>
           <span className="muted draft-state">{saved === 'saving' ? 'Saving…' : saved === 'saved' ? 'Draft saved' : saved === 'offline' ? 'Draft kept in this browser only' : ''}</span>
           <span className="muted status-line" role="status" aria-live="polite">
-            {run.error ? <span className="error-text">{run.error}</span> : run.phase === 'building' ? `Building… ${buildLines} line(s) of output` : run.phase === 'running' ? 'Running your container…' : run.status ? `Result: ${run.status}` : ''}
+            {run.error ? <span className="error-text">{run.error}</span> : run.queue ? queueLabel(run.queue) : run.phase === 'building' ? `Building… ${buildLines} line(s) of output` : run.phase === 'running' ? 'Running your container…' : run.status ? `Result: ${run.status}` : ''}
           </span>
         </div>
         {diagnosis && <IncidentBar incident={incident} busy={run.running} />}

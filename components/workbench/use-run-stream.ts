@@ -3,10 +3,23 @@
 // and the server replays from there; events are also kept by seq, so none is shown twice.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CheckResult, CheckStatus } from '@/lib/checks/check-result';
+import { waitSeconds } from '@/lib/observe/run-view';
 import type { TimelineEvent } from '@/lib/observe/timeline-event';
 
 /** Where a run is, for the toolbar. */
-export type RunPhase = 'idle' | 'starting' | 'building' | 'running' | 'finished';
+export type RunPhase = 'idle' | 'starting' | 'queued' | 'building' | 'running' | 'finished';
+
+/** A queued run's place, as the server last told it. */
+export interface QueueState {
+  position: number;
+  estimateMs?: number;
+}
+
+/** The toolbar's words for a queued run: "Queued: 2nd in line, about 12 s". */
+export function queueLabel(queue: QueueState): string {
+  const place = queue.position === 1 ? 'next in line' : `position ${queue.position} in line`;
+  return `Queued: ${place}${queue.estimateMs === undefined ? '' : `, about ${waitSeconds(queue.estimateMs)} s`} (the lab is busy)`;
+}
 
 export interface RunStream {
   runId?: string;
@@ -14,6 +27,8 @@ export interface RunStream {
   checks?: CheckResult[];
   status?: CheckStatus;
   phase: RunPhase;
+  /** While the run waits for a slot: its place, updated as it moves up. */
+  queue?: QueueState;
   running: boolean;
   error?: string;
   start(exerciseId: string, files: { name: string; content: string }[]): Promise<void>;
@@ -30,6 +45,7 @@ export function useRunStream(): RunStream {
   const [checks, setChecks] = useState<CheckResult[]>();
   const [status, setStatus] = useState<CheckStatus>();
   const [phase, setPhase] = useState<RunPhase>('idle');
+  const [queue, setQueue] = useState<QueueState>();
   const [error, setError] = useState<string>();
   const source = useRef<EventSource | null>(null);
 
@@ -42,6 +58,11 @@ export function useRunStream(): RunStream {
     stream.addEventListener('timeline', (message) => {
       const event = JSON.parse((message as MessageEvent<string>).data) as TimelineEvent;
       setEvents((current) => (event.seq < current.length ? current : [...current, event]));
+      if (event.type === 'queued') {
+        setPhase('queued');
+        setQueue({ position: event.position, estimateMs: event.estimateMs });
+      }
+      if (event.type === 'build-start' || event.type === 'run-end') setQueue(undefined);
       if (event.type === 'build-start') setPhase('building');
       if (event.type === 'scenario-start') setPhase('running');
     });
@@ -111,6 +132,6 @@ export function useRunStream(): RunStream {
     setPhase('idle');
   }, []);
 
-  const running = phase === 'starting' || phase === 'building' || phase === 'running';
-  return { runId, events, checks, status, phase, running, error, start, stop, attach, reset };
+  const running = phase === 'starting' || phase === 'queued' || phase === 'building' || phase === 'running';
+  return { runId, events, checks, status, phase, queue: phase === 'queued' ? queue : undefined, running, error, start, stop, attach, reset };
 }

@@ -181,6 +181,11 @@ export function explainExit(code: number, signal?: string, oomKilled = false): s
   return describeExit(code);
 }
 
+/** An estimated wait in whole seconds, at least 1: "about 12 s". */
+export function waitSeconds(ms: number): number {
+  return Math.max(1, Math.round(ms / 1000));
+}
+
 /** A run time in seconds for labels: "1.32 s". */
 export function formatSeconds(ms: number): string {
   const seconds = ms / 1000;
@@ -191,7 +196,7 @@ export function formatSeconds(ms: number): string {
 export function eventLabel(event: TimelineEvent): string | null {
   switch (event.type) {
     case 'queued':
-      return `queued (position ${event.position})`;
+      return `queued (position ${event.position}${event.estimateMs === undefined ? '' : `, about ${waitSeconds(event.estimateMs)} s`})`;
     case 'rejected':
       return `Dockerfile rejected${event.line ? ` (line ${event.line})` : ''}: ${event.message}`;
     case 'build-start':
