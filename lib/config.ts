@@ -26,6 +26,8 @@ const ConfigSchema = z.object({
   LAB_RUNS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** Other writes (draft saves, names, solutions) a learner may make per minute. */
   LAB_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** Workshops that may be created per hour from one address (the whole lab takes at most 60 an hour). */
+  LAB_WORKSHOPS_PER_HOUR: z.coerce.number().int().min(1).max(60).default(10),
   /** How long a short call to the Docker engine may take before it is given up with a clear error. */
   LAB_ENGINE_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** Log level: debug, info, warn, error or silent. */

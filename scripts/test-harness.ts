@@ -104,3 +104,27 @@ export async function followSse(response: Response, onEvent: (event: string, dat
     }
   }
 }
+
+/** An answer of the lab's JSON API: its status, its body ({text} when not JSON) and the cookie it set. */
+export interface JsonReply {
+  status: number;
+  body: Record<string, unknown>;
+  cookie?: string;
+}
+
+/** One request to the lab's API with a JSON body, as a page makes it. */
+export async function requestJson(base: string, method: string, url: string, options: { body?: unknown; cookie?: string; headers?: Record<string, string> } = {}): Promise<JsonReply> {
+  const response = await fetch(`${base}${url}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(options.cookie ? { cookie: options.cookie } : {}), ...options.headers },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await response.text();
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    body = { text };
+  }
+  return { status: response.status, body, cookie: response.headers.get('set-cookie')?.split(';')[0] };
+}

@@ -17,8 +17,7 @@ export const WORKSHOP_POLICY = {
   joinCode: { alphabet: 'ABCDEFGHJKMNPQRSTUVWXYZ23456789', length: 6 },
   /** Random bytes of the instructor's secret (base64url in the link). */
   instructorKeyBytes: 32,
-  /** Anyone may create a workshop on a self-hosted lab, but not a flood of them. */
-  createPerAddress: { max: 10, windowMs: 60 * 60_000 } satisfies RateLimit,
+  /** Anyone may create a workshop on a self-hosted lab, but not a flood of them (per address: LAB_WORKSHOPS_PER_HOUR). */
   createOverall: { max: 60, windowMs: 60 * 60_000 } satisfies RateLimit,
   /** Join attempts per learner: enough for typos, too few to guess codes. */
   joinPerLearner: { max: 20, windowMs: 60_000 } satisfies RateLimit,
