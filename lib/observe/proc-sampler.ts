@@ -28,6 +28,15 @@ export function cgroupProcsFile(hostPid: number): string | null {
   return fs.existsSync(file) ? file : null;
 }
 
+/**
+ * True when /proc here shows `hostPid` as a process of that container. False when the lab has a PID
+ * namespace of its own (it runs in a container without `pid: host`): the same numbers are then other
+ * processes, which must be neither sampled nor signalled.
+ */
+export function isProcessOfContainer(hostPid: number, containerId: string): boolean {
+  return containerId.length > 0 && (read(`/proc/${hostPid}/cgroup`) ?? '').includes(containerId);
+}
+
 interface RawProcess {
   hostPid: number;
   hostPpid: number;

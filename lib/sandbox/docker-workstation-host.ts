@@ -3,6 +3,7 @@
 import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
 import { log } from '../log';
+import { isProcessOfContainer } from '../observe/proc-sampler';
 import { dockerFromEnv } from './docker-engine';
 import { withEngineDeadline } from './engine-deadline';
 import { packContext } from './image-builder';
@@ -81,11 +82,13 @@ class ExecShell implements Shell {
   close(): void {
     if (this.exited) return;
     // Closing the connection leaves the process running (the engine does not hang up an exec's TTY),
-    // so the shell is sent SIGHUP by its host PID, as a terminal that closes does; the engine is local.
+    // so the shell is sent SIGHUP by its host PID, as a terminal that closes does, when this process
+    // sees the engine host's PIDs; else the connection is closed and the workstation's end ends the shell.
     this.exec
       .inspect()
       .then((info) => {
         if (!info.Running || !info.Pid) return;
+        if (!isProcessOfContainer(info.Pid, info.ContainerID)) return void this.stream.destroy();
         const pid = info.Pid;
         signal(pid, 'SIGHUP');
         setTimeout(() => {
