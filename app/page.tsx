@@ -1,6 +1,7 @@
 // Home: the lessons and their exercises.
 import Link from 'next/link';
 import { ExerciseList } from '@/components/lessons/ExerciseList';
+import { CurrentWorkshop } from '@/components/workshops/CurrentWorkshop';
 import { DisplayName } from '@/components/ui/DisplayName';
 import { pageProgress } from '@/lib/learners/page-learner';
 import { loadCurriculum } from '@/lib/lessons/curriculum';
@@ -17,7 +18,11 @@ export default async function HomePage() {
         A container lives exactly as long as its main process. Edit a Dockerfile, run it on a real Docker engine, and
         watch what PID 1 does.
       </p>
+      <CurrentWorkshop />
       <DisplayName />
+      <p className="ws-links">
+        In a workshop? <Link href="/join">Join it with its code</Link>. Teaching one? <Link href="/workshops/new">Set up a workshop</Link>.
+      </p>
       {lessons.map((lesson) => (
         <section className="lesson" key={lesson.slug} aria-labelledby={`lesson-${lesson.slug}`}>
           <h2 id={`lesson-${lesson.slug}`}>

@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ExerciseList } from '@/components/lessons/ExerciseList';
+import { CurrentWorkshop } from '@/components/workshops/CurrentWorkshop';
 import { pageProgress } from '@/lib/learners/page-learner';
 import { loadCurriculum } from '@/lib/lessons/curriculum';
 import { renderMarkdown } from '@/lib/markdown';
@@ -18,6 +19,7 @@ export default async function LessonPage({ params }: { params: Promise<{ slug: s
       <nav className="crumbs" aria-label="Breadcrumb">
         <Link href="/">Lessons</Link> / <span>{lesson.title}</span>
       </nav>
+      <CurrentWorkshop />
       <h1>{lesson.title}</h1>
       <article className="prose" dangerouslySetInnerHTML={{ __html: renderMarkdown(lesson.body) }} />
       <section className="lesson" aria-labelledby="exercises">

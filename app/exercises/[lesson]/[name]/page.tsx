@@ -2,6 +2,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Workbench } from '@/components/workbench/Workbench';
+import { CurrentWorkshop } from '@/components/workshops/CurrentWorkshop';
 import { loadCurriculum } from '@/lib/lessons/curriculum';
 import { renderMarkdown } from '@/lib/markdown';
 
@@ -17,6 +18,7 @@ export default async function ExercisePage({ params }: { params: Promise<{ lesso
       <nav className="crumbs" aria-label="Breadcrumb">
         <Link href="/">Lessons</Link> / <Link href={`/lessons/${lesson.slug}`}>{lesson.title}</Link> / <span>{exercise.spec.title}</span>
       </nav>
+      <CurrentWorkshop currentExerciseId={exercise.id} />
       <Workbench
         exerciseId={exercise.id}
         title={exercise.spec.title}
