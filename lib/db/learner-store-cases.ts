@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { before, test } from 'node:test';
+import { defineWorkshopStoreTests } from './workshop-store-cases';
 
 /** Defines the store tests against the database DATABASE_URL names, migrating it first. */
 export function defineStoreTests(databaseUrl: string): void {
@@ -98,4 +99,6 @@ export function defineStoreTests(databaseUrl: string): void {
     await store.recordSolutionShown(one, 'a/b');
     assert.ok((await store.progressOf(one))[0].solutionShownAt instanceof Date);
   });
+
+  defineWorkshopStoreTests();
 }

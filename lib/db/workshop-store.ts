@@ -101,8 +101,10 @@ export async function membersOf(workshopId: string): Promise<MemberRecord[]> {
  * their current workshop. The learner's display name becomes the one they joined with.
  */
 export async function upsertMember(member: { workshopId: string; learnerId: string; displayName: string }): Promise<MemberRecord> {
-  const now = new Date();
   const { workshopId, learnerId, displayName } = member;
+  // Later than the learner's previous join even within the same millisecond: the last join is current.
+  const previous = await db().workshopMember.findFirst({ where: { learnerId }, orderBy: { lastJoinedAt: 'desc' }, select: { lastJoinedAt: true } });
+  const now = new Date(Math.max(Date.now(), (previous?.lastJoinedAt.getTime() ?? 0) + 1));
   await db().learner.upsert({ where: { id: learnerId }, create: { id: learnerId, displayName }, update: { displayName } });
   return db().workshopMember.upsert({
     where: { workshopId_learnerId: { workshopId, learnerId } },
