@@ -62,7 +62,7 @@ export function ClassDashboard({ apiBase, instructorKey }: { apiBase: string; in
       setSelected({ learnerId, exerciseId });
       setLatest(null);
       setResetStatus(null);
-      const response = await fetch(`${apiBase}/learners/${encodeURIComponent(learnerId)}/latest?exercise=${encodeURIComponent(exerciseId)}&${query}`);
+      const response = await fetch(`${apiBase}/members/${encodeURIComponent(learnerId)}/latest?exercise=${encodeURIComponent(exerciseId)}&${query}`);
       if (response.ok) setLatest((await response.json()) as LatestAttempt);
     },
     [apiBase, query],
