@@ -28,16 +28,21 @@ async function createWorkshop(title: string) {
   return { ...created, key: new URL(created.instructorUrl, server.base).searchParams.get('key')! };
 }
 
-before(async () => {
-  server = await startLabServer({ env: { LAB_SKIP_DOCKER_SETUP: '' } });
-});
+// The same on both databases the lab supports: the embedded SQLite file, and PostgreSQL (which
+// npm test installs and starts) as a workshop would run it.
+const databases: [string, Record<string, string>][] = [['SQLite', {}]];
+if (process.env.LAB_TEST_POSTGRES_URL) databases.push(['PostgreSQL', { DATABASE_URL: process.env.LAB_TEST_POSTGRES_URL }]);
 
-after(async () => {
-  server.child.kill('SIGTERM');
-  assert.equal(await server.exited, 0);
-});
+for (const [database, env] of databases) describe(`the class dashboard on ${database}`, { timeout: 240_000 }, () => {
+  before(async () => {
+    server = await startLabServer({ env: { LAB_SKIP_DOCKER_SETUP: '', ...env } });
+  });
 
-describe('the class dashboard', { timeout: 180_000 }, () => {
+  after(async () => {
+    server.child.kill('SIGTERM');
+    assert.equal(await server.exited, 0);
+  });
+
   test('opens only with the workshop\'s own instructor key', async () => {
     const mine = await createWorkshop('Mine');
     const theirs = await createWorkshop('Theirs');
