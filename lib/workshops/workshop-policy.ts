@@ -21,7 +21,8 @@ export const WORKSHOP_POLICY = {
   createOverall: { max: 60, windowMs: 60 * 60_000 } satisfies RateLimit,
   /** Join attempts per learner: enough for typos, too few to guess codes. */
   joinPerLearner: { max: 20, windowMs: 60_000 } satisfies RateLimit,
-  joinPerAddress: { max: 120, windowMs: 60_000 } satisfies RateLimit,
+  /** A whole room may sit behind one address (a venue's NAT): 200 people joining in the same minute. */
+  joinPerAddress: { max: 300, windowMs: 60_000 } satisfies RateLimit,
   messagesPerWorkshop: { max: 6, windowMs: 60_000 } satisfies RateLimit,
   /** Members whose sandboxes are stopped at the same time when a workshop ends. */
   endConcurrency: 8,
