@@ -46,16 +46,20 @@ function listFiles(dir) {
     .sort();
 }
 
-/** npm dependencies: installed when node_modules is missing or package-lock.json changed since the last install. */
-export function ensureNpmDependencies() {
+/**
+ * npm dependencies: installed when node_modules is missing or package-lock.json changed since the last
+ * install. `clean` installs with `npm ci`, which leaves the lock file as it is: the lab's image does,
+ * on the lock's own platform, so that the start in the container finds the lock its stamp names.
+ */
+export function ensureNpmDependencies({ clean = false } = {}) {
   const lock = path.join(root, 'package-lock.json');
   const stamp = path.join(root, 'node_modules', '.lab-install-stamp');
   const wanted = hashFiles([path.join(root, 'package.json'), ...(fs.existsSync(lock) ? [lock] : [])]);
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) return;
   log('installing npm dependencies');
-  // `npm install` rather than `npm ci`: with a lock file it installs the locked versions, and it
-  // accepts a lock made on another platform (ci refuses one missing other platforms' optional packages).
-  run('npm', ['install', '--no-audit', '--no-fund'], { cwd: root });
+  // Otherwise `npm install` rather than `npm ci`: with a lock file it installs the locked versions, and
+  // it accepts a lock made on another platform (ci refuses one missing other platforms' optional packages).
+  run('npm', [clean ? 'ci' : 'install', '--no-audit', '--no-fund'], { cwd: root });
   fs.writeFileSync(stamp, hashFiles([path.join(root, 'package.json'), lock]));
 }
 
@@ -83,8 +87,10 @@ export async function ensureDockerEngine() {
   const address = engineAddress();
   if (await ping()) return;
   if (process.env.DOCKER_HOST) {
+    // The lab's own image sets DOCKER_HOST to the socket of the host's engine, mounted.
     throw new SetupError(
-      `no Docker engine answers at DOCKER_HOST=${address.label}. Start that engine, or unset DOCKER_HOST to use a local one.`,
+      `no Docker engine answers at DOCKER_HOST=${address.label}. Start that engine, or unset DOCKER_HOST to use a local one ` +
+        "(in the lab's image: mount the host's socket, -v /var/run/docker.sock:/var/run/docker.sock, as compose.yaml does).",
     );
   }
   if (!canInstallDebianPackages()) {
