@@ -14,7 +14,7 @@ import { checkLearnerFiles, type LearnerFile, type Rejection } from '../sandbox/
 import { BUILD_LIMITS, runLimitsFor, type RunLimits } from '../sandbox/limits';
 import { RunEvents } from './run-events';
 import { defaultRunSlots } from './run-capacity';
-import type { RunSlots, SlotTicket } from './run-slots';
+import { SlotCancelledError, type RunSlots, type SlotTicket } from './run-slots';
 import { ScenarioRun } from './scenario-runner';
 
 /** What a run needs. */
@@ -94,7 +94,9 @@ export async function runExercise(request: RunRequest): Promise<RunOutcome> {
       }
     }
   } catch (error) {
-    log.error('Run failed on a platform fault', { run: runId, error: error instanceof Error ? error.stack : String(error) });
+    // Stopped while it waited for a slot: nothing went wrong, and nothing could be checked.
+    if (error instanceof SlotCancelledError) log.info('Run cancelled while queued', { run: runId });
+    else log.error('Run failed on a platform fault', { run: runId, error: error instanceof Error ? error.stack : String(error) });
     timeline.add({ type: 'platform-error', message: error instanceof Error ? error.message : String(error) });
   } finally {
     if (built) {
