@@ -220,7 +220,7 @@ export function Workbench(props: {
         </div>
         <div className="toolbar">
           <button className="primary" onClick={start} disabled={run.running || (diagnosis && incident.phase !== 'ready')} aria-keyshortcuts="Control+Enter Meta+Enter">
-            {diagnosis ? (run.running ? 'Checking…' : 'Check answer') : run.running ? 'Running…' : 'Run'} <kbd>Ctrl+Enter</kbd>
+            {diagnosis ? (run.running ? 'Checking…' : 'Check answer') : run.queue ? 'Queued…' : run.running ? 'Running…' : 'Run'} <kbd>Ctrl+Enter</kbd>
           </button>
           <button onClick={() => void run.stop()} disabled={!run.running}>
             Stop
