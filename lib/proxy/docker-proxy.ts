@@ -13,7 +13,7 @@ import tar from 'tar-stream';
 import { log } from '../log';
 import { defaultRunSlots } from '../runner/run-capacity';
 import { buildCgroupsSupported, createBuildCgroup, type BuildCgroup } from '../sandbox/build-cgroup';
-import { dockerFromEnv } from '../sandbox/docker-engine';
+import { dockerFromEnv, learnerBaseTags } from '../sandbox/docker-engine';
 import { checkDockerfile, parseDockerfile } from '../sandbox/dockerfile-rules';
 import { BUILD_CGROUP_PREFIX, killCgroupProcesses } from '../sandbox/image-builder';
 import { RUN_LABEL } from '../sandbox/labels';
@@ -28,6 +28,7 @@ import {
   ownImageBytes,
   ownImages,
   WORKSTATION_LABEL,
+  withTag,
   type Lookup,
 } from './ownership';
 import { admitBuild, buildErrorLine, refusalMessage } from './build-admission';
@@ -98,13 +99,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
   async function labImages(): Promise<string[]> {
     // Lab images change only when the setup rebuilds them.
     if (Date.now() - labImageCache.at < 60_000) return labImageCache.tags;
-    const images = (await docker.listImages({ filters: { reference: ['lab/*'] } })).filter((image) => image.Labels?.['lab.image']);
-    // The workstation image is the lab's own tool, not a base for learner images.
-    labImageCache.tags = images
-      .flatMap((image) => image.RepoTags ?? [])
-      .filter((tag) => tag.startsWith('lab/') && !tag.startsWith('lab/workstation'))
-      .map((tag) => tag.replace(/:latest$/, ''))
-      .sort();
+    labImageCache.tags = learnerBaseTags(await docker.listImages({ filters: { reference: ['lab/*'] } }));
     labImageCache.at = Date.now();
     return labImageCache.tags;
   }
@@ -246,7 +241,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
         const all = await docker.listImages();
         const own = await ownImages(docker, scope, all);
         const lab = await labImageInfos(docker, await labImages(), all);
-        const allowedLab = new Set((await labImages()).map((tag) => (tag.includes(':') ? tag : `${tag}:latest`)));
+        const allowedLab = new Set((await labImages()).map(withTag));
         const list = [
           ...own.map((info) => ({
             ...info,
@@ -425,7 +420,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
       const own = await ownImages(docker, scope, all);
       const labs = await labImages();
       const tags = policy.query.getAll('t');
-      const newTags = tags.filter((tag) => !own.some((info) => (info.RepoTags ?? []).includes(`${scope.imagePrefix}${withLatest(tag)}`)));
+      const newTags = tags.filter((tag) => !own.some((info) => (info.RepoTags ?? []).includes(`${scope.imagePrefix}${withTag(tag)}`)));
       if (own.length + (newTags.length ? 1 : 0) > quotas.images) {
         return sendError(res, { status: 403, message: `quota reached: at most ${quotas.images} images per learner; remove one with docker rmi` });
       }
@@ -604,11 +599,6 @@ export async function removeTerminalResources(owner: string, docker: Docker = do
   for (const info of await ownImages(docker, scope)) {
     await docker.getImage(info.Id).remove({ force: true }).catch(() => undefined);
   }
-}
-
-function withLatest(tag: string): string {
-  const last = tag.slice(tag.lastIndexOf('/') + 1);
-  return last.includes(':') ? tag : `${tag}:latest`;
 }
 
 /** The query with the learner's label filters added to whatever filters the CLI sent (they AND). */

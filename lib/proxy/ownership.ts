@@ -62,7 +62,8 @@ export interface ImageRef {
   own: boolean;
 }
 
-function withTag(ref: string): string {
+/** The reference with its tag (`my-api` -> `my-api:latest`), as the engine lists it. */
+export function withTag(ref: string): string {
   const lastSegment = ref.slice(ref.lastIndexOf('/') + 1);
   return lastSegment.includes(':') || ref.includes('@') ? ref : `${ref}:latest`;
 }

@@ -59,6 +59,19 @@ function demux(stream: Readable, onFrame: (stream: 'stdout' | 'stderr', payload:
   });
 }
 
+/**
+ * The tags learners may build FROM, out of a list of images: lab images (label lab.image, a `lab/`
+ * tag) not marked as the lab's own tools (lab.learner-base=false, the workstation), without `:latest`.
+ */
+export function learnerBaseTags(images: Docker.ImageInfo[]): string[] {
+  return images
+    .filter((image) => image.Labels?.['lab.image'] && image.Labels?.[LEARNER_BASE_LABEL] !== 'false')
+    .flatMap((image) => image.RepoTags ?? [])
+    .filter((tag) => tag.startsWith('lab/'))
+    .map((tag) => tag.replace(/:latest$/, ''))
+    .sort();
+}
+
 /** Talks to a Docker engine through dockerode. */
 export class DockerEngine implements Engine {
   readonly docker: Docker;
@@ -79,14 +92,7 @@ export class DockerEngine implements Engine {
   labImages(): Promise<string[]> {
     if (this.labImagesCache && Date.now() - this.labImagesCache.at < 5_000) return this.labImagesCache.tags;
     const tags = withEngineDeadline('listing the lab images', () => this.docker.listImages({ filters: { label: ['lab.image'] } }))
-      .then((images) =>
-        images
-          .filter((image) => image.Labels?.[LEARNER_BASE_LABEL] !== 'false')
-          .flatMap((image) => image.RepoTags ?? [])
-          .filter((tag) => tag.startsWith('lab/'))
-          .map((tag) => tag.replace(/:latest$/, ''))
-          .sort(),
-      );
+      .then(learnerBaseTags);
     this.labImagesCache = { at: Date.now(), tags };
     tags.catch(() => (this.labImagesCache = null));
     return tags;
