@@ -42,6 +42,19 @@ export function diffProcesses(before: ProcessInfo[], after: ProcessInfo[]): { sp
   };
 }
 
+/** The timeline events one new sample makes: exits, then spawns, then the new tree if it changed. */
+export function processChanges(
+  before: ProcessInfo[],
+  after: ProcessInfo[],
+): ({ type: 'process-exit' | 'process-spawn'; process: ProcessInfo } | { type: 'snapshot'; processes: ProcessInfo[] })[] {
+  const { spawned, exited } = diffProcesses(before, after);
+  return [
+    ...exited.map((process) => ({ type: 'process-exit' as const, process })),
+    ...spawned.map((process) => ({ type: 'process-spawn' as const, process })),
+    ...(sameProcesses(before, after) ? [] : [{ type: 'snapshot' as const, processes: after }]),
+  ];
+}
+
 /** True when two samples show the same processes (same PIDs, parents, commands, and zombie or not). */
 export function sameProcesses(a: ProcessInfo[], b: ProcessInfo[]): boolean {
   if (a.length !== b.length) return false;

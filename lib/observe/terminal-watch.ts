@@ -9,7 +9,7 @@ import { RUN_LIMITS } from '../sandbox/limits';
 import { signalFromExitCode } from './exit-status';
 import { containerSampler } from './container-sampler';
 import type { ProcessSampler } from './proc-sampler';
-import { diffProcesses, sameProcesses } from './process-tree';
+import { processChanges } from './process-tree';
 import { Timeline } from './timeline';
 import type { NewEvent, ProcessInfo } from './timeline-event';
 
@@ -176,11 +176,7 @@ export class TerminalWatch {
   private record(watched: Watched, processes: ProcessInfo[]) {
     const before = watched.processes;
     watched.processes = processes;
-    const { spawned, exited } = diffProcesses(before, processes);
-    const { scenario } = watched;
-    for (const process of exited) this.add({ type: 'process-exit', scenario, process });
-    for (const process of spawned) this.add({ type: 'process-spawn', scenario, process });
-    if (!sameProcesses(before, processes)) this.add({ type: 'snapshot', scenario, processes });
+    for (const event of processChanges(before, processes)) this.add({ ...event, scenario: watched.scenario });
   }
 
   private followOutput(watched: Watched) {

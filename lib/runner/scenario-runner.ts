@@ -5,7 +5,7 @@ import { log } from '../log';
 import { signalFromExitCode } from '../observe/exit-status';
 import { containerSampler } from '../observe/container-sampler';
 import type { ProcessSampler } from '../observe/proc-sampler';
-import { diffProcesses, findProcess, pid1, sameProcesses } from '../observe/process-tree';
+import { findProcess, pid1, processChanges } from '../observe/process-tree';
 import type { Timeline } from '../observe/timeline';
 import type { ActionOutcome, ProcessInfo } from '../observe/timeline-event';
 import { stepId, type Action, type Scenario } from '../lessons/exercise-schema';
@@ -191,10 +191,7 @@ export class ScenarioRun {
     const before = this.processes;
     // Update the state first: adding an event wakes the waiting steps, which read it.
     this.processes = processes;
-    const { spawned, exited } = diffProcesses(before, processes);
-    for (const process of exited) this.add({ type: 'process-exit', process });
-    for (const process of spawned) this.add({ type: 'process-spawn', process });
-    if (!sameProcesses(before, processes)) this.add({ type: 'snapshot', processes });
+    for (const event of processChanges(before, processes)) this.add(event);
   }
 
   private followOutput(since: number) {
