@@ -223,11 +223,7 @@ export function ClassDashboard({ apiBase, instructorKey }: { apiBase: string; in
                   </details>
                 ))}
               </div>
-              {latest.attempt.summary.timeline?.length ? (
-                <RunPanels events={latest.attempt.summary.timeline} checks={latest.attempt.checks} status={latest.attempt.status as CheckStatus} />
-              ) : (
-                <RunPanels events={[]} checks={latest.attempt.checks} status={latest.attempt.status as CheckStatus} />
-              )}
+              <RunPanels events={latest.attempt.summary.timeline ?? []} checks={latest.attempt.checks} status={latest.attempt.status as CheckStatus} />
             </>
           )}
         </section>

@@ -123,9 +123,19 @@ export async function progressOf(learnerId: string): Promise<ExerciseProgress[]>
   }));
 }
 
-export async function attemptsOf(learnerId: string, exerciseId: string): Promise<AttemptRecord[]> {
-  const rows = await db().attempt.findMany({ where: { learnerId, exerciseId }, orderBy: { startedAt: 'desc' } });
-  return rows.map((row) => ({
+/** An attempt row as the lab reads it (files, checks and summary are stored as JSON). */
+export function attemptRecord(row: {
+  id: string;
+  exerciseId: string;
+  status: string;
+  files: string;
+  checks: string | null;
+  summary: string | null;
+  incidentId: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+}): AttemptRecord {
+  return {
     id: row.id,
     exerciseId: row.exerciseId,
     status: row.status as AttemptRecord['status'],
@@ -135,5 +145,10 @@ export async function attemptsOf(learnerId: string, exerciseId: string): Promise
     incidentId: row.incidentId ?? undefined,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt ?? undefined,
-  }));
+  };
+}
+
+export async function attemptsOf(learnerId: string, exerciseId: string): Promise<AttemptRecord[]> {
+  const rows = await db().attempt.findMany({ where: { learnerId, exerciseId }, orderBy: { startedAt: 'desc' } });
+  return rows.map(attemptRecord);
 }

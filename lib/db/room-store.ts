@@ -1,8 +1,8 @@
 // What an instructor's dashboard reads of a workshop: its members, their attempts on its exercises,
 // their drafts, and one learner's latest attempt. Reads only; lib/workshops/ makes the view.
 import type { CheckResult } from '../checks/check-result';
-import type { LearnerFile } from '../sandbox/learner-files';
 import { db } from './client';
+import { attemptRecord } from './learner-store';
 
 export interface RoomRows {
   members: { learnerId: string; displayName: string; joinedAt: number }[];
@@ -46,17 +46,15 @@ export async function latestAttemptOf(workshopId: string, learnerId: string, exe
   if (!member) return null;
   const row = await db().attempt.findFirst({ where: { learnerId, exerciseId }, orderBy: { startedAt: 'desc' } });
   if (!row) return { displayName: member.displayName, attempt: null };
+  const attempt = attemptRecord(row);
   return {
     displayName: member.displayName,
     attempt: {
-      id: row.id,
-      exerciseId: row.exerciseId,
-      status: row.status,
-      files: JSON.parse(row.files) as LearnerFile[],
-      checks: row.checks ? (JSON.parse(row.checks) as CheckResult[]) : [],
-      summary: row.summary ? (JSON.parse(row.summary) as Record<string, unknown>) : {},
-      startedAt: row.startedAt.getTime(),
-      finishedAt: row.finishedAt?.getTime(),
+      ...attempt,
+      checks: attempt.checks ?? [],
+      summary: attempt.summary ?? {},
+      startedAt: attempt.startedAt.getTime(),
+      finishedAt: attempt.finishedAt?.getTime(),
     },
   };
 }
