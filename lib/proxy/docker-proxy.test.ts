@@ -12,7 +12,7 @@ import { dockerFromEnv } from '../sandbox/docker-engine';
 import { OWNER_LABEL } from '../sandbox/labels';
 import { RUN_LIMITS } from '../sandbox/limits';
 import { removeTerminalResources, startDockerProxy, type DockerProxy } from './docker-proxy';
-import { engineContainerName, scopeOf } from './scope';
+import { engineContainerName, engineImageRef, scopeOf } from './scope';
 
 const docker = dockerFromEnv();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-proxy-test-'));
@@ -263,7 +263,12 @@ describe('the sandbox whatever the request asks', () => {
     const result = await cli(ALICE, ['build', '.'], { cwd: buildDir });
     assert.notEqual(result.status, 0);
     assert.match(result.stderr, /Dockerfile line 3: FROM debian:bookworm-slim is not allowed/);
+    // The image's untagged parent is a step of the shared build cache, which another learner's build
+    // may be using at this moment: docker rmi removes the image and leaves its parents.
+    const { Parent: parent } = await docker.getImage(engineImageRef(scopeOf(ALICE), 'net-check')).inspect();
+    assert.match(parent, /^sha256:/);
     await ok(cli(ALICE, ['rmi', 'net-check']));
+    await docker.getImage(parent).inspect();
   });
 });
 

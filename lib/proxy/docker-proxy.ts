@@ -387,6 +387,9 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
       if (!image.own) return sendError(res, { status: 403, message: `${ref} is a lab image: it cannot be removed` });
       const q = new URLSearchParams();
       if (query.get('force')) q.set('force', query.get('force')!);
+      // The untagged parents are the lab's shared build cache (another learner's build may be using
+      // one this very moment): only the image goes; the reaper prunes old cache entries.
+      q.set('noprune', '1');
       await forwardRewritten(res, method, target(`/images/${image.engineRef}`, q), req.headers);
       return;
     }
@@ -597,7 +600,7 @@ export async function removeTerminalResources(owner: string, docker: Docker = do
     await docker.getContainer(info.Id).remove({ force: true, v: true }).catch(() => undefined);
   }
   for (const info of await ownImages(docker, scope)) {
-    await docker.getImage(info.Id).remove({ force: true }).catch(() => undefined);
+    await docker.getImage(info.Id).remove({ force: true, noprune: true }).catch(() => undefined);
   }
 }
 

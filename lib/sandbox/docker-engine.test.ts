@@ -2,11 +2,12 @@
 // reaper, and that nothing is left behind.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import { after, describe, test } from 'node:test';
 import { newRunId } from '../runner/run-exercise';
 import { listBuildCgroups } from './build-cgroup';
 import { DockerEngine } from './docker-engine';
-import { BUILD_CGROUP_PREFIX } from './image-builder';
+import { BUILD_CGROUP_PREFIX, buildImage } from './image-builder';
 import type { RunLabels } from './labels';
 import { RUN_LIMITS, runLimitsFor } from './limits';
 import { labelledResources, reap } from './reaper';
@@ -123,6 +124,47 @@ describe('learner builds', () => {
     }
     assert.deepEqual(left, [], 'no build container left');
     assert.ok(!fs.existsSync(`/sys/fs/cgroup/pids/${BUILD_CGROUP_PREFIX}${run.runId}`), 'its cgroup is removed');
+  });
+});
+
+describe('builds sharing the cache', () => {
+  // Two learners' builds share their unlabelled steps, and the reaper prunes old ones: a cache entry
+  // can vanish between the builder choosing it and using it. The engine cannot be made to lose one at
+  // a chosen moment, so the first build here answers as the builder then does; the rest is the engine.
+  test('a build that lost a cache entry is built again, and a failing build is not', async () => {
+    const calls: string[] = [];
+    let loseNext = true;
+    const losing = new Proxy(engine.docker, {
+      get(target, property, receiver) {
+        if (property !== 'buildImage') return Reflect.get(target, property, receiver);
+        return (...args: Parameters<typeof target.buildImage>) => {
+          calls.push('build');
+          if (!loseNext) return target.buildImage(...args);
+          loseNext = false;
+          const lines = ['{"stream":"Step 1/3 : FROM lab/node\\n"}', '{"error":"unable to find image \\"sha256:0123\\""}'];
+          return Promise.resolve(Readable.from(lines.map((line) => `${line}\r\n`)));
+        };
+      },
+    });
+    const run = labels();
+    const output: string[] = [];
+    const files = [{ name: 'Dockerfile', content: `FROM lab/node\nENV NONCE=${run.runId}\nRUN echo built > /built\n` }];
+    const result = await buildImage(losing, { labels: run, tag: `lab-run:${run.runId}`, files, onOutput: (line) => output.push(line) }, 60_000);
+    assert.equal(result.ok, true, result.error);
+    assert.equal(calls.length, 2);
+    assert.ok(output.includes('A cached step was removed while this build used it: building again.'), output.join('\n'));
+    assert.equal((await engine.docker.getImage(result.imageId!).inspect()).Config.Labels['lab.run'], run.runId);
+    await engine.removeImage(result.imageId!);
+
+    calls.length = 0;
+    const failing = labels();
+    const failed = await buildImage(
+      losing,
+      { labels: failing, tag: `lab-run:${failing.runId}`, files: [{ name: 'Dockerfile', content: 'FROM lab/node\nRUN exit 3\n' }], onOutput: () => undefined },
+      60_000,
+    );
+    assert.equal(failed.ok, false);
+    assert.equal(calls.length, 1, 'a build that failed on its own is not run again');
   });
 });
 

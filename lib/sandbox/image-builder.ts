@@ -66,8 +66,26 @@ export function killCgroupProcesses(parent: string) {
   }
 }
 
-/** Runs one build; a failed or timed-out build is a result, an unreachable engine is thrown. */
+/**
+ * What the classic builder says when a cache entry it had just chosen is removed under it: builds of
+ * different learners share their unlabelled steps, and the reaper prunes old ones.
+ */
+const CACHE_ENTRY_GONE = /unable to find image|no such image/i;
+
+/**
+ * Runs a build; a failed or timed-out build is a result, an unreachable engine is thrown. A build
+ * that lost a cache entry while it ran is run again once, within what is left of the deadline.
+ */
 export async function buildImage(docker: Docker, request: BuildRequest, deadlineMs: number): Promise<BuildResult> {
+  const startedAt = Date.now();
+  const first = await buildOnce(docker, request, deadlineMs);
+  const left = deadlineMs - (Date.now() - startedAt);
+  if (first.ok || first.timedOut || !CACHE_ENTRY_GONE.test(first.error ?? '') || left <= 0) return first;
+  request.onOutput('A cached step was removed while this build used it: building again.');
+  return buildOnce(docker, request, left);
+}
+
+async function buildOnce(docker: Docker, request: BuildRequest, deadlineMs: number): Promise<BuildResult> {
   let cgroup: BuildCgroup | null = null;
   const configuredParent = process.env.LAB_BUILD_CGROUP_PARENT;
   if (configuredParent) {
