@@ -107,6 +107,32 @@ describe('incidents on the real engine', { timeout: 240_000 }, () => {
     assert.deepEqual(await labelledResources(engine.docker, OWNER), { containers: [], images: [] });
   });
 
+  test('an OOM kill whose flag the engine dropped is staged once more, and the first container is removed', async () => {
+    // The engine has been seen under load to record a memory kill (137) without State.OOMKilled; it
+    // cannot be made to on demand, so this engine drops the flag from the first exited container it reads.
+    class FlagDroppingEngine extends DockerEngine {
+      dropped = '';
+      override async inspect(containerId: string) {
+        const state = await super.inspect(containerId);
+        if (state.running || !state.oomKilled || (this.dropped && this.dropped !== containerId)) return state;
+        this.dropped = containerId;
+        return { ...state, oomKilled: false };
+      }
+    }
+    const dropping = new FlagDroppingEngine();
+    const plan = planIncident(seedWhere((p) => p.cause === 'oom-killed'));
+    const incident = await stageIncident({ engine: dropping, plan, owner: OWNER });
+    try {
+      assert.ok(dropping.dropped, 'the first container was read without its flag');
+      assert.notEqual(incident.containerId, dropping.dropped);
+      assert.equal(incident.truth.oomKilled, true);
+      assert.equal(incident.truth.exitCode, 137);
+      await assert.rejects(engine.docker.getContainer(dropping.dropped).inspect(), /no such container/i);
+    } finally {
+      await incident.remove();
+    }
+  });
+
   test('a container that does not stop by the deadline is a platform error, and it is removed', async () => {
     const plan = planIncident(0);
     const endless = { ...plan, files: [{ name: 'Dockerfile', content: 'FROM lab/node\nCMD ["sleep", "infinity"]\n' }] };
