@@ -285,12 +285,20 @@ describe('quotas', () => {
   test('images, image bytes and concurrent builds per learner', async () => {
     const buildDir = path.join(dir, 'carol');
     fs.mkdirSync(buildDir);
-    fs.writeFileSync(path.join(buildDir, 'Dockerfile'), 'FROM lab/node\nRUN sleep 2 && head -c 100000 /dev/zero > /blob\n');
+    // A step of its own (the build cache would otherwise answer it at once from an earlier run).
+    fs.writeFileSync(path.join(buildDir, 'Dockerfile'), `FROM lab/node\nENV NONCE=${process.pid}-${Date.now()}\nRUN sleep 2 && head -c 100000 /dev/zero > /blob\n`);
     const env = { ...process.env, DOCKER_BUILDKIT: '0', DOCKER_HOST: `unix://${proxies.get(CAROL)!.socketPath}` };
-    // Two builds at once: the second is refused while the first runs.
-    const first = spawn('docker', ['build', '-t', 'one', '.'], { cwd: buildDir, env, stdio: 'ignore' });
+    // Two builds at once: the second is refused while the first runs its RUN step.
+    const first = spawn('docker', ['build', '-t', 'one', '.'], { cwd: buildDir, env, stdio: ['ignore', 'pipe', 'ignore'] });
     const firstDone = new Promise<number | null>((resolve) => first.on('exit', resolve));
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    let firstOutput = '';
+    await new Promise<void>((resolve) => {
+      first.stdout.on('data', (chunk: Buffer) => {
+        firstOutput += chunk.toString('utf8');
+        if (/Step 3\/\d+ : RUN sleep 2/.test(firstOutput)) resolve();
+      });
+      first.on('exit', () => resolve());
+    });
     const second = await cli(CAROL, ['build', '-t', 'two', '.'], { cwd: buildDir });
     assert.notEqual(second.status, 0);
     assert.match(second.stderr, /quota reached: 1 build at a time/);
