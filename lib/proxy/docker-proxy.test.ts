@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { RunSlots } from '../runner/run-slots';
 import { dockerFromEnv } from '../sandbox/docker-engine';
 import { OWNER_LABEL } from '../sandbox/labels';
+import { learnerCgroupExists, learnerCgroupLimits, learnerCgroupParent } from '../sandbox/learner-cgroup';
 import { RUN_LIMITS } from '../sandbox/limits';
 import { removeTerminalResources, startDockerProxy, type DockerProxy } from './docker-proxy';
 import { engineContainerName, engineImageRef, scopeOf } from './scope';
@@ -19,7 +20,11 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-proxy-test-'));
 const ALICE = `test-proxy-alice-${process.pid}`;
 const BOB = `test-proxy-bob-${process.pid}`;
 const CAROL = `test-proxy-carol-${process.pid}`;
+const DAVE = `test-proxy-dave-${process.pid}`;
 const proxies = new Map<string, DockerProxy>();
+/** Dave's limits on the sum of his containers: below what two containers may each have. */
+const DAVE_MEMORY_MB = 200;
+const DAVE_PIDS = 40;
 
 interface CliResult {
   status: number | null;
@@ -79,13 +84,22 @@ before(async () => {
       quotas: { containers: 2, images: 1, imageBytes: 1, concurrentBuilds: 1, buildContextBytes: 1024 * 1024 },
     }),
   );
+  proxies.set(
+    DAVE,
+    await startDockerProxy({
+      owner: DAVE,
+      socketPath: path.join(dir, 'dave.sock'),
+      learnerLimits: { memoryBytes: DAVE_MEMORY_MB * 1024 * 1024, pids: DAVE_PIDS, cpus: 1, cpuPeriod: 100_000 },
+    }),
+  );
 });
 
 after(async () => {
   for (const proxy of proxies.values()) await proxy.close();
-  for (const owner of [ALICE, BOB, CAROL]) {
+  for (const owner of [ALICE, BOB, CAROL, DAVE]) {
     await removeTerminalResources(owner, docker);
     assert.deepEqual(await engineContainers(owner), [], `containers of ${owner} left behind`);
+    assert.equal(learnerCgroupExists(scopeOf(owner).key), false, `the cgroup of ${owner} is removed`);
   }
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -309,6 +323,50 @@ describe('quotas', () => {
     assert.match(third.stderr, /quota reached: at most 1 images|quota reached: your images use/);
     const repositories = (await ok(cli(CAROL, ['images', '--format', '{{.Repository}}']))).split('\n');
     assert.equal(repositories.filter((name) => name && !name.startsWith('lab/')).length, 1);
+  });
+});
+
+describe("the sum of a learner's containers", () => {
+  const until = async (what: string, done: () => Promise<boolean>, ms = 15_000) => {
+    for (const started = Date.now(); !(await done()); ) {
+      assert.ok(Date.now() - started < ms, `waited ${ms} ms for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  const state = async (name: string) => (await docker.getContainer(engineContainerName(scopeOf(DAVE), name)).inspect()).State;
+
+  test('memory: two containers within their own limits cannot hold more than the learner may between them', async () => {
+    // Each holds 150 MiB, well under a container's 256 MiB; the learner may have 200 MiB in all.
+    const hold = "const b = Buffer.alloc(150 * 1024 * 1024, 1); console.log('holding', b.length); setInterval(() => {}, 1000);";
+    await ok(cli(DAVE, ['run', '-d', '--name', 'hold-a', 'lab/node', 'node', '-e', hold]));
+    await until('the first to hold its memory', async () => (await ok(cli(DAVE, ['logs', 'hold-a']))).includes('holding'));
+    const parent = (await docker.getContainer(engineContainerName(scopeOf(DAVE), 'hold-a')).inspect()).HostConfig.CgroupParent;
+    assert.equal(parent, learnerCgroupParent(scopeOf(DAVE).key));
+    assert.equal(learnerCgroupLimits(scopeOf(DAVE).key)?.memoryBytes, DAVE_MEMORY_MB * 1024 * 1024);
+    await ok(cli(DAVE, ['run', '-d', '--name', 'hold-b', 'lab/node', 'node', '-e', hold]));
+    await until('one of them to be killed', async () => !(await state('hold-a')).Running || !(await state('hold-b')).Running);
+    // The kernel kills within the learner's cgroup: one of the two, or both when the survivor asks again
+    // before the victim's memory is freed. Never both alive, and every death a kill (137).
+    const ends = [await state('hold-a'), await state('hold-b')];
+    const killed = ends.filter((end) => !end.Running);
+    assert.ok(killed.length >= 1);
+    assert.deepEqual(killed.map((end) => end.ExitCode), killed.map(() => 137), 'killed for memory');
+    await ok(cli(DAVE, ['rm', '-f', 'hold-a', 'hold-b']));
+  });
+
+  test('processes: a container stops forking at what the learner may have, below its own limit', async () => {
+    assert.ok(DAVE_PIDS < RUN_LIMITS.pids);
+    // Node keeps going when a fork fails (a shell would give up), and says how many failed.
+    const fork = `const { spawn } = require('child_process'); let failed = 0;
+      for (let i = 0; i < ${RUN_LIMITS.pids}; i++) spawn('sleep', ['300']).on('error', () => failed++);
+      setTimeout(() => console.log('failed', failed), 1000); setInterval(() => {}, 1000);`;
+    await ok(cli(DAVE, ['run', '-d', '--name', 'forks', 'lab/node', 'node', '-e', fork]));
+    let logs = '';
+    await until('the forks', async () => (logs = await ok(cli(DAVE, ['logs', 'forks']))).includes('failed'));
+    assert.ok(Number(/failed (\d+)/.exec(logs)![1]) > 0, `some forks failed: ${logs}`);
+    const processes = (await ok(cli(DAVE, ['top', 'forks']))).trim().split('\n').length - 1;
+    assert.ok(processes <= DAVE_PIDS && processes > 10, `${processes} processes, the learner may have ${DAVE_PIDS} tasks`);
+    await ok(cli(DAVE, ['rm', '-f', 'forks']));
   });
 });
 

@@ -17,7 +17,8 @@ import { dockerFromEnv, learnerBaseTags } from '../sandbox/docker-engine';
 import { checkDockerfile, parseDockerfile } from '../sandbox/dockerfile-rules';
 import { BUILD_CGROUP_PREFIX, killCgroupProcesses } from '../sandbox/image-builder';
 import { RUN_LABEL } from '../sandbox/labels';
-import { BUILD_LIMITS, RUN_LIMITS, terminalQuotas, type TerminalQuotas } from '../sandbox/limits';
+import { ensureLearnerCgroup, learnerCgroupExists, learnerCgroupParent, removeLearnerCgroup } from '../sandbox/learner-cgroup';
+import { BUILD_LIMITS, learnerLimits, RUN_LIMITS, terminalQuotas, type LearnerLimits, type TerminalQuotas } from '../sandbox/limits';
 import { splitLines } from '../sandbox/line-splitter';
 import {
   findContainer,
@@ -40,6 +41,8 @@ export interface DockerProxyOptions {
   socketPath: string;
   docker?: Docker;
   quotas?: TerminalQuotas;
+  /** Limits on the sum of the learner's containers (tests lower them). */
+  learnerLimits?: LearnerLimits;
   /** Called on every API call (the workstation's idle timer). */
   onActivity?: () => void;
 }
@@ -89,6 +92,21 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
   const quotas = options.quotas ?? terminalQuotas();
   const engine = engineAddress(docker);
   const execs = new Set<string>();
+  const limits = options.learnerLimits ?? learnerLimits();
+  // The sum of the learner's containers is bounded by a parent cgroup where the lab can make one (the
+  // engine on this host); on a remote engine each container keeps its own limits only.
+  const aggregate = !process.env.LAB_BUILD_CGROUP_PARENT && buildCgroupsSupported();
+  /** The learner's parent cgroup, made or renewed with its limits; null where the lab cannot make one. */
+  function learnerParent(): string | null {
+    if (!aggregate) return null;
+    try {
+      return ensureLearnerCgroup(scope.key, limits);
+    } catch (error) {
+      // A limit lowered below what the learner's containers use now is refused by the kernel: the cgroup stays as it was.
+      log.warn('Failed to set the learner cgroup limits', { owner: scope.owner, error: error instanceof Error ? error.message : String(error) });
+      return learnerCgroupExists(scope.key) ? learnerCgroupParent(scope.key) : null;
+    }
+  }
   // Short calls reuse connections to the engine; streams that may last (logs -f, events, wait, build)
   // get their own.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
@@ -319,6 +337,8 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
           pipeBack(res, answer);
           return;
         }
+        // A container starts inside the learner's cgroup: it is back with its limits if it was removed meanwhile.
+        if (route.action === 'start' || route.action === 'restart') learnerParent();
         const answer = await upstream(method, target(p), req.headers, req, !['top', 'changes', 'resize'].includes(route.action));
         pipeBack(res, answer);
         return;
@@ -374,7 +394,8 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
     const q = new URLSearchParams(query);
     // Without a name the engine makes one up (eager_turing), as Docker does; ownership is by label.
     if (name) q.set('name', engineContainerName(scope, name));
-    const out = { ...applied.body, Image: image.found.engineRef };
+    const parent = learnerParent();
+    const out = { ...applied.body, Image: image.found.engineRef, HostConfig: { ...applied.body.HostConfig, ...(parent ? { CgroupParent: parent } : {}) } };
     await forwardRewritten(res, 'POST', target('/containers/create', q), { 'content-type': 'application/json' }, Buffer.from(JSON.stringify(out)));
   }
 
@@ -602,6 +623,7 @@ export async function removeTerminalResources(owner: string, docker: Docker = do
   for (const info of await ownImages(docker, scope)) {
     await docker.getImage(info.Id).remove({ force: true, noprune: true }).catch(() => undefined);
   }
+  if (learnerCgroupExists(scope.key)) await removeLearnerCgroup(scope.key);
 }
 
 /** The query with the learner's label filters added to whatever filters the CLI sent (they AND). */

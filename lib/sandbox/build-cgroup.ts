@@ -15,7 +15,7 @@ export interface BuildCgroup {
   remove(): Promise<void>;
 }
 
-function isV2(): boolean {
+export function isV2(): boolean {
   return fs.existsSync(path.join(ROOT, 'cgroup.controllers'));
 }
 
@@ -24,13 +24,21 @@ function write(file: string, value: string) {
 }
 
 /** Every directory the engine may have made for this parent, in each hierarchy. */
-function dirsOf(name: string): string[] {
+export function dirsOf(name: string): string[] {
   if (isV2()) return [path.join(ROOT, name)];
   return fs
     .readdirSync(ROOT)
     .map((controller) => path.join(ROOT, controller, name))
     .filter((dir) => fs.existsSync(dir));
 }
+
+/**
+ * The engine's `CgroupParent` for a cgroup the lab made at the root of each hierarchy. It must be
+ * absolute: the engine joins a relative parent to its own cgroup in each hierarchy, which is not the
+ * root wherever the engine runs in a service's cgroup, and the limits written here would then bound
+ * nothing (seen here: the engine's memory cgroup is not the root, its pids cgroup is).
+ */
+export const cgroupParentOf = (name: string) => `/${name}`;
 
 /** True when build cgroups can be made here (local engine, writable cgroupfs). */
 export function buildCgroupsSupported(): boolean {
@@ -67,13 +75,13 @@ export function createBuildCgroup(name: string, limits: BuildLimits): BuildCgrou
     write(path.join(memory, 'memory.limit_in_bytes'), String(limits.memoryBytes));
   }
   return {
-    parent: name,
-    remove: () => removeBuildCgroup(name),
+    parent: cgroupParentOf(name),
+    remove: () => removeCgroup(name),
   };
 }
 
-/** Removes the directories of a build cgroup; retries briefly while the engine tears down its children. */
-export async function removeBuildCgroup(name: string): Promise<void> {
+/** Removes the directories of a cgroup the lab made; retries briefly while the engine tears down its children. */
+export async function removeCgroup(name: string): Promise<void> {
   for (let attempt = 0; attempt < 20; attempt++) {
     let left = 0;
     for (const dir of dirsOf(name)) {
@@ -96,14 +104,14 @@ export async function removeBuildCgroup(name: string): Promise<void> {
     if (left === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  log.warn('Build cgroup not removable yet; the reaper will retry', { cgroup: name });
+  log.warn('Cgroup not removable yet; the reaper will retry', { cgroup: name });
 }
 
 /**
- * Names of build cgroups older than `minAgeMs` (for the reaper). Young ones are left alone: another
+ * Names of the cgroups with this prefix older than `minAgeMs` (for the reaper). Young ones are left alone: another
  * lab process may have just made one for a build whose containers do not exist yet.
  */
-export function listBuildCgroups(prefix: string, minAgeMs: number): string[] {
+export function listCgroups(prefix: string, minAgeMs: number): string[] {
   const base = isV2() ? ROOT : path.join(ROOT, 'pids');
   try {
     return fs

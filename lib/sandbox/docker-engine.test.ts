@@ -5,10 +5,11 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { after, describe, test } from 'node:test';
 import { newRunId } from '../runner/run-exercise';
-import { listBuildCgroups } from './build-cgroup';
+import { dirsOf, listCgroups } from './build-cgroup';
 import { DockerEngine } from './docker-engine';
 import { BUILD_CGROUP_PREFIX, buildImage } from './image-builder';
-import type { RunLabels } from './labels';
+import { ensureLearnerCgroup, learnerCgroupExists, learnerCgroupName, removeLearnerCgroup } from './learner-cgroup';
+import { TERMINAL_RUN_PREFIX, type RunLabels } from './labels';
 import { RUN_LIMITS, runLimitsFor } from './limits';
 import { labelledResources, reap } from './reaper';
 
@@ -93,7 +94,7 @@ describe('learner builds', () => {
     assert.ok(count <= 128, `the build saw ${count} processes; the limit is 128`);
     assert.ok(count > 20, 'the build did start processes');
     if (result.ok) await engine.removeImage(`lab-run:${run.runId}`);
-    assert.ok(!listBuildCgroups(BUILD_CGROUP_PREFIX, 0).includes(`${BUILD_CGROUP_PREFIX}${run.runId}`), 'its cgroup is removed');
+    assert.ok(!listCgroups(BUILD_CGROUP_PREFIX, 0).includes(`${BUILD_CGROUP_PREFIX}${run.runId}`), 'its cgroup is removed');
   });
 
   test('a build past its deadline is stopped and reported, and leaves no container behind', async () => {
@@ -113,7 +114,7 @@ describe('learner builds', () => {
       const found: string[] = [];
       for (const info of await engine.docker.listContainers({ all: true })) {
         const detail = await engine.docker.getContainer(info.Id).inspect().catch(() => null);
-        if (detail?.HostConfig.CgroupParent === `${BUILD_CGROUP_PREFIX}${run.runId}`) found.push(info.Id);
+        if (detail?.HostConfig.CgroupParent === `/${BUILD_CGROUP_PREFIX}${run.runId}`) found.push(info.Id);
       }
       return found;
     };
@@ -186,6 +187,25 @@ describe('the reaper', () => {
       assert.ok(mine.containers.includes(live), 'on shutdown, this process removes its own runs');
     } finally {
       await engine.removeContainer(live);
+    }
+  });
+
+  test("removes a learner's cgroup once they have no terminal container, and only then", async () => {
+    const limits = { memoryBytes: 64 * 1024 * 1024, pids: 32, cpus: 0.5, cpuPeriod: 100_000 };
+    const keyed = (suffix: string) => `${process.pid.toString(16)}${suffix}`.slice(-12).padStart(12, '0');
+    const [idle, busy, young] = [keyed('a1'), keyed('b2'), keyed('c3')];
+    for (const key of [idle, busy, young]) ensureLearnerCgroup(key, limits);
+    const past = new Date(Date.now() - 5 * 60_000);
+    for (const key of [idle, busy]) for (const dir of dirsOf(learnerCgroupName(key))) fs.utimesSync(dir, past, past);
+    const container = await engine.create({ labels: labels({ runId: `${TERMINAL_RUN_PREFIX}${busy}` }), image: 'lab/node', settings, limits: runLimitsFor() });
+    try {
+      await reap(engine.docker, 'orphans');
+      assert.equal(learnerCgroupExists(idle), false, 'an old cgroup without containers is removed');
+      assert.equal(learnerCgroupExists(busy), true, 'the cgroup of a learner who still has a container is kept');
+      assert.equal(learnerCgroupExists(young), true, 'a young cgroup is kept: a container may be on its way');
+    } finally {
+      await engine.removeContainer(container);
+      for (const key of [idle, busy, young]) await removeLearnerCgroup(key);
     }
   });
 });

@@ -11,6 +11,8 @@ export const OWNER_LABEL = 'lab.owner';
 export const EXPIRES_LABEL = 'lab.expires';
 /** hostname/pid/start-time of the lab process that created it: when that process is gone, so is the run. */
 export const PROCESS_LABEL = 'lab.process';
+/** The run id of everything a learner makes from the terminal is this prefix and their scope key. */
+export const TERMINAL_RUN_PREFIX = 'terminal-';
 
 /** The labels of one run's resources. */
 export interface RunLabels {

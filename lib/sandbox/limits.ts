@@ -126,3 +126,25 @@ export function terminalQuotas(): TerminalQuotas {
     buildContextBytes: envNumber('LAB_TERMINAL_MAX_CONTEXT_MB', 16) * MiB,
   };
 }
+
+/** Limits on the sum of what one learner's terminal containers use at once (a parent cgroup). */
+export interface LearnerLimits {
+  memoryBytes: number;
+  pids: number;
+  /** CPUs, as `--cpus`: quota = cpus × period. */
+  cpus: number;
+  cpuPeriod: number;
+}
+
+/**
+ * The learner limits: two containers at their full memory limit, four at their full process limit,
+ * two at their full CPU share. Operators may change each with an environment variable.
+ */
+export function learnerLimits(): LearnerLimits {
+  return {
+    memoryBytes: envNumber('LAB_LEARNER_MEMORY_MB', 512) * MiB,
+    pids: envNumber('LAB_LEARNER_PIDS', 256),
+    cpus: envNumber('LAB_LEARNER_CPUS', 1),
+    cpuPeriod: 100_000,
+  };
+}

@@ -3,10 +3,11 @@
 // empty build cgroups. Called at start-up, on shutdown, and by tests to prove nothing is left.
 import type Docker from 'dockerode';
 import { log } from '../log';
-import { listBuildCgroups, removeBuildCgroup } from './build-cgroup';
+import { listCgroups, removeCgroup } from './build-cgroup';
 import { BUILD_CGROUP_PREFIX } from './image-builder';
+import { removeLearnerCgroup, staleLearnerCgroupKeys } from './learner-cgroup';
 import { BUILD_LIMITS } from './limits';
-import { EXPIRES_LABEL, PROCESS_LABEL, RUN_LABEL, processIsGone, thisProcess } from './labels';
+import { EXPIRES_LABEL, PROCESS_LABEL, RUN_LABEL, TERMINAL_RUN_PREFIX, processIsGone, thisProcess } from './labels';
 
 /** Which resources to remove. */
 export type ReapScope =
@@ -46,7 +47,7 @@ export async function reap(docker: Docker, scope: ReapScope, liveBuilds: Set<str
         const age = now - info.Created * 1000;
         if (age < BUILD_LIMITS.deadlineMs + 60_000) continue;
         const detail = await docker.getContainer(info.Id).inspect();
-        const parent = detail.HostConfig?.CgroupParent ?? '';
+        const parent = (detail.HostConfig?.CgroupParent ?? '').replace(/^\//, '');
         doomed = parent.startsWith(BUILD_CGROUP_PREFIX) && !liveBuilds.has(parent.slice(BUILD_CGROUP_PREFIX.length));
       } catch {
         doomed = false;
@@ -77,8 +78,22 @@ export async function reap(docker: Docker, scope: ReapScope, liveBuilds: Set<str
       log.warn('Failed to prune the build cache', { error: String(error) });
     });
   }
-  for (const name of listBuildCgroups(BUILD_CGROUP_PREFIX, BUILD_LIMITS.deadlineMs + 60_000)) {
-    if (!liveBuilds.has(name.slice(BUILD_CGROUP_PREFIX.length))) await removeBuildCgroup(name);
+  for (const name of listCgroups(BUILD_CGROUP_PREFIX, BUILD_LIMITS.deadlineMs + 60_000)) {
+    if (!liveBuilds.has(name.slice(BUILD_CGROUP_PREFIX.length))) await removeCgroup(name);
+  }
+  // Learner cgroups outlive their containers only by accident (a crash before the workstation's end):
+  // one whose learner has no terminal container left is removed once it is a minute old (a younger
+  // one may be about to receive a container).
+  const removed = new Set(report.containers);
+  const liveKeys = new Set(
+    containers
+      .filter((info) => !removed.has(info.Id))
+      .map((info) => info.Labels?.[RUN_LABEL] ?? '')
+      .filter((runId) => runId.startsWith(TERMINAL_RUN_PREFIX))
+      .map((runId) => runId.slice(TERMINAL_RUN_PREFIX.length)),
+  );
+  for (const key of staleLearnerCgroupKeys(60_000)) {
+    if (!liveKeys.has(key)) await removeLearnerCgroup(key);
   }
   if (report.containers.length || report.images.length) {
     log.info('Reaped leftovers of earlier runs', { containers: report.containers.length, images: report.images.length });
