@@ -1,6 +1,10 @@
 // The samplers against the real engine: /proc gives in-container PIDs and sees zombies; `docker top`
 // is the fallback for a remote engine.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { newRunId } from '../runner/run-exercise';
 import { DockerEngine } from '../sandbox/docker-engine';
@@ -67,6 +71,29 @@ describe('process samplers', () => {
     assert.equal(zombie.command, '[python3]');
     const sleep = processes.find((p) => p.command === 'sleep 300');
     assert.ok(sleep && sleep.ppid === 1 && sleep.pid > 1);
+  });
+
+  test('/proc: a process that released its command line keeps the one read before', async () => {
+    // A process on its way out has no command line left; perl can drop its own to show the same.
+    const child = spawn('perl', ['-e', '$| = 1; print "ready\\n"; <STDIN>; $0 = ""; print "dropped\\n"; sleep 30'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const said = (word: string) => new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes(word) && resolve()));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-sampler-'));
+    try {
+      await said('ready');
+      const procs = path.join(dir, 'cgroup.procs');
+      fs.writeFileSync(procs, `${child.pid}\n`);
+      const sampler = new ProcSampler(procs);
+      const command = sampler.sampleSync()[0].command;
+      assert.match(command, /^perl -e /);
+      const dropped = said('dropped');
+      child.stdin.write('\n');
+      await dropped;
+      assert.match(new ProcSampler(procs).sampleSync()[0].command, /^\[.*\]$/, 'a sampler that never saw it shows its name');
+      assert.equal(sampler.sampleSync()[0].command, command);
+    } finally {
+      child.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('docker top (remote engines): PID 1 renumbered, parents kept', async () => {

@@ -67,6 +67,9 @@ function readProcess(hostPid: number): RawProcess | null {
 
 /** Samples through /proc; works when the engine runs on this host and the lab may read its /proc. */
 export class ProcSampler implements ProcessSampler {
+  /** The command line last read for each host PID. */
+  private commands = new Map<number, string>();
+
   constructor(private readonly procsFile: string) {}
 
   async sample(): Promise<ProcessInfo[]> {
@@ -89,13 +92,17 @@ export class ProcSampler implements ProcessSampler {
         if (info) found.set(child, info);
       }
     }
-    const processes = [...found.values()].map((raw) => ({
-      pid: raw.nsPid,
-      ppid: found.get(raw.hostPpid)?.nsPid ?? 0,
-      state: raw.state,
-      command: raw.command,
-      hostPid: raw.hostPid,
-    }));
+    // A process on its way out has released its command line and shows only its [name]: it keeps the
+    // one read before, or PID 1's last sample would say `[sh]` where it was `/bin/sh -c node server.js`
+    // (and read as a new program). A zombie shows its [name], as ps does.
+    const commands = new Map<number, string>();
+    const processes = [...found.values()].map((raw) => {
+      const known = this.commands.get(raw.hostPid);
+      const command = raw.state !== 'Z' && raw.command.startsWith('[') && known ? known : raw.command;
+      if (raw.state !== 'Z') commands.set(raw.hostPid, command);
+      return { pid: raw.nsPid, ppid: found.get(raw.hostPpid)?.nsPid ?? 0, state: raw.state, command, hostPid: raw.hostPid };
+    });
+    this.commands = commands;
     return processes.sort((a, b) => a.pid - b.pid);
   }
 }
