@@ -210,6 +210,36 @@ describe('two learners on one engine', () => {
     }
     assert.doesNotMatch(await ok(cli(BOB, ['images'])), /my-api|copy/);
   });
+
+  test("COPY --from= an own image copies from it, a stage of the same name wins, and bob cannot copy from alice's", async () => {
+    const stages = path.join(dir, 'stages');
+    fs.mkdirSync(stages);
+    fs.writeFileSync(path.join(stages, 'Dockerfile'), 'FROM lab/node\nRUN echo from-base > /data\n');
+    await ok(cli(ALICE, ['build', '-t', 'base:1', '.'], { cwd: stages }));
+    await ok(cli(ALICE, ['tag', 'base:1', 'helper']));
+    fs.writeFileSync(
+      path.join(stages, 'Dockerfile'),
+      [
+        'FROM lab/node AS helper',
+        'RUN echo from-stage > /data',
+        'FROM lab/node',
+        'COPY --from=base:1 /data /base',
+        'COPY --from=helper /data /stage',
+        'CMD ["cat", "/base", "/stage"]',
+        '',
+      ].join('\n'),
+    );
+    await ok(cli(ALICE, ['build', '-t', 'copied', '.'], { cwd: stages }));
+    assert.equal(await ok(cli(ALICE, ['run', '--rm', 'copied'])), 'from-base\nfrom-stage\n');
+
+    for (const from of ['base:1', `learner-${scopeOf(ALICE).key}/base:1`]) {
+      fs.writeFileSync(path.join(stages, 'Dockerfile'), `FROM lab/node\nCOPY --from=${from} /data /data\n`);
+      const result = await cli(BOB, ['build', '-t', 'copy', '.'], { cwd: stages });
+      assert.notEqual(result.status, 0);
+      assert.match(result.stderr, /Dockerfile line 2: COPY --from=.* is not allowed/);
+    }
+    for (const tag of ['copied', 'helper', 'base:1']) await ok(cli(ALICE, ['rmi', tag]));
+  });
 });
 
 describe('the sandbox whatever the request asks', () => {

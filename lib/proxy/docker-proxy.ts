@@ -698,16 +698,27 @@ async function rewriteContext(raw: Buffer, dockerfileName: string, labImages: st
   return { tar: Buffer.concat(chunks) };
 }
 
-/** FROM lines that name the learner's own images now name them in the learner's namespace. */
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * FROM lines and `COPY --from=` flags that name the learner's own images now name them in the
+ * learner's namespace; a stage of the same name (defined above) stays the stage, as Docker reads it.
+ */
 function pointFromAtNamespace(text: string, ownNames: string[], labImages: string[], scope: Scope): string {
   const lines = text.split('\n');
   const own = new Set(ownNames.map((name) => name.toLowerCase()));
+  const stages = new Set<string>();
+  const isOwn = (image: string) => own.has(image.toLowerCase()) && !labImages.includes(image) && !stages.has(image.toLowerCase());
   for (const instruction of parseDockerfile(text).instructions) {
-    if (instruction.keyword !== 'FROM') continue;
-    const image = instruction.args.split(/\s+/)[0];
-    if (!own.has(image.toLowerCase()) || labImages.includes(image)) continue;
     const index = instruction.line - 1;
-    lines[index] = lines[index].replace(image, `${scope.imagePrefix}${image}`);
+    if (instruction.keyword === 'FROM') {
+      const [image, as, alias] = instruction.args.split(/\s+/);
+      if (isOwn(image)) lines[index] = lines[index].replace(new RegExp(`^(\\s*FROM\\s+)${escapeRegExp(image)}`, 'i'), `$1${scope.imagePrefix}${image}`);
+      if (as?.toUpperCase() === 'AS' && alias) stages.add(alias.toLowerCase());
+    } else if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
+      const from = /(^|\s)--from=(\S+)/.exec(instruction.args)?.[2];
+      if (from && isOwn(from)) lines[index] = lines[index].replace(`--from=${from}`, `--from=${scope.imagePrefix}${from}`);
+    }
   }
   const label = `LABEL ${Object.entries(terminalLabels(scope)).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(' ')}`;
   return `${lines.join('\n').replace(/\s*$/, '')}\n${label}\n`;
