@@ -6,6 +6,7 @@
 import type { NextRequest } from 'next/server';
 import { currentMembership } from '@/lib/db/workshop-store';
 import { errorResponse, HttpError } from '@/lib/http/errors';
+import { eventStream, untilAborted } from '@/lib/http/event-stream';
 import { learnerOf } from '@/lib/learners/learner-request';
 import { followLearnerWorkshop } from '@/lib/workshops/learner-feed';
 
@@ -19,31 +20,12 @@ export async function GET(request: NextRequest) {
   const current = learnerId ? await currentMembership(learnerId).catch((error: unknown) => error as Error) : null;
   if (current instanceof Error) return errorResponse(current, { learner: learnerId });
   if (!learnerId || !current) return errorResponse(new HttpError(404, 'you are not in a workshop'));
-  const gone = new AbortController();
-  request.signal.addEventListener('abort', () => gone.abort());
-  const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const write = (text: string) => {
-        if (!gone.signal.aborted) controller.enqueue(encoder.encode(text));
-      };
-      const keepalive = setInterval(() => write(': keepalive\n\n'), KEEPALIVE_MS);
-      gone.signal.addEventListener('abort', () => {
-        clearInterval(keepalive);
-        try {
-          controller.close();
-        } catch {
-          /* closed already */
-        }
-      });
-      write('retry: 2000\n\n');
-      void followLearnerWorkshop(learnerId, current.workshop.id, (item) => write(`event: ${item.event}\ndata: ${JSON.stringify(item.data)}\n\n`), gone.signal);
+  return eventStream(
+    request,
+    async (sink) => {
+      await followLearnerWorkshop(learnerId, current.workshop.id, (item) => sink.send(item.event, item.data), sink.signal);
+      await untilAborted(sink.signal);
     },
-    cancel() {
-      gone.abort();
-    },
-  });
-  return new Response(stream, {
-    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' },
-  });
+    { retryMs: 2000, keepaliveMs: KEEPALIVE_MS },
+  );
 }

@@ -3,6 +3,7 @@
 // nothing twice, nothing lost.
 import type { NextRequest } from 'next/server';
 import { errorResponse, HttpError } from '@/lib/http/errors';
+import { eventStream } from '@/lib/http/event-stream';
 import { ownRun } from '@/lib/learners/learner-request';
 
 export const dynamic = 'force-dynamic';
@@ -13,30 +14,17 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   if (!run) return errorResponse(new HttpError(404, `no run ${id}`));
   const lastSeen = Number(request.headers.get('last-event-id') ?? request.nextUrl.searchParams.get('after') ?? -1);
   const from = Number.isInteger(lastSeen) ? lastSeen + 1 : 0;
-  const gone = new AbortController();
-  request.signal.addEventListener('abort', () => gone.abort());
-  const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const send = (text: string) => {
-        if (!gone.signal.aborted) controller.enqueue(encoder.encode(text));
-      };
-      send('retry: 1000\n\n');
-      for await (const event of run.timeline.follow(from, gone.signal)) {
+  return eventStream(
+    request,
+    async (sink) => {
+      for await (const event of run.timeline.follow(from, sink.signal)) {
         // sentAt (epoch ms) lets a page, or the benchmark, measure how long an event takes to reach the screen.
-        send(`id: ${event.seq}\nevent: timeline\ndata: ${JSON.stringify({ ...event, sentAt: Date.now() })}\n\n`);
+        sink.send('timeline', { ...event, sentAt: Date.now() }, String(event.seq));
       }
-      if (!gone.signal.aborted) {
-        const outcome = await run.done.catch(() => undefined);
-        send(`event: result\ndata: ${JSON.stringify({ status: outcome?.status ?? 'error', checks: outcome?.checks ?? [] })}\n\n`);
-      }
-      controller.close();
+      if (sink.signal.aborted) return;
+      const outcome = await run.done.catch(() => undefined);
+      sink.send('result', { status: outcome?.status ?? 'error', checks: outcome?.checks ?? [] });
     },
-    cancel() {
-      gone.abort();
-    },
-  });
-  return new Response(stream, {
-    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' },
-  });
+    { retryMs: 1000 },
+  );
 }

@@ -3,6 +3,7 @@
 // the workshop's instructor key gets it.
 import type { NextRequest } from 'next/server';
 import { errorResponse } from '@/lib/http/errors';
+import { eventStream, untilAborted } from '@/lib/http/event-stream';
 import { authenticateInstructor, INSTRUCTOR_KEY_HEADER } from '@/lib/workshops/instructor-auth';
 import { followDashboard } from '@/lib/workshops/dashboard-data';
 
@@ -16,33 +17,12 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   } catch (error) {
     return errorResponse(error, { workshop: id });
   }
-  const gone = new AbortController();
-  request.signal.addEventListener('abort', () => gone.abort());
-  const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode('retry: 1000\n\n'));
-      followDashboard(
-        workshop,
-        (dashboard, trigger) => {
-          if (gone.signal.aborted) return;
-          controller.enqueue(encoder.encode(`event: dashboard\ndata: ${JSON.stringify({ dashboard, trigger, sentAt: Date.now() })}\n\n`));
-        },
-        gone.signal,
-      );
-      gone.signal.addEventListener('abort', () => {
-        try {
-          controller.close();
-        } catch {
-          /* already closed */
-        }
-      });
+  return eventStream(
+    request,
+    async (sink) => {
+      followDashboard(workshop, (dashboard, trigger) => sink.send('dashboard', { dashboard, trigger, sentAt: Date.now() }), sink.signal);
+      await untilAborted(sink.signal);
     },
-    cancel() {
-      gone.abort();
-    },
-  });
-  return new Response(stream, {
-    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' },
-  });
+    { retryMs: 1000 },
+  );
 }
