@@ -10,6 +10,7 @@ import { reap } from './lib/sandbox/reaper';
 import { learnerIncidents } from './lib/incidents/learner-incidents';
 import { runHub } from './lib/realtime/run-hub';
 import { TERMINAL_PATH } from './lib/terminal/terminal-protocol';
+import { removeDeadSockets } from './lib/workstation/socket-dir';
 import { workstations } from './lib/workstation/workstation-manager';
 import { workstationTerminals } from './lib/workstation/workstation-terminals';
 
@@ -21,6 +22,8 @@ async function main() {
   const engine = new DockerEngine();
   // Containers of runs a killed server left are reaped; their attempts can never finish.
   await reap(engine.docker, 'orphans');
+  const deadSockets = await removeDeadSockets();
+  if (deadSockets) log.info('Removed learner sockets an earlier server left', { sockets: deadSockets });
   const interrupted = await markInterruptedAttempts();
   if (interrupted) log.warn('Attempts interrupted by an earlier stop of the server', { attempts: interrupted });
 

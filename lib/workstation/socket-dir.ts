@@ -3,6 +3,7 @@
 // are reachable on this host by the lab alone.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -25,4 +26,37 @@ export function socketPathFor(dir: string, key: string): string {
   const socketPath = path.join(dir, `${key}-${randomBytes(3).toString('hex')}.sock`);
   if (socketPath.length > MAX_SOCKET_PATH) throw new Error(`socket path too long for a unix socket: ${socketPath}`);
   return socketPath;
+}
+
+/** True when nothing listens on the socket any more (its server is gone), false while one answers. */
+function isDead(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.connect(socketPath);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(false);
+    });
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED' || error.code === 'ENOENT'));
+  });
+}
+
+/**
+ * Removes the sockets a stopped or killed lab server left in the directory; the sockets of another
+ * lab server sharing it still answer and are kept. Returns how many were removed.
+ */
+export async function removeDeadSockets(dir: string = path.join(os.tmpdir(), 'lab-sockets')): Promise<number> {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((name) => name.endsWith('.sock'));
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    const socketPath = path.join(dir, name);
+    if (!(await isDead(socketPath))) continue;
+    fs.rmSync(socketPath, { force: true });
+    removed += 1;
+  }
+  return removed;
 }
