@@ -8,6 +8,7 @@ import type { ContainerState, Engine, EngineEvent, Stoppable } from '../sandbox/
 import { RUN_LIMITS } from '../sandbox/limits';
 import { signalFromExitCode } from './exit-status';
 import { containerSampler } from './container-sampler';
+import { OutputBudget } from './output-budget';
 import type { ProcessSampler } from './proc-sampler';
 import { processChanges } from './process-tree';
 import { Timeline } from './timeline';
@@ -29,8 +30,7 @@ interface Watched {
   processes: ProcessInfo[];
   logs?: Stoppable;
   lastExitAt: number;
-  outputBytes: number;
-  outputCapped: boolean;
+  output: OutputBudget;
 }
 
 export class TerminalWatch {
@@ -120,8 +120,7 @@ export class TerminalWatch {
       sampling: false,
       processes: [],
       lastExitAt: 0,
-      outputBytes: 0,
-      outputCapped: false,
+      output: new OutputBudget(RUN_LIMITS.outputBytes),
     };
     this.containers.set(containerId, watched);
     this.add({ type: 'scenario-start', scenario, description: `docker run ${stripScope(this.scope, info.image)} ${info.command.join(' ')}`.trim() });
@@ -183,13 +182,10 @@ export class TerminalWatch {
     watched.logs?.stop();
     this.engine
       .logs(watched.id, watched.lastExitAt, (line) => {
-        if (this.closed || watched.outputCapped) return;
-        watched.outputBytes += Buffer.byteLength(line.text) + 1;
-        if (watched.outputBytes > RUN_LIMITS.outputBytes) {
-          watched.outputCapped = true;
-          this.add({ type: 'output-truncated', scenario: watched.scenario, limitBytes: RUN_LIMITS.outputBytes });
-          return;
-        }
+        if (this.closed) return;
+        const verdict = watched.output.take(line.text);
+        if (verdict === 'truncate') this.add({ type: 'output-truncated', scenario: watched.scenario, limitBytes: watched.output.limitBytes });
+        if (verdict !== 'keep') return;
         this.add({ type: 'output', scenario: watched.scenario, stream: line.stream, text: line.text }, line.time);
       })
       .then((stream) => {

@@ -5,6 +5,7 @@ import { log } from '../log';
 import { signalFromExitCode } from '../observe/exit-status';
 import { containerSampler } from '../observe/container-sampler';
 import type { ProcessSampler } from '../observe/proc-sampler';
+import { OutputBudget } from '../observe/output-budget';
 import { findProcess, pid1, processChanges } from '../observe/process-tree';
 import type { Timeline } from '../observe/timeline';
 import type { ActionOutcome, ProcessInfo } from '../observe/timeline-event';
@@ -68,9 +69,8 @@ export class ScenarioRun {
   private sampling = false;
   private sampleTimer: NodeJS.Timeout | null = null;
   private logStream: Stoppable | null = null;
-  private outputBytes = 0;
+  private readonly output: OutputBudget;
   private readonly outputLines: string[] = [];
-  private outputCapped = false;
   private eventChain: Promise<void> = Promise.resolve();
   private readonly wakers = new Set<() => void>();
   private aborted = false;
@@ -79,7 +79,9 @@ export class ScenarioRun {
   constructor(
     private readonly context: ScenarioContext,
     private readonly scenario: Scenario,
-  ) {}
+  ) {
+    this.output = new OutputBudget(context.limits.outputBytes);
+  }
 
   private add(event: Parameters<Timeline['add']>[0], at?: number) {
     if (this.closed) return;
@@ -199,13 +201,10 @@ export class ScenarioRun {
     const containerId = this.containerId;
     this.context.engine
       .logs(containerId, since, (line) => {
-        if (this.closed || this.outputCapped) return;
-        this.outputBytes += Buffer.byteLength(line.text) + 1;
-        if (this.outputBytes > this.context.limits.outputBytes) {
-          this.outputCapped = true;
-          this.add({ type: 'output-truncated', limitBytes: this.context.limits.outputBytes });
-          return;
-        }
+        if (this.closed) return;
+        const verdict = this.output.take(line.text);
+        if (verdict === 'truncate') this.add({ type: 'output-truncated', limitBytes: this.output.limitBytes });
+        if (verdict !== 'keep') return;
         this.outputLines.push(line.text);
         this.add({ type: 'output', stream: line.stream, text: line.text }, this.offset(line.time));
       })
