@@ -155,6 +155,25 @@ describe('a run on the real engine', () => {
     assert.match(outcome.checks[1].observed, /deadline/);
   });
 
+  test('a flood of output is kept up to the output limit, marked truncated once, and the run goes on', async () => {
+    const exercise = inlineExercise(
+      {
+        scenarios: [{ id: 'main', description: 'run', actions: [{ do: 'wait-for-exit', timeoutMs: 20000 }] }],
+        checks: [{ id: 'code', title: 'code', scenario: 'main', hint: 'h', assert: { type: 'exit-code', codes: [0] } }],
+      },
+      // 1 MiB of lines of 99 characters, four times the limit.
+      [dockerfileRunning(['sh', '-c', 'yes 0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789 | head -c 1048576; echo'])],
+    );
+    const outcome = await runExercise({ engine, exercise, files: exercise.starter, owner: OWNER });
+    const events = outcome.timeline.events();
+    const truncated = eventsOf(events, 'output-truncated');
+    assert.equal(truncated.length, 1);
+    const limit = truncated[0].limitBytes;
+    const kept = eventsOf(events, 'output').reduce((sum, event) => sum + Buffer.byteLength(event.text) + 1, 0);
+    assert.ok(kept <= limit && kept > limit - 200, `${kept} bytes kept of a ${limit} byte limit`);
+    assert.equal(outcome.checks.find((check) => check.id === 'code')?.status, 'pass');
+  });
+
   test('the container has no network, no capabilities, and runs under the sandbox limits', async () => {
     const exercise = inlineExercise(
       {
