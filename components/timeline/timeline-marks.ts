@@ -69,6 +69,8 @@ function markOf(event: TimelineEvent): Omit<Mark, 'row' | 'label'> | null {
       return { ...base, glyph: `↻${event.restartCount}`, tone: 'warn' };
     case 'deadline':
       return { ...base, glyph: '◷', tone: 'warn' };
+    case 'disk-limit':
+      return { ...base, glyph: '⛁', tone: 'warn' };
     case 'run-end':
       return { ...base, glyph: '■', tone: event.status === 'pass' ? 'pass' : 'fail' };
     default:

@@ -1,7 +1,7 @@
 // Judges an exercise from its recorded timeline: (check specs, events) -> results. Pure: it reads
 // only what the processes did, never the learner's files.
 import type { Assertion, CheckSpec } from '../lessons/exercise-schema';
-import { describeExit } from '../observe/exit-status';
+import { describeDiskUse, describeExit } from '../observe/exit-status';
 import { pid1 } from '../observe/process-tree';
 import type { EventOf, ProcessInfo, TimelineEvent } from '../observe/timeline-event';
 import type { CheckResult, Evidence } from './check-result';
@@ -68,19 +68,22 @@ class ScenarioRecord {
   }
 
   /** Processes and container state as of the event `seq`. */
-  stateAt(seq: number): { running: boolean; processes: ProcessInfo[]; snapshot?: EventOf<'snapshot'>; lastDie?: EventOf<'container-die'> } {
+  stateAt(seq: number): { running: boolean; processes: ProcessInfo[]; snapshot?: EventOf<'snapshot'>; lastDie?: EventOf<'container-die'>; diskLimit?: EventOf<'disk-limit'> } {
     const before = this.events.filter((event) => event.seq <= seq);
     const lifecycle = before.filter((event) => event.type === 'container-start' || event.type === 'container-die').at(-1);
     const snapshot = before.filter((event): event is EventOf<'snapshot'> => event.type === 'snapshot').at(-1);
     const running = lifecycle?.type === 'container-start';
     const lastDie = before.filter((event): event is EventOf<'container-die'> => event.type === 'container-die').at(-1);
-    return { running, processes: running ? (snapshot?.processes ?? []) : [], snapshot, lastDie };
+    const diskLimit = before.filter((event): event is EventOf<'disk-limit'> => event.type === 'disk-limit').at(-1);
+    return { running, processes: running ? (snapshot?.processes ?? []) : [], snapshot, lastDie, diskLimit };
   }
 }
 
 function notRunning(state: ReturnType<ScenarioRecord['stateAt']>): string {
   if (state.running) return state.processes.length ? 'PID 1 was not among the processes sampled' : 'no process had been sampled yet';
-  return state.lastDie ? `the container had already exited (${describeExit(state.lastDie.exitCode, state.lastDie.oomKilled)})` : 'the container was not running';
+  if (!state.lastDie) return 'the container was not running';
+  const disk = state.diskLimit && state.diskLimit.seq < state.lastDie.seq ? `; the lab stopped it: ${describeDiskUse(state.diskLimit)}` : '';
+  return `the container had already exited (${describeExit(state.lastDie.exitCode, state.lastDie.oomKilled)}${disk})`;
 }
 
 function codesText(codes: number[]): string {

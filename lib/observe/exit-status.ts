@@ -1,5 +1,6 @@
 // What an exit code means. A process killed by signal n is reported by Docker (and by shells) as
 // 128 + n: 137 is SIGKILL (often `docker stop` running out of patience, or the OOM killer), 143 is SIGTERM.
+import type { EventOf } from './timeline-event';
 
 const SIGNAL_NAMES: Record<number, string> = {
   1: 'SIGHUP',
@@ -37,4 +38,11 @@ export function describeExit(code: number, oomKilled = false): string {
   const signal = signalFromExitCode(code);
   if (signal) return `${code} = killed by ${signal} (128 + ${code - 128})`;
   return `${code} = the process reported failure`;
+}
+
+/** What a container killed at its disk limit had written, against the limit it passed. */
+export function describeDiskUse(event: EventOf<'disk-limit'>): string {
+  const mib = (bytes: number) => `${Math.round(bytes / 1048576)} MiB`;
+  if (event.files !== undefined && event.files > event.limitFiles) return `more than ${event.limitFiles} files written (the limit)`;
+  return `${mib(event.bytes)} written, more than the ${mib(event.limitBytes)} a container may write`;
 }

@@ -1,7 +1,7 @@
 // View state for the run panels, derived from a run's timeline. Pure functions over TimelineEvent[]:
 // the page re-derives everything from the events it has so far, so a live run and a replayed one look
 // the same, and "time travel" is just deriving at an earlier seq.
-import { describeExit, signalFromExitCode } from './exit-status';
+import { describeDiskUse, describeExit, signalFromExitCode } from './exit-status';
 import type { ProcessInfo, TimelineEvent } from './timeline-event';
 
 /** How long (ms of run time) a process still counts as just spawned or just exited. */
@@ -219,6 +219,8 @@ export function eventLabel(event: TimelineEvent): string | null {
       return `step ${event.action} ${event.outcome}${event.detail ? `: ${event.detail}` : ''}`;
     case 'deadline':
       return `${event.what} deadline reached (${formatSeconds(event.limitMs)})`;
+    case 'disk-limit':
+      return `killed at its disk limit: ${describeDiskUse(event)}`;
     case 'scenario-end':
       return 'scenario ended';
     case 'platform-error':

@@ -8,6 +8,7 @@ import type { ContainerState, Engine, EngineEvent, Stoppable } from '../sandbox/
 import { RUN_LIMITS } from '../sandbox/limits';
 import { signalFromExitCode } from './exit-status';
 import { containerSampler } from './container-sampler';
+import { DiskWatch } from './disk-watch';
 import { OutputBudget } from './output-budget';
 import type { ProcessSampler } from './proc-sampler';
 import { processChanges } from './process-tree';
@@ -31,6 +32,7 @@ interface Watched {
   logs?: Stoppable;
   lastExitAt: number;
   output: OutputBudget;
+  disk: DiskWatch;
 }
 
 export class TerminalWatch {
@@ -121,6 +123,7 @@ export class TerminalWatch {
       processes: [],
       lastExitAt: 0,
       output: new OutputBudget(RUN_LIMITS.outputBytes),
+      disk: new DiskWatch(this.engine, containerId, RUN_LIMITS, (event) => this.add({ ...event, scenario })),
     };
     this.containers.set(containerId, watched);
     this.add({ type: 'scenario-start', scenario, description: `docker run ${stripScope(this.scope, info.image)} ${info.command.join(' ')}`.trim() });
@@ -141,6 +144,7 @@ export class TerminalWatch {
       watched.sampler = containerSampler(this.engine, watched.id, info?.pid ?? 0);
       this.followOutput(watched);
       watched.timer ??= setInterval(() => void this.sample(watched), SAMPLE_INTERVAL_MS);
+      watched.disk.start();
       await this.sample(watched);
     } else if (event.action === 'die') {
       const info = await this.inspect(watched.id);
@@ -198,6 +202,7 @@ export class TerminalWatch {
   private stopFollowing(watched: Watched) {
     if (watched.timer) clearInterval(watched.timer);
     watched.timer = undefined;
+    watched.disk.stop();
     watched.running = false;
     watched.logs?.stop();
   }

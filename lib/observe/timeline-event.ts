@@ -59,6 +59,7 @@ export type TimelineEvent = EventBase &
     | { type: 'process-exit'; process: ProcessInfo }
     | { type: 'output'; stream: 'stdout' | 'stderr'; text: string }
     | { type: 'output-truncated'; limitBytes: number }
+    | { type: 'disk-limit'; bytes: number; files?: number; limitBytes: number; limitFiles: number }
     | { type: 'fs-changes'; changes: FileChange[] }
     | { type: 'deadline'; what: 'build' | 'scenario'; limitMs: number }
     | { type: 'scenario-end' }

@@ -87,3 +87,15 @@ test('restarts and OOM kills are recorded', async () => {
   await docker_(proxy.socketPath, ['rm', '-f', 'hungry']);
   await waitFor(events, (e) => e.type === 'scenario-end' && e.scenario === 'hungry');
 });
+
+test('a terminal container that fills its disk is stopped, and the timeline says so before the exit', async () => {
+  const watch = await terminalWatches().for(OWNER);
+  const events = () => watch.timeline.events();
+  const fill = 'for i in 1 2 3 4 5 6; do head -c 60000000 /dev/zero > /tmp/fill-$i; done; sleep 300';
+  assert.equal((await docker_(proxy.socketPath, ['run', '-d', '--name', 'filler', 'lab/node', 'sh', '-c', fill])).status, 0);
+  const disk = await waitFor(events, (e) => e.type === 'disk-limit' && e.scenario === 'filler');
+  assert.ok(disk.type === 'disk-limit' && disk.bytes > disk.limitBytes);
+  const die = await waitFor(events, (e) => e.type === 'container-die' && e.scenario === 'filler');
+  assert.ok(die.type === 'container-die' && die.exitCode === 137 && die.seq > disk.seq);
+  await docker_(proxy.socketPath, ['rm', '-f', 'filler']);
+});

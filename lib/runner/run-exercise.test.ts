@@ -174,6 +174,30 @@ describe('a run on the real engine', () => {
     assert.equal(outcome.checks.find((check) => check.id === 'code')?.status, 'pass');
   });
 
+  for (const [what, command, over] of [
+    ['bytes', 'for i in 1 2 3 4 5 6; do head -c 60000000 /dev/zero > /tmp/fill-$i; done; echo filled; sleep 30', /\d+ MiB written, more than the 256 MiB/],
+    ['files', 'mkdir /tmp/many && cd /tmp/many && seq 25000 | xargs touch; echo filled; sleep 30', /more than 20000 files written/],
+  ] as const) {
+    test(`a container that writes past its disk limit (${what}) is killed, and the timeline and checks say why`, async () => {
+      const exercise = inlineExercise(
+        {
+          scenarios: [{ id: 'main', description: 'run', actions: [{ id: 'filled', do: 'wait-for-output', match: '^filled$', timeoutMs: 20000 }, { id: 'later', do: 'wait', ms: 5000 }] }],
+          checks: [{ id: 'up', title: 'up', scenario: 'main', hint: 'h', assert: { type: 'running-at', at: 'later' } }],
+        },
+        [dockerfileRunning(['sh', '-c', command])],
+      );
+      const outcome = await runExercise({ engine, exercise, files: exercise.starter, owner: OWNER });
+      const events = outcome.timeline.events();
+      const [disk] = eventsOf(events, 'disk-limit');
+      assert.ok(disk, 'a disk-limit event');
+      const die = eventsOf(events, 'container-die').find((event) => event.seq > disk.seq);
+      assert.equal(die?.exitCode, 137);
+      const up = outcome.checks.find((check) => check.id === 'up')!;
+      assert.equal(up.status, 'fail');
+      assert.match(up.observed, over);
+    });
+  }
+
   test('the container has no network, no capabilities, and runs under the sandbox limits', async () => {
     const exercise = inlineExercise(
       {

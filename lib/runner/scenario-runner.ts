@@ -2,6 +2,7 @@
 // samples its processes at 10 Hz, follows its output, performs the scenario's steps, and records all
 // of it in the run's timeline. The container is removed before this returns, whatever happened.
 import { log } from '../log';
+import { DiskWatch } from '../observe/disk-watch';
 import { signalFromExitCode } from '../observe/exit-status';
 import { containerSampler } from '../observe/container-sampler';
 import type { ProcessSampler } from '../observe/proc-sampler';
@@ -68,6 +69,7 @@ export class ScenarioRun {
   private sampler: ProcessSampler | null = null;
   private sampling = false;
   private sampleTimer: NodeJS.Timeout | null = null;
+  private disk: DiskWatch | null = null;
   private logStream: Stoppable | null = null;
   private readonly output: OutputBudget;
   private readonly outputLines: string[] = [];
@@ -175,6 +177,8 @@ export class ScenarioRun {
   private startSampling() {
     if (this.sampleTimer) return;
     this.sampleTimer = setInterval(() => void this.sampleNow(), SAMPLE_INTERVAL_MS);
+    this.disk ??= new DiskWatch(this.context.engine, this.containerId, this.context.limits, (event) => this.add(event));
+    this.disk.start();
   }
 
   /** Takes a sample now (skipped if one is in progress) and records what changed. */
@@ -361,6 +365,7 @@ export class ScenarioRun {
   private async cleanup() {
     if (this.sampleTimer) clearInterval(this.sampleTimer);
     this.sampleTimer = null;
+    this.disk?.stop();
     const { engine } = this.context;
     if (this.containerId) {
       try {

@@ -1,8 +1,10 @@
 // The Engine implemented with dockerode: the only module (with the image builder and the reaper
 // beside it) that talks to Docker.
 import Docker from 'dockerode';
+import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { FileChange, ProcessInfo } from '../observe/timeline-event';
+import { measureTree, type DiskLimits, type DiskUsage } from './disk-usage';
 import { engineTimeoutMs, withEngineDeadline } from './engine-deadline';
 import { buildImage } from './image-builder';
 import { RUN_LABEL, labelsFor } from './labels';
@@ -76,6 +78,8 @@ export function learnerBaseTags(images: Docker.ImageInfo[]): string[] {
 export class DockerEngine implements Engine {
   readonly docker: Docker;
   readonly local: boolean;
+  /** Each container's writable layer directory ('' when it cannot be read here), found once. */
+  private readonly upperDirs = new Map<string, string>();
 
   constructor(docker: Docker = dockerFromEnv()) {
     this.docker = docker;
@@ -216,6 +220,23 @@ export class DockerEngine implements Engine {
       kind: change.Kind === 1 ? 'added' : change.Kind === 2 ? 'deleted' : 'changed',
       path: change.Path,
     }));
+  }
+
+  async diskUsage(containerId: string, limits: DiskLimits): Promise<DiskUsage | null> {
+    let upperDir = this.upperDirs.get(containerId);
+    if (upperDir === undefined) {
+      const info = await withEngineDeadline('inspecting a container', () => this.docker.getContainer(containerId).inspect());
+      const data = info.GraphDriver?.Data as { UpperDir?: string } | undefined;
+      upperDir = (this.local && info.GraphDriver?.Name === 'overlay2' && data?.UpperDir) || '';
+      this.upperDirs.set(containerId, upperDir);
+      if (this.upperDirs.size > 1000) this.upperDirs.delete(this.upperDirs.keys().next().value!);
+    }
+    // On this host the layer is walked here, with an early stop; elsewhere the engine measures it (bytes only).
+    if (upperDir && fs.existsSync(upperDir)) return measureTree(upperDir, limits);
+    const sized = (await withEngineDeadline('measuring a container', () =>
+      this.docker.getContainer(containerId).inspect({ size: true } as Docker.ContainerInspectOptions),
+    )) as { SizeRw?: number };
+    return typeof sized.SizeRw === 'number' ? { bytes: sized.SizeRw } : null;
   }
 
   async events(runId: string, onEvent: (event: EngineEvent) => void): Promise<Stoppable> {

@@ -2,6 +2,7 @@
 // on these plain types; lib/sandbox/docker-engine.ts implements them with dockerode.
 import type { RunSettings } from '../lessons/exercise-schema';
 import type { FileChange, ProcessInfo } from '../observe/timeline-event';
+import type { DiskLimits, DiskUsage } from './disk-usage';
 import type { RunLabels } from './labels';
 import type { LearnerFile } from './learner-files';
 import type { RunLimits } from './limits';
@@ -99,6 +100,11 @@ export interface Engine {
   /** `docker top` with PID, PPID, state and command (host PIDs). */
   top(containerId: string): Promise<ProcessInfo[]>;
   diff(containerId: string): Promise<FileChange[]>;
+  /**
+   * What the container wrote to its writable layer, measured up to just past the limits; null when the
+   * engine cannot tell (a storage driver other than overlay2 on a remote engine).
+   */
+  diskUsage(containerId: string, limits: DiskLimits): Promise<DiskUsage | null>;
   /** Follows lifecycle events of one run's containers; resolves once the stream is open. */
   events(runId: string, onEvent: (event: EngineEvent) => void): Promise<Stoppable>;
   /** Follows a container's output from `sinceMs` on, until it stops or this is stopped. */

@@ -23,6 +23,9 @@ export interface RunLimits {
   /** Open files, and the largest file a process may write (a disk-filling loop stops here). */
   nofile: number;
   fileSizeBytes: number;
+  /** What a container may write to its own filesystem in all, and how many files: past either it is killed. */
+  diskBytes: number;
+  diskFiles: number;
   /** Hard wall-clock limit on one scenario: past it the container is killed and the run says so. */
   scenarioDeadlineMs: number;
   /** Most bytes of stdout+stderr kept in the timeline per scenario. */
@@ -62,6 +65,8 @@ export const RUN_LIMITS: Readonly<RunLimits> = Object.freeze({
   logMaxFiles: '1',
   nofile: 1024,
   fileSizeBytes: 64 * MiB,
+  diskBytes: 256 * MiB,
+  diskFiles: 20_000,
   scenarioDeadlineMs: 45_000,
   outputBytes: 256 * 1024,
 });
