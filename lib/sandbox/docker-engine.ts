@@ -1,10 +1,10 @@
 // The Engine implemented with dockerode: the only module (with the image builder and the reaper
 // beside it) that talks to Docker.
 import Docker from 'dockerode';
-import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { FileChange, ProcessInfo } from '../observe/timeline-event';
-import { measureTree, type DiskLimits, type DiskUsage } from './disk-usage';
+import type { DiskLimits, DiskUsage } from './disk-usage';
+import { LayerMeter } from './layer-meter';
 import { engineTimeoutMs, withEngineDeadline } from './engine-deadline';
 import { buildImage } from './image-builder';
 import { RUN_LABEL, labelsFor } from './labels';
@@ -78,13 +78,13 @@ export function learnerBaseTags(images: Docker.ImageInfo[]): string[] {
 export class DockerEngine implements Engine {
   readonly docker: Docker;
   readonly local: boolean;
-  /** Each container's writable layer directory ('' when it cannot be read here), found once. */
-  private readonly upperDirs = new Map<string, string>();
+  private readonly layers: LayerMeter;
 
   constructor(docker: Docker = dockerFromEnv()) {
     this.docker = docker;
     const host = process.env.DOCKER_HOST;
     this.local = (!host || host.startsWith('unix://')) && process.env.LAB_SAMPLER !== 'top';
+    this.layers = new LayerMeter(docker, this.local);
   }
 
   private labImagesCache: { at: number; tags: Promise<string[]> } | null = null;
@@ -222,21 +222,8 @@ export class DockerEngine implements Engine {
     }));
   }
 
-  async diskUsage(containerId: string, limits: DiskLimits): Promise<DiskUsage | null> {
-    let upperDir = this.upperDirs.get(containerId);
-    if (upperDir === undefined) {
-      const info = await withEngineDeadline('inspecting a container', () => this.docker.getContainer(containerId).inspect());
-      const data = info.GraphDriver?.Data as { UpperDir?: string } | undefined;
-      upperDir = (this.local && info.GraphDriver?.Name === 'overlay2' && data?.UpperDir) || '';
-      this.upperDirs.set(containerId, upperDir);
-      if (this.upperDirs.size > 1000) this.upperDirs.delete(this.upperDirs.keys().next().value!);
-    }
-    // On this host the layer is walked here, with an early stop; elsewhere the engine measures it (bytes only).
-    if (upperDir && fs.existsSync(upperDir)) return measureTree(upperDir, limits);
-    const sized = (await withEngineDeadline('measuring a container', () =>
-      this.docker.getContainer(containerId).inspect({ size: true } as Docker.ContainerInspectOptions),
-    )) as { SizeRw?: number };
-    return typeof sized.SizeRw === 'number' ? { bytes: sized.SizeRw } : null;
+  diskUsage(containerId: string, limits: DiskLimits): Promise<DiskUsage | null> {
+    return this.layers.measure(containerId, limits);
   }
 
   async events(runId: string, onEvent: (event: EngineEvent) => void): Promise<Stoppable> {

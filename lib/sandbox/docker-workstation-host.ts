@@ -4,9 +4,11 @@ import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
 import { log } from '../log';
 import { isProcessOfContainer } from '../observe/proc-sampler';
+import type { DiskLimits, DiskUsage } from './disk-usage';
 import { dockerFromEnv } from './docker-engine';
 import { withEngineDeadline } from './engine-deadline';
 import { packContext } from './image-builder';
+import { LayerMeter } from './layer-meter';
 import type { LearnerFile } from './learner-files';
 import { sandboxHostConfig } from './sandbox-host-config';
 import type { Shell, TerminalSize, WorkstationHost, WorkstationSpec } from './workstation-host';
@@ -125,9 +127,16 @@ function signal(pid: number, name: NodeJS.Signals) {
 export class DockerWorkstationHost implements WorkstationHost {
   readonly local: boolean;
 
+  private readonly layers: LayerMeter;
+
   constructor(readonly docker: Docker = dockerFromEnv()) {
     const host = process.env.DOCKER_HOST;
     this.local = !host || host.startsWith('unix://');
+    this.layers = new LayerMeter(docker, this.local);
+  }
+
+  diskUsage(containerId: string, limits: DiskLimits): Promise<DiskUsage | null> {
+    return this.layers.measure(containerId, limits);
   }
 
   async start(spec: WorkstationSpec): Promise<string> {

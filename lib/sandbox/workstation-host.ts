@@ -1,6 +1,7 @@
 // The narrow interface between the lab and the engine for learners' workstations: a long-lived
 // container per learner, files copied into it, and interactive shells (TTY execs) in it.
 // lib/sandbox/docker-workstation-host.ts implements it with dockerode.
+import type { DiskLimits, DiskUsage } from './disk-usage';
 import type { LearnerFile } from './learner-files';
 import type { RunLimits } from './limits';
 
@@ -47,4 +48,6 @@ export interface WorkstationHost {
   putFiles(containerId: string, dir: string, files: LearnerFile[]): Promise<void>;
   /** Starts a login shell on a TTY of this size in `dir`. */
   openShell(containerId: string, dir: string, size: TerminalSize): Promise<Shell>;
+  /** What the container wrote to its own filesystem, up to just past the limits (null: cannot tell). */
+  diskUsage(containerId: string, limits: DiskLimits): Promise<DiskUsage | null>;
 }

@@ -16,8 +16,8 @@ const host = new DockerWorkstationHost();
 const OWNER = `test-ws-${process.pid}`;
 const managers: WorkstationManager[] = [];
 
-function manager(idleMs = 600_000, maxWorkstations = 8): WorkstationManager {
-  const made = new WorkstationManager({ host, startProxy: (options) => startDockerProxy(options), idleMs, maxWorkstations });
+function manager(idleMs = 600_000, maxWorkstations = 8, diskCheckMs?: number): WorkstationManager {
+  const made = new WorkstationManager({ host, startProxy: (options) => startDockerProxy(options), idleMs, maxWorkstations, diskCheckMs });
   managers.push(made);
   return made;
 }
@@ -117,6 +117,21 @@ describe('a workstation', { timeout: 120_000 }, () => {
     await destroyed;
     await assert.rejects(host.docker.getContainer(station.containerId).inspect(), /no such container/i);
     assert.equal(fs.existsSync(station.socketPath), false);
+    assert.deepEqual(await labelledResources(host.docker, owner), { containers: [], images: [] });
+  });
+
+  test('is removed at its disk limit, and its learner is told why', async () => {
+    const workstations = manager(600_000, 8, 300);
+    const owner = `${OWNER}-disk`;
+    const stopped = new Promise<string>((resolve) => workstations.onStopped((who, reason) => who === owner && resolve(reason)));
+    const shell = await workstations.openShell(owner, { cols: 80, rows: 24 });
+    const station = workstations.running(owner)!;
+    const destroyed = destroyEvent(station.containerId);
+    // Files under the 64 MiB file size limit, more than 256 MiB together.
+    shell.write(Buffer.from('for i in 1 2 3 4 5 6; do head -c 60000000 /dev/zero > /tmp/fill-$i; done\r'));
+    assert.match(await stopped, /removed at its disk limit: \d+ MiB written, more than the 256 MiB/);
+    await destroyed;
+    assert.equal(workstations.running(owner), undefined);
     assert.deepEqual(await labelledResources(host.docker, owner), { containers: [], images: [] });
   });
 

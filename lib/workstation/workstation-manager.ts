@@ -4,16 +4,21 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../config';
 import { log } from '../log';
+import { describeDiskUse } from '../observe/exit-status';
 import { removeTerminalResources, startDockerProxy } from '../proxy/docker-proxy';
 import { terminalWatches } from '../proxy/terminal-watches';
 import { WORKSTATION_LABEL } from '../proxy/ownership';
 import { scopeOf, terminalLabels } from '../proxy/scope';
+import { overDiskLimits } from '../sandbox/disk-usage';
 import { DockerWorkstationHost } from '../sandbox/docker-workstation-host';
 import type { LearnerFile } from '../sandbox/learner-files';
 import { RUN_LIMITS } from '../sandbox/limits';
 import type { Shell, TerminalSize, WorkstationHost } from '../sandbox/workstation-host';
 import { TerminalRefused } from '../terminal/terminal-sessions';
 import { prepareSocketDir, socketPathFor } from './socket-dir';
+
+/** How often a workstation's filesystem is measured (each walk stops just past the limits: it costs little). */
+const WORKSTATION_DISK_CHECK_MS = 5_000;
 
 /** The workstation's working directory: the exercise's files are copied here. */
 export const WORK_DIR = '/work';
@@ -34,6 +39,8 @@ export interface WorkstationManagerOptions {
   idleMs: number;
   /** Most workstations at once (64 unless said): every learner may ask for one, and each holds memory and processes. */
   maxWorkstations?: number;
+  /** How often the workstation's own filesystem is measured against the disk limits. */
+  diskCheckMs?: number;
   socketDir?: string;
   image?: string;
 }
@@ -52,6 +59,7 @@ interface Station extends Workstation {
   proxy: LearnerProxy;
   lastActivity: number;
   idleTimer?: NodeJS.Timeout;
+  diskTimer?: NodeJS.Timeout;
 }
 
 /** Starts, keeps and removes learners' workstations. */
@@ -124,6 +132,7 @@ export class WorkstationManager {
     if (!station) return;
     if (this.live.get(owner) === station) this.live.delete(owner);
     clearTimeout(station.idleTimer);
+    clearInterval(station.diskTimer);
     for (const listener of this.stoppedListeners) listener(owner, reason);
     log.info('Removing workstation', { owner, container: station.containerId, reason });
     try {
@@ -166,8 +175,31 @@ export class WorkstationManager {
     const station: Station = { owner, containerId, socketPath, proxy, startedAt: Date.now(), startMs: Date.now() - began, lastActivity: Date.now() };
     this.live.set(owner, station);
     this.armIdleTimer(station);
+    this.watchDisk(station);
     log.info('Started workstation', { owner, container: containerId.slice(0, 12), ms: station.startMs });
     return station;
+  }
+
+  /**
+   * The shell can write to the workstation's own filesystem like any container: past the disk limits
+   * the workstation is removed (the learner's files are the editor's, kept by the lab) and told why.
+   */
+  private watchDisk(station: Station): void {
+    let checking = false;
+    station.diskTimer = setInterval(async () => {
+      if (checking || this.live.get(station.owner) !== station) return;
+      checking = true;
+      try {
+        const usage = await this.options.host.diskUsage(station.containerId, RUN_LIMITS).catch(() => null);
+        if (!usage || !overDiskLimits(usage, RUN_LIMITS)) return;
+        const event = { bytes: usage.bytes, files: usage.files, limitBytes: RUN_LIMITS.diskBytes, limitFiles: RUN_LIMITS.diskFiles };
+        log.warn('Workstation past its disk limit', { owner: station.owner, container: station.containerId.slice(0, 12), bytes: usage.bytes, files: usage.files });
+        await this.stop(station.owner, `the workstation was removed at its disk limit: ${describeDiskUse(event)}`);
+      } finally {
+        checking = false;
+      }
+    }, this.options.diskCheckMs ?? WORKSTATION_DISK_CHECK_MS);
+    station.diskTimer.unref();
   }
 
   private armIdleTimer(station: Station): void {
