@@ -12,7 +12,7 @@ export const DISK_CHECK_MS = 2_000;
 /** The timeline event for a container stopped at its disk limit. */
 export type DiskLimitEvent = Omit<EventOf<'disk-limit'>, 'seq' | 't' | 'scenario'>;
 
-/** Measures one container on a timer; `onKilled` hears once, when it stopped the container. */
+/** Measures one container on a timer; `onKilled` hears of each kill, just before it is sent. */
 export class DiskWatch {
   private timer: NodeJS.Timeout | undefined;
   private checking = false;
@@ -41,9 +41,11 @@ export class DiskWatch {
       const usage = await this.engine.diskUsage(this.containerId, this.limits).catch(() => null);
       if (!usage || !overDiskLimits(usage, this.limits)) return null;
       // A container that is not running (between restarts, or gone) has nothing to kill: no event either.
-      const killed = await this.engine.kill(this.containerId, 'SIGKILL').then(() => true, () => false);
-      if (!killed) return null;
+      const state = await this.engine.inspect(this.containerId).catch(() => null);
+      if (!state?.running) return null;
+      // The event goes first, so that the timeline reads: the limit, then the exit it causes.
       this.onKilled({ type: 'disk-limit', bytes: usage.bytes, files: usage.files, limitBytes: this.limits.diskBytes, limitFiles: this.limits.diskFiles });
+      await this.engine.kill(this.containerId, 'SIGKILL').catch(() => undefined);
       return usage;
     } finally {
       this.checking = false;

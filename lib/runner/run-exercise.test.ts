@@ -191,7 +191,7 @@ describe('a run on the real engine', () => {
       const [disk] = eventsOf(events, 'disk-limit');
       assert.ok(disk, 'a disk-limit event');
       const die = eventsOf(events, 'container-die').find((event) => event.seq > disk.seq);
-      assert.equal(die?.exitCode, 137);
+      assert.equal(die?.exitCode, 137, events.filter((event) => !['output', 'snapshot', 'process-spawn', 'process-exit'].includes(event.type)).map((event) => `${event.seq} ${event.type}`).join(', '));
       const up = outcome.checks.find((check) => check.id === 'up')!;
       assert.equal(up.status, 'fail');
       assert.match(up.observed, over);
