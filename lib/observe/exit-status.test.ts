@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeExit, signalFromExitCode, signalNumber } from './exit-status';
+import { describeDiskUse, describeExit, signalFromExitCode, signalNumber } from './exit-status';
 
 test('128+n exit codes name the signal', () => {
   assert.equal(signalFromExitCode(137), 'SIGKILL');
@@ -16,4 +16,11 @@ test('exit descriptions say what a code means', () => {
   assert.match(describeExit(137, true), /OOM/);
   assert.equal(describeExit(3), '3 = the process reported failure');
   assert.equal(signalNumber('SIGTERM'), 15);
+});
+
+test('a disk-limit kill says which limit was passed, in MiB or in files', () => {
+  const limits = { limitBytes: 256 * 1048576, limitFiles: 20_000 };
+  assert.equal(describeDiskUse({ bytes: 300 * 1048576, files: 7, ...limits }), '300 MiB written, more than the 256 MiB a container may write');
+  assert.equal(describeDiskUse({ bytes: 1048576, files: 20_001, ...limits }), 'more than 20000 files written (the limit)');
+  assert.equal(describeDiskUse({ bytes: 300 * 1048576, ...limits }), '300 MiB written, more than the 256 MiB a container may write', 'bytes only, as a remote engine counts');
 });
