@@ -12,7 +12,7 @@ import zlib from 'node:zlib';
 import tar from 'tar-stream';
 import { log } from '../log';
 import { defaultRunSlots } from '../runner/run-capacity';
-import { buildCgroupsSupported, createBuildCgroup, type BuildCgroup } from '../sandbox/build-cgroup';
+import { buildCgroupsSupported, createBuildCgroup, engineCgroupDriver, SYSTEMD_DRIVER_MESSAGE, type BuildCgroup } from '../sandbox/build-cgroup';
 import { dockerFromEnv, learnerBaseTags } from '../sandbox/docker-engine';
 import { checkDockerfile, parseDockerfile } from '../sandbox/dockerfile-rules';
 import { BUILD_CGROUP_PREFIX, killCgroupProcesses } from '../sandbox/image-builder';
@@ -95,7 +95,8 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
   const limits = options.learnerLimits ?? learnerLimits();
   // The sum of the learner's containers is bounded by a parent cgroup where the lab can make one (the
   // engine on this host); on a remote engine each container keeps its own limits only.
-  const aggregate = !process.env.LAB_BUILD_CGROUP_PARENT && buildCgroupsSupported();
+  const aggregate = !process.env.LAB_BUILD_CGROUP_PARENT && buildCgroupsSupported() && (await engineCgroupDriver(docker).catch(() => '')) === 'cgroupfs';
+  if (!aggregate) log.warn('No cgroup per learner on this engine: each terminal container keeps its own limits only', { owner: options.owner });
   /** The learner's parent cgroup, made or renewed with its limits; null where the lab cannot make one. */
   function learnerParent(): string | null {
     if (!aggregate) return null;
@@ -472,11 +473,11 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
       if (!releaseSlot) return;
       const configuredParent = process.env.LAB_BUILD_CGROUP_PARENT;
       if (configuredParent) q.set('cgroupparent', configuredParent);
-      else if (buildCgroupsSupported()) {
+      else if (buildCgroupsSupported() && (await engineCgroupDriver(docker)) !== 'systemd') {
         cgroup = createBuildCgroup(`${BUILD_CGROUP_PREFIX}${scope.runId}-${Date.now().toString(36)}`, BUILD_LIMITS);
         q.set('cgroupparent', cgroup.parent);
       } else {
-        const message = 'builds need a process limit and the lab cannot make one on this engine';
+        const message = buildCgroupsSupported() ? SYSTEMD_DRIVER_MESSAGE : 'builds need a process limit and the lab cannot make one on this engine';
         return res.headersSent ? void res.end(buildErrorLine(message)) : sendError(res, { status: 503, message });
       }
       const answer = await upstream('POST', target('/build', q), { 'content-type': 'application/x-tar' }, context.tar, true);

@@ -1,6 +1,7 @@
 // A parent cgroup per build. The build API takes memory and CPU limits but no process limit, so a
 // `RUN` fork bomb could exhaust the host's PIDs; the engine places the build's containers under
 // `cgroupparent`, and the limits written here bound everything below it.
+import type Docker from 'dockerode';
 import fs from 'node:fs';
 import path from 'node:path';
 import { log } from '../log';
@@ -39,6 +40,28 @@ export function dirsOf(name: string): string[] {
  * nothing (seen here: the engine's memory cgroup is not the root, its pids cgroup is).
  */
 export const cgroupParentOf = (name: string) => `/${name}`;
+
+const drivers = new WeakMap<Docker, Promise<string>>();
+
+/**
+ * The engine's cgroup driver, asked once. The lab's cgroups are directories it makes under the
+ * cgroupfs root, which the engine accepts as a parent only with the `cgroupfs` driver; with `systemd`
+ * it wants a slice name.
+ */
+export function engineCgroupDriver(docker: Docker): Promise<string> {
+  let driver = drivers.get(docker);
+  if (!driver) {
+    driver = docker.info().then((info: { CgroupDriver?: string }) => info.CgroupDriver ?? 'cgroupfs');
+    driver.catch(() => drivers.delete(docker));
+    drivers.set(docker, driver);
+  }
+  return driver;
+}
+
+/** The message for an engine whose cgroup driver the lab cannot place builds under. */
+export const SYSTEMD_DRIVER_MESSAGE =
+  'the Docker engine uses the systemd cgroup driver: the lab places learner builds under cgroups it makes, which needs the cgroupfs driver ' +
+  '("exec-opts": ["native.cgroupdriver=cgroupfs"] in /etc/docker/daemon.json), or set LAB_BUILD_CGROUP_PARENT to a slice with a pids limit';
 
 /** True when build cgroups can be made here (local engine, writable cgroupfs). */
 export function buildCgroupsSupported(): boolean {

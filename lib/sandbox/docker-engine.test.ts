@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { after, describe, test } from 'node:test';
 import { newRunId } from '../runner/run-exercise';
-import { dirsOf, listCgroups } from './build-cgroup';
+import { dirsOf, engineCgroupDriver, listCgroups } from './build-cgroup';
 import { DockerEngine } from './docker-engine';
 import { BUILD_CGROUP_PREFIX, buildImage } from './image-builder';
 import { ensureLearnerCgroup, learnerCgroupExists, learnerCgroupName, removeLearnerCgroup } from './learner-cgroup';
@@ -166,6 +166,25 @@ describe('builds sharing the cache', () => {
     );
     assert.equal(failed.ok, false);
     assert.equal(calls.length, 1, 'a build that failed on its own is not run again');
+  });
+});
+
+describe("the engine's cgroup driver", () => {
+  test('is cgroupfs here; an engine with the systemd driver gets a clear error before any build', async () => {
+    assert.equal(await engineCgroupDriver(engine.docker), 'cgroupfs');
+    // The engine here cannot be switched to systemd for a test: this one says it uses it, the rest is the engine.
+    const systemd = new Proxy(engine.docker, {
+      get(target, property, receiver) {
+        if (property !== 'info') return Reflect.get(target, property, receiver);
+        return async () => ({ ...(await target.info()), CgroupDriver: 'systemd' });
+      },
+    });
+    const run = labels();
+    await assert.rejects(
+      buildImage(systemd, { labels: run, tag: `lab-run:${run.runId}`, files: [{ name: 'Dockerfile', content: 'FROM lab/node\n' }], onOutput: () => undefined }, 60_000),
+      /systemd cgroup driver.*native\.cgroupdriver=cgroupfs/,
+    );
+    assert.deepEqual(await labelledResources(engine.docker, OWNER), { containers: [], images: [] }, 'nothing was built');
   });
 });
 

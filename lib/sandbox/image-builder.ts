@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
-import { buildCgroupsSupported, createBuildCgroup, type BuildCgroup } from './build-cgroup';
+import { buildCgroupsSupported, createBuildCgroup, engineCgroupDriver, SYSTEMD_DRIVER_MESSAGE, type BuildCgroup } from './build-cgroup';
 import type { BuildRequest, BuildResult } from './engine';
 import { labelsFor } from './labels';
 import type { LearnerFile } from './learner-files';
@@ -91,6 +91,7 @@ async function buildOnce(docker: Docker, request: BuildRequest, deadlineMs: numb
   if (configuredParent) {
     cgroup = { parent: configuredParent, remove: async () => undefined };
   } else if (buildCgroupsSupported()) {
+    if ((await engineCgroupDriver(docker)) === 'systemd') throw new Error(SYSTEMD_DRIVER_MESSAGE);
     cgroup = createBuildCgroup(`${BUILD_CGROUP_PREFIX}${request.labels.runId}`, BUILD_LIMITS);
   } else {
     throw new Error(
