@@ -8,7 +8,7 @@ import type { ContainerState, Engine, EngineEvent, Stoppable } from '../sandbox/
 import { RUN_LIMITS } from '../sandbox/limits';
 import { signalFromExitCode } from './exit-status';
 import { containerSampler } from './container-sampler';
-import { DiskWatch } from './disk-watch';
+import { containerDiskWatch, type DiskWatch } from './disk-watch';
 import { OutputBudget } from './output-budget';
 import type { ProcessSampler } from './proc-sampler';
 import { processChanges } from './process-tree';
@@ -123,7 +123,7 @@ export class TerminalWatch {
       processes: [],
       lastExitAt: 0,
       output: new OutputBudget(RUN_LIMITS.outputBytes),
-      disk: new DiskWatch(this.engine, containerId, RUN_LIMITS, (event) => this.add({ ...event, scenario })),
+      disk: containerDiskWatch(this.engine, containerId, RUN_LIMITS, (event) => this.add({ ...event, scenario })),
     };
     this.containers.set(containerId, watched);
     this.add({ type: 'scenario-start', scenario, description: `docker run ${stripScope(this.scope, info.image)} ${info.command.join(' ')}`.trim() });

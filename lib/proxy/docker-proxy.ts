@@ -624,7 +624,7 @@ export async function removeTerminalResources(owner: string, docker: Docker = do
   for (const info of await ownImages(docker, scope)) {
     await docker.getImage(info.Id).remove({ force: true, noprune: true }).catch(() => undefined);
   }
-  if (learnerCgroupExists(scope.key)) await removeLearnerCgroup(scope.key);
+  await removeLearnerCgroup(scope.key);
 }
 
 /** The query with the learner's label filters added to whatever filters the CLI sent (they AND). */

@@ -2,7 +2,7 @@
 // samples its processes at 10 Hz, follows its output, performs the scenario's steps, and records all
 // of it in the run's timeline. The container is removed before this returns, whatever happened.
 import { log } from '../log';
-import { DiskWatch } from '../observe/disk-watch';
+import { containerDiskWatch, type DiskWatch } from '../observe/disk-watch';
 import { signalFromExitCode } from '../observe/exit-status';
 import { containerSampler } from '../observe/container-sampler';
 import type { ProcessSampler } from '../observe/proc-sampler';
@@ -177,7 +177,7 @@ export class ScenarioRun {
   private startSampling() {
     if (this.sampleTimer) return;
     this.sampleTimer = setInterval(() => void this.sampleNow(), SAMPLE_INTERVAL_MS);
-    this.disk ??= new DiskWatch(this.context.engine, this.containerId, this.context.limits, (event) => this.add(event));
+    this.disk ??= containerDiskWatch(this.context.engine, this.containerId, this.context.limits, (event) => this.add(event));
     this.disk.start();
   }
 

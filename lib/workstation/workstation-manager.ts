@@ -4,12 +4,12 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../config';
 import { log } from '../log';
+import { DiskWatch } from '../observe/disk-watch';
 import { describeDiskUse } from '../observe/exit-status';
 import { removeTerminalResources, startDockerProxy } from '../proxy/docker-proxy';
 import { terminalWatches } from '../proxy/terminal-watches';
 import { WORKSTATION_LABEL } from '../proxy/ownership';
 import { scopeOf, terminalLabels } from '../proxy/scope';
-import { overDiskLimits } from '../sandbox/disk-usage';
 import { DockerWorkstationHost } from '../sandbox/docker-workstation-host';
 import type { LearnerFile } from '../sandbox/learner-files';
 import { RUN_LIMITS } from '../sandbox/limits';
@@ -59,7 +59,7 @@ interface Station extends Workstation {
   proxy: LearnerProxy;
   lastActivity: number;
   idleTimer?: NodeJS.Timeout;
-  diskTimer?: NodeJS.Timeout;
+  disk?: DiskWatch;
 }
 
 /** Starts, keeps and removes learners' workstations. */
@@ -132,7 +132,7 @@ export class WorkstationManager {
     if (!station) return;
     if (this.live.get(owner) === station) this.live.delete(owner);
     clearTimeout(station.idleTimer);
-    clearInterval(station.diskTimer);
+    station.disk?.stop();
     for (const listener of this.stoppedListeners) listener(owner, reason);
     log.info('Removing workstation', { owner, container: station.containerId, reason });
     try {
@@ -185,21 +185,17 @@ export class WorkstationManager {
    * the workstation is removed (the learner's files are the editor's, kept by the lab) and told why.
    */
   private watchDisk(station: Station): void {
-    let checking = false;
-    station.diskTimer = setInterval(async () => {
-      if (checking || this.live.get(station.owner) !== station) return;
-      checking = true;
-      try {
-        const usage = await this.options.host.diskUsage(station.containerId, RUN_LIMITS).catch(() => null);
-        if (!usage || !overDiskLimits(usage, RUN_LIMITS)) return;
-        const event = { bytes: usage.bytes, files: usage.files, limitBytes: RUN_LIMITS.diskBytes, limitFiles: RUN_LIMITS.diskFiles };
-        log.warn('Workstation past its disk limit', { owner: station.owner, container: station.containerId.slice(0, 12), bytes: usage.bytes, files: usage.files });
-        await this.stop(station.owner, `the workstation was removed at its disk limit: ${describeDiskUse(event)}`);
-      } finally {
-        checking = false;
-      }
-    }, this.options.diskCheckMs ?? WORKSTATION_DISK_CHECK_MS);
-    station.diskTimer.unref();
+    station.disk = new DiskWatch(
+      () => this.options.host.diskUsage(station.containerId, RUN_LIMITS),
+      RUN_LIMITS,
+      async (overage) => {
+        if (this.live.get(station.owner) !== station) return;
+        log.warn('Workstation past its disk limit', { owner: station.owner, container: station.containerId.slice(0, 12), bytes: overage.bytes, files: overage.files });
+        await this.stop(station.owner, `the workstation was removed at its disk limit: ${describeDiskUse(overage)}`);
+      },
+      this.options.diskCheckMs ?? WORKSTATION_DISK_CHECK_MS,
+    );
+    station.disk.start();
   }
 
   private armIdleTimer(station: Station): void {
