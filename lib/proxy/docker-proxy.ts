@@ -95,11 +95,17 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
   const limits = options.learnerLimits ?? learnerLimits();
   // The sum of the learner's containers is bounded by a parent cgroup where the lab can make one (the
   // engine on this host); on a remote engine each container keeps its own limits only.
-  const aggregate = !process.env.LAB_BUILD_CGROUP_PARENT && buildCgroupsSupported() && (await engineCgroupDriver(docker).catch(() => '')) === 'cgroupfs';
-  if (!aggregate) log.warn('No cgroup per learner on this engine: each terminal container keeps its own limits only', { owner: options.owner });
+  // Asked on the first container, not at start: a workstation's start does not wait for the engine's info.
+  let aggregate: Promise<boolean> | undefined;
+  const learnerCgroupsHere = async () => {
+    const here = !process.env.LAB_BUILD_CGROUP_PARENT && buildCgroupsSupported() && (await engineCgroupDriver(docker).catch(() => '')) === 'cgroupfs';
+    if (!here) log.warn('No cgroup per learner on this engine: each terminal container keeps its own limits only', { owner: options.owner });
+    return here;
+  };
   /** The learner's parent cgroup, made or renewed with its limits; null where the lab cannot make one. */
-  function learnerParent(): string | null {
-    if (!aggregate) return null;
+  async function learnerParent(): Promise<string | null> {
+    aggregate ??= learnerCgroupsHere();
+    if (!(await aggregate)) return null;
     try {
       return ensureLearnerCgroup(scope.key, limits);
     } catch (error) {
@@ -339,7 +345,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
           return;
         }
         // A container starts inside the learner's cgroup: it is back with its limits if it was removed meanwhile.
-        if (route.action === 'start' || route.action === 'restart') learnerParent();
+        if (route.action === 'start' || route.action === 'restart') await learnerParent();
         const answer = await upstream(method, target(p), req.headers, req, !['top', 'changes', 'resize'].includes(route.action));
         pipeBack(res, answer);
         return;
@@ -395,7 +401,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
     const q = new URLSearchParams(query);
     // Without a name the engine makes one up (eager_turing), as Docker does; ownership is by label.
     if (name) q.set('name', engineContainerName(scope, name));
-    const parent = learnerParent();
+    const parent = await learnerParent();
     const out = { ...applied.body, Image: image.found.engineRef, HostConfig: { ...applied.body.HostConfig, ...(parent ? { CgroupParent: parent } : {}) } };
     await forwardRewritten(res, 'POST', target('/containers/create', q), { 'content-type': 'application/json' }, Buffer.from(JSON.stringify(out)));
   }
