@@ -38,13 +38,16 @@ test('parseDockerfile returns each instruction with its 1-based line, upper-case
   assert.equal(parsed.unterminated, false);
 });
 
-test('parseDockerfile joins continuation lines into the instruction that starts them', () => {
+// The engine joins continued lines as they are: the backslash goes, nothing is added, the next line's
+// indentation stays (parser.Parse). Joining with a space hid `ADD http:\` + `//host/x /x`.
+test('parseDockerfile joins continuation lines into the instruction that starts them, as the engine does', () => {
   const parsed = parseDockerfile('FROM lab/node\nRUN a \\\n  && b \\\n  && c\nCMD x\n');
   assert.deepEqual(parsed.instructions, [
     { line: 1, keyword: 'FROM', args: 'lab/node' },
-    { line: 2, keyword: 'RUN', args: 'a && b && c' },
+    { line: 2, keyword: 'RUN', args: 'a   && b   && c' },
     { line: 5, keyword: 'CMD', args: 'x' },
   ]);
+  assert.equal(parseDockerfile('FROM lab/node\nADD http:\\\n//host/x /x\n').instructions[1].args, 'http://host/x /x');
 });
 
 test('parseDockerfile skips comment lines and blank lines', () => {
@@ -65,7 +68,7 @@ test('parseDockerfile drops a comment line inside a continuation and keeps joini
   const parsed = parseDockerfile('FROM lab/node\nRUN echo a \\\n# explain b\n  && echo b\nCMD x\n');
   assert.deepEqual(parsed.instructions, [
     { line: 1, keyword: 'FROM', args: 'lab/node' },
-    { line: 2, keyword: 'RUN', args: 'echo a && echo b' },
+    { line: 2, keyword: 'RUN', args: 'echo a   && echo b' },
     { line: 5, keyword: 'CMD', args: 'x' },
   ]);
 });
@@ -95,7 +98,7 @@ test('parseDockerfile accepts Windows line endings', () => {
   const parsed = parseDockerfile('FROM lab/node\r\nRUN a \\\r\n  && b\r\nCMD x\r\n');
   assert.deepEqual(parsed.instructions, [
     { line: 1, keyword: 'FROM', args: 'lab/node' },
-    { line: 2, keyword: 'RUN', args: 'a && b' },
+    { line: 2, keyword: 'RUN', args: 'a   && b' },
     { line: 4, keyword: 'CMD', args: 'x' },
   ]);
 });
