@@ -7,6 +7,7 @@ import { evaluateChecks } from '../checks/evaluate';
 import type { BuildExercise } from '../lessons/curriculum';
 import { log } from '../log';
 import { Timeline } from '../observe/timeline';
+import { isArchive } from '../sandbox/archive-magic';
 import { checkDockerfile, parseDockerfile } from '../sandbox/dockerfile-rules';
 import type { Engine } from '../sandbox/engine';
 import type { RunLabels } from '../sandbox/labels';
@@ -76,7 +77,7 @@ export async function runExercise(request: RunRequest): Promise<RunOutcome> {
     release = await ticket.granted;
     const problems = [...(request.extraProblems ?? []), ...checkLearnerFiles(files)];
     const dockerfile = files.find((file) => file.name === 'Dockerfile');
-    if (problems.length === 0 && dockerfile) problems.push(...checkDockerfile(dockerfile.content, await engine.labImages()));
+    if (problems.length === 0 && dockerfile) problems.push(...checkDockerfile(dockerfile.content, await engine.labImages()), ...archiveProblems(dockerfile.content, files));
     for (const problem of problems) timeline.add({ type: 'rejected', ...problem });
     if (problems.length === 0) {
       // The event stream opens while the image builds: one round trip less before the first container.
@@ -112,6 +113,18 @@ export async function runExercise(request: RunRequest): Promise<RunOutcome> {
   timeline.close();
   log.info('Finished run', { run: runId, exercise: exercise.id, status, ms: timeline.now() });
   return { runId, exerciseId: exercise.id, status, checks, timeline, durationMs: timeline.now() };
+}
+
+/**
+ * ADD unpacks an archive inside the engine, outside every limit of the build: with ADD in the
+ * Dockerfile, no file may be an archive.
+ */
+function archiveProblems(dockerfile: string, files: LearnerFile[]): Rejection[] {
+  const adds = parseDockerfile(dockerfile).instructions.find((instruction) => instruction.keyword === 'ADD' || (instruction.keyword === 'ONBUILD' && /^ADD\s/i.test(instruction.args)));
+  if (!adds) return [];
+  const archive = files.find((file) => isArchive(Buffer.from(file.content, 'utf8')));
+  if (!archive) return [];
+  return [{ file: 'Dockerfile', line: adds.line, message: `ADD would unpack ${archive.name} (an archive) inside the Docker engine, which the lab does not allow: COPY it and unpack it in a RUN step` }];
 }
 
 async function build(request: RunRequest, runId: string, labels: RunLabels, tag: string, timeline: Timeline): Promise<boolean> {

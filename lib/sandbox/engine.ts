@@ -17,14 +17,51 @@ export interface BuildResult {
   failedStep?: number;
   /** True when the build ran past its deadline and was cancelled. */
   timedOut: boolean;
+  /** True when the lab stopped the build (past its disk limit, or its caller went away); `error` says why. */
+  stopped?: boolean;
+}
+
+/** One file of a checked build context (the terminal's `docker build`), with its permission bits. */
+export interface ContextFile {
+  name: string;
+  content: Buffer;
+  mode: number;
+}
+
+/** A message of the engine's build stream, as the engine sent it. */
+export interface BuildMessage {
+  stream?: string;
+  error?: string;
+  errorDetail?: { message?: string };
+  aux?: { ID?: string };
+  status?: string;
+}
+
+/** Build options a learner may choose (from the terminal); everything else the lab sets. */
+export interface BuildOptions {
+  buildArgs?: Record<string, string | null>;
+  target?: string;
+  noCache?: boolean;
+  quiet?: boolean;
+  labels?: Record<string, string>;
 }
 
 /** A request to build a learner's image. */
 export interface BuildRequest {
   labels: RunLabels;
   tag: string;
+  /** More names for the same image (`docker build -t a -t b`). */
+  moreTags?: string[];
+  /** The exercise's files (a Run); ignored when `context` is given. */
   files: LearnerFile[];
+  /** A checked build context (the terminal): its files, folders and the Dockerfile's name in it. */
+  context?: { files: ContextFile[]; directories: string[]; dockerfile: string };
+  options?: BuildOptions;
   onOutput: (line: string) => void;
+  /** Each message of the engine's build stream, as it came (the proxy relays them to the docker CLI). */
+  onMessage?: (message: BuildMessage) => void;
+  /** Aborted when the build is no longer wanted (the CLI went away): it is stopped. */
+  signal?: AbortSignal;
 }
 
 /** A request to create a learner container. */

@@ -6,11 +6,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
+import { DiskWatch } from './disk-watch';
 import { buildCgroupsSupported, createBuildCgroup, engineCgroupDriver, SYSTEMD_DRIVER_MESSAGE, type BuildCgroup } from './build-cgroup';
-import type { BuildRequest, BuildResult } from './engine';
+import type { DiskLimits, DiskUsage } from './disk-usage';
+import type { BuildMessage, BuildRequest, BuildResult, ContextFile } from './engine';
+import { withEngineDeadline } from './engine-deadline';
 import { labelsFor } from './labels';
+import { LayerMeter } from './layer-meter';
 import type { LearnerFile } from './learner-files';
-import { BUILD_LIMITS } from './limits';
+import { BUILD_LIMITS, BUILD_ULIMITS } from './limits';
 import { splitLines } from './line-splitter';
 
 /** Prefix of the per-build parent cgroups (the reaper removes leftovers by it). */
@@ -39,6 +43,21 @@ export async function packContext(files: LearnerFile[], options: { uid?: number;
     const executable = file.name.endsWith('.sh') || file.content.startsWith('#!');
     pack.entry({ name: file.name, size: content.length, mode: executable ? 0o755 : 0o644, mtime, uid, gid, type: 'file' }, content);
   }
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of pack) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A tar archive of a checked build context (the proxy's): regular files with their permission bits and
+ * folders, owned by root, dated 1970, nothing else.
+ */
+export async function packTree(files: ContextFile[], directories: string[] = []): Promise<Buffer> {
+  const pack = tar.pack();
+  const mtime = new Date(0);
+  for (const name of directories) pack.entry({ name: name.replace(/\/?$/, '/'), type: 'directory', mode: 0o755, mtime, uid: 0, gid: 0 });
+  for (const file of files) pack.entry({ name: file.name, size: file.content.length, mode: file.mode & 0o777, mtime, uid: 0, gid: 0, type: 'file' }, file.content);
   pack.finalize();
   const chunks: Buffer[] = [];
   for await (const chunk of pack) chunks.push(chunk as Buffer);
@@ -75,24 +94,50 @@ const CACHE_ENTRY_GONE = /unable to find image|no such image/i;
 /**
  * Runs a build; a failed or timed-out build is a result, an unreachable engine is thrown. A build
  * that lost a cache entry while it ran is run again once, within what is left of the deadline.
+ * Runs and terminal builds alike come through here: one deadline from the first call to the engine,
+ * one process limit, one disk limit.
  */
-export async function buildImage(docker: Docker, request: BuildRequest, deadlineMs: number): Promise<BuildResult> {
+export async function buildImage(docker: Docker, request: BuildRequest, deadlineMs: number, disk: DiskLimits = BUILD_LIMITS): Promise<BuildResult> {
   const startedAt = Date.now();
-  const first = await buildOnce(docker, request, deadlineMs);
+  const first = await buildOnce(docker, request, deadlineMs, disk);
   const left = deadlineMs - (Date.now() - startedAt);
-  if (first.ok || first.timedOut || !CACHE_ENTRY_GONE.test(first.error ?? '') || left <= 0) return first;
+  if (first.ok || first.timedOut || first.stopped || !CACHE_ENTRY_GONE.test(first.error ?? '') || left <= 0 || request.signal?.aborted) return first;
   request.onOutput('A cached step was removed while this build used it: building again.');
-  return buildOnce(docker, request, left);
+  return buildOnce(docker, request, left, disk);
 }
 
-async function buildOnce(docker: Docker, request: BuildRequest, deadlineMs: number): Promise<BuildResult> {
+/** The build's context as a tar: the learner's files with the run's labels as the Dockerfile's last step. */
+async function contextOf(request: BuildRequest): Promise<{ tar: Buffer; dockerfile: string }> {
+  const labels = labelsFor(request.labels);
+  if (!request.context) return { tar: await packContext(withRunLabels(request.files, labels)), dockerfile: 'Dockerfile' };
+  const { files, directories, dockerfile } = request.context;
+  const labelled = files.map((file) =>
+    file.name === dockerfile ? { ...file, content: Buffer.from(withRunLabels([{ name: file.name, content: file.content.toString('utf8') }], labels)[0].content, 'utf8') } : file,
+  );
+  return { tar: await packTree(labelled, directories), dockerfile };
+}
+
+/**
+ * The build containers of a build, by its parent cgroup: with the cgroupfs driver the engine names each
+ * container's cgroup after the container's ID.
+ */
+function buildContainers(parent: string): string[] {
+  const dir = fs.existsSync('/sys/fs/cgroup/cgroup.controllers') ? path.join('/sys/fs/cgroup', parent) : path.join('/sys/fs/cgroup/pids', parent);
+  try {
+    return fs.readdirSync(dir).filter((name) => /^[0-9a-f]{64}$/.test(name));
+  } catch {
+    return [];
+  }
+}
+
+async function buildOnce(docker: Docker, request: BuildRequest, deadlineMs: number, disk: DiskLimits): Promise<BuildResult> {
   let cgroup: BuildCgroup | null = null;
   const configuredParent = process.env.LAB_BUILD_CGROUP_PARENT;
   if (configuredParent) {
     cgroup = { parent: configuredParent, remove: async () => undefined };
   } else if (buildCgroupsSupported()) {
-    if ((await engineCgroupDriver(docker)) === 'systemd') throw new Error(SYSTEMD_DRIVER_MESSAGE);
-    cgroup = createBuildCgroup(`${BUILD_CGROUP_PREFIX}${request.labels.runId}`, BUILD_LIMITS);
+    if ((await withEngineDeadline('asking the engine for its cgroup driver', () => engineCgroupDriver(docker))) === 'systemd') throw new Error(SYSTEMD_DRIVER_MESSAGE);
+    cgroup = createBuildCgroup(`${BUILD_CGROUP_PREFIX}${request.labels.runId}-${Date.now().toString(36)}`, BUILD_LIMITS);
   } else {
     throw new Error(
       'learner builds need a process limit: run the lab on the engine host (cgroupfs writable), ' +
@@ -101,38 +146,76 @@ async function buildOnce(docker: Docker, request: BuildRequest, deadlineMs: numb
   }
   const abort = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
+  let stopped: string | undefined;
+  const stop = () => {
     abort.abort();
     if (!configuredParent && cgroup) killCgroupProcesses(cgroup.parent);
+  };
+  // The deadline runs from here, before the engine is asked anything: an engine that takes the
+  // request and never answers still ends the build on time.
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop();
   }, deadlineMs);
+  const onAbort = () => {
+    stopped = 'the build was stopped';
+    stop();
+  };
+  request.signal?.addEventListener('abort', onAbort);
+  // What the build's steps write is measured like a container's, and the build stopped past the limit.
+  const meter = new LayerMeter(docker, !configuredParent);
+  const diskWatch = new DiskWatch(
+    async () => {
+      let total: DiskUsage = { bytes: 0, files: 0 };
+      for (const id of buildContainers(cgroup!.parent)) {
+        const usage = await meter.measure(id, disk).catch(() => null);
+        if (usage) total = { bytes: total.bytes + usage.bytes, files: (total.files ?? 0) + (usage.files ?? 0) };
+      }
+      return total;
+    },
+    disk,
+    (overage) => {
+      stopped = `the build wrote ${Math.round(overage.bytes / 1048576)} MiB (${overage.files ?? '?'} files), more than the ${Math.round(disk.diskBytes / 1048576)} MiB or ${disk.diskFiles} files a build may write`;
+      stop();
+    },
+  );
+  if (!configuredParent) diskWatch.start();
   let imageId: string | undefined;
   let error: string | undefined;
   let step = 0;
   let failedStep: number | undefined;
   try {
-    const context = await packContext(withRunLabels(request.files, labelsFor(request.labels)));
-    const stream = (await docker.buildImage(Readable.from([context]), {
-      t: request.tag,
+    const context = await contextOf(request);
+    const options = request.options ?? {};
+    const stream = (await docker.buildImage(Readable.from([context.tar]), {
+      t: [request.tag, ...(request.moreTags ?? [])],
+      dockerfile: context.dockerfile,
       networkmode: 'none',
       memory: BUILD_LIMITS.memoryBytes,
       memswap: BUILD_LIMITS.memoryBytes,
       cpuquota: BUILD_LIMITS.cpuQuota,
       cpuperiod: BUILD_LIMITS.cpuPeriod,
       cgroupparent: cgroup.parent,
+      ulimits: JSON.stringify(BUILD_ULIMITS),
       rm: true,
       forcerm: true,
+      ...(options.noCache ? { nocache: true } : {}),
+      ...(options.quiet ? { q: true } : {}),
+      ...(options.target ? { target: options.target } : {}),
+      ...(options.buildArgs && Object.keys(options.buildArgs).length ? { buildargs: options.buildArgs } : {}),
+      ...(options.labels && Object.keys(options.labels).length ? { labels: options.labels } : {}),
       abortSignal: abort.signal,
-    } as Docker.ImageBuildOptions)) as unknown as Readable;
+    } as unknown as Docker.ImageBuildOptions)) as unknown as Readable;
     const lines = splitLines((line) => {
       if (!line.trim()) return;
-      let message: { stream?: string; error?: string; aux?: { ID?: string } };
+      let message: BuildMessage;
       try {
         message = JSON.parse(line);
       } catch {
         request.onOutput(line);
         return;
       }
+      request.onMessage?.(message);
       if (message.error) {
         // A failed build arrives as an {error} line inside an HTTP 200 stream.
         error = message.error.trim();
@@ -157,18 +240,21 @@ async function buildOnce(docker: Docker, request: BuildRequest, deadlineMs: numb
         lines.flush();
         resolve();
       });
-      stream.on('error', (streamError) => (timedOut ? resolve() : reject(streamError)));
+      stream.on('error', (streamError) => (timedOut || stopped ? resolve() : reject(streamError)));
       stream.on('close', resolve);
     });
   } catch (caught) {
-    if (!timedOut) throw caught;
+    if (!timedOut && !stopped) throw caught;
   } finally {
     clearTimeout(timer);
+    diskWatch.stop();
+    request.signal?.removeEventListener('abort', onAbort);
     await cgroup.remove();
   }
   if (timedOut) {
     return { ok: false, timedOut: true, error: `the build ran past its ${Math.round(deadlineMs / 1000)} s deadline and was stopped`, failedStep: step || undefined };
   }
+  if (stopped) return { ok: false, timedOut: false, stopped: true, error: stopped, failedStep: step || undefined };
   if (error || !imageId) return { ok: false, timedOut: false, error: error ?? 'the build produced no image', failedStep };
   return { ok: true, timedOut: false, imageId };
 }

@@ -40,6 +40,9 @@ export interface BuildLimits {
   cpuQuota: number;
   cpuPeriod: number;
   deadlineMs: number;
+  /** What the build's steps may write in all, and how many files (measured like a container's layer). */
+  diskBytes: number;
+  diskFiles: number;
 }
 
 /** Limits on the files a learner sends. */
@@ -78,7 +81,15 @@ export const BUILD_LIMITS: Readonly<BuildLimits> = Object.freeze({
   cpuQuota: 100_000,
   cpuPeriod: 100_000,
   deadlineMs: 120_000,
+  diskBytes: 256 * MiB,
+  diskFiles: 20_000,
 });
+
+/** The build steps' open files and largest file, as for containers (the build API takes ulimits). */
+export const BUILD_ULIMITS = Object.freeze([
+  { Name: 'nofile', Soft: RUN_LIMITS.nofile, Hard: RUN_LIMITS.nofile },
+  { Name: 'fsize', Soft: RUN_LIMITS.fileSizeBytes, Hard: RUN_LIMITS.fileSizeBytes },
+]);
 
 /** The limits on a learner's files. */
 export const CONTEXT_LIMITS: Readonly<ContextLimits> = Object.freeze({
@@ -153,3 +164,24 @@ export function learnerLimits(): LearnerLimits {
     cpuPeriod: 100_000,
   };
 }
+
+/** Bounds on what one learner's docker CLI may hold open on their Docker API proxy. */
+export interface ProxyLimits {
+  /** Connections to the learner's socket at once; past it a new one is answered 429 and closed. */
+  connections: number;
+  /** Streams at once (logs -f, events, wait, stats, attach, exec, build); past it 429. */
+  streams: number;
+  /** The longest a stream stays open; the CLI sees it end. */
+  streamLifetimeMs: number;
+  /** A request's headers must arrive within this, and the whole request (a build context) within the next. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+export const PROXY_LIMITS: Readonly<ProxyLimits> = Object.freeze({
+  connections: 32,
+  streams: 16,
+  streamLifetimeMs: 60 * 60_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 120_000,
+});

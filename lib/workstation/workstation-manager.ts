@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../config';
 import { log } from '../log';
-import { DiskWatch } from '../observe/disk-watch';
+import { DiskWatch } from '../sandbox/disk-watch';
 import { describeDiskUse } from '../observe/exit-status';
 import { removeTerminalResources, startDockerProxy } from '../proxy/docker-proxy';
 import { terminalWatches } from '../proxy/terminal-watches';
