@@ -82,6 +82,14 @@ async function waitFor(check, timeoutMs, stepMs = 250) {
   return false;
 }
 
+/**
+ * How the lab starts an engine of its own. `--userns-remap=default`: root in a container is an
+ * unprivileged user on the host (dockerd makes the user `dockremap` and its subordinate ids), so a
+ * hole in the Docker API proxy still could not read or write the host's files as root. Images of a
+ * remapped engine live apart (/var/lib/docker/<uid>.<gid>/): the setup builds them once more.
+ */
+export const DOCKERD_ARGS = ['--userns-remap=default'];
+
 /** A Docker engine: the one DOCKER_HOST or the default socket names, or Debian's docker.io started here. */
 export async function ensureDockerEngine() {
   const address = engineAddress();
@@ -105,9 +113,9 @@ export async function ensureDockerEngine() {
     run('apt-get', ['install', '-y', '-q', 'docker.io'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   }
   if (await ping()) return; // the package's service may have started it
-  log('starting dockerd in the background (log: /var/log/lab-dockerd.log)');
+  log('starting dockerd in the background, with user namespaces remapped (log: /var/log/lab-dockerd.log)');
   const out = fs.openSync('/var/log/lab-dockerd.log', 'a');
-  const daemon = spawn('dockerd', [], { detached: true, stdio: ['ignore', out, out] });
+  const daemon = spawn('dockerd', DOCKERD_ARGS, { detached: true, stdio: ['ignore', out, out] });
   daemon.unref();
   if (!(await waitFor(ping, 60_000))) {
     throw new SetupError('dockerd was started but did not answer within 60 s; see /var/log/lab-dockerd.log');

@@ -81,7 +81,7 @@ before(async () => {
     await startDockerProxy({
       owner: CAROL,
       socketPath: path.join(dir, 'carol.sock'),
-      quotas: { containers: 2, images: 1, imageBytes: 1, concurrentBuilds: 1, buildContextBytes: 1024 * 1024 },
+      quotas: { containers: 2, images: 1, imageBytes: 150_000, concurrentBuilds: 1, buildContextBytes: 1024 * 1024 },
     }),
   );
   proxies.set(
@@ -347,12 +347,23 @@ describe('quotas', () => {
     assert.notEqual(second.status, 0);
     assert.match(second.stderr, /quota reached: 1 build at a time/);
     assert.equal(await firstDone, 0);
-    // One image is the quota (and its bytes already exceed 1 byte): another build is refused.
+    // One image is the quota: another build is refused before it starts.
     const third = await cli(CAROL, ['build', '-t', 'three', '.'], { cwd: buildDir });
     assert.notEqual(third.status, 0);
     assert.match(third.stderr, /quota reached: at most 1 images|quota reached: your images use/);
     const repositories = (await ok(cli(CAROL, ['images', '--format', '{{.Repository}}']))).split('\n');
     assert.equal(repositories.filter((name) => name && !name.startsWith('lab/')).length, 1);
+  });
+
+  test('the image bytes are counted again once a build is done: past them the new image goes', async () => {
+    const buildDir = path.join(dir, 'carol-big');
+    fs.mkdirSync(buildDir);
+    fs.writeFileSync(path.join(buildDir, 'Dockerfile'), `FROM lab/node\nENV NONCE=${process.pid}-${Date.now()}\nRUN head -c 400000 /dev/urandom > /blob\n`);
+    await ok(cli(CAROL, ['rmi', 'one']));
+    const big = await cli(CAROL, ['build', '-t', 'big', '.'], { cwd: buildDir });
+    assert.notEqual(big.status, 0, big.stdout);
+    assert.match(big.stderr, /quota reached: the image made your images/);
+    assert.deepEqual(await docker.listImages({ filters: { label: [`${OWNER_LABEL}=${CAROL}`] } }), [], 'the image is gone');
   });
 });
 

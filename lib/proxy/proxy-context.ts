@@ -1,0 +1,52 @@
+// What every route of one learner's proxy shares: the learner's scope on the engine, the engine
+// client, their quotas and the state the proxy keeps for them (exec IDs they created, open streams).
+import type Docker from 'dockerode';
+import type http from 'node:http';
+import type { TerminalQuotas } from '../sandbox/limits';
+import type { EngineClient } from './engine-client';
+import type { ApiHeaders } from './proxy-answers';
+import type { Scope } from './scope';
+
+/** Runs calls one after another: a quota is checked and the object created before the next check. */
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task, task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/** The learner's proxy, as the routes see it. */
+export interface ProxyContext {
+  docker: Docker;
+  engine: EngineClient;
+  scope: Scope;
+  quotas: TerminalQuotas;
+  /** The lab images learners may use (kept a minute). */
+  labImages(): Promise<string[]>;
+  /** The learner's parent cgroup, made or renewed; null where the lab has none. */
+  learnerParent(): Promise<string | null>;
+  /** Exec instances this learner created: the only ones they may start, resize or inspect. */
+  execs: Set<string>;
+  /** Creations that count against a quota, one at a time. */
+  creations: SerialQueue;
+  /** Holds a stream slot for the life of `res` (or refuses with 429 when the learner has too many open). */
+  holdStream(res: http.ServerResponse | null): boolean;
+  /** Gives back a stream slot held without a response (a joined raw stream). */
+  releaseStream(): void;
+  /** The longest a stream (logs -f, events, attach, exec) may stay open. */
+  streamLifetimeMs: number;
+}
+
+/** One call of the learner's CLI, classified. */
+export interface ProxyCall {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  method: string;
+  query: URLSearchParams;
+  /** The API version prefix the engine is spoken to with for this call (`/v1.41`). */
+  version: string;
+  api: ApiHeaders;
+}

@@ -1,0 +1,52 @@
+// The red team on the Run path (what POST /api/runs does with a learner's files, with only a cookie):
+// Dockerfiles that would make the engine fetch from the host's loopback, build FROM an image-ID prefix
+// or unpack an archive are refused before any build, with their line; the canary is never reached.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startCanaryListener } from '../proxy/red-team-support';
+import { DockerEngine } from '../sandbox/docker-engine';
+import { labelledResources } from '../sandbox/reaper';
+import { inlineExercise } from './inline-exercise';
+import { runExercise } from './run-exercise';
+
+const engine = new DockerEngine();
+const OWNER = `test-run-red-team-${process.pid}`;
+let canary: Awaited<ReturnType<typeof startCanaryListener>>;
+
+before(async () => {
+  canary = await startCanaryListener();
+});
+
+after(async () => {
+  await canary.close();
+  assert.deepEqual(await labelledResources(engine.docker, OWNER), { containers: [], images: [] });
+});
+
+test('a run refuses what the engine would fetch, resolve or unpack, before any build', async () => {
+  const url = canary.url;
+  const tarHeader = Buffer.alloc(512);
+  tarHeader.write('x.txt', 0);
+  tarHeader.write('ustar', 257);
+  const cases: [string, string, RegExp, { name: string; content: string }[]?][] = [
+    ['ENV then ADD $U', `FROM lab/node\nENV U=${url}\nADD $U /x\nCMD ["true"]\n`, /Dockerfile:3: /],
+    ['quotes', `FROM lab/node\nADD "${url.slice(0, 5)}"${url.slice(5)} /x\nCMD ["true"]\n`, /Dockerfile:2: .*URL/],
+    ['ONBUILD ADD', `FROM lab/node\nONBUILD ADD ${url} /x\nCMD ["true"]\n`, /Dockerfile:2: /],
+    ['FROM a number after three stages', 'FROM lab/node AS a\nFROM lab/node AS b\nFROM lab/node AS c\nFROM 02\nCMD ["true"]\n', /Dockerfile:4: /],
+    ['ADD of an archive', 'FROM lab/node\nADD notes.txt /x/\nCMD ["true"]\n', /Dockerfile:2: ADD would unpack notes\.txt/, [{ name: 'notes.txt', content: tarHeader.toString('latin1') }]],
+  ];
+  for (const [what, dockerfile, expected, more = []] of cases) {
+    const exercise = inlineExercise(
+      {
+        scenarios: [{ id: 'main', description: 'run', actions: [{ do: 'wait', ms: 100 }] }],
+        checks: [{ id: 'c', title: 'c', scenario: 'main', hint: 'h', assert: { type: 'exit-code', codes: [0] } }],
+      },
+      [{ name: 'Dockerfile', content: dockerfile }, ...more],
+    );
+    const outcome = await runExercise({ engine, exercise, files: exercise.starter, owner: OWNER });
+    const build = outcome.checks[0];
+    assert.equal(build.status, 'fail', `${what}: ${build.message}`);
+    assert.match(build.message, expected, `${what}: the line is named`);
+    assert.ok(!outcome.timeline.events().some((event) => event.type === 'build-start'), `${what}: nothing was built`);
+  }
+  assert.deepEqual(canary.hits, [], 'the engine never fetched the canary');
+});
