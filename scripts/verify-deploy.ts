@@ -92,6 +92,7 @@ async function baseImage(): Promise<string> {
 interface LabService {
   hostname?: string;
   pid?: string;
+  userns_mode?: string;
   environment?: Record<string, string>;
   volumes: string[];
   stop_grace_period?: string;
@@ -102,6 +103,7 @@ function runArguments(service: LabService, name: string, port: number): { args: 
   const args = ['run', '-d', '--name', name, '-p', `127.0.0.1:${port}:3000`];
   if (service.hostname) args.push('--hostname', service.hostname);
   if (service.pid) args.push('--pid', service.pid);
+  if (service.userns_mode) args.push('--userns', service.userns_mode);
   const volumes: string[] = [];
   for (const spec of service.volumes) {
     const [source, ...rest] = spec.split(':');

@@ -12,7 +12,8 @@ import { dockerFromEnv } from '../sandbox/docker-engine';
 import { OWNER_LABEL } from '../sandbox/labels';
 import { learnerCgroupExists, learnerCgroupLimits, learnerCgroupParent } from '../sandbox/learner-cgroup';
 import { RUN_LIMITS } from '../sandbox/limits';
-import { removeTerminalResources, startDockerProxy, type DockerProxy } from './docker-proxy';
+import { startDockerProxy, type DockerProxy } from './docker-proxy';
+import { removeTerminalResources } from './terminal-resources';
 import { engineContainerName, engineImageRef, scopeOf } from './scope';
 
 const docker = dockerFromEnv();

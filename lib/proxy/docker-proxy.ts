@@ -13,21 +13,20 @@ import { log } from '../log';
 import { buildCgroupsSupported, engineCgroupDriver } from '../sandbox/build-cgroup';
 import { dockerFromEnv, learnerBaseTags } from '../sandbox/docker-engine';
 import { EngineTimeoutError, withEngineDeadline } from '../sandbox/engine-deadline';
-import { ensureLearnerCgroup, learnerCgroupExists, learnerCgroupParent, removeLearnerCgroup } from '../sandbox/learner-cgroup';
+import { ensureLearnerCgroup, learnerCgroupExists, learnerCgroupParent } from '../sandbox/learner-cgroup';
 import { learnerLimits, PROXY_LIMITS, terminalQuotas, type LearnerLimits, type ProxyLimits, type TerminalQuotas } from '../sandbox/limits';
 import { routeOf, splitVersion } from './api-routes';
 import { build } from './build-route';
-import { containerAction, createContainer, execAction, listContainers, withOwnerFilters } from './container-routes';
+import { containerAction, createContainer, execAction, listContainers } from './container-routes';
+import { followEvents } from './events-route';
 import { EngineClient, engineAddress } from './engine-client';
 import { engineApi, type EngineApi } from './engine-api';
 import { imageAction, listImages } from './image-routes';
-import { ownContainers, ownerFilters, ownImages, WORKSTATION_LABEL } from './ownership';
+import { ownContainers, ownImages } from './ownership';
 import { sendJson, sendRefusal } from './proxy-answers';
 import { SerialQueue, type ProxyCall, type ProxyContext } from './proxy-context';
-import { buildQuery, TIME_PARAM } from './query-model';
 import { RequestRefusal } from './request-decoder';
-import { scopeOf, stripScope, type Scope } from './scope';
-import { relayStream } from './stream-relay';
+import { scopeOf, type Scope } from './scope';
 import { upgradeStream } from './proxy-upgrade';
 import { terminalWatches } from './terminal-watches';
 
@@ -156,7 +155,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
       case 'image-list':
         return listImages(ctx, call);
       case 'events':
-        return events(call);
+        return followEvents(ctx, call);
       case 'container-create':
         return createContainer(ctx, call);
       case 'container':
@@ -168,23 +167,6 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
       case 'build':
         return build(ctx, call, builds);
     }
-  }
-
-  async function events(call: ProxyCall): Promise<void> {
-    const built = buildQuery(call.query, { since: TIME_PARAM, until: TIME_PARAM });
-    if ('refusal' in built) return sendRefusal(call.res, built.refusal, call.api);
-    built.query.set('filters', withOwnerFilters(call.query.get('filters'), ownerFilters(scope)));
-    const answer = await engine.open({ method: 'GET', path: '/events', query: built.query, what: 'opening the event stream' }, call.version);
-    await relayStream(ctx, call, answer, (line) => {
-      if (!line.trim()) return null;
-      try {
-        const event = JSON.parse(line) as { Actor?: { Attributes?: Record<string, string> } };
-        if (event.Actor?.Attributes?.[WORKSTATION_LABEL]) return null;
-      } catch {
-        return null;
-      }
-      return stripScope(scope, line);
-    });
   }
 
   const server = http.createServer({ requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.headersTimeoutMs, keepAliveTimeout: 5_000 }, (req, res) => {
@@ -199,12 +181,8 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
       else res.destroy();
     });
   });
+  // Past this many connections at once the socket takes no more (a flood of `docker events`, say).
   server.maxConnections = limits.connections;
-  let connections = 0;
-  server.on('connection', (socket) => {
-    connections += 1;
-    socket.once('close', () => (connections -= 1));
-  });
 
   // `docker run` (attached), `docker attach` and `docker exec` switch the connection to a raw stream.
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -244,14 +222,3 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
   };
 }
 
-/** Removes every container and image the learner made from the terminal (the workstation's end). */
-export async function removeTerminalResources(owner: string, docker: Docker = dockerFromEnv()): Promise<void> {
-  const scope = scopeOf(owner);
-  for (const info of await ownContainers(docker, scope)) {
-    await withEngineDeadline('removing a container', () => docker.getContainer(info.Id).remove({ force: true, v: true })).catch(() => undefined);
-  }
-  for (const info of await ownImages(docker, scope)) {
-    await withEngineDeadline('removing an image', () => docker.getImage(info.Id).remove({ force: true, noprune: true })).catch(() => undefined);
-  }
-  await removeLearnerCgroup(scope.key);
-}

@@ -11,7 +11,8 @@ import zlib from 'node:zlib';
 import tar from 'tar-stream';
 import { dockerFromEnv } from '../sandbox/docker-engine';
 import { OWNER_LABEL } from '../sandbox/labels';
-import { removeTerminalResources, startDockerProxy, type DockerProxy } from './docker-proxy';
+import { startDockerProxy, type DockerProxy } from './docker-proxy';
+import { removeTerminalResources } from './terminal-resources';
 import { rawRequest, startCanaryListener } from './red-team-support';
 import { engineImageRef, scopeOf } from './scope';
 

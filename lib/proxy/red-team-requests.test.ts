@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { dockerFromEnv } from '../sandbox/docker-engine';
-import { removeTerminalResources, startDockerProxy, type DockerProxy } from './docker-proxy';
+import { startDockerProxy, type DockerProxy } from './docker-proxy';
+import { removeTerminalResources } from './terminal-resources';
 import { engineView, hostReach, rawExchange, rawRequest } from './red-team-support';
 import { scopeOf } from './scope';
 
@@ -198,5 +199,16 @@ describe('what the engine is and what it holds', () => {
     assert.ok(ok <= 16, `at most 16 streams open: ${statuses.join(' ')}`);
     assert.ok(statuses.every((status) => status === 200 || status === 429 || status === -1), statuses.join(' '));
     assert.ok(statuses.includes(429) || statuses.includes(-1), 'the flood was turned away');
+  });
+});
+
+describe('limits a learner cannot leave behind', () => {
+  test('the disk limit holds from the container\'s start, with no page following it', async () => {
+    const created = await rawRequest(sock(VICTIM), 'POST', '/v1.41/containers/create?name=filler', json({ Image: 'lab/node', Cmd: ['sh', '-c', 'for i in 1 2 3 4 5 6; do head -c 60000000 /dev/zero > /f$i; done; sleep 120'] }));
+    assert.equal(created.status, 201, created.text);
+    assert.equal((await rawRequest(sock(VICTIM), 'POST', '/v1.41/containers/filler/start')).status, 204);
+    const waited = await rawRequest(sock(VICTIM), 'POST', '/v1.41/containers/filler/wait?condition=not-running');
+    assert.equal((JSON.parse(waited.text) as { StatusCode: number }).StatusCode, 137, 'killed past the disk limit, not left to sleep');
+    await removeTerminalResources(VICTIM, docker);
   });
 });

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { TimelineEvent } from '../observe/timeline-event';
 import { dockerFromEnv } from '../sandbox/docker-engine';
-import { removeTerminalResources, startDockerProxy, type DockerProxy } from './docker-proxy';
+import { startDockerProxy, type DockerProxy } from './docker-proxy';
+import { removeTerminalResources } from './terminal-resources';
 import { engineContainerName, scopeOf, STAGED_LABEL, terminalLabels } from './scope';
 import { terminalWatches } from './terminal-watches';
 

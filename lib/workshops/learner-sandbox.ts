@@ -4,7 +4,7 @@
 // resets it; their records (drafts, attempts, incidents) stay.
 import { learnerIncidents } from '../incidents/learner-incidents';
 import { log } from '../log';
-import { removeTerminalResources } from '../proxy/docker-proxy';
+import { removeTerminalResources } from '../proxy/terminal-resources';
 import { runHub } from '../realtime/run-hub';
 import { workstations } from '../workstation/workstation-manager';
 
