@@ -29,15 +29,17 @@ const CONTEXT_BOUNDS = { maxEntries: 10_000, maxNameBytes: 255, maxDepth: 32 };
  */
 export function labelStepHider(): (message: BuildMessage) => BuildMessage | null {
   let hiding = false;
+  let hidden = 0;
   return (message) => {
     const text = message.stream ?? '';
     const step = /^Step (\d+)\/(\d+) : (.*)/s.exec(text);
     if (step) {
-      if (/^LABEL lab\.run=/.test(step[3])) {
-        hiding = true;
+      hiding = /^LABEL lab\.run=/.test(step[3]);
+      if (hiding) {
+        hidden += 1;
         return null;
       }
-      return { ...message, stream: `Step ${step[1]}/${Number(step[2]) - 1} : ${step[3]}` };
+      return { ...message, stream: `Step ${Number(step[1]) - hidden}/${Number(step[2]) - 1} : ${step[3]}` };
     }
     if (hiding && message.stream !== undefined && !/^Successfully/.test(text)) return null;
     return message;
@@ -145,7 +147,8 @@ async function checkBases(ctx: ProxyContext, names: string[], labs: string[]): P
     const info = await withEngineDeadline('inspecting an image', () => ctx.docker.getImage(found.found.id).inspect());
     const triggers = (info.Config?.OnBuild ?? []) as string[];
     if (triggers.length) {
-      const problems = checkDockerfile(`FROM ${labs[0] ?? 'lab/node'}\n${triggers.join('\n')}\n`, labs, `ONBUILD of ${name}`);
+      // Checked as the triggers they are (ONBUILD ADD is refused: it would unpack this context's archives).
+      const problems = checkDockerfile(`FROM ${labs[0] ?? 'lab/node'}\n${triggers.map((trigger) => `ONBUILD ${trigger}`).join('\n')}\n`, labs, `ONBUILD of ${name}`);
       if (problems.length) return { status: 400, message: problems.map((p) => `${p.file}: ${p.message}`).join('; ') };
     }
   }
@@ -169,7 +172,8 @@ async function quotaAfterBuild(ctx: ProxyContext, imageId: string, labs: string[
   const used = await ownImageBytes(ctx.docker, own, await labImageInfos(ctx.docker, labs, all));
   if (own.length <= ctx.quotas.images && used <= ctx.quotas.imageBytes) return null;
   log.info('Removing a terminal image past the quota', { owner: ctx.scope.owner, image: imageId, images: own.length, bytes: used });
-  await withEngineDeadline('removing an image', () => ctx.docker.getImage(imageId).remove({ force: true, noprune: true })).catch(() => undefined);
+  // With its parents: an image past the quota must not leave its bytes behind as build cache.
+  await withEngineDeadline('removing an image', () => ctx.docker.getImage(imageId).remove({ force: true })).catch(() => undefined);
   return used > ctx.quotas.imageBytes
     ? `quota reached: the image made your images ${Math.round(used / 1048576)} MiB, more than ${Math.round(ctx.quotas.imageBytes / 1048576)} MiB: it was removed`
     : `quota reached: at most ${ctx.quotas.images} images per learner: the new image was removed; remove one with docker rmi`;

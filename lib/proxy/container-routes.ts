@@ -93,6 +93,10 @@ export async function createContainer(ctx: ProxyContext, call: ProxyCall): Promi
   const imageRefusal = lookupRefusal(image);
   if (imageRefusal || !('found' in image)) return sendRefusal(call.res, imageRefusal!, call.api);
   const imageInfo = await withEngineDeadline('inspecting an image', () => ctx.docker.getImage(image.found.id).inspect());
+  // A volume is outside the container's layer, where its disk limit is measured: images with one are not run.
+  if (Object.keys(imageInfo.Config?.Volumes ?? {}).length) {
+    return sendRefusal(call.res, { status: 403, message: `${model.Image} declares a VOLUME, which the lab does not run: a container keeps its files in its own filesystem` }, call.api);
+  }
   const context = { image: image.found.engineRef, labels: terminalLabels(ctx.scope), cgroupParent: await ctx.learnerParent() };
   const applied = containerCreateBody(model, context);
   if ('refusal' in applied) return sendRefusal(call.res, applied.refusal, call.api);

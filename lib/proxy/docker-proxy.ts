@@ -186,6 +186,10 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
 
   // `docker run` (attached), `docker attach` and `docker exec` switch the connection to a raw stream.
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node takes its own error listener off a socket it hands over for an upgrade: without one, a
+    // client that resets the connection while the proxy reads or checks the request would throw in
+    // the lab server itself (and end it for everyone).
+    socket.on('error', () => socket.destroy());
     options.onActivity?.();
     upgradeStream(ctx, api, req, socket, head).catch((error: unknown) => {
       log.error('Docker proxy stream failed', { owner: scope.owner, url: req.url?.slice(0, 200), error: String(error) });

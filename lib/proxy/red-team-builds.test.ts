@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import tar from 'tar-stream';
 import { dockerFromEnv } from '../sandbox/docker-engine';
@@ -215,5 +216,56 @@ describe('builds a learner may make', () => {
   test('a file larger than the build\'s file-size limit cannot be written', async () => {
     const answer = await build(MALLORY, await tarOf([{ name: 'Dockerfile', content: 'FROM lab/node\nRUN head -c 100000000 /dev/zero > /f\n' }]), 't=onefile');
     assert.match(answer.text, /"error"/, answer.text.slice(-500));
+  });
+});
+
+describe('what a build leaves behind', () => {
+  test('ADD never unpacks an archive, whichever header Go reads and whether ADD is in the Dockerfile or a base image\'s trigger', async () => {
+    const before = await ownImageIds(MALLORY);
+    // A V7 header (no ustar magic) whose checksum field Go cuts at a NUL: a tar to the engine.
+    const header = Buffer.alloc(512);
+    header.write('hello.txt', 0);
+    header.write('0000644\0', 100);
+    header.write('00000000005\0', 124);
+    header.fill(' ', 148, 156);
+    header.write(`${header.reduce((sum, byte) => sum + byte, 0).toString(8).padStart(6, '0')}\x007`, 148, 'latin1');
+    const sneaky = Buffer.concat([header, Buffer.from('hello'), Buffer.alloc(507 + 1024)]);
+    const pack = tar.pack();
+    pack.entry({ name: 'Dockerfile' }, 'FROM lab/node\nADD s.tar /y/\n');
+    pack.entry({ name: 's.tar' }, sneaky);
+    pack.finalize();
+    const chunks: Buffer[] = [];
+    for await (const chunk of pack) chunks.push(chunk as Buffer);
+    await assertRefused(await build(MALLORY, Buffer.concat(chunks)), before, 'ADD of a V7 tar');
+    await assertRefused(await build(MALLORY, await tarOf([{ name: 'Dockerfile', content: 'FROM lab/node\nONBUILD ADD t.tgz /unpacked/\n' }]), 't=obase'), before, 'ONBUILD ADD');
+  });
+
+  test('an image built to an earlier stage, or whose last line ends in a form feed, is still the learner\'s', async () => {
+    for (const [what, text, query] of [
+      ['--target', 'FROM lab/node AS s1\nRUN echo hi > /x\nFROM lab/node\nRUN true\n', 't=staged&target=s1'],
+      ['a backslash and a form feed at the end', 'FROM lab/node\nRUN echo \\\f', 't=feed'],
+    ] as const) {
+      const answer = await build(MALLORY, await tarOf([{ name: 'Dockerfile', content: text }]), query);
+      const name = new URLSearchParams(query).get('t')!;
+      if (answer.status === 200 && /Successfully tagged/.test(answer.text)) {
+        const info = await docker.getImage(engineImageRef(scopeOf(MALLORY), `${name}:latest`)).inspect();
+        assert.equal(info.Config.Labels?.[OWNER_LABEL], MALLORY, `${what}: the image carries its owner`);
+        assert.match((await rawRequest(sock(MALLORY), 'GET', '/v1.41/images/json')).text, new RegExp(`"${name}:latest"`), `${what}: the learner sees it and it counts`);
+      } else {
+        assert.ok(answer.status >= 400 || /"error"/.test(answer.text), `${what}: ${answer.text.slice(0, 300)}`);
+      }
+    }
+  });
+
+  test('a VOLUME, which the disk limit cannot measure, is refused in a Dockerfile and in an image', async () => {
+    const before = await ownImageIds(MALLORY);
+    await assertRefused(await build(MALLORY, await tarOf([{ name: 'Dockerfile', content: 'FROM lab/node\nVOLUME /data\n' }]), 't=vol'), before, 'VOLUME');
+    // An image with a volume that carries the learner's labels (made here as no learner can).
+    const labels = { [OWNER_LABEL]: MALLORY, 'lab.origin': 'terminal', 'lab.run': scopeOf(MALLORY).runId, 'lab.expires': String(Date.now() + 3_600_000) };
+    const stream = (await docker.buildImage(Readable.from([await tarOf([{ name: 'Dockerfile', content: 'FROM lab/node\nVOLUME /data\n' }])]), { t: engineImageRef(scopeOf(MALLORY), 'vol:latest'), labels } as never)) as unknown as NodeJS.ReadableStream;
+    await new Promise((resolve) => docker.modem.followProgress(stream, resolve));
+    const created = await rawRequest(sock(MALLORY), 'POST', '/v1.41/containers/create', JSON.stringify({ Image: 'vol' }));
+    assert.equal(created.status, 403, created.text);
+    assert.match(created.text, /declares a VOLUME/);
   });
 });

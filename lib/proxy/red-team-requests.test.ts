@@ -141,6 +141,25 @@ describe('request smuggling', () => {
     await assertSandboxed();
   });
 
+  test('a connection reset in the middle of an upgrade is the client\'s loss, not the server\'s', async () => {
+    // A ping whose answer is never read, then an upgrade whose body never comes, then a reset.
+    for (let round = 0; round < 3; round += 1) {
+      await new Promise<void>((resolve) => {
+        const socket = net.connect({ path: sock(MALLORY) }, () => {
+          socket.pause();
+          socket.write('GET /_ping HTTP/1.1\r\nHost: d\r\n\r\nPOST /v1.41/exec/x/start HTTP/1.1\r\nHost: d\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 10\r\n\r\n');
+          setTimeout(() => {
+            socket.destroy();
+            resolve();
+          }, 300);
+        });
+        socket.on('error', () => undefined);
+      });
+    }
+    // This process is the lab server here: it is still alive and the proxy still answers.
+    assert.equal((await rawRequest(sock(MALLORY), 'GET', '/_ping')).text, 'OK');
+  });
+
   test('bytes sent before the engine answers an upgrade wait for the switch, and a refused attach closes too', async () => {
     const bytes = `POST /v1.41/containers/nosuch/attach?stream=1&stdout=1 HTTP/1.1\r\nHost: docker\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\nGET /v1.41/containers/json?all=1 HTTP/1.1\r\nHost: docker\r\n\r\n`;
     const { received, closed } = await rawExchange(sock(MALLORY), bytes);

@@ -35,8 +35,11 @@ export function checksumMatches(block: Buffer): boolean {
     unsigned += byte;
     signed += byte < 128 ? byte : byte - 256;
   }
-  const digits = block.toString('latin1', 148, 156).replace(/^[ \0]+|[ \0]+$/g, '');
-  const stored = /^[0-7]+$/.test(digits) ? parseInt(digits, 8) : -1;
+  // As Go's parseOctal reads it: spaces and NULs trimmed from both ends, then cut at the first NUL
+  // (a field of "123\0 7" is 123 to Go); an empty field is 0; anything but octal digits is no header.
+  const trimmed = block.toString('latin1', 148, 156).replace(/^[ \0]+|[ \0]+$/g, '');
+  const digits = trimmed.split('\0')[0];
+  const stored = trimmed === '' ? 0 : /^[0-7]+$/.test(digits) ? parseInt(digits, 8) : -1;
   return stored === unsigned || stored === signed;
 }
 

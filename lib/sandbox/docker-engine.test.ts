@@ -209,6 +209,15 @@ describe('the reaper', () => {
     }
   });
 
+  test('takes a learner\'s name off an old image without the lab\'s labels (no learner owns or counts it), and only the name', async () => {
+    const name = `learner-reaper${process.pid}/stray:latest`;
+    const lab = await engine.docker.getImage('lab/node').inspect();
+    await engine.docker.getImage(lab.Id).tag({ repo: `learner-reaper${process.pid}/stray`, tag: 'latest' });
+    const report = await reap(engine.docker, 'orphans');
+    assert.ok(report.images.includes(name), 'the name is taken off');
+    assert.equal((await engine.docker.getImage('lab/node').inspect()).Id, lab.Id, 'the image itself stays');
+  });
+
   test("removes a learner's cgroup once they have no terminal container, and only then", async () => {
     const limits = { memoryBytes: 64 * 1024 * 1024, pids: 32, cpus: 0.5, cpuPeriod: 100_000 };
     const keyed = (suffix: string) => `${process.pid.toString(16)}${suffix}`.slice(-12).padStart(12, '0');

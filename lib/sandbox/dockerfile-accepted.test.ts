@@ -62,8 +62,6 @@ const LEGITIMATE: Record<string, string[]> = {
     'COPY ["a b.js", "/app/c.js"]',
     'ADD app.tar.gz /app/',
     'COPY "server.js" \'/app/\'',
-    'VOLUME /data /logs',
-    'VOLUME ["/cache", "/tmp/x"]',
     'WORKDIR "/srv/my app"',
   ],
   'triggers for images built FROM this one': ['FROM lab/node', 'ONBUILD COPY . /app', 'ONBUILD RUN npm install', 'ONBUILD COPY --from=lab/node /usr/bin/node /x'],

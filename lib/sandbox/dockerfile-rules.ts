@@ -263,20 +263,12 @@ function checkWorkdir(args: string, reading: Reading): void {
   }
 }
 
-function checkVolume(args: string, reading: Reading): void {
-  const list = wordList(args);
-  if (list.form === 'json-not-strings') {
-    reading.problem('VOLUME in JSON form takes strings only, for example VOLUME ["/data"]');
-    return;
-  }
-  // parseVolume trims each path before VolumeCommand.Expand lexes it.
-  const values = list.words.map((word) => wordValue(trimGoSpace(word)));
-  const unknown = values.find((value) => 'problem' in value);
-  if (unknown && 'problem' in unknown) {
-    reading.problem(`VOLUME with ${WORD_PROBLEM_TEXT[unknown.problem]} is not allowed here: write the path out`);
-  } else if (values.some((value) => 'value' in value && forbiddenTarget(value.value, reading))) {
-    reading.problem('VOLUME under /proc or /sys is not allowed: they belong to the kernel');
-  }
+/**
+ * VOLUME is refused: a container's volume lives outside its writable layer, where the lab measures
+ * what a container writes, so an image with one would let its containers fill the host's disk.
+ */
+function checkVolume(_args: string, reading: Reading): void {
+  reading.problem('VOLUME is not available in the lab: a container keeps its files in its own filesystem, where the lab can measure them; write to the folder without declaring a volume');
 }
 
 /**
@@ -292,6 +284,9 @@ function checkOnbuild(args: string, reading: Reading): void {
   const trigger = splitCommand(args);
   if (NOT_TRIGGERS.has(trigger.keyword)) {
     reading.problem(`ONBUILD ${trigger.keyword} is not allowed: the engine takes no ${trigger.keyword} as a trigger`);
+  } else if (trigger.keyword === 'ADD') {
+    // A trigger runs in a later build, on a context this check never sees: ADD could unpack an archive there.
+    reading.problem('ONBUILD ADD is not available in the lab: use ONBUILD COPY (ADD would unpack archives inside the engine)');
   } else if (!KNOWN.has(trigger.keyword)) {
     reading.problem(`ONBUILD: ${unknownInstruction(trigger.keyword)}`);
   } else {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import tar from 'tar-stream';
-import { packContext, withRunLabels } from './image-builder';
+import { parseDockerfile } from './dockerfile-rules';
+import { labelledDockerfile, packContext, withRunLabels } from './image-builder';
 import type { LearnerFile } from './learner-files';
 
 const LABELS = { 'lab.run': 'run-1', 'lab.owner': 'alice', 'lab.expires': '1700000000000' };
@@ -39,11 +40,24 @@ test('withRunLabels appends one LABEL line with every label, values JSON-quoted'
   assert.equal(dockerfile.content, 'FROM lab/node\nCMD ["node"]\nLABEL lab.run="run-1" lab.owner="alice" lab.expires="1700000000000"\n');
 });
 
-test('withRunLabels puts the LABEL on its own line whatever whitespace the Dockerfile ends with', () => {
-  for (const ending of ['', '\n', '\n\n\n', '  \n\t\n', '\r\n']) {
-    const [dockerfile] = withRunLabels([{ name: 'Dockerfile', content: `FROM lab/node${ending}` }], { 'lab.run': 'r' });
-    assert.equal(dockerfile.content, 'FROM lab/node\nLABEL lab.run="r"\n', JSON.stringify(ending));
+test('withRunLabels adds the LABEL as an instruction of its own whatever the Dockerfile ends with, changing nothing of it', () => {
+  for (const ending of ['', '\n', '\n\n\n', '  \n\t\n', '\r\n', ' \\\f', ' \\\v', ' \\\u00a0']) {
+    const text = `FROM lab/node\nRUN echo x${ending}`;
+    const [dockerfile] = withRunLabels([{ name: 'Dockerfile', content: text }], { 'lab.run': 'r' });
+    assert.ok(dockerfile.content.startsWith(text), JSON.stringify(ending));
+    const last = parseDockerfile(dockerfile.content).instructions.at(-1)!;
+    assert.deepEqual([last.keyword, last.args], ['LABEL', 'lab.run="r"'], JSON.stringify(ending));
   }
+});
+
+test('withRunLabels refuses a Dockerfile whose last instruction would swallow the LABEL', () => {
+  assert.throws(() => withRunLabels([{ name: 'Dockerfile', content: 'FROM lab/node\nRUN echo \\\n' }], { 'lab.run': 'r' }), /ends in the middle of an instruction/);
+});
+
+test('labelledDockerfile puts the LABEL at the end of the target stage', () => {
+  const result = labelledDockerfile('FROM lab/node AS build\nRUN echo hi > /x\nFROM lab/node\nRUN true\n', { 'lab.run': 'r' }, 'BUILD');
+  assert.ok('text' in result);
+  assert.equal(result.text, 'FROM lab/node AS build\nRUN echo hi > /x\nLABEL lab.run="r"\nFROM lab/node\nRUN true\n');
 });
 
 test('withRunLabels escapes quotes and backslashes in values', () => {

@@ -12,6 +12,7 @@ import type { DiskLimits, DiskUsage } from './disk-usage';
 import type { BuildMessage, BuildRequest, BuildResult, ContextFile } from './engine';
 import { withEngineDeadline } from './engine-deadline';
 import { labelsFor } from './labels';
+import { parseDockerfile } from './dockerfile-rules';
 import { LayerMeter } from './layer-meter';
 import type { LearnerFile } from './learner-files';
 import { BUILD_LIMITS, BUILD_ULIMITS } from './limits';
@@ -21,14 +22,49 @@ import { splitLines } from './line-splitter';
 export const BUILD_CGROUP_PREFIX = 'lab-build-';
 
 /**
- * The Dockerfile with the run's labels added as one final LABEL instruction. The build API's `labels`
- * option would add one LABEL step per label, leaving a chain of labelled images behind the final one;
- * a single last step keeps every earlier step a shared, unlabelled cache entry.
+ * The Dockerfile with the run's labels added as one LABEL instruction at the end of the stage that is
+ * built (the last one, or `target`). The build API's `labels` option would add one LABEL step per
+ * label, leaving a chain of labelled images behind the final one; a single step keeps every earlier
+ * step a shared, unlabelled cache entry. Nothing of the learner's text is changed: the line is added
+ * after it, and the result is read back to be sure the engine will see the LABEL as an instruction of
+ * its own (a last line that continued onto it would swallow it, and with it the image's owner).
  */
-export function withRunLabels(files: LearnerFile[], labels: Record<string, string>): LearnerFile[] {
+export function labelledDockerfile(text: string, labels: Record<string, string>, target?: string): { text: string } | { problem: string } {
   const line = `LABEL ${Object.entries(labels).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(' ')}`;
-  return files.map((file) => (file.name === 'Dockerfile' ? { ...file, content: `${file.content.replace(/\s*$/, '')}\n${line}\n` } : file));
+  const { instructions } = parseDockerfile(text);
+  const froms = instructions.filter((instruction) => instruction.keyword === 'FROM');
+  const stage = target ? froms.findIndex((from) => from.args.split(/\s+/)[2]?.toLowerCase() === target.toLowerCase()) : -1;
+  const next = stage >= 0 ? froms[stage + 1] : undefined;
+  const lines = text.split('\n');
+  let labelled: string;
+  let at: number;
+  if (next) {
+    at = next.line;
+    labelled = [...lines.slice(0, next.line - 1), line, ...lines.slice(next.line - 1)].join('\n');
+  } else {
+    at = text === '' || text.endsWith('\n') ? lines.length : lines.length + 1;
+    labelled = `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${line}\n`;
+  }
+  const read = parseDockerfile(labelled).instructions;
+  const own = read.find((instruction) => instruction.line === at);
+  if (read.length !== instructions.length + 1 || own?.keyword !== 'LABEL' || own.args !== line.slice('LABEL '.length)) {
+    return { problem: 'the Dockerfile ends in the middle of an instruction (a line continuation with nothing after it): finish its last instruction' };
+  }
+  return { text: labelled };
 }
+
+/** The files with the Dockerfile labelled (see labelledDockerfile); throws if it cannot be. */
+export function withRunLabels(files: LearnerFile[], labels: Record<string, string>): LearnerFile[] {
+  return files.map((file) => {
+    if (file.name !== 'Dockerfile') return file;
+    const labelled = labelledDockerfile(file.content, labels);
+    if ('problem' in labelled) throw new Error(labelled.problem);
+    return { ...file, content: labelled.text };
+  });
+}
+
+/** Scripts are executable: a `.sh` file or one that starts with `#!`. */
+const isScript = (file: LearnerFile) => file.name.endsWith('.sh') || file.content.startsWith('#!');
 
 /**
  * A tar archive of the files, in memory. Scripts are executable; nothing else is (no links, no devices).
@@ -40,7 +76,7 @@ export async function packContext(files: LearnerFile[], options: { uid?: number;
   const pack = tar.pack();
   for (const file of files) {
     const content = Buffer.from(file.content, 'utf8');
-    const executable = file.name.endsWith('.sh') || file.content.startsWith('#!');
+    const executable = isScript(file);
     pack.entry({ name: file.name, size: content.length, mode: executable ? 0o755 : 0o644, mtime, uid, gid, type: 'file' }, content);
   }
   pack.finalize();
@@ -107,14 +143,19 @@ export async function buildImage(docker: Docker, request: BuildRequest, deadline
 }
 
 /** The build's context as a tar: the learner's files with the run's labels as the Dockerfile's last step. */
-async function contextOf(request: BuildRequest): Promise<{ tar: Buffer; dockerfile: string }> {
+async function contextOf(request: BuildRequest): Promise<{ tar: Buffer; dockerfile: string } | { problem: string }> {
   const labels = labelsFor(request.labels);
-  if (!request.context) return { tar: await packContext(withRunLabels(request.files, labels)), dockerfile: 'Dockerfile' };
-  const { files, directories, dockerfile } = request.context;
-  const labelled = files.map((file) =>
-    file.name === dockerfile ? { ...file, content: Buffer.from(withRunLabels([{ name: file.name, content: file.content.toString('utf8') }], labels)[0].content, 'utf8') } : file,
-  );
-  return { tar: await packTree(labelled, directories), dockerfile };
+  const context = request.context ?? {
+    files: request.files.map((file) => ({ name: file.name, content: Buffer.from(file.content, 'utf8'), mode: isScript(file) ? 0o755 : 0o644 })),
+    directories: [],
+    dockerfile: 'Dockerfile',
+  };
+  const file = context.files.find((entry) => entry.name === context.dockerfile);
+  if (!file) return { problem: `Cannot locate specified Dockerfile: ${context.dockerfile}` };
+  const labelled = labelledDockerfile(file.content.toString('utf8'), labels, request.options?.target);
+  if ('problem' in labelled) return labelled;
+  const files = context.files.map((entry) => (entry === file ? { ...entry, content: Buffer.from(labelled.text, 'utf8') } : entry));
+  return { tar: await packTree(files, context.directories), dockerfile: context.dockerfile };
 }
 
 /**
@@ -186,6 +227,10 @@ async function buildOnce(docker: Docker, request: BuildRequest, deadlineMs: numb
   let failedStep: number | undefined;
   try {
     const context = await contextOf(request);
+    if ('problem' in context) {
+      error = context.problem;
+      return { ok: false, timedOut: false, error };
+    }
     const options = request.options ?? {};
     const stream = (await docker.buildImage(Readable.from([context.tar]), {
       t: [request.tag, ...(request.moreTags ?? [])],

@@ -22,6 +22,9 @@ export interface ReapReport {
   images: string[];
 }
 
+/** Every learner's images are named in their namespace, `learner-<key>/...` (lib/proxy/scope.ts). */
+const LEARNER_IMAGE_PREFIX = 'learner-';
+
 /** How long unused build-cache images are kept. */
 const CACHE_MAX_AGE = process.env.LAB_BUILD_CACHE_MAX_AGE ?? '24h';
 
@@ -69,6 +72,15 @@ export async function reap(docker: Docker, scope: ReapScope, liveBuilds: Set<str
       report.images.push(info.Id);
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 404) log.warn('Failed to remove leftover image', { image: info.Id, error: String(error) });
+    }
+  }
+  // A name in a learner's namespace on an image without the lab's labels: no learner sees or counts
+  // it (ownership is by label), so nothing else would ever remove it. Only old ones: a build names its
+  // image before the engine has answered the lab.
+  for (const info of await docker.listImages()) {
+    if (info.Labels?.[RUN_LABEL] || now - info.Created * 1000 < BUILD_LIMITS.deadlineMs + 60_000) continue;
+    for (const tag of (info.RepoTags ?? []).filter((name) => name.startsWith(LEARNER_IMAGE_PREFIX))) {
+      await docker.getImage(tag).remove({ noprune: true }).then(() => report.images.push(tag), () => undefined);
     }
   }
   // Build cache: the unlabelled intermediate images of learner builds, known by the label they inherit
