@@ -133,8 +133,6 @@ const ACTION_QUERIES: Record<string, QuerySpec> = {
   '': { force: 'bool' },
 };
 
-/** Actions whose answer is a stream (relayed as it comes, bounded in time). */
-const STREAMING = new Set(['logs', 'stats', 'wait']);
 
 export async function containerAction(ctx: ProxyContext, call: ProxyCall, ref: string, action: string): Promise<void> {
   const lookup = await findContainer(ctx.docker, ctx.scope, ref);
@@ -159,9 +157,8 @@ export async function containerAction(ctx: ProxyContext, call: ProxyCall, ref: s
   // docker stop and restart wait for the container's grace period (10 s unless -t says otherwise).
   const graceMs = action === 'stop' || action === 'restart' ? Number(query.get('t') ?? 10) * 1000 : 0;
   const request = { method, path, query, what: `${action || 'removing'} a container`, extraMs: graceMs } as const;
-  const logsFollow = action === 'logs' && query.get('follow') === '1';
-  const statsStream = action === 'stats' && query.get('stream') !== '0';
-  if (STREAMING.has(action) && (logsFollow || statsStream || action === 'wait' || action === 'logs')) {
+  // Logs (followed or not: a megabyte may come), waits and stats streams are relayed as they come, bounded in time.
+  if (action === 'logs' || action === 'wait' || (action === 'stats' && query.get('stream') !== '0')) {
     return relayStream(ctx, call, await ctx.engine.open(request, call.version));
   }
   const answer = await ctx.engine.call(request, call.version);
