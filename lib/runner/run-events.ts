@@ -7,10 +7,14 @@ export class RunEvents {
   private readonly handlers = new Map<string, (event: EngineEvent) => void>();
   private readonly early = new Map<string, EngineEvent[]>();
   private stream: Stoppable | null = null;
+  private closed = false;
 
   /** Opens the stream; resolves once the engine has accepted it, so no later event is missed. */
   async open(engine: Engine, runId: string): Promise<void> {
-    this.stream = await engine.events(runId, (event) => this.dispatch(event));
+    const stream = await engine.events(runId, (event) => this.dispatch(event));
+    // A run whose build failed before the stream opened has closed this already: the stream is nobody's.
+    if (this.closed) stream.stop();
+    else this.stream = stream;
   }
 
   private dispatch(event: EngineEvent) {
@@ -30,6 +34,7 @@ export class RunEvents {
   }
 
   close(): void {
+    this.closed = true;
     this.stream?.stop();
     this.stream = null;
     this.handlers.clear();

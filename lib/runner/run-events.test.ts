@@ -1,0 +1,19 @@
+// A run's event stream is the run's until the run closes it, even when the run ends (a build that
+// fails at once) before the engine has opened the stream.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Engine } from '../sandbox/engine';
+import { RunEvents } from './run-events';
+
+test('a stream that opens after the run closed is stopped at once', async () => {
+  let stopped = 0;
+  let openStream: () => void = () => undefined;
+  // The engine's event stream is the one part stood in for: its opening is what must come late.
+  const engine = { events: () => new Promise((resolve) => (openStream = () => resolve({ stop: () => (stopped += 1) }))) } as unknown as Engine;
+  const events = new RunEvents();
+  const opened = events.open(engine, 'r1');
+  events.close();
+  openStream();
+  await opened;
+  assert.equal(stopped, 1);
+});
