@@ -11,7 +11,7 @@ test('reads tags, build arguments, labels and target, and keeps nothing the lab 
 });
 
 test('refuses BuildKit, remote contexts, host networking, the lab\'s labels and names with a registry', () => {
-  for (const query of ['version=2', 'remote=https://example.com/repo.git', 'networkmode=host', 'extrahosts=x:1.2.3.4', 'labels={"lab.owner":"x"}', 'labels={"LAB.run":"x"}', 't=localhost:5000/x', 't=UPPER', 'cachefrom=["learner-other/app"]', 'platform=linux/arm64', 'buildargs={"A":1}', 'target=$(x)']) {
+  for (const query of ['version=2', 'remote=https://example.com/repo.git', 'networkmode=host', 'extrahosts=x:1.2.3.4', 'labels={"lab.owner":"x"}', 'labels={"LAB.run":"x"}', 't=localhost:5000/x', 't=UPPER', 'cachefrom=["learner-other/app"]', 'platform=linux/arm64', 'buildargs={"A":1}', 'target=$(x)', 'buildargs={"HTTP_PROXY":"http://x:3128"}', 'buildargs={"no_proxy":"*"}']) {
     assert.ok('refusal' in buildModel(new URLSearchParams(query)), query);
   }
 });

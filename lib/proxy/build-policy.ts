@@ -18,6 +18,11 @@ export interface BuildModel {
 const refuse = (message: string, status = 403): { refusal: Refusal } => ({ refusal: { status, message } });
 const LAB_LABEL = /^lab\./i;
 const ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+/**
+ * The engine's predefined proxy arguments reach every RUN step's environment but are left out of the
+ * cache key: one learner's value would be baked into another learner's cached step.
+ */
+const PROXY_ARGS = /^(https?_proxy|ftp_proxy|no_proxy|all_proxy)$/i;
 const STAGE_NAME = /^[a-zA-Z][a-zA-Z0-9_.-]{0,63}$/;
 
 function jsonMap(raw: string | null, what: string): Record<string, unknown> | { refusal: Refusal } {
@@ -58,6 +63,7 @@ export function buildModel(query: URLSearchParams): BuildModel | { refusal: Refu
   const buildArgs: Record<string, string | null> = {};
   for (const [name, value] of Object.entries(args)) {
     if (!ARG_NAME.test(name)) return refuse(`--build-arg ${name.slice(0, 40)}: not a valid argument name`, 400);
+    if (PROXY_ARGS.test(name)) return refuse(`--build-arg ${name} is not available in the lab: builds have no network, and the engine keeps proxy arguments out of its cache key`);
     if (value !== null && typeof value !== 'string') return refuse(`--build-arg ${name}: the value must be text`, 400);
     if (typeof value === 'string' && value.length > 4096) return refuse(`--build-arg ${name}: the value is longer than 4096 characters`, 400);
     buildArgs[name] = value;

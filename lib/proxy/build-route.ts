@@ -14,7 +14,7 @@ import { canonicalContext } from './build-context';
 import { buildModel } from './build-policy';
 import { lookupRefusal } from './container-routes';
 import { findImage, labImageInfos, ownImageBytes, ownImages } from './ownership';
-import { sendRefusal } from './proxy-answers';
+import { sendRefusal, withoutHostPaths } from './proxy-answers';
 import type { ProxyCall, ProxyContext } from './proxy-context';
 import type { Refusal } from './refusal';
 import { ORIGIN_LABEL, TERMINAL_ORIGIN, stripScope, terminalLabels } from './scope';
@@ -86,6 +86,7 @@ export async function build(ctx: ProxyContext, call: ProxyCall, builds: { active
       ctx.docker,
       {
         labels: { runId: ctx.scope.runId, owner: ctx.scope.owner, expiresAt: Number(terminal['lab.expires']), extra: { [ORIGIN_LABEL]: TERMINAL_ORIGIN } },
+        buildId: `${ctx.scope.runId}-${Date.now().toString(36)}`,
         tag: model.tags[0] ? `${ctx.scope.imagePrefix}${model.tags[0]}` : '',
         moreTags: model.tags.slice(1).map((tag) => `${ctx.scope.imagePrefix}${tag}`),
         files: [],
@@ -96,8 +97,8 @@ export async function build(ctx: ProxyContext, call: ProxyCall, builds: { active
           const shown = hide(message);
           if (!shown || res.writableEnded) return;
           const out = { ...shown, ...(shown.stream !== undefined ? { stream: stripScope(ctx.scope, shown.stream) } : {}) };
-          if (out.error) out.error = stripScope(ctx.scope, out.error);
-          if (out.errorDetail?.message) out.errorDetail = { message: stripScope(ctx.scope, out.errorDetail.message) };
+          if (out.error) out.error = withoutHostPaths(stripScope(ctx.scope, out.error));
+          if (out.errorDetail?.message) out.errorDetail = { message: withoutHostPaths(stripScope(ctx.scope, out.errorDetail.message)) };
           res.write(`${JSON.stringify(out)}\n`);
         },
         signal: gone.signal,

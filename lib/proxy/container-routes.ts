@@ -159,10 +159,29 @@ export async function containerAction(ctx: ProxyContext, call: ProxyCall, ref: s
   const request = { method, path, query, what: `${action || 'removing'} a container`, extraMs: graceMs } as const;
   // Logs (followed or not: a megabyte may come), waits and stats streams are relayed as they come, bounded in time.
   if (action === 'logs' || action === 'wait' || (action === 'stats' && query.get('stream') !== '0')) {
-    return relayStream(ctx, call, await ctx.engine.open(request, call.version));
+    return relayStream(ctx, call, () => ctx.engine.open(request, call.version));
   }
   const answer = await ctx.engine.call(request, call.version);
+  // The engine's `ps` errors quote what ps printed, which may be other host processes: not passed on.
+  if (action === 'top' && answer.status >= 400 && answer.status !== 404 && answer.status !== 409) {
+    return sendRefusal(call.res, { status: answer.status, message: 'docker top could not read the processes with these options: try docker top <container>, or -o pid,ppid,stat,args' }, call.api);
+  }
   relay(call.res, answer, call.api, (text) => stripScope(ctx.scope, action === 'json' ? scrubInspect(text) : text));
+}
+
+/** Exec instances a learner may hold at once, started or not: each is kept by the engine, in its memory. */
+export const MAX_EXECS = 32;
+
+/** Forgets the learner's exec instances that have finished or are gone; the rest still count. */
+async function pruneExecs(ctx: ProxyContext): Promise<void> {
+  for (const id of ctx.execs) {
+    const answer = await ctx.engine.call({ method: 'GET', path: `/exec/${id}/json`, what: 'inspecting an exec' });
+    if (answer.status === 404) ctx.execs.delete(id);
+    else if (answer.status === 200) {
+      const info = JSON.parse(answer.body.toString('utf8')) as { Running?: boolean; ExitCode?: number | null };
+      if (!info.Running && info.ExitCode !== null && info.ExitCode !== undefined) ctx.execs.delete(id);
+    }
+  }
 }
 
 async function createExec(ctx: ProxyContext, call: ProxyCall, containerId: string): Promise<void> {
@@ -170,16 +189,23 @@ async function createExec(ctx: ProxyContext, call: ProxyCall, containerId: strin
   if (!raw) return sendRefusal(call.res, { status: 413, message: 'the exec request is too large' }, call.api);
   const applied = execCreateBody(decodeExecCreate(raw));
   if ('refusal' in applied) return sendRefusal(call.res, applied.refusal, call.api);
-  const answer = await ctx.engine.call({ method: 'POST', path: `/containers/${containerId}/exec`, json: applied.body, what: 'creating an exec' }, call.version);
-  if (answer.status === 201) {
-    try {
-      const created = JSON.parse(answer.body.toString('utf8')) as { Id?: string };
-      if (created.Id && /^[0-9a-f]{64}$/.test(created.Id)) ctx.execs.add(created.Id);
-    } catch {
-      /* not JSON: relayed as it is */
+  // Counted and created one at a time, as containers are.
+  await ctx.creations.run(async () => {
+    if (ctx.execs.size >= MAX_EXECS) await pruneExecs(ctx);
+    if (ctx.execs.size >= MAX_EXECS) {
+      return sendRefusal(call.res, { status: 429, message: `too many exec instances: at most ${MAX_EXECS} per learner that have not finished; start or remove the ones you created` }, call.api);
     }
-  }
-  relay(call.res, answer, call.api, (text) => stripScope(ctx.scope, text));
+    const answer = await ctx.engine.call({ method: 'POST', path: `/containers/${containerId}/exec`, json: applied.body, what: 'creating an exec' }, call.version);
+    if (answer.status === 201) {
+      try {
+        const created = JSON.parse(answer.body.toString('utf8')) as { Id?: string };
+        if (created.Id && /^[0-9a-f]{64}$/.test(created.Id)) ctx.execs.add(created.Id);
+      } catch {
+        /* not JSON: relayed as it is */
+      }
+    }
+    relay(call.res, answer, call.api, (text) => stripScope(ctx.scope, text));
+  });
 }
 
 async function updateContainer(ctx: ProxyContext, call: ProxyCall, containerId: string): Promise<void> {

@@ -19,7 +19,7 @@ import { routeOf, splitVersion } from './api-routes';
 import { build } from './build-route';
 import { containerAction, createContainer, execAction, listContainers } from './container-routes';
 import { followEvents } from './events-route';
-import { EngineClient, engineAddress } from './engine-client';
+import { AnswerTooLargeError, EngineClient, engineAddress } from './engine-client';
 import { engineApi, type EngineApi } from './engine-api';
 import { imageAction, listImages } from './image-routes';
 import { ownContainers, ownImages } from './ownership';
@@ -91,24 +91,43 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
     },
     execs: new Set(),
     creations: new SerialQueue(),
-    holdStream(res) {
+    holdStream(socket, res) {
+      if (socket.destroyed) return null;
       if (openStreams >= limits.streams) {
         if (res) sendRefusal(res, { status: 429, message: `too many open streams: at most ${limits.streams} at a time per learner (docker logs -f, events, attach, exec, wait); end one and try again` });
-        return false;
+        return null;
       }
       openStreams += 1;
-      res?.once('close', () => (openStreams -= 1));
-      return true;
-    },
-    releaseStream() {
-      openStreams -= 1;
+      let held = true;
+      const release = () => {
+        if (!held) return;
+        held = false;
+        openStreams -= 1;
+      };
+      socket.once('close', release);
+      res?.once('close', release);
+      return release;
     },
     streamLifetimeMs: limits.streamLifetimeMs,
   };
   const builds = { active: 0 };
 
+  let inFlight = 0;
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     options.onActivity?.();
+    // Requests pipelined on one connection are handled at once by Node: the bound is on requests, not connections.
+    if (inFlight >= limits.requests) {
+      return sendRefusal(res, { status: 429, message: `too many requests at once: at most ${limits.requests} per learner; wait for some to finish` });
+    }
+    inFlight += 1;
+    let counted = true;
+    const done = () => {
+      if (counted) inFlight -= 1;
+      counted = false;
+    };
+    res.once('close', done);
+    req.socket.once('close', done);
     const url = new URL(req.url ?? '/', 'http://docker');
     const { prefix, path: apiPath } = splitVersion(url.pathname);
     const version = api.versionFor(prefix);
@@ -173,6 +192,10 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
     handle(req, res).catch((error: unknown) => {
       if (error instanceof RequestRefusal) {
         if (!res.headersSent) return sendRefusal(res, error.refusal);
+        return void res.destroy();
+      }
+      if (error instanceof AnswerTooLargeError) {
+        if (!res.headersSent) return sendRefusal(res, { status: 502, message: error.message });
         return void res.destroy();
       }
       const timeout = error instanceof EngineTimeoutError;

@@ -39,6 +39,16 @@ export interface EngineAnswer {
   body: Buffer;
 }
 
+/** Largest answer to a short call the proxy reads (a `docker diff` of many long paths ran to 76 MB). */
+export const MAX_ANSWER_BYTES = 2 * 1024 * 1024;
+
+/** An answer the proxy will not hold: it is refused rather than read. */
+export class AnswerTooLargeError extends Error {
+  constructor(readonly what: string) {
+    super(`the Docker engine's answer (${what}) is larger than the ${MAX_ANSWER_BYTES / 1048576} MiB the lab passes on`);
+  }
+}
+
 /** Only what a path built from IDs, names and fixed words can hold. */
 const SAFE_PATH = /^(\/[A-Za-z0-9._:@-]+)+$/;
 
@@ -94,7 +104,15 @@ export class EngineClient {
         (async () => {
           answer = await this.send(request, false, version);
           const chunks: Buffer[] = [];
-          for await (const chunk of answer) chunks.push(chunk as Buffer);
+          let size = 0;
+          for await (const chunk of answer) {
+            size += (chunk as Buffer).length;
+            if (size > MAX_ANSWER_BYTES) {
+              answer.destroy();
+              throw new AnswerTooLargeError(request.what);
+            }
+            chunks.push(chunk as Buffer);
+          }
           return { status: answer.statusCode ?? 502, contentType: String(answer.headers['content-type'] ?? 'application/json'), body: Buffer.concat(chunks) };
         })(),
         late,

@@ -12,8 +12,7 @@ export async function followEvents(ctx: ProxyContext, call: ProxyCall): Promise<
   const built = buildQuery(call.query, { since: TIME_PARAM, until: TIME_PARAM });
   if ('refusal' in built) return sendRefusal(call.res, built.refusal, call.api);
   built.query.set('filters', withOwnerFilters(call.query.get('filters'), ownerFilters(ctx.scope)));
-  const answer = await ctx.engine.open({ method: 'GET', path: '/events', query: built.query, what: 'opening the event stream' }, call.version);
-  await relayStream(ctx, call, answer, (line) => {
+  await relayStream(ctx, call, () => ctx.engine.open({ method: 'GET', path: '/events', query: built.query, what: 'opening the event stream' }, call.version), (line) => {
     if (!line.trim()) return null;
     try {
       const event = JSON.parse(line) as { Actor?: { Attributes?: Record<string, string> } };

@@ -33,6 +33,17 @@ export function contentTypeOf(value: string | string[] | undefined): string {
   return CONTENT_TYPES.has(type) ? type : 'application/json';
 }
 
+/**
+ * An engine error message without the engine's own paths (its data root, the remapped user's range,
+ * layer IDs): `lstat /var/lib/docker/100000.100000/overlay2/<id>/merged/etc/x` says `lstat /etc/x`.
+ */
+export function withoutHostPaths(text: string): string {
+  return text
+    .replace(/\/var\/lib\/docker\/[^\s"':]*?\/(?:merged|diff)(?=\/)/g, '')
+    .replace(/\/var\/lib\/docker(?:\/[^\s"':]*)?/g, '<the engine\'s storage>')
+    .replace(/\/(?:run|var\/run)\/docker\/[^\s"':]*/g, '<the engine\'s state>');
+}
+
 /** A whole engine answer, rewritten (the learner's namespace out), with the proxy's headers. */
 export function relay(res: http.ServerResponse, answer: EngineAnswer, api: ApiHeaders, rewrite: (text: string) => string): void {
   if (answer.status === 204 || answer.status === 304) {
@@ -40,7 +51,8 @@ export function relay(res: http.ServerResponse, answer: EngineAnswer, api: ApiHe
     res.end();
     return;
   }
-  const text = rewrite(answer.body.toString('utf8'));
+  const body = answer.body.toString('utf8');
+  const text = answer.status >= 400 ? withoutHostPaths(rewrite(body)) : rewrite(body);
   res.writeHead(answer.status, { ...baseHeaders(api), 'content-type': contentTypeOf(answer.contentType), 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }

@@ -2,6 +2,7 @@
 // client, their quotas and the state the proxy keeps for them (exec IDs they created, open streams).
 import type Docker from 'dockerode';
 import type http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { TerminalQuotas } from '../sandbox/limits';
 import type { EngineClient } from './engine-client';
 import type { ApiHeaders } from './proxy-answers';
@@ -32,10 +33,12 @@ export interface ProxyContext {
   execs: Set<string>;
   /** Creations that count against a quota, one at a time. */
   creations: SerialQueue;
-  /** Holds a stream slot for the life of `res` (or refuses with 429 when the learner has too many open). */
-  holdStream(res: http.ServerResponse | null): boolean;
-  /** Gives back a stream slot held without a response (a joined raw stream). */
-  releaseStream(): void;
+  /**
+   * Holds one of the learner's stream slots, before anything is opened on the engine: given back by
+   * the function returned (at most once), and by itself when the connection closes. Null when the
+   * learner has too many open: the answer (429) is sent on `res` when there is one.
+   */
+  holdStream(socket: Duplex, res?: http.ServerResponse): (() => void) | null;
   /** The longest a stream (logs -f, events, attach, exec) may stay open. */
   streamLifetimeMs: number;
 }

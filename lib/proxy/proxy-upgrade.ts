@@ -9,6 +9,7 @@ import { execStartBody } from './container-policy';
 import { JSON_BODY_LIMIT } from './container-routes';
 import type { EngineApi } from './engine-api';
 import { findContainer } from './ownership';
+import { withoutHostPaths } from './proxy-answers';
 import type { ProxyContext } from './proxy-context';
 import { buildQuery, DETACH_KEYS_PARAM } from './query-model';
 import { RequestRefusal } from './request-decoder';
@@ -76,7 +77,8 @@ export async function upgradeStream(ctx: ProxyContext, api: EngineApi, req: http
   } else {
     return refuseUpgrade(socket, 403, 'this stream is not available in the lab');
   }
-  if (!ctx.holdStream(null)) {
+  const release = ctx.holdStream(socket);
+  if (!release) {
     return refuseUpgrade(socket, 429, 'too many open streams: at most a few at a time per learner (docker logs -f, events, attach, exec); end one and try again');
   }
   try {
@@ -86,9 +88,9 @@ export async function upgradeStream(ctx: ProxyContext, api: EngineApi, req: http
       early: read.early,
       answerMs: engineTimeoutMs(),
       lifetimeMs: ctx.streamLifetimeMs,
-      rewrite: (text) => stripScope(ctx.scope, text),
+      rewrite: (text) => withoutHostPaths(stripScope(ctx.scope, text)),
     });
   } finally {
-    ctx.releaseStream();
+    release();
   }
 }

@@ -47,5 +47,16 @@ export const TIME_PARAM = /^[0-9A-Za-z.:+-]{1,40}$/;
 export const SIGNAL_PARAM = /^(SIG)?[A-Za-z0-9+-]{1,16}$/;
 /** `--detach-keys`: ctrl-x, a, comma-separated. */
 export const DETACH_KEYS_PARAM = /^[a-zA-Z0-9@[\\\]^_,-]{1,32}$/;
-/** `docker top` options, passed by the engine to `ps` on the host: letters, digits, commas, =, spaces and dashes only. */
-export const PS_ARGS_PARAM = /^[a-zA-Z0-9 ,=-]{0,64}$/;
+/** Columns `docker top -o` may show. */
+const PS_COLUMNS = ['pid', 'ppid', 'pgid', 'sid', 'uid', 'user', 'gid', 'stat', 'state', 's', 'time', 'etime', 'cmd', 'args', 'comm', '%cpu', '%mem', 'rss', 'vsz', 'tty', 'nlwp', 'stime', 'lstart'].join('|');
+// PID first: the engine reads each line's PID by its column number, and a column with spaces before
+// it (args) shifted that number onto a word of another host process, which its error then quoted.
+const PS_OUTPUT = `-o pid(?:,(?:${PS_COLUMNS}))*`;
+
+/**
+ * `docker top` options, which the engine passes to `ps` on the host and then filters by the
+ * container's PIDs: option letters that select no other processes (`aux`, `-ef`) and an output format
+ * of listed columns, PID first. `-p`, `--sort` or a column before the PID made the engine's parse
+ * error quote other host processes' command lines.
+ */
+export const PS_ARGS_PARAM = new RegExp(`^(?:-?[aefjluxwH]{1,6}(?: ${PS_OUTPUT})?|${PS_OUTPUT})?$`);

@@ -2,7 +2,7 @@
 // proxy's headers, for at most the stream's lifetime; either side going away ends the other.
 import type http from 'node:http';
 import { splitLines } from '../sandbox/line-splitter';
-import { baseHeaders, contentTypeOf, messageOf } from './proxy-answers';
+import { baseHeaders, contentTypeOf, messageOf, withoutHostPaths } from './proxy-answers';
 import type { ProxyCall, ProxyContext } from './proxy-context';
 import { stripScope } from './scope';
 
@@ -14,8 +14,22 @@ const MAX_ERROR_BYTES = 64 * 1024;
  * by what it returns (null drops it); without, bytes pass as they are (multiplexed container output).
  * Resolves when the stream has ended.
  */
-export async function relayStream(ctx: ProxyContext, call: ProxyCall, answer: http.IncomingMessage, transform?: (line: string) => string | null): Promise<void> {
+export async function relayStream(ctx: ProxyContext, call: ProxyCall, open: () => Promise<http.IncomingMessage>, transform?: (line: string) => string | null): Promise<void> {
   const { res } = call;
+  // The slot is held before the engine is asked: a flood is turned away without one engine connection.
+  const release = ctx.holdStream(call.req.socket, res);
+  if (!release) return;
+  let answer: http.IncomingMessage;
+  try {
+    answer = await open();
+  } catch (error) {
+    release();
+    throw error;
+  }
+  if (res.destroyed || call.req.socket.destroyed) {
+    answer.destroy();
+    return release();
+  }
   const status = answer.statusCode ?? 502;
   if (status >= 400) {
     // An error answer is small and whole: read it (bounded) and say it the proxy's way.
@@ -27,13 +41,9 @@ export async function relayStream(ctx: ProxyContext, call: ProxyCall, answer: ht
       chunks.push(chunk as Buffer);
     }
     answer.destroy();
-    const body = JSON.stringify({ message: stripScope(ctx.scope, messageOf(Buffer.concat(chunks).toString('utf8'))) });
+    const body = JSON.stringify({ message: withoutHostPaths(stripScope(ctx.scope, messageOf(Buffer.concat(chunks).toString('utf8')))) });
     res.writeHead(status, { ...baseHeaders(call.api), 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
-    return;
-  }
-  if (!ctx.holdStream(res)) {
-    answer.destroy();
     return;
   }
   res.writeHead(status, { ...baseHeaders(call.api), 'content-type': contentTypeOf(answer.headers['content-type']) });

@@ -97,6 +97,27 @@ describe('learner builds', () => {
     assert.ok(!listCgroups(BUILD_CGROUP_PREFIX, 0).includes(`${BUILD_CGROUP_PREFIX}${run.runId}`), 'its cgroup is removed');
   });
 
+  test('a build that fails leaves none of the images its steps made', async () => {
+    const run = labels();
+    const output: string[] = [];
+    const result = await engine.build(
+      { labels: run, tag: `lab-run:${run.runId}`, files: [{ name: 'Dockerfile', content: `FROM lab/node\nENV NONCE=${run.runId}\nRUN head -c 2000000 /dev/zero > /blob\nRUN false\n` }], onOutput: (line) => output.push(line) },
+      60_000,
+    );
+    assert.equal(result.ok, false);
+    // The images of steps that ran a container (not the FROM image, not the cache's).
+    const made: string[] = [];
+    let ran = false;
+    for (const line of output) {
+      if (/^ ---> Running in /.test(line)) ran = true;
+      const image = /^ ---> ([0-9a-f]{12})$/.exec(line)?.[1];
+      if (image && ran) made.push(image);
+      if (image) ran = false;
+    }
+    assert.ok(made.length >= 2, `the steps made images: ${output.join(' | ')}`);
+    for (const image of made) assert.equal(await engine.docker.getImage(image).inspect().then(() => 'present', () => 'gone'), 'gone', image);
+  });
+
   test('a build past its deadline is stopped and reported, and leaves no container behind', async () => {
     const run = labels();
     const started = Date.now();

@@ -49,6 +49,8 @@ export interface BuildOptions {
 /** A request to build a learner's image. */
 export interface BuildRequest {
   labels: RunLabels;
+  /** Names the build's cgroup; the run id by default (a learner's terminal builds share one run id). */
+  buildId?: string;
   tag: string;
   /** More names for the same image (`docker build -t a -t b`). */
   moreTags?: string[];

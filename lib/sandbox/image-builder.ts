@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { DiskWatch } from './disk-watch';
 import { buildCgroupsSupported, createBuildCgroup, engineCgroupDriver, SYSTEMD_DRIVER_MESSAGE, type BuildCgroup } from './build-cgroup';
+import { holdCacheImage, releaseCacheImages, scheduleCacheTrim } from './build-cache';
 import type { DiskLimits, DiskUsage } from './disk-usage';
 import type { BuildMessage, BuildRequest, BuildResult, ContextFile } from './engine';
 import { withEngineDeadline } from './engine-deadline';
@@ -158,6 +159,13 @@ async function contextOf(request: BuildRequest): Promise<{ tar: Buffer; dockerfi
   return { tar: await packTree(files, context.directories), dockerfile: context.dockerfile };
 }
 
+/** Removes images newest first (each a child of the one before), without their parents. */
+async function removeImages(docker: Docker, ids: string[]): Promise<void> {
+  for (const id of [...ids].reverse()) {
+    await withEngineDeadline('removing an image', () => docker.getImage(id).remove({ noprune: true })).catch(() => undefined);
+  }
+}
+
 /**
  * The build containers of a build, by its parent cgroup: with the cgroupfs driver the engine names each
  * container's cgroup after the container's ID.
@@ -178,7 +186,7 @@ async function buildOnce(docker: Docker, request: BuildRequest, deadlineMs: numb
     cgroup = { parent: configuredParent, remove: async () => undefined };
   } else if (buildCgroupsSupported()) {
     if ((await withEngineDeadline('asking the engine for its cgroup driver', () => engineCgroupDriver(docker))) === 'systemd') throw new Error(SYSTEMD_DRIVER_MESSAGE);
-    cgroup = createBuildCgroup(`${BUILD_CGROUP_PREFIX}${request.labels.runId}-${Date.now().toString(36)}`, BUILD_LIMITS);
+    cgroup = createBuildCgroup(`${BUILD_CGROUP_PREFIX}${request.buildId ?? request.labels.runId}`, BUILD_LIMITS);
   } else {
     throw new Error(
       'learner builds need a process limit: run the lab on the engine host (cgroupfs writable), ' +
@@ -225,6 +233,9 @@ async function buildOnce(docker: Docker, request: BuildRequest, deadlineMs: numb
   let error: string | undefined;
   let step = 0;
   let failedStep: number | undefined;
+  /** The images this build's steps made (not found in the cache), oldest first. */
+  const made: string[] = [];
+  let ran = false;
   try {
     const context = await contextOf(request);
     if ('problem' in context) {
@@ -273,6 +284,17 @@ async function buildOnce(docker: Docker, request: BuildRequest, deadlineMs: numb
           if (!text.trim()) continue;
           const stepMatch = /^Step (\d+)\/\d+ :/.exec(text);
           if (stepMatch) step = Number(stepMatch[1]);
+          // Each step ends with its image (` ---> 3f2a...`): one this build made where the step ran a
+          // container (` ---> Running in ...`), else the cache's or the FROM image's.
+          if (/^ ---> Running in /.test(text)) ran = true;
+          const stepImage = /^ ---> ([0-9a-f]{12})$/.exec(text);
+          if (stepImage) {
+            if (ran) {
+              made.push(stepImage[1]);
+              holdCacheImage(stepImage[1]);
+            }
+            ran = false;
+          }
           const built = /^Successfully built ([0-9a-f]+)/.exec(text);
           if (built && !imageId) imageId = built[1];
           request.onOutput(text);
@@ -295,6 +317,11 @@ async function buildOnce(docker: Docker, request: BuildRequest, deadlineMs: numb
     diskWatch.stop();
     request.signal?.removeEventListener('abort', onAbort);
     await cgroup.remove();
+    // A build that made no image leaves its steps' images to no one: they go now. What a successful
+    // build made is its image's history (counted with the image); the cache is kept within its budget.
+    if (!imageId || timedOut || stopped || error) await removeImages(docker, made);
+    releaseCacheImages(made);
+    scheduleCacheTrim(docker, BUILD_LIMITS.cacheBytes);
   }
   if (timedOut) {
     return { ok: false, timedOut: true, error: `the build ran past its ${Math.round(deadlineMs / 1000)} s deadline and was stopped`, failedStep: step || undefined };

@@ -43,6 +43,8 @@ export interface BuildLimits {
   /** What the build's steps may write in all, and how many files (measured like a container's layer). */
   diskBytes: number;
   diskFiles: number;
+  /** The whole build cache (the steps' images no one owns), trimmed after builds to stay within it. */
+  cacheBytes: number;
 }
 
 /** Limits on the files a learner sends. */
@@ -83,6 +85,7 @@ export const BUILD_LIMITS: Readonly<BuildLimits> = Object.freeze({
   deadlineMs: 120_000,
   diskBytes: 256 * MiB,
   diskFiles: 20_000,
+  cacheBytes: (Number(process.env.LAB_BUILD_CACHE_MB) > 0 ? Number(process.env.LAB_BUILD_CACHE_MB) : 2048) * MiB,
 });
 
 /** The build steps' open files and largest file, as for containers (the build API takes ulimits). */
@@ -169,6 +172,8 @@ export function learnerLimits(): LearnerLimits {
 export interface ProxyLimits {
   /** Connections to the learner's socket at once; past it a new one is answered 429 and closed. */
   connections: number;
+  /** Requests being answered at once, streams included (pipelined ones too); past it 429. */
+  requests: number;
   /** Streams at once (logs -f, events, wait, stats, attach, exec, build); past it 429. */
   streams: number;
   /** The longest a stream stays open; the CLI sees it end. */
@@ -180,6 +185,7 @@ export interface ProxyLimits {
 
 export const PROXY_LIMITS: Readonly<ProxyLimits> = Object.freeze({
   connections: 32,
+  requests: 32,
   streams: 16,
   streamLifetimeMs: 60 * 60_000,
   headersTimeoutMs: 10_000,
