@@ -7,7 +7,7 @@ import { isProcessOfContainer } from '../observe/proc-sampler';
 import type { DiskLimits, DiskUsage } from './disk-usage';
 import { dockerFromEnv } from './docker-engine';
 import { withEngineDeadline } from './engine-deadline';
-import { packContext } from './image-builder';
+import { packContext } from './build-files';
 import { LayerMeter } from './layer-meter';
 import type { LearnerFile } from './learner-files';
 import { sandboxHostConfig } from './sandbox-host-config';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import tar from 'tar-stream';
 import { parseDockerfile } from './dockerfile-rules';
-import { labelledDockerfile, packContext, withRunLabels } from './image-builder';
+import { labelledDockerfile, packContext, withRunLabels } from './build-files';
 import type { LearnerFile } from './learner-files';
 
 const LABELS = { 'lab.run': 'run-1', 'lab.owner': 'alice', 'lab.expires': '1700000000000' };
