@@ -144,3 +144,44 @@ test('a flood of docker events streams is held to the learner\'s bound while the
   assert.equal(healthFailures, 0);
   assert.ok(healthMaxMs < 2_000, `/api/health took ${healthMaxMs} ms at worst`);
 });
+
+test('a build whose output the client never reads does not grow the server', async (t) => {
+  const pack = (await import('tar-stream')).default.pack();
+  pack.entry({ name: 'Dockerfile' }, `FROM lab/node\nENV NONCE=${process.pid}-${Date.now()}\nRUN timeout 12 yes "$(head -c 3000 /dev/zero | tr '\\0' x)" || true\n`);
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of pack) chunks.push(chunk as Buffer);
+  const context = Buffer.concat(chunks);
+  const socketPath = learnerSocket();
+  const { rssGrowthMb, healthMaxMs, healthFailures } = await measured(
+    () =>
+      new Promise<void>((resolve) => {
+        // The client sends its build and then reads nothing, as a stalled CLI would.
+        const socket = net.connect({ path: socketPath }, () => {
+          socket.pause();
+          socket.write(`POST /v1.41/build?t=flood HTTP/1.1\r\nHost: docker\r\nContent-Type: application/x-tar\r\nContent-Length: ${context.length}\r\n\r\n`);
+          socket.write(context);
+          setTimeout(() => {
+            socket.destroy();
+            resolve();
+          }, 16_000);
+        });
+        socket.on('error', () => undefined);
+      }),
+  );
+  t.diagnostic(`12 s of yes in a build nobody reads: server memory grew ${rssGrowthMb.toFixed(0)} MB; /api/health at worst ${healthMaxMs} ms`);
+  assert.ok(rssGrowthMb < 200, `the server's memory grew by ${rssGrowthMb.toFixed(0)} MB`);
+  assert.equal(healthFailures, 0);
+});
+
+test('pages asking for terminal events without a workstation hold nothing on the engine', async () => {
+  const before = openFiles();
+  for (let i = 0; i < 60; i += 1) {
+    const response = await fetch(`${server.base}/api/learner`, { method: 'POST' });
+    const cookie = response.headers.get('set-cookie')!.split(';')[0];
+    const events = await fetch(`${server.base}/api/terminal/events`, { headers: { cookie } });
+    await events.text();
+  }
+  // Each would have held an engine event stream: none is left once the requests are answered.
+  assert.ok(openFiles() < before + 20, `the server holds ${openFiles()} files (${before} before)`);
+});

@@ -43,6 +43,21 @@ interface RawProcess {
   nsPid: number;
   state: string;
   command: string;
+  argv: string[];
+}
+
+/**
+ * How much of a command line is kept: a learner's process can carry megabytes of arguments, and each
+ * sample of the tree is kept with the run.
+ */
+const MAX_COMMAND = 4096;
+const MAX_ARGS = 64;
+const MAX_ARG = 1024;
+
+/** The argv of a cmdline file, bounded. */
+function argvOf(cmdline: string): string[] {
+  const args = cmdline.replace(/\0+$/, '').split('\0');
+  return args.slice(0, MAX_ARGS).map((arg) => (arg.length > MAX_ARG ? `${arg.slice(0, MAX_ARG)}…` : arg));
 }
 
 function readProcess(hostPid: number): RawProcess | null {
@@ -55,20 +70,23 @@ function readProcess(hostPid: number): RawProcess | null {
   const [state, ppid] = stat.slice(close + 2).split(' ');
   const nspid = /^NSpid:\s+(.*)$/m.exec(status)?.[1].trim().split(/\s+/);
   const cmdline = read(`/proc/${hostPid}/cmdline`) ?? '';
-  const command = cmdline.replace(/\0+$/, '').split('\0').join(' ');
+  const full = cmdline.replace(/\0+$/, '').split('\0').join(' ');
+  const command = full.length > MAX_COMMAND ? `${full.slice(0, MAX_COMMAND)}…` : full;
+  const gone = state === 'Z' || !command;
   return {
     hostPid,
     hostPpid: Number(ppid),
     nsPid: Number(nspid?.at(-1) ?? hostPid),
     state,
-    command: state === 'Z' || !command ? `[${name}]` : command,
+    command: gone ? `[${name}]` : command,
+    argv: gone ? [name] : argvOf(cmdline),
   };
 }
 
 /** Samples through /proc; works when the engine runs on this host and the lab may read its /proc. */
 export class ProcSampler implements ProcessSampler {
   /** The command line last read for each host PID. */
-  private commands = new Map<number, string>();
+  private commands = new Map<number, { command: string; argv: string[] }>();
 
   constructor(private readonly procsFile: string) {}
 
@@ -95,12 +113,12 @@ export class ProcSampler implements ProcessSampler {
     // A process on its way out has released its command line and shows only its [name]: it keeps the
     // one read before, or PID 1's last sample would say `[sh]` where it was `/bin/sh -c node server.js`
     // (and read as a new program). A zombie shows its [name], as ps does.
-    const commands = new Map<number, string>();
+    const commands = new Map<number, { command: string; argv: string[] }>();
     const processes = [...found.values()].map((raw) => {
       const known = this.commands.get(raw.hostPid);
-      const command = raw.state !== 'Z' && raw.command.startsWith('[') && known ? known : raw.command;
-      if (raw.state !== 'Z') commands.set(raw.hostPid, command);
-      return { pid: raw.nsPid, ppid: found.get(raw.hostPpid)?.nsPid ?? 0, state: raw.state, command, hostPid: raw.hostPid };
+      const { command, argv } = raw.state !== 'Z' && raw.command.startsWith('[') && known ? known : raw;
+      if (raw.state !== 'Z') commands.set(raw.hostPid, { command, argv });
+      return { pid: raw.nsPid, ppid: found.get(raw.hostPpid)?.nsPid ?? 0, state: raw.state, command, argv, hostPid: raw.hostPid };
     });
     this.commands = commands;
     return processes.sort((a, b) => a.pid - b.pid);

@@ -9,8 +9,10 @@ export interface ProcessInfo {
   ppid: number;
   /** Kernel state letter: R running, S sleeping, D disk wait, Z zombie, T stopped, I idle. */
   state: string;
-  /** Full command line; for a zombie, its name in brackets. */
+  /** Full command line (the first 4 KiB); for a zombie, its name in brackets. */
   command: string;
+  /** The arguments as the process was started (bounded), when the sampler reads /proc; a zombie's is its name. */
+  argv?: string[];
   /** PID on the engine's host, when the sampler reads /proc there. */
   hostPid?: number;
 }

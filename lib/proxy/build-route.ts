@@ -20,6 +20,9 @@ import type { Refusal } from './refusal';
 import { ORIGIN_LABEL, TERMINAL_ORIGIN, stripScope, terminalLabels } from './scope';
 import { checkTerminalDockerfile } from './terminal-dockerfile';
 
+/** The most build output sent to the CLI (beyond the steps, the result and errors). */
+const BUILD_OUTPUT_BYTES = 1024 * 1024;
+
 /** Bounds on what a build context may unpack to. */
 const CONTEXT_BOUNDS = { maxEntries: 10_000, maxNameBytes: 255, maxDepth: 32 };
 
@@ -81,6 +84,8 @@ export async function build(ctx: ProxyContext, call: ProxyCall, builds: { active
     const gone = new AbortController();
     res.on('close', () => gone.abort());
     const hide = labelStepHider();
+    let written = 0;
+    let truncated = false;
     const terminal = terminalLabels(ctx.scope);
     const result = await buildImage(
       ctx.docker,
@@ -99,7 +104,17 @@ export async function build(ctx: ProxyContext, call: ProxyCall, builds: { active
           const out = { ...shown, ...(shown.stream !== undefined ? { stream: stripScope(ctx.scope, shown.stream) } : {}) };
           if (out.error) out.error = withoutHostPaths(stripScope(ctx.scope, out.error));
           if (out.errorDetail?.message) out.errorDetail = { message: withoutHostPaths(stripScope(ctx.scope, out.errorDetail.message)) };
-          res.write(`${JSON.stringify(out)}\n`);
+          const line = `${JSON.stringify(out)}\n`;
+          // A RUN that prints without end, to a CLI that may not read: the steps, the result and the
+          // errors always go through; other output only within the budget and while the CLI keeps up.
+          const essential = Boolean(out.error || out.aux) || /^(Step \d|Successfully| ---> )/.test(out.stream ?? '');
+          if (!essential && (written > BUILD_OUTPUT_BYTES || res.writableLength > BUILD_OUTPUT_BYTES)) {
+            if (!truncated) res.write(`${JSON.stringify({ stream: `(the build printed more than ${BUILD_OUTPUT_BYTES / 1048576} MiB, or the client stopped reading: the rest of its output is not shown)\n` })}\n`);
+            truncated = true;
+            return;
+          }
+          written += line.length;
+          res.write(line);
         },
         signal: gone.signal,
       },

@@ -39,8 +39,6 @@ export interface DockerProxyOptions {
   learnerLimits?: LearnerLimits;
   /** Bounds on connections and streams (tests lower them). */
   limits?: ProxyLimits;
-  /** Called on every API call (the workstation's idle timer). */
-  onActivity?: () => void;
 }
 
 export interface DockerProxy {
@@ -115,7 +113,6 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
   let inFlight = 0;
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    options.onActivity?.();
     // Requests pipelined on one connection are handled at once by Node: the bound is on requests, not connections.
     if (inFlight >= limits.requests) {
       return sendRefusal(res, { status: 429, message: `too many requests at once: at most ${limits.requests} per learner; wait for some to finish` });
@@ -213,7 +210,6 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
     // client that resets the connection while the proxy reads or checks the request would throw in
     // the lab server itself (and end it for everyone).
     socket.on('error', () => socket.destroy());
-    options.onActivity?.();
     upgradeStream(ctx, api, req, socket, head).catch((error: unknown) => {
       log.error('Docker proxy stream failed', { owner: scope.owner, url: req.url?.slice(0, 200), error: String(error) });
       socket.destroy();

@@ -19,6 +19,14 @@ class TerminalWatches {
     return watch;
   }
 
+  /**
+   * The learner's watch if their workstation's proxy started one, else null: a page asking does not
+   * start one (each holds an engine event stream, and learners are free to make).
+   */
+  existing(owner: string): Promise<TerminalWatch> | null {
+    return this.watches.get(owner) ?? null;
+  }
+
   /** Ends the learner's watch (their workstation is gone). */
   async end(owner: string): Promise<void> {
     const watch = this.watches.get(owner);

@@ -104,6 +104,27 @@ describe('a run on the real engine', () => {
     assert.ok(!types.includes('build-start'), 'nothing was built');
   });
 
+  test('a run stopped while it builds stops its build at once', async () => {
+    const exercise = inlineExercise(
+      {
+        scenarios: [{ id: 'main', description: 'run', actions: [{ do: 'wait', ms: 100 }] }],
+        checks: [{ id: 'c', title: 'c', scenario: 'main', hint: 'h', assert: { type: 'exit-code', codes: [0] } }],
+      },
+      [{ name: 'Dockerfile', content: `FROM lab/node\nENV NONCE=${process.pid}-${Date.now()}\nRUN echo building && sleep 60\nCMD ["true"]\n` }],
+    );
+    const stop = new AbortController();
+    const timeline = new Timeline();
+    const unsubscribe = timeline.subscribe((event) => {
+      if (event.type === 'build-output' && event.text === 'building') stop.abort();
+    });
+    const started = Date.now();
+    const outcome = await runExercise({ engine, exercise, files: exercise.starter, owner: OWNER, timeline, signal: stop.signal });
+    unsubscribe();
+    assert.ok(stop.signal.aborted, 'the build began');
+    assert.ok(Date.now() - started < 20_000, `the run ended ${Date.now() - started} ms after it began, not after the 60 s step`);
+    assert.equal(outcome.checks[0].status, 'fail');
+  });
+
   test('a failing build step is a fail with the build log and the line of the step', async () => {
     const exercise = inlineExercise(
       {

@@ -9,6 +9,7 @@ import { log } from '../log';
 import { Timeline } from '../observe/timeline';
 import { isArchive } from '../sandbox/archive-magic';
 import { checkDockerfile, parseDockerfile } from '../sandbox/dockerfile-rules';
+import { OutputBudget } from '../observe/output-budget';
 import type { Engine } from '../sandbox/engine';
 import type { RunLabels } from '../sandbox/labels';
 import { checkLearnerFiles, type LearnerFile, type Rejection } from '../sandbox/learner-files';
@@ -127,11 +128,27 @@ function archiveProblems(dockerfile: string, files: LearnerFile[]): Rejection[] 
   return [{ file: 'Dockerfile', line: adds.line, message: `ADD would unpack ${archive.name} (an archive) inside the Docker engine, which the lab does not allow: COPY it and unpack it in a RUN step` }];
 }
 
+/** The most build output a run's timeline keeps. */
+const BUILD_OUTPUT_BYTES = 256 * 1024;
+
 async function build(request: RunRequest, runId: string, labels: RunLabels, tag: string, timeline: Timeline): Promise<boolean> {
   const started = Date.now();
   timeline.add({ type: 'build-start' });
+  // The build log the timeline keeps is bounded like a container's output: a RUN that prints without
+  // end must not grow the lab's memory (the engine keeps nothing of it either).
+  const budget = new OutputBudget(BUILD_OUTPUT_BYTES);
   const result = await request.engine.build(
-    { labels, tag, files: request.files, onOutput: (text) => timeline.add({ type: 'build-output', text }) },
+    {
+      labels,
+      tag,
+      files: request.files,
+      onOutput: (text) => {
+        const verdict = budget.take(text);
+        if (verdict === 'keep') timeline.add({ type: 'build-output', text });
+        else if (verdict === 'truncate') timeline.add({ type: 'build-output', text: `(the build printed more than ${BUILD_OUTPUT_BYTES / 1024} KiB: the rest is not kept)` });
+      },
+      signal: request.signal,
+    },
     BUILD_LIMITS.deadlineMs,
   );
   const dockerfile = request.files.find((file) => file.name === 'Dockerfile')?.content ?? '';

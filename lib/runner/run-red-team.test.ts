@@ -50,3 +50,19 @@ test('a run refuses what the engine would fetch, resolve or unpack, before any b
   }
   assert.deepEqual(canary.hits, [], 'the engine never fetched the canary');
 });
+
+test('a build that prints without end keeps a bounded log in the run', async () => {
+  const exercise = inlineExercise(
+    {
+      scenarios: [{ id: 'main', description: 'run', actions: [{ do: 'wait', ms: 100 }] }],
+      checks: [{ id: 'c', title: 'c', scenario: 'main', hint: 'h', assert: { type: 'exit-code', codes: [0] } }],
+    },
+    [{ name: 'Dockerfile', content: `FROM lab/node\nENV NONCE=${process.pid}-${Date.now()}\nRUN yes "$(head -c 300 /dev/zero | tr '\\0' x)" | head -c 8000000\nRUN head -c 3000000 /dev/zero | tr '\\0' y\nCMD ["true"]\n` }],
+  );
+  const outcome = await runExercise({ engine, exercise, files: exercise.starter, owner: OWNER });
+  const log = outcome.timeline.events().filter((event) => event.type === 'build-output').map((event) => (event as { text: string }).text);
+  const bytes = log.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
+  assert.ok(bytes < 300 * 1024, `the run kept ${bytes} bytes of build log`);
+  assert.ok(log.some((line) => /the rest is not kept/.test(line)), 'and says it cut it');
+  assert.ok(log.every((line) => line.length <= 64 * 1024 + 1), 'no line past the longest kept');
+});

@@ -14,18 +14,22 @@ export interface CacheTrim {
   bytes: number;
 }
 
-/** Images that running builds have made and will build on: never removed under them. */
-const inUse = new Set<string>();
+const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
 
-/** Marks an image a running build made; `release` when the build is over. */
+/** Images that running builds have made and will build on, each with how many builds hold it. */
+const inUse = new Map<string, number>();
+
+/** Keeps an image a running build made from the trim; `releaseCacheImages` when the build is over. */
 export function holdCacheImage(id: string): void {
-  inUse.add(id.replace(/^sha256:/, '').slice(0, 12));
+  inUse.set(short(id), (inUse.get(short(id)) ?? 0) + 1);
 }
 export function releaseCacheImages(ids: Iterable<string>): void {
-  for (const id of ids) inUse.delete(id.replace(/^sha256:/, '').slice(0, 12));
+  for (const id of ids) {
+    const left = (inUse.get(short(id)) ?? 1) - 1;
+    if (left > 0) inUse.set(short(id), left);
+    else inUse.delete(short(id));
+  }
 }
-
-const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
 
 /** A cache image: no name, not a run's or a learner's image, built on a lab image. */
 function isCacheImage(info: Docker.ImageInfo): boolean {

@@ -215,7 +215,9 @@ export class DockerEngine implements Engine {
   }
 
   async diff(containerId: string): Promise<FileChange[]> {
-    const changes = ((await withEngineDeadline('reading a container\'s changes', () => this.docker.getContainer(containerId).changes())) ?? []) as { Path: string; Kind: number }[];
+    const answer: unknown = await withEngineDeadline('reading a container\'s changes', () => this.docker.getContainer(containerId).changes());
+    // A container that changed nothing is answered with null, which dockerode hands over as an empty Buffer.
+    const changes = Array.isArray(answer) ? (answer as { Path: string; Kind: number }[]) : [];
     return changes.map((change) => ({
       kind: change.Kind === 1 ? 'added' : change.Kind === 2 ? 'deleted' : 'changed',
       path: change.Path,

@@ -1,7 +1,7 @@
 // Builds a learner's image, for a Run and for a terminal `docker build` alike: network none, memory,
 // CPU, file-size and open-file limits, a parent cgroup with a process limit, the build's writes
 // measured and stopped past the disk limit, and a deadline after which the build is cancelled and its
-// processes killed. A failed build's images go with it; the build cache is kept within its budget.
+// processes killed. The build cache (the steps' images, no one's) is kept within its budget.
 import type Docker from 'dockerode';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -48,6 +48,9 @@ export function killCgroupProcesses(parent: string) {
  */
 const CACHE_ENTRY_GONE = /unable to find image|no such image/i;
 
+/** Step images a build keeps from the cache trim while it runs (a Dockerfile has a few dozen steps at most). */
+const MAX_HELD_IMAGES = 64;
+
 /**
  * Runs a build; a failed or timed-out build is a result, an unreachable engine is thrown. A build
  * that lost a cache entry while it ran is run again once, within what is left of the deadline.
@@ -77,13 +80,6 @@ async function contextOf(request: BuildRequest): Promise<{ tar: Buffer; dockerfi
   if ('problem' in labelled) return labelled;
   const files = context.files.map((entry) => (entry === file ? { ...entry, content: Buffer.from(labelled.text, 'utf8') } : entry));
   return { tar: await packTree(files, context.directories), dockerfile: context.dockerfile };
-}
-
-/** Removes images newest first (each a child of the one before), without their parents. */
-async function removeImages(docker: Docker, ids: string[]): Promise<void> {
-  for (const id of [...ids].reverse()) {
-    await withEngineDeadline('removing an image', () => docker.getImage(id).remove({ noprune: true })).catch(() => undefined);
-  }
 }
 
 /**
@@ -153,9 +149,8 @@ async function buildOnce(docker: Docker, request: BuildRequest, deadlineMs: numb
   let error: string | undefined;
   let step = 0;
   let failedStep: number | undefined;
-  /** The images this build's steps made (not found in the cache), oldest first. */
-  const made: string[] = [];
-  let ran = false;
+  /** Images this build's steps ended with, kept from the cache trim until it is over. */
+  const held: string[] = [];
   try {
     const context = await contextOf(request);
     if ('problem' in context) {
@@ -204,16 +199,13 @@ async function buildOnce(docker: Docker, request: BuildRequest, deadlineMs: numb
           if (!text.trim()) continue;
           const stepMatch = /^Step (\d+)\/\d+ :/.exec(text);
           if (stepMatch) step = Number(stepMatch[1]);
-          // Each step ends with its image (` ---> 3f2a...`): one this build made where the step ran a
-          // container (` ---> Running in ...`), else the cache's or the FROM image's.
-          if (/^ ---> Running in /.test(text)) ran = true;
+          // Each step ends with its image (` ---> 3f2a...`). The build's own output can print such a
+          // line too, so what is read here only keeps images from the cache trim while the build runs
+          // (at most a few); nothing is ever removed because the output named it.
           const stepImage = /^ ---> ([0-9a-f]{12})$/.exec(text);
-          if (stepImage) {
-            if (ran) {
-              made.push(stepImage[1]);
-              holdCacheImage(stepImage[1]);
-            }
-            ran = false;
+          if (stepImage && held.length < MAX_HELD_IMAGES) {
+            held.push(stepImage[1]);
+            holdCacheImage(stepImage[1]);
           }
           const built = /^Successfully built ([0-9a-f]+)/.exec(text);
           if (built && !imageId) imageId = built[1];
@@ -237,10 +229,9 @@ async function buildOnce(docker: Docker, request: BuildRequest, deadlineMs: numb
     diskWatch.stop();
     request.signal?.removeEventListener('abort', onAbort);
     await cgroup.remove();
-    // A build that made no image leaves its steps' images to no one: they go now. What a successful
-    // build made is its image's history (counted with the image); the cache is kept within its budget.
-    if (!imageId || timedOut || stopped || error) await removeImages(docker, made);
-    releaseCacheImages(made);
+    // What a failed build's steps made belongs to no one: the cache trim, after every build, keeps all
+    // such images within the cache's budget, oldest first.
+    releaseCacheImages(held);
     scheduleCacheTrim(docker, BUILD_LIMITS.cacheBytes);
   }
   if (timedOut) {

@@ -30,7 +30,7 @@ export interface LearnerProxy {
 }
 
 /** Starts a learner's proxy on a socket (lib/proxy/docker-proxy.ts in the lab). */
-export type ProxyStarter = (options: { owner: string; socketPath: string; onActivity: () => void }) => Promise<LearnerProxy>;
+export type ProxyStarter = (options: { owner: string; socketPath: string }) => Promise<LearnerProxy>;
 
 /** What a manager is made of; tests pass short timeouts. */
 export interface WorkstationManagerOptions {
@@ -134,14 +134,16 @@ export class WorkstationManager {
     if (this.live.get(owner) === station) this.live.delete(owner);
     clearTimeout(station.idleTimer);
     station.disk?.stop();
-    for (const listener of this.stoppedListeners) listener(owner, reason);
     log.info('Removing workstation', { owner, container: station.containerId, reason });
+    // The proxy closes first: nothing the learner still has running (a loop of docker create, say) can
+    // make a container after the listeners have removed the learner's containers.
+    await station.proxy.close().catch((error: unknown) => log.warn('Failed to close the Docker proxy', { owner, error: String(error) }));
     try {
       await this.options.host.remove(station.containerId);
     } catch (error) {
       log.error('Failed to remove workstation', { owner, container: station.containerId, error: String(error) });
     }
-    await station.proxy.close().catch((error: unknown) => log.warn('Failed to close the Docker proxy', { owner, error: String(error) }));
+    for (const listener of this.stoppedListeners) listener(owner, reason);
   }
 
   /** Removes every workstation (shutdown). */
@@ -158,7 +160,9 @@ export class WorkstationManager {
     const socketPath = socketPathFor(prepareSocketDir(this.options.socketDir), scope.key);
     log.info('Starting workstation', { owner });
     // The socket must exist before the container starts: a bind mount of a missing path makes a directory.
-    const proxy = await this.options.startProxy({ owner, socketPath, onActivity: () => this.touch(owner) });
+    // Only the learner at the terminal (input, a new connection) keeps the workstation: calls on the
+    // Docker socket do not, or a loop in the background would hold a workstation for good.
+    const proxy = await this.options.startProxy({ owner, socketPath });
     let containerId: string;
     try {
       containerId = await this.options.host.start({

@@ -12,7 +12,11 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: NextRequest) {
   const learnerId = learnerOf(request);
   if (!learnerId) return errorResponse(new HttpError(401, 'no learner: open the lab first'));
-  const watch = await terminalWatches().for(learnerId).catch(() => null);
+  // Only a learner with a workstation has a watch (its proxy started it); until then the stream ends
+  // at once and the page's EventSource asks again a little later.
+  const pending = terminalWatches().existing(learnerId);
+  if (!pending) return eventStream(request, async () => undefined, { retryMs: 2000 });
+  const watch = await pending.catch(() => null);
   if (!watch) return errorResponse(new HttpError(503, 'the lab cannot follow the Docker engine right now'));
   const timeline = watch.timeline;
   const [generation, seq] = (request.headers.get('last-event-id') ?? '').split(':');
