@@ -95,17 +95,11 @@ export async function reap(docker: Docker, scope: ReapScope, liveBuilds: Set<str
   }
   // Learner cgroups outlive their containers only by accident (a crash before the workstation's end):
   // one whose learner has no terminal container left is removed once it is a minute old (a younger
-  // one may be about to receive a container).
-  const removed = new Set(report.containers);
-  const liveKeys = new Set(
-    containers
-      .filter((info) => !removed.has(info.Id))
-      .map((info) => info.Labels?.[RUN_LABEL] ?? '')
-      .filter((runId) => runId.startsWith(TERMINAL_RUN_PREFIX))
-      .map((runId) => runId.slice(TERMINAL_RUN_PREFIX.length)),
-  );
+  // one may be about to receive a container). The learner's containers are asked for right before the
+  // removal: another lab process on the same engine may have given them one since this reap began.
   for (const key of staleLearnerCgroupKeys(60_000)) {
-    if (!liveKeys.has(key)) await removeLearnerCgroup(key);
+    const left = await docker.listContainers({ all: true, filters: { label: [`${RUN_LABEL}=${TERMINAL_RUN_PREFIX}${key}`] } }).catch(() => null);
+    if (left && left.length === 0) await removeLearnerCgroup(key);
   }
   if (report.containers.length || report.images.length) {
     log.info('Reaped leftovers of earlier runs', { containers: report.containers.length, images: report.images.length });
