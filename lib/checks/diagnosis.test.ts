@@ -16,11 +16,11 @@ function truthOf(seed: number, otherCommands: string[] = []): IncidentTruth {
   return { seed, cause: plan.cause, ...plan.expected, startedCommand: plan.expected.pid1Command.split(' '), otherCommands };
 }
 
-/** A seed whose incident has this cause and whose PID 1 matches. */
-function seedOf(cause: Cause, pid1 = /./): number {
+/** A seed whose incident has this cause and whose PID 1 matches (and, when given, one of the exit codes). */
+function seedOf(cause: Cause, pid1 = /./, codes?: number[]): number {
   for (let seed = 0; seed < 1000; seed++) {
     const plan = planIncident(seed);
-    if (plan.cause === cause && pid1.test(plan.expected.pid1Command)) return seed;
+    if (plan.cause === cause && pid1.test(plan.expected.pid1Command) && (!codes || codes.includes(plan.expected.exitCode))) return seed;
   }
   throw new Error(`no seed for ${cause} ${pid1}`);
 }
@@ -90,13 +90,24 @@ test('each wrong cause fails with a hint that leads towards the right one', () =
     ['crashed', 'config-error', /stack trace/],
   ];
   for (const [truthCause, answered, hint] of cases) {
-    const truth = truthOf(seedOf(truthCause, truthCause === 'killed-by-signal' && answered === 'oom-killed' ? /^node/ : /./));
+    const codes = truthCause === 'killed-by-signal' && answered === 'crashed' ? [137, 143, 130, 129] : undefined;
+    const truth = truthOf(seedOf(truthCause, truthCause === 'killed-by-signal' && answered === 'oom-killed' ? /^node/ : /./, codes));
     const results = byId(answer({ pid1: truth.pid1Command, exitCode: truth.exitCode, cause: answered }), truth);
     assert.equal(results.cause.status, 'fail', `${truthCause} answered ${answered}`);
     assert.match(results.cause.hint!, hint, `${truthCause} answered ${answered}`);
   }
   const unlisted = byId(answer({ pid1: 'x', exitCode: 1, cause: 'segfault' }), truthOf(1));
   assert.match(unlisted.cause.observed, /not one of the listed causes/);
+});
+
+test('an abort (134) or a segmentation fault (139) may be called a signal or a crash', () => {
+  for (const code of [134, 139]) {
+    const truth = truthOf(seedOf('killed-by-signal', /./, [code]));
+    for (const cause of ['killed-by-signal', 'crashed']) {
+      assert.equal(byId(answer({ pid1: truth.pid1Command, exitCode: code, cause }), truth).cause.status, 'pass', `${code} ${cause}`);
+    }
+    assert.equal(byId(answer({ pid1: truth.pid1Command, exitCode: code, cause: 'oom-killed' }), truth).cause.status, 'fail');
+  }
 });
 
 test('what a failed check shows never gives the answer away', () => {

@@ -108,6 +108,11 @@ function judgeCause(field: AnswerField<string>, truth: IncidentTruth, container:
   const answer = field.value;
   if (!isCause(answer)) return { pass: false, expected, observed: `"${answer}" is not one of the listed causes`, hint: `Choose one of: ${CAUSES.join(', ')}.` };
   if (answer === truth.cause) return { pass: true, expected, observed: `${answer}: ${CAUSE_MEANINGS[answer]}` };
+  // An abort (134) or a segmentation fault (139) is a signal and a crash at once: the lesson calls
+  // both crashes, so either answer is right.
+  if (answer === 'crashed' && truth.cause === 'killed-by-signal' && (truth.exitCode === 134 || truth.exitCode === 139)) {
+    return { pass: true, expected, observed: `crashed: exit code ${truth.exitCode} is ${truth.exitCode === 134 ? 'SIGABRT, an abort' : 'SIGSEGV, a segmentation fault'}, a crash that ended with a signal` };
+  }
   return { pass: false, expected, observed: answer, hint: causeHint(truth.cause, answer, container) };
 }
 
