@@ -14,6 +14,7 @@ import { checkDiagnosis } from '../lib/runner/check-diagnosis';
 import { runExercise, type RunOutcome } from '../lib/runner/run-exercise';
 import { DockerEngine } from '../lib/sandbox/docker-engine';
 import { labelledResources, reap } from '../lib/sandbox/reaper';
+import { checkLessonExamples } from './lesson-examples';
 
 interface Case {
   exercise: Exercise;
@@ -149,6 +150,9 @@ async function main() {
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  const examples = await checkLessonExamples(engine, filters);
+  passed += examples.passed;
+  failed += examples.failed;
   await reap(engine.docker, 'mine');
   const left = await labelledResources(engine.docker, 'check-lessons');
   if (left.containers.length || left.images.length) {
