@@ -58,6 +58,7 @@ function printReport(outcome: RunOutcome, title: string, about: string[] = []) {
   const dies = outcome.timeline.events().filter((event) => event.type === 'container-die');
   if (!about.length) out.push('', `exits seen: ${dies.length ? dies.map((event) => (event.type === 'container-die' ? `${event.scenario}: ${describeExit(event.exitCode, event.oomKilled)}` : '')).join('; ') : 'none'}`);
   out.push(`Result: ${mark[outcome.status]} (${passed} of ${required.length} checks passed)`);
+  if (outcome.mistakes[0]) out.push(`Looks like: ${outcome.mistakes[0].about}`);
   console.log(out.join('\n'));
 }
 
@@ -80,6 +81,7 @@ function jsonReport(outcome: RunOutcome, withEvents: boolean) {
     runId: outcome.runId,
     durationMs: outcome.durationMs,
     checks,
+    mistakes: outcome.mistakes,
     ...(withEvents ? { events: outcome.timeline.events() } : {}),
   };
 }

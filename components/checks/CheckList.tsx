@@ -3,6 +3,7 @@
 // says what was expected, what was observed, a hint, and links to the moment in the timeline that shows it.
 import { useId } from 'react';
 import { overallStatus, type CheckResult, type CheckStatus } from '@/lib/checks/check-result';
+import type { RecognisedMistake } from '@/lib/checks/mistakes';
 import { formatSeconds } from '@/lib/observe/run-view';
 
 /** Props of CheckList. */
@@ -12,6 +13,8 @@ export interface CheckListProps {
   status?: CheckStatus;
   /** Called with the evidence's seq when "Show evidence" is pressed. */
   onSelectEvidence?: (seq: number) => void;
+  /** The exercise's known mistakes this result looks like, the most specific first. */
+  mistakes?: RecognisedMistake[];
 }
 
 const ICONS: Record<CheckStatus, string> = { pass: '✓', fail: '✕', error: '!' };
@@ -28,7 +31,7 @@ function bannerText(status: CheckStatus, checks: CheckResult[]): string {
 }
 
 /** The check results of a run, with expected/observed, hints and links to evidence. */
-export function CheckList({ checks, status, onSelectEvidence }: CheckListProps) {
+export function CheckList({ checks, status, onSelectEvidence, mistakes }: CheckListProps) {
   const titleId = useId();
   const overall = status ?? (checks.length ? overallStatus(checks) : undefined);
   return (
@@ -48,6 +51,11 @@ export function CheckList({ checks, status, onSelectEvidence }: CheckListProps) 
         ) : (
           <p className="muted">The checks run when the run ends.</p>
         )}
+        {overall === 'fail' && mistakes?.length ? (
+          <p className="ck-mistake">
+            <strong>This looks like a known mistake:</strong> {mistakes[0].about}
+          </p>
+        ) : null}
       </div>
       <ol className="ck-list">
         {checks.map((check) => (

@@ -4,6 +4,7 @@
 // tree as it was then; "Back to live" returns to the latest state.
 import { useMemo, useState } from 'react';
 import type { CheckResult, CheckStatus } from '@/lib/checks/check-result';
+import type { RecognisedMistake } from '@/lib/checks/mistakes';
 import { explainExit, formatSeconds, scenariosOf, type ScenarioView } from '@/lib/observe/run-view';
 import type { TimelineEvent } from '@/lib/observe/timeline-event';
 import { CheckList } from '../checks/CheckList';
@@ -17,6 +18,8 @@ export interface RunPanelsProps {
   checks?: CheckResult[];
   /** The run's overall status, when known. */
   status?: CheckStatus;
+  /** The exercise's known mistakes the result looks like. */
+  mistakes?: RecognisedMistake[];
 }
 
 function scenarioState(view: ScenarioView): string {
@@ -26,7 +29,7 @@ function scenarioState(view: ScenarioView): string {
 }
 
 /** The run's process tree, timeline, output and checks, linked by a selected moment. */
-export function RunPanels({ events, checks, status }: RunPanelsProps) {
+export function RunPanels({ events, checks, status, mistakes }: RunPanelsProps) {
   // null: follow the run live.
   const [selectedSeq, setSelectedSeq] = useState<number | null>(null);
   // null: follow the scenario of the latest event.
@@ -85,7 +88,7 @@ export function RunPanels({ events, checks, status }: RunPanelsProps) {
         </div>
 
         <div className="rp-checks">
-          <CheckList checks={checks ?? []} status={status} onSelectEvidence={select} />
+          <CheckList checks={checks ?? []} status={status} onSelectEvidence={select} mistakes={mistakes} />
         </div>
 
         <div className="rp-timeline">

@@ -277,12 +277,12 @@ export function Workbench(props: {
           )
         ) : diagnosis ? (
           run.checks ? (
-            <CheckList checks={run.checks as CheckResult[]} status={run.status as CheckStatus | undefined} />
+            <CheckList checks={run.checks as CheckResult[]} status={run.status as CheckStatus | undefined} mistakes={run.mistakes} />
           ) : (
             <p className="muted empty-panels">Investigate the stopped container in the terminal, write what you found in answer.json, and press Check answer.</p>
           )
         ) : run.events.length ? (
-          <RunPanels events={run.events} checks={run.checks as CheckResult[] | undefined} status={run.status as CheckStatus | undefined} />
+          <RunPanels events={run.events} checks={run.checks as CheckResult[] | undefined} status={run.status as CheckStatus | undefined} mistakes={run.mistakes} />
         ) : (
           <p className="muted empty-panels">Press Run: the lab builds your image, starts the container, and shows its processes and lifecycle here as they happen.</p>
         )}

@@ -3,6 +3,7 @@
 // and the server replays from there; events are also kept by seq, so none is shown twice.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CheckResult, CheckStatus } from '@/lib/checks/check-result';
+import type { RecognisedMistake } from '@/lib/checks/mistakes';
 import { waitSeconds } from '@/lib/observe/run-view';
 import type { TimelineEvent } from '@/lib/observe/timeline-event';
 
@@ -26,6 +27,8 @@ export interface RunStream {
   events: TimelineEvent[];
   checks?: CheckResult[];
   status?: CheckStatus;
+  /** The exercise's known mistakes the result looks like. */
+  mistakes?: RecognisedMistake[];
   phase: RunPhase;
   /** While the run waits for a slot: its place, updated as it moves up. */
   queue?: QueueState;
@@ -43,6 +46,7 @@ export function useRunStream(): RunStream {
   const [runId, setRunId] = useState<string>();
   const [events, setEvents] = useState<TimelineEvent[]>([]);
   const [checks, setChecks] = useState<CheckResult[]>();
+  const [mistakes, setMistakes] = useState<RecognisedMistake[]>();
   const [status, setStatus] = useState<CheckStatus>();
   const [phase, setPhase] = useState<RunPhase>('idle');
   const [queue, setQueue] = useState<QueueState>();
@@ -67,8 +71,9 @@ export function useRunStream(): RunStream {
       if (event.type === 'scenario-start') setPhase('running');
     });
     stream.addEventListener('result', (message) => {
-      const result = JSON.parse((message as MessageEvent<string>).data) as { status: CheckStatus; checks: CheckResult[] };
+      const result = JSON.parse((message as MessageEvent<string>).data) as { status: CheckStatus; checks: CheckResult[]; mistakes?: RecognisedMistake[] };
       setChecks(result.checks);
+      setMistakes(result.mistakes);
       setStatus(result.status);
       setPhase('finished');
       stream.close();
@@ -133,5 +138,5 @@ export function useRunStream(): RunStream {
   }, []);
 
   const running = phase === 'starting' || phase === 'queued' || phase === 'building' || phase === 'running';
-  return { runId, events, checks, status, phase, queue: phase === 'queued' ? queue : undefined, running, error, start, stop, attach, reset };
+  return { runId, events, checks, status, mistakes, phase, queue: phase === 'queued' ? queue : undefined, running, error, start, stop, attach, reset };
 }

@@ -162,9 +162,31 @@ export function ClassDashboard({ apiBase, instructorKey }: { apiBase: string; in
           const classes = dashboard.failureClasses[exercise.id] ?? [];
           if (!classes.length) return null;
           const most = Math.max(1, learnerCount);
+          const mistakes = dashboard.mistakeClasses?.[exercise.id] ?? [];
           return (
             <div key={exercise.id} className="dash-failures">
               <h3>{exercise.title}</h3>
+              {mistakes.length > 0 && (
+                <>
+                  <h4>Known mistakes</h4>
+                  <ul>
+                    {mistakes.map((entry) => (
+                      <li key={entry.mistakeId}>
+                        <span className="dash-failure-title">
+                          {entry.about} <code className="muted">{entry.mistakeId}</code>
+                        </span>
+                        <span className="dash-bar" aria-hidden="true">
+                          <span style={{ width: `${(entry.learners / most) * 100}%` }} />
+                        </span>
+                        <span className="dash-failure-count">
+                          {entry.learners} learner{entry.learners === 1 ? '' : 's'} ({entry.current} still), {entry.attempts} failed run{entry.attempts === 1 ? '' : 's'}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                  <h4>Checks that failed</h4>
+                </>
+              )}
               <ul>
                 {classes.map((entry) => (
                   <li key={entry.checkId}>

@@ -3,7 +3,9 @@
 import type { Assertion, CheckSpec } from '../lessons/exercise-schema';
 import { describeDiskUse, describeExit } from '../observe/exit-status';
 import { pid1 } from '../observe/process-tree';
+import { argvOf, describeMatcher, matchesProcess, processPhrase, roleOf } from '../observe/program';
 import type { EventOf, ProcessInfo, TimelineEvent } from '../observe/timeline-event';
+import { referencesIn, withDrawnValues } from '../lessons/drawn-values';
 import type { CheckResult, Evidence } from './check-result';
 
 type Verdict = { pass: boolean; expected: string; observed: string; evidence?: TimelineEvent };
@@ -86,6 +88,11 @@ function notRunning(state: ReturnType<ScenarioRecord['stateAt']>): string {
   return `the container had already exited (${describeExit(state.lastDie.exitCode, state.lastDie.oomKilled)}${disk})`;
 }
 
+/** Exit codes as numbers: drawn values (`${NAME}`) were put in before the assertion was assessed. */
+function numeric(codes: (number | string)[] | undefined): number[] | undefined {
+  return codes?.map(Number);
+}
+
 function codesText(codes: number[]): string {
   return codes.map((code) => describeExit(code)).join(' or ');
 }
@@ -96,20 +103,24 @@ function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       const marker = record.stepEnd(assertion.at);
       const state = record.stateAt(marker.seq);
       const p1 = pid1(state.processes);
-      const expected = `PID 1 runs a command matching /${assertion.matches}/`;
+      const expected = `PID 1 runs ${describeMatcher(assertion.matches)}`;
       if (!p1) return { pass: false, expected, observed: `no PID 1: ${notRunning(state)}`, evidence: state.lastDie ?? marker };
-      return { pass: new RegExp(assertion.matches).test(p1.command), expected, observed: `PID 1 is "${p1.command}"`, evidence: state.snapshot };
+      const is = matchesProcess(p1, assertion.matches);
+      // The program itself, not a wrapper of the same name in front of the real one (a restarter, a
+      // parent that forked the server): no other process runs the same program.
+      const copy = is && typeof assertion.matches !== 'string' ? state.processes.find((p) => p.pid !== 1 && p.state !== 'Z' && matchesProcess(p, assertion.matches)) : undefined;
+      if (copy) return { pass: false, expected, observed: `PID 1 is "${p1.command}", and ${named(copy)} runs the same program: PID 1 stands in front of the one doing the work`, evidence: state.snapshot };
+      return { pass: is, expected, observed: `PID 1 is "${p1.command}"`, evidence: state.snapshot };
     }
     case 'process-present':
     case 'process-absent': {
       const marker = record.stepEnd(assertion.at);
       const state = record.stateAt(marker.seq);
-      const pattern = new RegExp(assertion.matches);
-      const match = state.processes.find((p) => p.state !== 'Z' && pattern.test(p.command));
+      const match = state.processes.find((p) => p.state !== 'Z' && matchesProcess(p, assertion.matches));
       const present = assertion.type === 'process-present';
       return {
         pass: present === Boolean(match),
-        expected: `${present ? 'a' : 'no'} process matching /${assertion.matches}/ at step "${assertion.at}"`,
+        expected: `${present ? 'a' : 'no'} ${processPhrase(assertion.matches)} at step "${assertion.at}"`,
         observed: state.running ? describeProcesses(state.processes) : notRunning(state),
         evidence: state.snapshot ?? marker,
       };
@@ -119,12 +130,11 @@ function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       const state = record.stateAt(marker.seq);
       const parents = assertion.parentPid1 || !assertion.parent
         ? state.processes.filter((p) => p.pid === 1)
-        : state.processes.filter((p) => new RegExp(assertion.parent!).test(p.command));
-      const childPattern = new RegExp(assertion.child);
-      const ok = state.processes.some((p) => p.state !== 'Z' && childPattern.test(p.command) && parents.some((parent) => parent.pid === p.ppid));
+        : state.processes.filter((p) => matchesProcess(p, assertion.parent!));
+      const ok = state.processes.some((p) => p.state !== 'Z' && matchesProcess(p, assertion.child) && parents.some((parent) => parent.pid === p.ppid));
       return {
         pass: ok,
-        expected: `a process matching /${assertion.child}/ whose parent is ${assertion.parentPid1 || !assertion.parent ? 'PID 1' : `the process matching /${assertion.parent}/`}`,
+        expected: `a ${processPhrase(assertion.child)} whose parent is ${assertion.parentPid1 || !assertion.parent ? 'PID 1' : `the ${processPhrase(assertion.parent)}`}`,
         observed: state.running ? describeProcesses(state.processes) : notRunning(state),
         evidence: state.snapshot ?? marker,
       };
@@ -142,13 +152,14 @@ function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
     case 'exited-within': {
       const start = record.stepStart(assertion.after);
       const end = record.stepEnd(assertion.after);
-      const expected = `the container exits within ${assertion.withinMs} ms of step "${assertion.after}"${assertion.codes ? ` with ${codesText(assertion.codes)}` : ''}`;
+      const codes = numeric(assertion.codes);
+      const expected = `the container exits within ${assertion.withinMs} ms of step "${assertion.after}"${codes ? ` with ${codesText(codes)}` : ''}`;
       if (end.outcome === 'skipped') return { pass: false, expected, observed: `the step could not run: ${end.detail}`, evidence: end };
       const die = record.of('container-die').find((event) => event.seq > start.seq);
       if (!die) return { pass: false, expected, observed: 'it was still running when the scenario ended', evidence: record.of('scenario-end')[0] ?? end };
       const after = die.t - start.t;
       const inTime = after <= assertion.withinMs;
-      const codeOk = !assertion.codes || assertion.codes.includes(die.exitCode);
+      const codeOk = !codes || codes.includes(die.exitCode);
       return {
         pass: inTime && codeOk,
         expected,
@@ -158,10 +169,11 @@ function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
     }
     case 'exit-code': {
       const dies = record.of('container-die');
-      const expectedCodes = assertion.nonZero ? 'a non-zero exit code' : `exit code ${codesText(assertion.codes ?? [0])}`;
+      const codes = numeric(assertion.codes) ?? [0];
+      const expectedCodes = assertion.nonZero ? 'a non-zero exit code' : `exit code ${codesText(codes)}`;
       const expected = `${assertion.which === 'all' ? 'every' : `the ${assertion.which}`} exit has ${expectedCodes}`;
       if (dies.length === 0) return { pass: false, expected, observed: 'the container never exited on its own during the scenario' };
-      const ok = (code: number) => (assertion.nonZero ? code !== 0 : (assertion.codes ?? [0]).includes(code));
+      const ok = (code: number) => (assertion.nonZero ? code !== 0 : codes.includes(code));
       const judged = assertion.which === 'all' ? dies : assertion.which === 'first' ? [dies[0]] : [dies.at(-1)!];
       const bad = judged.find((die) => !ok(die.exitCode));
       return {
@@ -199,11 +211,14 @@ function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       };
     }
     case 'no-file-created': {
-      const fsChanges = record.of('fs-changes')[0];
+      const diffs = record.of('fs-changes');
+      const fsChanges = diffs.at(-1);
       const expected = `no file created or changed at a path matching /${assertion.pattern}/`;
       if (!fsChanges) return { pass: false, expected, observed: 'the container filesystem could not be read (the container never ran)' };
       const pattern = new RegExp(assertion.pattern);
-      const hits = fsChanges.changes.filter((change) => change.kind !== 'deleted' && pattern.test(change.path));
+      // Every diff taken (before the stop and at the end): a file removed on the way out was still written.
+      const all = [...new Map(diffs.flatMap((diff) => diff.changes).map((change) => [`${change.kind} ${change.path}`, change])).values()];
+      const hits = all.filter((change) => change.kind !== 'deleted' && pattern.test(change.path));
       return {
         pass: hits.length === 0,
         expected,
@@ -211,13 +226,19 @@ function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
         evidence: fsChanges,
       };
     }
+    case 'no-pid-file':
+    case 'no-log-file':
+      return writtenFileKinds(assertion, record);
+    case 'signal-reaches':
+      return signalReaches(assertion, record);
+    case 'started-once-per-start':
+      return startedOncePerStart(assertion, record);
     case 'process-respawned': {
       const start = record.stepStart(assertion.after);
       const end = record.stepEnd(assertion.after);
-      const expected = `a new process matching /${assertion.matches}/ within ${assertion.withinMs} ms of step "${assertion.after}"`;
+      const expected = `a new ${processPhrase(assertion.matches)} within ${assertion.withinMs} ms of step "${assertion.after}"`;
       if (end.outcome === 'skipped') return { pass: false, expected, observed: `the step could not run: ${end.detail}`, evidence: end };
-      const pattern = new RegExp(assertion.matches);
-      const spawn = record.of('process-spawn').find((event) => event.seq > start.seq && pattern.test(event.process.command));
+      const spawn = record.of('process-spawn').find((event) => event.seq > start.seq && matchesProcess(event.process, assertion.matches));
       if (!spawn) return { pass: false, expected, observed: 'no such process appeared', evidence: end };
       return {
         pass: spawn.t - start.t <= assertion.withinMs,
@@ -240,6 +261,162 @@ function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       };
     }
   }
+}
+
+/** A process as the learner sees it in the tree: `PID 7 /bin/sh -c node worker.js`. */
+const named = (process: ProcessInfo) => `PID ${process.pid} (${process.command})`;
+
+/**
+ * signal-reaches: the stop signal goes to PID 1 only. It reached the program when the program was
+ * PID 1, or the child of an init or a supervisor as PID 1 (they pass it on), or the child of a shell as
+ * PID 1 that passed it on: then the program ended while the shell still ran.
+ */
+function signalReaches(assertion: Extract<Assertion, { type: 'signal-reaches' }>, record: ScenarioRecord): Verdict {
+  const start = record.stepStart(assertion.after);
+  const end = record.stepEnd(assertion.after);
+  const program = describeMatcher(assertion.program);
+  const expected = `the signal of step "${assertion.after}" reaches ${program} itself`;
+  const state = record.stateAt(start.seq);
+  const target = state.processes.find((p) => p.state !== 'Z' && matchesProcess(p, assertion.program));
+  if (!target) return { pass: false, expected, observed: `${program} was not running when the step began: ${state.running ? describeProcesses(state.processes) : notRunning(state)}`, evidence: state.snapshot ?? start };
+  if (target.pid === 1) return { pass: true, expected, observed: `${program} was PID 1: the signal went to it`, evidence: state.snapshot };
+  const parent = state.processes.find((p) => p.pid === target.ppid);
+  const init = pid1(state.processes);
+  const chain = `${named(target)} is a child of ${parent ? named(parent) : `PID ${target.ppid}`}`;
+  if (!parent || parent.pid !== 1) {
+    return {
+      pass: false,
+      expected,
+      observed: `the signal goes to PID 1${init ? ` (${init.command})` : ''}; ${chain}, not of PID 1, so the signal stops before it`,
+      evidence: state.snapshot,
+    };
+  }
+  const role = roleOf(argvOf(parent), parent.exe);
+  if (role === 'init' || role === 'supervisor') return { pass: true, expected, observed: `${chain}, ${role === 'init' ? 'an init' : 'a supervisor'} that passes the signal on`, evidence: state.snapshot };
+  if (role === 'shell') {
+    // A shell passed it on only if the program ended while the shell still ran.
+    const after = record.of('snapshot').filter((snapshot) => snapshot.seq > start.seq);
+    const endedFirst = after.find((snapshot) => snapshot.processes.some((p) => p.pid === 1) && !snapshot.processes.some((p) => p.pid === target.pid && p.state !== 'Z'));
+    return {
+      pass: Boolean(endedFirst),
+      expected,
+      observed: endedFirst
+        ? `${chain}; it ended at ${endedFirst.t} ms while the shell still ran: the shell passed the signal on`
+        : `${chain}, a shell: PID 1 got the signal, and ${program} ran until the container ended (the shell did not pass it on)`,
+      evidence: endedFirst ?? end,
+    };
+  }
+  return { pass: false, expected, observed: `${chain}, which does not pass signals on`, evidence: state.snapshot };
+}
+
+/** started-once-per-start: within each start of the container the program started once: nothing restarted it inside. */
+function startedOncePerStart(assertion: Extract<Assertion, { type: 'started-once-per-start' }>, record: ScenarioRecord): Verdict {
+  const program = describeMatcher(assertion.program);
+  const expected = `${program} starts once each time the container starts (Docker restarts it, not a script)`;
+  let starts = 0;
+  let worst = { count: 0, evidence: undefined as TimelineEvent | undefined };
+  let seen = new Set<number>();
+  for (const event of record.events) {
+    if (event.type === 'container-start') {
+      starts += 1;
+      seen = new Set();
+    } else if (event.type === 'snapshot') {
+      for (const p of event.processes) if (p.state !== 'Z' && matchesProcess(p, assertion.program)) seen.add(p.hostPid ?? p.pid);
+      if (seen.size > worst.count) worst = { count: seen.size, evidence: event };
+    }
+  }
+  return {
+    pass: worst.count <= 1,
+    expected,
+    observed: worst.count > 1 ? `${program} started ${worst.count} times within one start of the container: something in the container started it again` : `${starts} start(s) of the container, ${program} once in each`,
+    evidence: worst.evidence,
+  };
+}
+
+/** PIDs the lab saw in the container during the scenario, inside it and on the host. */
+function observedPids(record: ScenarioRecord): Set<number> {
+  const pids = new Set<number>();
+  for (const snapshot of record.of('snapshot')) {
+    for (const process of snapshot.processes) {
+      pids.add(process.pid);
+      if (process.hostPid) pids.add(process.hostPid);
+    }
+  }
+  return pids;
+}
+
+const PID_FILE_NAME = /(\.pid|^pid|pidfile)$/i;
+
+/**
+ * The PID a small file holds, the ways programs write one: the number alone, `pid=N` or a JSON
+ * `"pid": N`, or a lock file's first number. Null for anything else (a log line that mentions a PID is
+ * not a PID file).
+ */
+function pidHeld(text: string, fileName: string): number | null {
+  if (text.length > 1024) return null;
+  const alone = /^\s*(\d{1,7})\s*$/.exec(text);
+  const keyed = /\bpid\b["']?\s*[:=]\s*["']?(\d{1,7})\b/i.exec(text);
+  const locked = /\.lock$/i.test(fileName) ? /\b(\d{1,7})\b/.exec(text) : null;
+  const match = alone ?? keyed ?? locked;
+  return match ? Number(match[1]) : null;
+}
+const LOG_FILE_NAME = /\.log(\.\d+)?$/i;
+
+/** no-pid-file and no-log-file: every file the container wrote, judged by name and by what it holds. */
+function writtenFileKinds(assertion: Extract<Assertion, { type: 'no-pid-file' | 'no-log-file' }>, record: ScenarioRecord): Verdict {
+  // Everything read, before the stop and at the end: a PID file removed on SIGTERM was still a PID file.
+  const diffs = record.of('fs-changes');
+  const reads = record.of('file-heads');
+  const changes = diffs.length ? { changes: [...new Map(diffs.flatMap((diff) => diff.changes).map((change) => [change.path, change])).values()] } : undefined;
+  const heads = reads.length ? { files: [...new Map(reads.flatMap((read) => read.files).map((file) => [file.path, file])).values()], seq: reads.at(-1)!.seq } : undefined;
+  const pidFiles = assertion.type === 'no-pid-file';
+  const expected = pidFiles
+    ? 'no PID file anywhere in the container (no *.pid file, no file holding the PID of one of its processes)'
+    : `no log file anywhere in the container (no *.log file, nothing under /var/log${assertion.lines ? `, no file holding lines like /${assertion.lines}/` : ''})`;
+  if (!changes || !heads) return { pass: false, expected, observed: 'the container filesystem could not be read (the container never ran)' };
+  // What the diff shows, and what was read outside it (/dev/shm).
+  const written = [...changes.changes.filter((change) => change.kind !== 'deleted'), ...heads.files.filter((file) => !changes.changes.some((change) => change.path === file.path)).map((file) => ({ kind: 'added' as const, path: file.path }))];
+  const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+  const headOf = new Map(heads.files.map((file) => [file.path, file]));
+  const found: string[] = [];
+  if (pidFiles) {
+    const pids = observedPids(record);
+    for (const change of written) {
+      const head = headOf.get(change.path);
+      if (!head) continue;
+      const pid = pidHeld(head.head, name(change.path));
+      if (PID_FILE_NAME.test(name(change.path))) found.push(`${change.path} (named like a PID file)`);
+      else if (pid !== null && pids.has(pid)) found.push(`${change.path} (holds ${pid}, the PID of a process of the container)`);
+    }
+  } else {
+    const lines = assertion.lines ? new RegExp(assertion.lines) : null;
+    for (const change of written) {
+      const head = headOf.get(change.path);
+      if (!head) continue;
+      const logged = lines && head.head.split('\n').some((line) => lines.test(line));
+      if (LOG_FILE_NAME.test(name(change.path)) || change.path.startsWith('/var/log/')) found.push(`${change.path} (a log file by its name or place)`);
+      else if (logged) found.push(`${change.path} (holds the app's log lines)`);
+    }
+  }
+  return {
+    pass: found.length === 0,
+    expected,
+    observed: found.length ? found.join(', ') : `none among the ${written.length} path(s) the container wrote`,
+    evidence: reads.at(-1),
+  };
+}
+
+/**
+ * The hint for a failed check: the one for what PID 1 was (a shell, an init, a supervisor, a
+ * placeholder, the program), where the exercise has one, so that an init in front of the program does
+ * not get a hint about shells.
+ */
+function hintFor(check: CheckSpec, record: ScenarioRecord): string {
+  if (!check.hints) return check.hint;
+  const at = 'at' in check.assert ? record.of('action-end').find((event) => event.action === (check.assert as { at: string }).at) : undefined;
+  const snapshots = record.of('snapshot').filter((snapshot) => !at || snapshot.seq <= at.seq);
+  const first = [...snapshots].reverse().map((snapshot) => pid1(snapshot.processes)).find(Boolean);
+  return (first && check.hints[roleOf(argvOf(first), first.exe)]) ?? check.hint;
 }
 
 /** A synthetic first check: the image builds (or the lab refused the files before building). */
@@ -282,9 +459,14 @@ export function evaluateChecks(checks: CheckSpec[], events: TimelineEvent[]): Ch
       results.push({ ...base, status: 'error', expected: check.title, observed: platformError.message, message: `the lab could not observe this: ${platformError.message}`, evidence: evidenceOf(platformError) });
       continue;
     }
+    // Values the lab drew for this run stand for ${NAME} in the assertion, and the learner is told them.
+    const drawn = scenarioEvents.find((event): event is EventOf<'scenario-start'> => event.type === 'scenario-start')?.drawn ?? {};
+    const used = referencesIn(JSON.stringify(check.assert)).filter((name) => name in drawn);
+    const drawnNote = used.length ? ` (drawn for this run: ${used.map((name) => `${name}=${drawn[name]}`).join(', ')})` : '';
     let verdict: Verdict;
     try {
-      verdict = assess(check.assert, new ScenarioRecord(scenarioEvents));
+      verdict = assess(withDrawnValues(check.assert, drawn), new ScenarioRecord(scenarioEvents));
+      verdict = { ...verdict, expected: `${verdict.expected}${drawnNote}` };
     } catch (error) {
       if (!(error instanceof NotReached)) throw error;
       verdict = { pass: false, expected: check.title, observed: error.message };
@@ -296,7 +478,7 @@ export function evaluateChecks(checks: CheckSpec[], events: TimelineEvent[]): Ch
       observed: verdict.observed,
       message: `expected ${verdict.expected}; observed ${verdict.observed}`,
       evidence: evidenceOf(verdict.evidence),
-      hint: verdict.pass ? undefined : check.hint,
+      hint: verdict.pass ? undefined : hintFor(check, new ScenarioRecord(scenarioEvents)),
     });
   }
   return results;

@@ -18,6 +18,14 @@ const regex = z.string().min(1).refine(
 );
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes');
+
+/**
+ * A process, named as a person names it: a program and, for an interpreter, its script
+ * (`{ program: node, script: server.js }` matches `/usr/bin/node --enable-source-maps /app/server.js`),
+ * or a regular expression over the command line for what is not a program of the exercise.
+ */
+export const ProgramSpecSchema = z.object({ program: z.string().min(1), script: z.string().min(1).optional() }).strict();
+const processMatcher = z.union([regex, ProgramSpecSchema]);
 const signal = z.enum(['SIGTERM', 'SIGKILL', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2']);
 
 /** How the container is started for a scenario: the parts of `docker run` an exercise may set. */
@@ -44,7 +52,7 @@ export const ActionSchema = z.discriminatedUnion('do', [
   z.object({
     do: z.literal('wait-for-process'),
     id: id.optional(),
-    match: regex,
+    match: processMatcher,
     new: z.boolean().default(false),
     timeoutMs: z.number().int().positive().max(30_000),
   }).strict(),
@@ -60,10 +68,10 @@ export const ActionSchema = z.discriminatedUnion('do', [
     do: z.literal('signal'),
     id: id.optional(),
     signal,
-    match: regex.optional(),
+    match: processMatcher.optional(),
     pid1: z.boolean().default(false),
   }).strict().refine((a) => a.pid1 !== Boolean(a.match), { message: 'give either match or pid1: true' }),
-  /** `docker stop --time <timeoutSec>`: SIGTERM to PID 1, SIGKILL after the timeout. */
+  /** `docker stop -t <timeoutSec>`: SIGTERM to PID 1, SIGKILL after the timeout. */
   z.object({ do: z.literal('stop'), id: id.optional(), timeoutSec: z.number().int().min(0).max(30) }).strict(),
   /** Wait until the container has exited and Docker will not restart it. */
   z.object({ do: z.literal('wait-for-exit'), id: id.optional(), timeoutMs: z.number().int().positive().max(60_000) }).strict(),
@@ -91,6 +99,12 @@ export function stepId(action: Action, index: number): string {
   return action.id ?? `step-${index + 1}`;
 }
 
+/** How the lab draws a value for each run (lib/lessons/drawn-values.ts): an integer in a range, or a token. */
+const DrawSchema = z.union([
+  z.object({ between: z.tuple([z.number().int(), z.number().int()]), except: z.array(z.number().int()).optional() }).strict(),
+  z.object({ token: z.literal(true) }).strict(),
+]);
+
 /** A run of the learner's image under one set of run settings, driven by a list of actions. */
 export const ScenarioSchema = z
   .object({
@@ -98,26 +112,33 @@ export const ScenarioSchema = z
     /** One sentence telling the learner what this scenario does to their container. */
     description: z.string().min(1),
     run: RunSettingsSchema.default({ env: {}, restart: { policy: 'no' }, init: false }),
+    /**
+     * Values drawn for each run, passed to the container as environment variables and standing for
+     * `${NAME}` in the steps and checks of this scenario: an answer cannot hard-code them.
+     */
+    draw: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/), DrawSchema).default({}),
     actions: z.array(ActionSchema).min(1),
   })
   .strict();
 export type Scenario = z.infer<typeof ScenarioSchema>;
 
 const at = id.describe('the id of a scenario step: the state observed when that step finished');
+/** An exit code, or `${NAME}`: a value the scenario draws. */
+const exitCode = z.union([z.number().int(), z.string().regex(/^\$\{[A-Z][A-Z0-9_]*\}$/, 'a number or ${NAME} of a drawn value')]);
 
 /** What a check asserts over the recorded timeline of one scenario. */
 export const AssertionSchema = z.discriminatedUnion('type', [
   /** PID 1's command line matches `matches` at step `at`. */
-  z.object({ type: z.literal('pid1-command'), matches: regex, at }).strict(),
+  z.object({ type: z.literal('pid1-command'), matches: processMatcher, at }).strict(),
   /** A process matching `matches` is running (not a zombie) at step `at`. */
-  z.object({ type: z.literal('process-present'), matches: regex, at }).strict(),
+  z.object({ type: z.literal('process-present'), matches: processMatcher, at }).strict(),
   /** No process matching `matches` runs at step `at`. */
-  z.object({ type: z.literal('process-absent'), matches: regex, at }).strict(),
+  z.object({ type: z.literal('process-absent'), matches: processMatcher, at }).strict(),
   /** A process matching `child` is a direct child of the process matching `parent` (or of PID 1) at step `at`. */
   z.object({
     type: z.literal('child-of'),
-    child: regex,
-    parent: regex.optional(),
+    child: processMatcher,
+    parent: processMatcher.optional(),
     parentPid1: z.boolean().default(false),
     at,
   }).strict(),
@@ -128,13 +149,13 @@ export const AssertionSchema = z.discriminatedUnion('type', [
     type: z.literal('exited-within'),
     after: id,
     withinMs: z.number().int().positive(),
-    codes: z.array(z.number().int()).optional(),
+    codes: z.array(exitCode).optional(),
   }).strict(),
   /** Exit codes recorded in the scenario: every one (`all`), the first or the last equals / is in `codes`, or is non-zero. */
   z.object({
     type: z.literal('exit-code'),
     which: z.enum(['all', 'first', 'last']).default('last'),
-    codes: z.array(z.number().int()).optional(),
+    codes: z.array(exitCode).optional(),
     nonZero: z.boolean().default(false),
   }).strict(),
   /** Docker restarted the container between `min` and `max` times. */
@@ -152,13 +173,34 @@ export const AssertionSchema = z.discriminatedUnion('type', [
   }).strict(),
   /** The container's filesystem diff has no added or changed path matching `pattern`. */
   z.object({ type: z.literal('no-file-created'), pattern: regex }).strict(),
+  /**
+   * No file the container wrote, anywhere, is a PID file: named like one (`*.pid`, `pidfile`), or
+   * holding nothing but the PID of a process the lab saw in the container.
+   */
+  z.object({ type: z.literal('no-pid-file') }).strict(),
+  /**
+   * No file the container wrote, anywhere, is a log file: named like one (`*.log`, anything under
+   * /var/log), or holding a line of the app's log (`lines`, matched against each line of the file).
+   */
+  z.object({ type: z.literal('no-log-file'), lines: regex.optional() }).strict(),
   /** A new process matching `matches` appeared within `withinMs` after step `after`. */
   z.object({
     type: z.literal('process-respawned'),
-    matches: regex,
+    matches: processMatcher,
     after: id,
     withinMs: z.number().int().positive(),
   }).strict(),
+  /**
+   * The stop signal reached `program` itself when step `after` (a stop or a signal to PID 1) began: it
+   * was PID 1, or a child of an init (tini, docker-init, dumb-init) or of a supervisor that is PID 1, or
+   * a child of a shell as PID 1 that passed the signal on (the program ended before the shell).
+   */
+  z.object({ type: z.literal('signal-reaches'), program: ProgramSpecSchema, after: id }).strict(),
+  /**
+   * `program` was started at most once in each start of the container: a script that starts it again
+   * by itself (a restart loop) hides the crashes from Docker.
+   */
+  z.object({ type: z.literal('started-once-per-start'), program: ProgramSpecSchema }).strict(),
   /** The exec step `step` exited with `exitCode` (default 0) and, when given, printed something matching `outputMatches`. */
   z.object({
     type: z.literal('exec-result'),
@@ -179,6 +221,15 @@ export const CheckSpecSchema = z
     assert: AssertionSchema,
     /** Shown when the check fails: a nudge, not the answer. */
     hint: z.string().min(1),
+    /**
+     * Hints for what PID 1 was when the check failed, chosen over `hint` when one fits: a shell, an
+     * init (tini), a supervisor, a placeholder (sleep, tail), or the program itself.
+     */
+    hints: z
+      .object({ shell: z.string().min(1), init: z.string().min(1), supervisor: z.string().min(1), placeholder: z.string().min(1), program: z.string().min(1) })
+      .partial()
+      .strict()
+      .optional(),
     /** A "going further" check: reported, but it does not decide pass or fail. */
     bonus: z.boolean().default(false),
   })

@@ -44,6 +44,7 @@ interface RawProcess {
   state: string;
   command: string;
   argv: string[];
+  exe?: string;
 }
 
 /**
@@ -73,6 +74,13 @@ function readProcess(hostPid: number): RawProcess | null {
   const full = cmdline.replace(/\0+$/, '').split('\0').join(' ');
   const command = full.length > MAX_COMMAND ? `${full.slice(0, MAX_COMMAND)}…` : full;
   const gone = state === 'Z' || !command;
+  // The program really running: argv[0] is whatever the process was started with (`exec -a node tail`).
+  let exe: string | undefined;
+  try {
+    exe = gone ? undefined : fs.readlinkSync(`/proc/${hostPid}/exe`);
+  } catch {
+    exe = undefined;
+  }
   return {
     hostPid,
     hostPpid: Number(ppid),
@@ -80,13 +88,14 @@ function readProcess(hostPid: number): RawProcess | null {
     state,
     command: gone ? `[${name}]` : command,
     argv: gone ? [name] : argvOf(cmdline),
+    ...(exe ? { exe } : {}),
   };
 }
 
 /** Samples through /proc; works when the engine runs on this host and the lab may read its /proc. */
 export class ProcSampler implements ProcessSampler {
   /** The command line last read for each host PID. */
-  private commands = new Map<number, { command: string; argv: string[] }>();
+  private commands = new Map<number, { command: string; argv: string[]; exe?: string }>();
 
   constructor(private readonly procsFile: string) {}
 
@@ -113,12 +122,12 @@ export class ProcSampler implements ProcessSampler {
     // A process on its way out has released its command line and shows only its [name]: it keeps the
     // one read before, or PID 1's last sample would say `[sh]` where it was `/bin/sh -c node server.js`
     // (and read as a new program). A zombie shows its [name], as ps does.
-    const commands = new Map<number, { command: string; argv: string[] }>();
+    const commands = new Map<number, { command: string; argv: string[]; exe?: string }>();
     const processes = [...found.values()].map((raw) => {
       const known = this.commands.get(raw.hostPid);
-      const { command, argv } = raw.state !== 'Z' && raw.command.startsWith('[') && known ? known : raw;
-      if (raw.state !== 'Z') commands.set(raw.hostPid, { command, argv });
-      return { pid: raw.nsPid, ppid: found.get(raw.hostPpid)?.nsPid ?? 0, state: raw.state, command, argv, hostPid: raw.hostPid };
+      const { command, argv, exe } = raw.state !== 'Z' && raw.command.startsWith('[') && known ? known : raw;
+      if (raw.state !== 'Z') commands.set(raw.hostPid, { command, argv, exe });
+      return { pid: raw.nsPid, ppid: found.get(raw.hostPpid)?.nsPid ?? 0, state: raw.state, command, argv, ...(exe ? { exe } : {}), hostPid: raw.hostPid };
     });
     this.commands = commands;
     return processes.sort((a, b) => a.pid - b.pid);

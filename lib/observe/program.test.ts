@@ -67,3 +67,10 @@ test('argv from a sample: recorded, or the command split; a zombie by its name',
   assert.deepEqual(argvOf({ command: '[node]' }), ['node']);
   assert.equal(describeProgram(node), 'node server.js');
 });
+
+test('the executable really running wins over what argv[0] says', () => {
+  // `exec -a node tail server.js -f /dev/null`: argv reads like node server.js, /proc/<pid>/exe is tail.
+  assert.equal(runsProgram(['node', 'server.js', '-f', '/dev/null'], node, '/usr/bin/tail'), false);
+  assert.equal(runsProgram(['node', 'server.js'], node, '/usr/bin/nodejs'), true);
+  assert.equal(runsProgram(['/usr/bin/python3', '/usr/bin/supervisord'], { program: 'supervisord' }, '/usr/bin/python3.11'), true);
+});

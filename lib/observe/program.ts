@@ -45,9 +45,9 @@ export function argvOf(process: { argv?: string[]; command: string }): string[] 
   return process.command.split(/\s+/).filter(Boolean);
 }
 
-/** What the argv runs. */
-export function runningProgram(argv: string[]): RunningProgram {
-  const executable = basename(argv[0] ?? '');
+/** What the argv runs; `exe` (the real executable, when known) wins over argv[0], which can say anything. */
+export function runningProgram(argv: string[], exe?: string): RunningProgram {
+  const executable = basename(exe ?? argv[0] ?? '');
   const interpreter = INTERPRETERS.find((candidate) => candidate.name.test(executable));
   if (!interpreter) return { executable, script: null };
   for (let i = 1; i < argv.length; i += 1) {
@@ -84,8 +84,8 @@ function sameScript(path: string, script: string, family: string): boolean {
 }
 
 /** True when the argv runs the program the spec names, however it is spelled. */
-export function runsProgram(argv: string[], spec: ProgramSpec): boolean {
-  const running = runningProgram(argv);
+export function runsProgram(argv: string[], spec: ProgramSpec, exe?: string): boolean {
+  const running = runningProgram(argv, exe);
   const family = familyOf(running.executable);
   const wanted = familyOf(spec.program);
   if (family === wanted) {
@@ -100,4 +100,40 @@ export function runsProgram(argv: string[], spec: ProgramSpec): boolean {
 /** The spec as a person says it: `node server.js`. */
 export function describeProgram(spec: ProgramSpec): string {
   return spec.script ? `${spec.program} ${spec.script}` : spec.program;
+}
+
+/** A process as an exercise names it: a program, or (for what is not a program) a regular expression over the command line. */
+export type ProcessMatcher = string | ProgramSpec;
+
+/** True when the sampled process is the one the matcher names. */
+export function matchesProcess(process: { argv?: string[]; command: string; exe?: string }, matcher: ProcessMatcher): boolean {
+  return typeof matcher === 'string' ? new RegExp(matcher).test(process.command) : runsProgram(argvOf(process), matcher, process.exe);
+}
+
+/** What the matcher runs, in a learner's words: `node server.js`, or `a command matching /regex/`. */
+export function describeMatcher(matcher: ProcessMatcher): string {
+  return typeof matcher === 'string' ? `a command matching /${matcher}/` : describeProgram(matcher);
+}
+
+/** A process the matcher names: `process running node server.js`, or `process matching /regex/`. */
+export function processPhrase(matcher: ProcessMatcher): string {
+  return typeof matcher === 'string' ? `process matching /${matcher}/` : `process running ${describeProgram(matcher)}`;
+}
+
+/** What a process is to the lessons: the kinds of PID 1 a learner's container ends up with. */
+export type ProcessRole = 'shell' | 'init' | 'supervisor' | 'placeholder' | 'program';
+
+const INITS = /^(tini|tini-static|docker-init|dumb-init|catatonit)$/;
+const SUPERVISORS = /^(supervisord|s6-svscan|runsvdir|pm2|pm2-runtime)$/;
+const PLACEHOLDERS = /^(sleep|tail|cat|yes|true)$/;
+
+/** The role of the process the argv runs. */
+export function roleOf(argv: string[], exe?: string): ProcessRole {
+  const running = runningProgram(argv, exe);
+  const name = running.executable;
+  if (INITS.test(name)) return 'init';
+  if (SUPERVISORS.test(name) || (running.script && SUPERVISORS.test(basename(running.script)))) return 'supervisor';
+  if (familyOf(name) === 'sh') return 'shell';
+  if (PLACEHOLDERS.test(name)) return 'placeholder';
+  return 'program';
 }

@@ -13,6 +13,8 @@ export interface ProcessInfo {
   command: string;
   /** The arguments as the process was started (bounded), when the sampler reads /proc; a zombie's is its name. */
   argv?: string[];
+  /** The executable really running (/proc/<pid>/exe), when the sampler can read it: argv[0] can say anything. */
+  exe?: string;
   /** PID on the engine's host, when the sampler reads /proc there. */
   hostPid?: number;
 }
@@ -40,7 +42,7 @@ export type TimelineEvent = EventBase &
     | { type: 'build-start' }
     | { type: 'build-output'; text: string }
     | { type: 'build-end'; ok: boolean; imageId?: string; error?: string; file?: string; line?: number; durationMs: number }
-    | { type: 'scenario-start'; description: string }
+    | { type: 'scenario-start'; description: string; drawn?: Record<string, string> }
     | { type: 'container-create'; containerId: string }
     | { type: 'container-start'; hostPid?: number }
     | {
@@ -62,7 +64,8 @@ export type TimelineEvent = EventBase &
     | { type: 'output'; stream: 'stdout' | 'stderr'; text: string }
     | { type: 'output-truncated'; limitBytes: number }
     | { type: 'disk-limit'; bytes: number; files?: number; limitBytes: number; limitFiles: number }
-    | { type: 'fs-changes'; changes: FileChange[] }
+    | { type: 'fs-changes'; changes: FileChange[]; moment?: 'before-stop' }
+    | { type: 'file-heads'; files: FileHead[]; moment?: 'before-stop' }
     | { type: 'deadline'; what: 'build' | 'scenario'; limitMs: number }
     | { type: 'scenario-end' }
     | { type: 'platform-error'; message: string }
@@ -73,6 +76,14 @@ export type TimelineEvent = EventBase &
 export interface FileChange {
   kind: 'added' | 'changed' | 'deleted';
   path: string;
+}
+
+/** The start of a file the container wrote: enough to tell a PID file or a log file by what it holds. */
+export interface FileHead {
+  path: string;
+  size: number;
+  /** The first bytes, as text. */
+  head: string;
 }
 
 /** The name of an event type. */

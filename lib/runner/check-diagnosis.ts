@@ -2,6 +2,7 @@
 // incident. Nothing is built or run (the incident was staged and observed before), so this takes
 // milliseconds; it answers with a run outcome like any other so pages, the CLI and the records
 // treat both kinds of exercise alike.
+import { recogniseMistakes } from '../checks/mistakes';
 import { overallStatus } from '../checks/check-result';
 import { judgeDiagnosis } from '../checks/diagnosis';
 import { ANSWER_FILE } from '../checks/diagnosis-answer';
@@ -33,5 +34,6 @@ export async function checkDiagnosis(request: DiagnosisCheckRequest): Promise<Ru
   const status = overallStatus(checks);
   timeline.add({ type: 'run-end', status });
   timeline.close();
-  return { runId, exerciseId: exercise.id, status, checks, timeline, durationMs: timeline.now() };
+  const mistakes = status === 'fail' ? recogniseMistakes(exercise.spec.mistakes, checks) : [];
+  return { runId, exerciseId: exercise.id, status, checks, mistakes, timeline, durationMs: timeline.now() };
 }

@@ -10,6 +10,7 @@ import { Timeline } from '../observe/timeline';
 import { isArchive } from '../sandbox/archive-magic';
 import { checkDockerfile, parseDockerfile } from '../sandbox/dockerfile-rules';
 import { OutputBudget } from '../observe/output-budget';
+import { recogniseMistakes, type RecognisedMistake } from '../checks/mistakes';
 import type { Engine } from '../sandbox/engine';
 import type { RunLabels } from '../sandbox/labels';
 import { checkLearnerFiles, type LearnerFile, type Rejection } from '../sandbox/learner-files';
@@ -47,6 +48,8 @@ export interface RunOutcome {
   exerciseId: string;
   status: CheckStatus;
   checks: CheckResult[];
+  /** The exercise's known mistakes the result looks like, the most specific first. */
+  mistakes: RecognisedMistake[];
   timeline: Timeline;
   durationMs: number;
 }
@@ -113,7 +116,8 @@ export async function runExercise(request: RunRequest): Promise<RunOutcome> {
   timeline.add({ type: 'run-end', status });
   timeline.close();
   log.info('Finished run', { run: runId, exercise: exercise.id, status, ms: timeline.now() });
-  return { runId, exerciseId: exercise.id, status, checks, timeline, durationMs: timeline.now() };
+  const mistakes = status === 'fail' ? recogniseMistakes(exercise.spec.mistakes, checks) : [];
+  return { runId, exerciseId: exercise.id, status, checks, mistakes, timeline, durationMs: timeline.now() };
 }
 
 /**
@@ -179,7 +183,9 @@ async function runScenarios(
   for (const scenario of request.exercise.spec.scenarios) {
     if (request.signal?.aborted) break;
     try {
-      await new ScenarioRun({ engine: request.engine, timeline, events, labels, image, limits, signal: request.signal }, scenario).run();
+      // Files are read back only where a check judges them by what they hold.
+      const readFiles = request.exercise.spec.checks.some((check) => check.scenario === scenario.id && (check.assert.type === 'no-pid-file' || check.assert.type === 'no-log-file'));
+      await new ScenarioRun({ engine: request.engine, timeline, events, labels, image, limits, signal: request.signal, readFiles }, scenario).run();
     } catch (error) {
       log.error('Scenario failed on a platform fault', { run: runId, scenario: scenario.id, error: error instanceof Error ? error.stack : String(error) });
       timeline.add({ type: 'platform-error', scenario: scenario.id, message: error instanceof Error ? error.message : String(error) });

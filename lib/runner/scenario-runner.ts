@@ -7,7 +7,8 @@ import { signalFromExitCode } from '../observe/exit-status';
 import { containerSampler } from '../observe/container-sampler';
 import type { ProcessSampler } from '../observe/proc-sampler';
 import { OutputBudget } from '../observe/output-budget';
-import { findProcess, pid1, processChanges } from '../observe/process-tree';
+import { matchesProcess, processPhrase, type ProcessMatcher } from '../observe/program';
+import { pid1, processChanges } from '../observe/process-tree';
 import type { Timeline } from '../observe/timeline';
 import type { ActionOutcome, ProcessInfo } from '../observe/timeline-event';
 import { stepId, type Action, type Scenario } from '../lessons/exercise-schema';
@@ -15,6 +16,10 @@ import type { Engine, EngineEvent, Stoppable } from '../sandbox/engine';
 import type { RunLabels } from '../sandbox/labels';
 import type { RunLimits } from '../sandbox/limits';
 import type { RunEvents } from './run-events';
+import { readWrittenFiles } from './written-files';
+import { shmFileHeads } from '../observe/shm-files';
+import { isProcessOfContainer } from '../observe/proc-sampler';
+import { drawValues, withDrawnValues } from '../lessons/drawn-values';
 
 /** How often processes are sampled while the container runs. */
 export const SAMPLE_INTERVAL_MS = 100;
@@ -31,17 +36,35 @@ export interface ScenarioContext {
   limits: RunLimits;
   /** Aborts every wait (the run was cancelled). */
   signal?: AbortSignal;
+  /** Read back the files the container wrote (a check judges them by what they hold). */
+  readFiles?: boolean;
+}
+
+/**
+ * The process a signal step means: of those that match, one with no matching process below it, so
+ * that a wrapper of the same name in front of the real program is not the one killed.
+ */
+function innermost(processes: ProcessInfo[], matcher: ProcessMatcher): ProcessInfo | undefined {
+  const matching = processes.filter((p) => p.state !== 'Z' && matchesProcess(p, matcher));
+  const below = (ancestor: ProcessInfo, p: ProcessInfo): boolean => {
+    for (let parent = processes.find((q) => q.pid === p.ppid); parent; parent = processes.find((q) => q.pid === parent!.ppid)) {
+      if (parent.pid === ancestor.pid) return true;
+      if (parent.pid === parent.ppid) return false;
+    }
+    return false;
+  };
+  return matching.find((candidate) => !matching.some((other) => other !== candidate && below(candidate, other))) ?? matching[0];
 }
 
 /** Describes a step for the timeline. */
 export function describeAction(action: Action): string {
   switch (action.do) {
     case 'wait-for-process':
-      return `wait up to ${action.timeoutMs} ms for ${action.new ? 'a new ' : 'a '}process matching /${action.match}/`;
+      return `wait up to ${action.timeoutMs} ms for ${action.new ? 'a new ' : 'a '}${processPhrase(action.match)}`;
     case 'signal':
-      return `send ${action.signal} to ${action.pid1 ? 'PID 1' : `the process matching /${action.match}/`}`;
+      return `send ${action.signal} to ${action.pid1 ? 'PID 1' : `the ${processPhrase(action.match!)}`}`;
     case 'stop':
-      return `docker stop --time ${action.timeoutSec}`;
+      return `docker stop -t ${action.timeoutSec}`;
     case 'wait-for-exit':
       return `wait up to ${action.timeoutMs} ms for the container to exit for good`;
     case 'wait-for-restart':
@@ -98,7 +121,8 @@ export class ScenarioRun {
   /** Runs the scenario to its end; learner failures are recorded, platform faults are thrown after cleanup. */
   async run(): Promise<void> {
     const { engine, limits } = this.context;
-    this.add({ type: 'scenario-start', description: this.scenario.description });
+    const drawn = drawValues(this.scenario.draw);
+    this.add({ type: 'scenario-start', description: this.scenario.description, ...(Object.keys(drawn).length ? { drawn } : {}) });
     const deadline = setTimeout(() => {
       this.add({ type: 'deadline', what: 'scenario', limitMs: limits.scenarioDeadlineMs });
       this.abort();
@@ -109,7 +133,7 @@ export class ScenarioRun {
       this.containerId = await engine.create({
         labels: this.context.labels,
         image: this.context.image,
-        settings: this.scenario.run,
+        settings: { ...this.scenario.run, env: { ...this.scenario.run.env, ...drawn } },
         limits,
       });
       this.add({ type: 'container-create', containerId: this.containerId });
@@ -122,7 +146,7 @@ export class ScenarioRun {
       await this.waitUntil(() => this.starts > 0 || this.exitedForGood, 10_000);
       for (const [index, action] of this.scenario.actions.entries()) {
         if (this.aborted) break;
-        await this.perform(action, index);
+        await this.perform(withDrawnValues(action, drawn), index);
       }
     } finally {
       clearTimeout(deadline);
@@ -179,6 +203,13 @@ export class ScenarioRun {
     this.sampleTimer = setInterval(() => void this.sampleNow(), SAMPLE_INTERVAL_MS);
     this.disk ??= containerDiskWatch(this.context.engine, this.containerId, this.context.limits, (event) => this.add(event));
     this.disk.start();
+  }
+
+  /** Samples every 10 ms (until cleared, at most 30 s): the order in which processes end, after a stop. */
+  private sampleBurst(): NodeJS.Timeout {
+    const burst = setInterval(() => void this.sampleNow(), 10);
+    setTimeout(() => clearInterval(burst), 30_000).unref();
+    return burst;
   }
 
   /** Takes a sample now (skipped if one is in progress) and records what changed. */
@@ -273,12 +304,11 @@ export class ScenarioRun {
         break;
       }
       case 'wait-for-process': {
-        const pattern = new RegExp(action.match);
         const before = new Set(this.processes.map((p) => p.pid));
-        const found = () => this.processes.some((p) => p.state !== 'Z' && pattern.test(p.command) && !(action.new && before.has(p.pid)));
+        const found = () => this.processes.some((p) => p.state !== 'Z' && matchesProcess(p, action.match) && !(action.new && before.has(p.pid)));
         if (!(await this.waitUntil(found, action.timeoutMs, true))) {
           outcome = 'timeout';
-          detail = this.exitedForGood ? this.gone() : `no ${action.new ? 'new ' : ''}process matching /${action.match}/ within ${action.timeoutMs} ms`;
+          detail = this.exitedForGood ? this.gone() : `no ${action.new ? 'new ' : ''}${processPhrase(action.match)} within ${action.timeoutMs} ms`;
         }
         break;
       }
@@ -310,15 +340,24 @@ export class ScenarioRun {
           detail = 'the container was not running';
           break;
         }
-        await this.context.engine.stop(this.containerId, action.timeoutSec);
-        await this.waitUntil(() => !this.running, 2_000);
+        // What the container wrote is read before the stop too: a program may remove its PID file on SIGTERM.
+        if (this.context.readFiles) await this.recordWrittenFiles('before-stop').catch(() => undefined);
+        // Who ends first after a stop (the program, or the shell in front of it) is what a check judges:
+        // the tree is read every 10 ms until the container has ended.
+        const burst = this.sampleBurst();
+        try {
+          await this.context.engine.stop(this.containerId, action.timeoutSec);
+          await this.waitUntil(() => !this.running, 2_000);
+        } finally {
+          clearInterval(burst);
+        }
         break;
       }
       case 'signal': {
-        const target = action.pid1 ? pid1(this.processes) : findProcess(this.processes, new RegExp(action.match!));
+        const target = action.pid1 ? pid1(this.processes) : innermost(this.processes, action.match!);
         if (!this.running || !target) {
           outcome = 'skipped';
-          detail = this.running ? `no process matching /${action.match}/` : 'the container was not running';
+          detail = this.running ? `no ${processPhrase(action.match!)}` : 'the container was not running';
           break;
         }
         await this.sendSignal(target, action.signal);
@@ -362,17 +401,28 @@ export class ScenarioRun {
     await this.context.engine.exec(this.containerId, ['kill', '-s', signal.replace(/^SIG/, ''), String(target.pid)], 5_000);
   }
 
+  /**
+   * The container's filesystem diff and, where a check judges files by what they hold, the first bytes
+   * of what it wrote, /dev/shm included (a tmpfs, never in the diff), read while PID 1 still runs.
+   */
+  private async recordWrittenFiles(moment?: 'before-stop'): Promise<void> {
+    const { engine } = this.context;
+    const changes = await engine.diff(this.containerId);
+    this.add({ type: 'fs-changes', changes, ...(moment ? { moment } : {}) });
+    if (!this.context.readFiles) return;
+    const files = await readWrittenFiles(engine, this.containerId, changes);
+    const init = pid1(this.processes);
+    if (this.running && init?.hostPid && isProcessOfContainer(init.hostPid, this.containerId)) files.push(...shmFileHeads(init.hostPid));
+    this.add({ type: 'file-heads', files, ...(moment ? { moment } : {}) });
+  }
+
   private async cleanup() {
     if (this.sampleTimer) clearInterval(this.sampleTimer);
     this.sampleTimer = null;
     this.disk?.stop();
     const { engine } = this.context;
     if (this.containerId) {
-      try {
-        this.add({ type: 'fs-changes', changes: await engine.diff(this.containerId) });
-      } catch {
-        /* a container that never started has no diff to show */
-      }
+      await this.recordWrittenFiles().catch(() => undefined);
       this.context.events.unregister(this.containerId);
       // The output stream ends by itself once the container has stopped: let the last lines arrive.
       if (this.exitedForGood && this.logStream?.finished) {

@@ -2,7 +2,8 @@
 // beside it) that talks to Docker.
 import Docker from 'dockerode';
 import type { Readable } from 'node:stream';
-import type { FileChange, ProcessInfo } from '../observe/timeline-event';
+import tar from 'tar-stream';
+import type { FileChange, FileHead, ProcessInfo } from '../observe/timeline-event';
 import type { DiskLimits, DiskUsage } from './disk-usage';
 import { LayerMeter } from './layer-meter';
 import { engineTimeoutMs, withEngineDeadline } from './engine-deadline';
@@ -44,6 +45,40 @@ function isNotFound(error: unknown): boolean {
 
 function isNotModified(error: unknown): boolean {
   return (error as { statusCode?: number }).statusCode === 304;
+}
+
+/**
+ * The first entry of a tar stream when it is a regular file: its size and its first bytes. The rest of
+ * the stream is not read (a folder's archive holds the whole folder).
+ */
+function firstFileHead(archive: Readable, maxBytes: number): Promise<{ size: number; head: string } | null> {
+  return new Promise((resolve) => {
+    const extract = tar.extract();
+    let settled = false;
+    const done = (result: { size: number; head: string } | null) => {
+      if (settled) return;
+      settled = true;
+      archive.destroy();
+      extract.destroy();
+      resolve(result);
+    };
+    extract.on('entry', (header, stream) => {
+      if (header.type !== 'file') return done(null);
+      const chunks: Buffer[] = [];
+      let read = 0;
+      stream.on('data', (data: unknown) => {
+        const chunk = data as Buffer;
+        chunks.push(chunk);
+        read += chunk.length;
+        if (read >= maxBytes) done({ size: header.size ?? read, head: Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8') });
+      });
+      stream.on('end', () => done({ size: header.size ?? read, head: Buffer.concat(chunks).toString('utf8') }));
+    });
+    extract.on('error', () => done(null));
+    extract.on('finish', () => done(null));
+    archive.on('error', () => done(null));
+    archive.pipe(extract);
+  });
 }
 
 /** Parses Docker's multiplexed (non-TTY) stream into stdout and stderr payloads. */
@@ -222,6 +257,17 @@ export class DockerEngine implements Engine {
       kind: change.Kind === 1 ? 'added' : change.Kind === 2 ? 'deleted' : 'changed',
       path: change.Path,
     }));
+  }
+
+  async readFileHeads(containerId: string, paths: string[], maxBytes: number): Promise<FileHead[]> {
+    const heads: FileHead[] = [];
+    for (const path of paths) {
+      const archive = (await withEngineDeadline('reading a file of a container', () => this.docker.getContainer(containerId).getArchive({ path })).catch(() => null)) as Readable | null;
+      if (!archive) continue;
+      const head = await firstFileHead(archive, maxBytes);
+      if (head) heads.push({ path, ...head });
+    }
+    return heads;
   }
 
   diskUsage(containerId: string, limits: DiskLimits): Promise<DiskUsage | null> {

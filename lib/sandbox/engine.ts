@@ -1,7 +1,7 @@
 // The narrow interface between the lab and a container engine. Everything outside lib/sandbox/ depends
 // on these plain types; lib/sandbox/docker-engine.ts implements them with dockerode.
 import type { RunSettings } from '../lessons/exercise-schema';
-import type { FileChange, ProcessInfo } from '../observe/timeline-event';
+import type { FileChange, FileHead, ProcessInfo } from '../observe/timeline-event';
 import type { DiskLimits, DiskUsage } from './disk-usage';
 import type { RunLabels } from './labels';
 import type { LearnerFile } from './learner-files';
@@ -139,6 +139,8 @@ export interface Engine {
   /** `docker top` with PID, PPID, state and command (host PIDs). */
   top(containerId: string): Promise<ProcessInfo[]>;
   diff(containerId: string): Promise<FileChange[]>;
+  /** The first `maxBytes` of each path that is a regular file (folders and missing paths left out); works on a stopped container. */
+  readFileHeads(containerId: string, paths: string[], maxBytes: number): Promise<FileHead[]>;
   /**
    * What the container wrote to its writable layer, measured up to just past the limits; null when the
    * engine cannot tell (a storage driver other than overlay2 on a remote engine).

@@ -29,7 +29,7 @@ export async function workshopDashboard(workshop: DashboardWorkshop, now = Date.
     if (active) running.add(`${member.learnerId} ${active.exerciseId}`);
   }
   return buildDashboard({
-    exercises: workshop.exerciseIds.map((id) => ({ id, title: findExercise(id)?.spec.title ?? id })),
+    exercises: workshop.exerciseIds.map((id) => ({ id, title: findExercise(id)?.spec.title ?? id, mistakes: findExercise(id)?.spec.mistakes })),
     ...rows,
     running,
     now,

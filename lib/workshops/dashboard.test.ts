@@ -86,3 +86,25 @@ test('a learner with everything passing is never flagged idle', () => {
   const dashboard = buildDashboard(input({ attempts: [pass('1', 'a/pid1'), pass('2', 'a/stop')] }));
   assert.deepEqual(dashboard.learners[0].stuck, []);
 });
+
+test('failed attempts counted by the known mistake each looks like, the most specific one', () => {
+  const exercises = [{ id: 'a/pid1', title: 'PID 1', mistakes: { 'shell-form': { about: 'a shell is PID 1', fails: ['pid1-is-node', 'stops-fast'] }, 'no-handler': { about: 'no handler', fails: ['stops-fast'] } } }];
+  const dashboard = buildDashboard(
+    input({
+      exercises,
+      attempts: [
+        { id: '1', learnerId: 'ada', exerciseId: 'a/pid1', status: 'fail', checks: [shell, stops], startedAt: 20 * MIN, finishedAt: 20 * MIN + 5000 },
+        { id: '2', learnerId: 'bo', exerciseId: 'a/pid1', status: 'fail', checks: [check('pid1-is-node', 'PID 1 is node server.js', 'pass'), stops], startedAt: 21 * MIN, finishedAt: 21 * MIN + 5000 },
+        { id: '3', learnerId: 'bo', exerciseId: 'a/pid1', status: 'fail', checks: [shell, stops], startedAt: 22 * MIN, finishedAt: 22 * MIN + 5000 },
+      ],
+    }),
+  );
+  assert.deepEqual(
+    dashboard.mistakeClasses['a/pid1'].map(({ mistakeId, attempts, learners, current }) => ({ mistakeId, attempts, learners, current })),
+    [
+      { mistakeId: 'shell-form', attempts: 2, learners: 2, current: 2 },
+      { mistakeId: 'no-handler', attempts: 1, learners: 1, current: 0 },
+    ],
+  );
+  assert.equal('mistakes' in dashboard.exercises[0], false, 'the page gets the counts, not the exercise\'s spec');
+});

@@ -2,11 +2,13 @@
 // failure classes of each exercise (from the ids of the checks that failed), and the learners who look
 // stuck. Pure: the rows come in, the dashboard comes out; lib/workshops/dashboard-data.ts reads them.
 import type { CheckResult } from '../checks/check-result';
+import { recogniseMistakes } from '../checks/mistakes';
 
 export type CellState = 'not-started' | 'working' | 'passing' | 'failing';
 
 export interface DashboardInput {
-  exercises: { id: string; title: string }[];
+  /** The workshop's exercises, with their known mistakes (their wrong/ cases and the checks each fails). */
+  exercises: { id: string; title: string; mistakes?: Record<string, { about: string; fails: string[] }> }[];
   members: { learnerId: string; displayName: string; joinedAt: number }[];
   attempts: {
     id: string;
@@ -57,10 +59,22 @@ export interface FailureClass {
   current: number;
 }
 
+/** A known mistake of an exercise, and how many failed attempts looked like it. */
+export interface MistakeClass {
+  mistakeId: string;
+  about: string;
+  attempts: number;
+  learners: number;
+  /** Learners whose latest attempt looks like it. */
+  current: number;
+}
+
 export interface Dashboard {
   exercises: { id: string; title: string; passing: number; working: number; failing: number }[];
   learners: LearnerRow[];
   failureClasses: Record<string, FailureClass[]>;
+  /** Failed attempts by the known mistake they look like (the most specific one each). */
+  mistakeClasses: Record<string, MistakeClass[]>;
   generatedAt: number;
 }
 
@@ -81,6 +95,7 @@ export function buildDashboard(input: DashboardInput): Dashboard {
   }
   const draftAt = new Map(input.drafts.map((draft) => [`${draft.learnerId} ${draft.exerciseId}`, draft.updatedAt]));
   const classes = new Map<string, Map<string, FailureClass & { learnerSet: Set<string> }>>();
+  const mistakeCounts = new Map<string, Map<string, MistakeClass & { learnerSet: Set<string> }>>();
 
   const learners: LearnerRow[] = input.members.map((member) => {
     const attempts = byLearner.get(member.learnerId) ?? [];
@@ -131,6 +146,22 @@ export function buildDashboard(input: DashboardInput): Dashboard {
         }
       }
 
+      // The same attempts by the known mistake each looks like.
+      const perMistake = mistakeCounts.get(exercise.id) ?? new Map();
+      mistakeCounts.set(exercise.id, perMistake);
+      const lookalike = (attempt: DashboardInput['attempts'][number]) =>
+        attempt.status === 'fail' && exercise.mistakes ? recogniseMistakes(exercise.mistakes, attempt.checks ?? [])[0] : undefined;
+      for (const attempt of finished) {
+        const mistake = lookalike(attempt);
+        if (!mistake) continue;
+        const entry = perMistake.get(mistake.id) ?? { mistakeId: mistake.id, about: mistake.about, attempts: 0, learners: 0, current: 0, learnerSet: new Set<string>() };
+        entry.attempts += 1;
+        entry.learnerSet.add(member.learnerId);
+        perMistake.set(mistake.id, entry);
+      }
+      const latestMistake = state === 'failing' && latestFinished ? lookalike(latestFinished) : undefined;
+      if (latestMistake) perMistake.get(latestMistake.id)!.current += 1;
+
       // Stuck: the same check failing in each of the latest attempts.
       if (state === 'failing' && finished.length >= input.repeatedFailures) {
         const recent = finished.slice(-input.repeatedFailures);
@@ -158,8 +189,14 @@ export function buildDashboard(input: DashboardInput): Dashboard {
       .map(({ learnerSet, ...entry }) => ({ ...entry, learners: learnerSet.size }))
       .sort((a, b) => b.learners - a.learners || b.attempts - a.attempts);
   }
+  const mistakeClasses: Record<string, MistakeClass[]> = {};
+  for (const [exerciseId, perMistake] of mistakeCounts) {
+    mistakeClasses[exerciseId] = [...perMistake.values()]
+      .map(({ learnerSet, ...entry }) => ({ ...entry, learners: learnerSet.size }))
+      .sort((a, b) => b.learners - a.learners || b.attempts - a.attempts);
+  }
   return {
-    exercises: input.exercises.map((exercise) => {
+    exercises: input.exercises.map(({ mistakes: _mistakes, ...exercise }) => {
       const states = learners.map((row) => row.cells[exercise.id].state);
       return {
         ...exercise,
@@ -170,6 +207,7 @@ export function buildDashboard(input: DashboardInput): Dashboard {
     }),
     learners,
     failureClasses,
+    mistakeClasses,
     generatedAt: input.now,
   };
 }

@@ -1,5 +1,6 @@
 // An HTTP server that can be told to crash: with CRASH_AFTER_MS set, it fails that many
-// milliseconds after starting and exits with code 3. It exits 0 on SIGTERM.
+// milliseconds after starting and exits with the code in CRASH_CODE (3 when unset). With
+// EXIT_AFTER_MS set, it finishes its work and exits 0 by itself. It exits 0 on SIGTERM.
 const http = require('http');
 
 const port = Number(process.env.PORT || 8080);
@@ -8,10 +9,18 @@ const server = http.createServer((req, res) => res.end('ok\n'));
 server.listen(port, () => console.log(`server listening on port ${port} as PID ${process.pid}`));
 
 if (process.env.CRASH_AFTER_MS) {
+  const code = Number(process.env.CRASH_CODE || 3);
   setTimeout(() => {
-    console.error('server: lost its database connection, exiting with code 3');
-    process.exit(3);
+    console.error(`server: lost its database connection, exiting with code ${code}`);
+    process.exit(code);
   }, Number(process.env.CRASH_AFTER_MS));
+}
+
+if (process.env.EXIT_AFTER_MS) {
+  setTimeout(() => {
+    console.log('server: work done, exiting');
+    server.close(() => process.exit(0));
+  }, Number(process.env.EXIT_AFTER_MS));
 }
 
 process.on('SIGTERM', () => {

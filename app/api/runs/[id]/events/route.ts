@@ -23,7 +23,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
       }
       if (sink.signal.aborted) return;
       const outcome = await run.done.catch(() => undefined);
-      sink.send('result', { status: outcome?.status ?? 'error', checks: outcome?.checks ?? [] });
+      sink.send('result', { status: outcome?.status ?? 'error', checks: outcome?.checks ?? [], mistakes: outcome?.mistakes ?? [] });
     },
     { retryMs: 1000 },
   );

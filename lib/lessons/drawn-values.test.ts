@@ -1,0 +1,17 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { drawValues, referencesIn, withDrawnValues } from './drawn-values';
+
+test('draws integers in a range without the values left out, and tokens', () => {
+  for (let i = 0; i < 200; i += 1) {
+    const { CODE, TOKEN } = drawValues({ CODE: { between: [3, 9], except: [4, 5] }, TOKEN: { token: true } });
+    assert.ok([3, 6, 7, 8, 9].includes(Number(CODE)), CODE);
+    assert.match(TOKEN, /^[0-9a-f]{12}$/);
+  }
+});
+
+test('puts drawn values in for ${NAME}, deep, and leaves other text alone', () => {
+  const spec = { codes: ['${CODE}', 0], matches: 'GET /${TOKEN}', command: ['curl', 'http://x/${TOKEN}'], other: '$HOME ${UNKNOWN}' };
+  assert.deepEqual(withDrawnValues(spec, { CODE: '47', TOKEN: 'abc' }), { codes: ['47', 0], matches: 'GET /abc', command: ['curl', 'http://x/abc'], other: '$HOME ${UNKNOWN}' });
+  assert.deepEqual(referencesIn('exit ${CODE} or ${OTHER_1}'), ['CODE', 'OTHER_1']);
+});

@@ -1,0 +1,28 @@
+// /dev/shm read from the host, through a real container's root: its files, never what a link names.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { dockerFromEnv } from '../sandbox/docker-engine';
+import { OWNER_LABEL } from '../sandbox/labels';
+import { shmFileHeads } from './shm-files';
+
+test('the files a container keeps in /dev/shm are read, links to the host are not followed', async () => {
+  const docker = dockerFromEnv();
+  const script = 'echo 4242 > /dev/shm/app.pid; mkdir /dev/shm/d; echo nested > /dev/shm/d/x.log; ln -s /etc/passwd /dev/shm/passwd; ln -s / /dev/shm/root; touch /dev/shm/ready; sleep 30';
+  const container = await docker.createContainer({ Image: 'lab/node', Cmd: ['sh', '-c', script], Labels: { [OWNER_LABEL]: `test-shm-${process.pid}` }, HostConfig: { NetworkMode: 'none' } });
+  try {
+    await container.start();
+    const { State } = await container.inspect();
+    let heads = shmFileHeads(State.Pid);
+    for (let i = 0; i < 50 && !heads.some((head) => head.path === '/dev/shm/ready'); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      heads = shmFileHeads(State.Pid);
+    }
+    const byPath = Object.fromEntries(heads.map((head) => [head.path, head.head]));
+    assert.equal(byPath['/dev/shm/app.pid'], '4242\n');
+    assert.equal(byPath['/dev/shm/d/x.log'], 'nested\n');
+    assert.equal(byPath['/dev/shm/passwd'], undefined, 'a link is not followed');
+    assert.ok(!heads.some((head) => head.path.startsWith('/dev/shm/root')), 'a link to the host root is not walked');
+  } finally {
+    await container.remove({ force: true });
+  }
+});
