@@ -68,6 +68,10 @@ function judge(testCase: Case, outcome: RunOutcome): string[] {
     if (!check) problems.push(`no check ${id}`);
     else if (!failing(check)) problems.push(`${id} should fail for this mistake, but passed: ${check.message}`);
   }
+  // A wrong case is recognised as its own mistake among the most specific ones the learner is shown.
+  const mistake = testCase.expect === 'fail' && testCase.mustFail.length ? testCase.name.replace(/^wrong\//, '').replace(/\/seed-\d+$/, '') : null;
+  const shown = outcome.mistakes.filter((m) => m.checks === outcome.mistakes[0]?.checks);
+  if (mistake && !shown.some((m) => m.id === mistake)) problems.push(`not recognised as ${mistake}: looks like ${shown.map((m) => m.id).join(', ') || 'no known mistake'}`);
   return problems;
 }
 

@@ -53,7 +53,11 @@ export function CheckList({ checks, status, onSelectEvidence, mistakes }: CheckL
         )}
         {overall === 'fail' && mistakes?.length ? (
           <p className="ck-mistake">
-            <strong>This looks like a known mistake:</strong> {mistakes[0].about}
+            <strong>This looks like a known mistake:</strong>{' '}
+            {mistakes
+              .filter((mistake) => mistake.checks === mistakes[0].checks)
+              .map((mistake) => mistake.about)
+              .join(' Or: ')}
           </p>
         ) : null}
       </div>

@@ -7,6 +7,8 @@ import type { CheckResult } from './check-result';
 export interface RecognisedMistake {
   id: string;
   about: string;
+  /** How many checks it names: mistakes with as many as the first are as likely as it. */
+  checks: number;
 }
 
 /**
@@ -19,5 +21,5 @@ export function recogniseMistakes(mistakes: Record<string, { about: string; fail
   return Object.entries(mistakes)
     .filter(([, mistake]) => mistake.fails.every((id) => failed.has(id)))
     .sort(([, a], [, b]) => b.fails.length - a.fails.length)
-    .map(([id, mistake]) => ({ id, about: mistake.about }));
+    .map(([id, mistake]) => ({ id, about: mistake.about, checks: mistake.fails.length }));
 }
