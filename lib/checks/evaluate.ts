@@ -233,6 +233,10 @@ function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       return signalReaches(assertion, record);
     case 'started-once-per-start':
       return startedOncePerStart(assertion, record);
+    case 'output-once-per-start':
+      return outputOncePerStart(assertion, record);
+    case 'exit-code-as-logged':
+      return exitCodeAsLogged(assertion, record);
     case 'process-respawned': {
       const start = record.stepStart(assertion.after);
       const end = record.stepEnd(assertion.after);
@@ -282,6 +286,11 @@ function signalReaches(assertion: Extract<Assertion, { type: 'signal-reaches' }>
   if (target.pid === 1) return { pass: true, expected, observed: `${program} was PID 1: the signal went to it`, evidence: state.snapshot };
   const parent = state.processes.find((p) => p.pid === target.ppid);
   const init = pid1(state.processes);
+  // An init that signals its child's whole process group (tini -g, dumb-init by default) reaches the
+  // program wherever it is below it.
+  if (init && init !== target && roleOf(argvOf(init), init.exe) === 'init' && signalsGroup(argvOf(init), init.exe)) {
+    return { pass: true, expected, observed: `PID 1 is ${init.command}, an init that passes the signal to its child's whole process group, ${program} included`, evidence: state.snapshot };
+  }
   const chain = `${named(target)} is a child of ${parent ? named(parent) : `PID ${target.ppid}`}`;
   if (!parent || parent.pid !== 1) {
     return {
@@ -294,19 +303,48 @@ function signalReaches(assertion: Extract<Assertion, { type: 'signal-reaches' }>
   const role = roleOf(argvOf(parent), parent.exe);
   if (role === 'init' || role === 'supervisor') return { pass: true, expected, observed: `${chain}, ${role === 'init' ? 'an init' : 'a supervisor'} that passes the signal on`, evidence: state.snapshot };
   if (role === 'shell') {
-    // A shell passed it on only if the program ended while the shell still ran.
+    // A shell passed it on if the program ended while the shell still ran (seen when the samples fall
+    // between the two ends), or if the shell, which cannot die of SIGTERM as PID 1, ended the container
+    // with 143: the program's death by SIGTERM, passed on by `wait` and `exit $?`. A shell that traps the
+    // signal and exits by itself (0) leaves the program to be killed when the container ends.
     const after = record.of('snapshot').filter((snapshot) => snapshot.seq > start.seq);
     const endedFirst = after.find((snapshot) => snapshot.processes.some((p) => p.pid === 1) && !snapshot.processes.some((p) => p.pid === target.pid && p.state !== 'Z'));
+    const die = record.of('container-die').find((event) => event.seq > start.seq);
+    const passedOn = die && die.exitCode === 143 && die.t - start.t < stopGraceMs(start) ? die : undefined;
+    const evidence = endedFirst ?? passedOn;
     return {
-      pass: Boolean(endedFirst),
+      pass: Boolean(evidence),
       expected,
       observed: endedFirst
         ? `${chain}; it ended at ${endedFirst.t} ms while the shell still ran: the shell passed the signal on`
-        : `${chain}, a shell: PID 1 got the signal, and ${program} ran until the container ended (the shell did not pass it on)`,
-      evidence: endedFirst ?? end,
+        : passedOn
+          ? `${chain}; the container ended ${passedOn.t - start.t} ms after with 143, the program's death by SIGTERM passed on by the shell`
+          : `${chain}, a shell: PID 1 got the signal, and ${program} ran until the container ended (the shell did not pass it on)`,
+      evidence: evidence ?? end,
     };
   }
   return { pass: false, expected, observed: `${chain}, which does not pass signals on`, evidence: state.snapshot };
+}
+
+/** The stop step's grace period in ms (its timeout), from the step's description; 10 s by default. */
+function stopGraceMs(begun: EventOf<'action-start'>): number {
+  const grace = /-t (\d+)/.exec(begun.detail);
+  return grace ? Number(grace[1]) * 1000 : 10_000;
+}
+
+/** True for an init that signals its child's process group: `tini -g`, dumb-init unless told --single-child. */
+function signalsGroup(argv: string[], exe?: string): boolean {
+  const name = (exe ?? argv[0] ?? '').split('/').pop() ?? '';
+  // The init's own options: those before `--` or its first operand (the child's command and its flags
+  // follow). `tini -e 143`, `tini -p SIGKILL` and `dumb-init -r 15:2` take a value.
+  const options: string[] = [];
+  for (let i = 1; i < argv.length && argv[i] !== '--' && argv[i].startsWith('-'); i++) {
+    options.push(argv[i]);
+    if (/^(-[ep]|-r|--rewrite)$/.test(argv[i])) i++;
+  }
+  if (/^(tini|tini-static|docker-init)$/.test(name)) return options.some((option) => /^-[a-zA-Z]*g/.test(option));
+  if (name === 'dumb-init') return !options.some((option) => option === '-c' || option === '--single-child');
+  return false;
 }
 
 /** started-once-per-start: within each start of the container the program started once: nothing restarted it inside. */
@@ -331,6 +369,50 @@ function startedOncePerStart(assertion: Extract<Assertion, { type: 'started-once
     observed: worst.count > 1 ? `${program} started ${worst.count} times within one start of the container: something in the container started it again` : `${starts} start(s) of the container, ${program} once in each`,
     evidence: worst.evidence,
   };
+}
+
+/** The scenario's events cut at each container start: what belongs to each start of the container. */
+function perStart(record: ScenarioRecord): TimelineEvent[][] {
+  const starts: TimelineEvent[][] = [];
+  for (const event of record.events) {
+    if (event.type === 'container-start') starts.push([]);
+    starts.at(-1)?.push(event);
+  }
+  return starts;
+}
+
+/** output-once-per-start: the program's "started" line at most once in each start of the container. */
+function outputOncePerStart(assertion: Extract<Assertion, { type: 'output-once-per-start' }>, record: ScenarioRecord): Verdict {
+  const pattern = new RegExp(assertion.matches);
+  const expected = `at most one line matching /${assertion.matches}/ in each start of the container (the program is started again by Docker, not inside)`;
+  for (const [index, events] of perStart(record).entries()) {
+    const lines = events.filter((event): event is EventOf<'output'> => event.type === 'output' && pattern.test(event.text));
+    if (lines.length > 1) {
+      return { pass: false, expected, observed: `${lines.length} such lines in start ${index + 1} of the container: the program was started again inside it`, evidence: lines[1] };
+    }
+  }
+  return { pass: true, expected, observed: `${perStart(record).length} start(s), at most one such line in each` };
+}
+
+/** exit-code-as-logged: each exit carries the code the program said it exits with, just before. */
+function exitCodeAsLogged(assertion: Extract<Assertion, { type: 'exit-code-as-logged' }>, record: ScenarioRecord): Verdict {
+  const pattern = new RegExp(assertion.matches);
+  const expected = 'every exit of the container has the exit code the program chose (it says which in its log)';
+  const dies = record.of('container-die');
+  if (dies.length === 0) return { pass: false, expected, observed: 'the container never exited on its own during the scenario' };
+  const seen: string[] = [];
+  for (const events of perStart(record)) {
+    const die = events.find((event): event is EventOf<'container-die'> => event.type === 'container-die');
+    if (!die) continue;
+    const said = events.filter((event): event is EventOf<'output'> => event.type === 'output' && event.seq < die.seq && pattern.test(event.text)).at(-1);
+    const code = said ? Number(pattern.exec(said.text)?.[1]) : undefined;
+    if (code === undefined || Number.isNaN(code)) {
+      return { pass: false, expected, observed: `the container exited with ${describeExit(die.exitCode, die.oomKilled)} before the program said which code it exits with`, evidence: die };
+    }
+    seen.push(`the program chose ${code}, the container reported ${die.exitCode}`);
+    if (code !== die.exitCode) return { pass: false, expected, observed: `${seen.join('; ')}: something between Docker and the program replaced its code`, evidence: die };
+  }
+  return { pass: true, expected, observed: seen.join('; ') };
 }
 
 /** PIDs the lab saw in the container during the scenario, inside it and on the host. */

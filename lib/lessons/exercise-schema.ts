@@ -201,6 +201,17 @@ export const AssertionSchema = z.discriminatedUnion('type', [
    * by itself (a restart loop) hides the crashes from Docker.
    */
   z.object({ type: z.literal('started-once-per-start'), program: ProgramSpecSchema }).strict(),
+  /**
+   * At most one line matching `matches` in each start of the container: the program's own "started"
+   * line, however the program was started again inside (a loop, a second command, `node -e`).
+   */
+  z.object({ type: z.literal('output-once-per-start'), matches: regex }).strict(),
+  /**
+   * Every exit of the container has the code the program said it exits with, in its last line matching
+   * `matches` (its first group is the code) before that exit: the program chooses the code at random,
+   * so only passing its status on can match it.
+   */
+  z.object({ type: z.literal('exit-code-as-logged'), matches: regex }).strict(),
   /** The exec step `step` exited with `exitCode` (default 0) and, when given, printed something matching `outputMatches`. */
   z.object({
     type: z.literal('exec-result'),

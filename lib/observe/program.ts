@@ -93,8 +93,9 @@ export function runsProgram(argv: string[], spec: ProgramSpec, exe?: string): bo
     if (running.module) return `${running.module.replace(/\./g, '/')}.py`.endsWith(spec.script);
     return running.script !== null && sameScript(running.script, spec.script, family);
   }
-  // A program that is itself a script run by an interpreter (supervisord under python3).
-  return !spec.script && running.script !== null && basename(running.script) === spec.program;
+  // A program that is itself a script run by an interpreter (supervisord under python3); a shell script
+  // that only bears the name is a shell.
+  return !spec.script && family !== 'sh' && running.script !== null && basename(running.script) === spec.program;
 }
 
 /** The spec as a person says it: `node server.js`. */

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+echo "entrypoint: starting the server"
+node server.js
