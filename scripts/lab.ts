@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { CheckResult } from '../lib/checks/check-result';
 import { planIncident, MAX_SEED } from '../lib/incidents/incident-plan';
 import { stageIncident, type Incident } from '../lib/incidents/stage-incident';
+import { checkCatalogue, withCatalogue } from '../lib/lessons/check-catalogue';
 import { allExercises, loadCurriculum, mergeFiles, type DiagnosisExercise } from '../lib/lessons/curriculum';
 import { configureLog } from '../lib/log';
 import { describeExit } from '../lib/observe/exit-status';
@@ -26,7 +27,7 @@ const EXIT = { pass: 0, fail: 1, error: 2 } as const;
 
 function usage(message?: string): never {
   if (message) console.error(`lab: ${message}`);
-  console.error('usage: lab lessons\n       lab check <exercise-id> <dir> [--json] [--events]\n       lab check <diagnosis-exercise-id> <dir> [--seed N] [--keep] [--json]');
+  console.error('usage: lab lessons\n       lab catalogue [--write]\n       lab check <exercise-id> <dir> [--json] [--events]\n       lab check <diagnosis-exercise-id> <dir> [--seed N] [--keep] [--json]');
   process.exit(2);
 }
 
@@ -168,8 +169,18 @@ function lessons() {
   }
 }
 
+/** The README's check catalogue: printed, or written into README.md with --write. */
+function catalogue(args: string[]) {
+  const text = checkCatalogue(loadCurriculum());
+  if (!args.includes('--write')) return console.log(text);
+  const readme = path.resolve('README.md');
+  fs.writeFileSync(readme, withCatalogue(fs.readFileSync(readme, 'utf8'), text));
+  console.log(`lab: wrote the check catalogue into ${readme}`);
+}
+
 configureLog({ stream: process.stderr, level: process.env.LAB_LOG === 'info' ? 'info' : 'warn' });
 const [command, ...rest] = process.argv.slice(2);
 if (command === 'lessons') lessons();
+else if (command === 'catalogue') catalogue(rest);
 else if (command === 'check') await check(rest);
 else usage(command ? `unknown command ${command}` : undefined);

@@ -192,8 +192,10 @@ export const AssertionSchema = z.discriminatedUnion('type', [
   }).strict(),
   /**
    * The stop signal reached `program` itself when step `after` (a stop or a signal to PID 1) began: it
-   * was PID 1, or a child of an init (tini, docker-init, dumb-init) or of a supervisor that is PID 1, or
-   * a child of a shell as PID 1 that passed the signal on (the program ended before the shell).
+   * was PID 1, or a child of an init (tini, docker-init, dumb-init) or of a supervisor that is PID 1,
+   * anywhere under an init that signals the whole group (tini -g, dumb-init), or a child of a shell as
+   * PID 1 that passed the signal on (the program ended before the shell, or the container ended with
+   * 143 within the stop's grace).
    */
   z.object({ type: z.literal('signal-reaches'), program: ProgramSpecSchema, after: id }).strict(),
   /**
