@@ -1,6 +1,7 @@
 // The instructor's dashboard in a real browser: the room as it is, updated without a reload while
-// learners work; the failure classes; a learner's latest attempt with its files, process tree and
-// checks on a click; a reset of that learner's sandbox. The wrong key shows nothing of the workshop.
+// learners work; the failure classes, by check and by known mistake (which the learner is told too);
+// a learner's latest attempt with its files, process tree and checks on a click; a reset of that
+// learner's sandbox. The wrong key shows nothing of the workshop.
 import { expect, test, type APIRequestContext } from '@playwright/test';
 
 const EXERCISE = 'main-process-exit/pid1';
@@ -49,6 +50,11 @@ test('the instructor sees the room live, what fails, and a learner\'s latest att
   await expect(row('Ada')).toContainText('failing', { timeout: 90_000 });
   await expect(row('Ada')).toContainText('1 run');
   await expect(instructor.getByRole('region', { name: 'What fails' })).toContainText('1 learner (1 still)');
+  // Ada is told which known mistake her run looks like, and the instructor sees the room by mistake.
+  await expect(page.locator('.ck-mistake')).toContainText('A shell-form CMD leaves /bin/sh as PID 1');
+  const knownMistakes = instructor.getByRole('region', { name: 'What fails' }).locator('li').filter({ hasText: 'shell-form-cmd' });
+  await expect(knownMistakes).toContainText('A shell-form CMD leaves /bin/sh as PID 1');
+  await expect(knownMistakes).toContainText('1 learner (1 still), 1 failed run');
 
   // The click-through: Ada's latest attempt, with her Dockerfile, the process tree and the checks.
   await row('Ada').getByRole('button', { name: /failing/ }).click();
