@@ -195,6 +195,15 @@ export class DockerEngine implements Engine {
     }
   }
 
+  /**
+   * A host PID names a process on this host only when the engine runs here; then the kernel delivers
+   * the signal directly (it may refuse: EPERM, ESRCH once the process is gone).
+   */
+  async signalProcess(hostPid: number, signal: string): Promise<void> {
+    if (!this.local) throw new Error(`the engine runs on another host: host PID ${hostPid} is not a process here`);
+    process.kill(hostPid, signal as NodeJS.Signals);
+  }
+
   async stop(containerId: string, timeoutSec: number): Promise<void> {
     try {
       // docker stop itself waits up to timeoutSec for the container to end.

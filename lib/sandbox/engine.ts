@@ -133,6 +133,12 @@ export interface Engine {
   inspect(containerId: string): Promise<ContainerState>;
   /** `docker kill -s`. */
   kill(containerId: string, signal: string): Promise<void>;
+  /**
+   * Sends `signal` to one process of a container by its host PID (as a local engine's /proc shows it),
+   * from this host. Rejects when that cannot be done from here (not permitted, the process is gone, or
+   * the engine runs elsewhere): the caller then signals it from inside the container.
+   */
+  signalProcess(hostPid: number, signal: string): Promise<void>;
   /** `docker stop -t`. */
   stop(containerId: string, timeoutSec: number): Promise<void>;
   exec(containerId: string, command: string[], timeoutMs: number): Promise<{ exitCode: number; output: string }>;
