@@ -1,14 +1,13 @@
 // The Engine implemented with dockerode: the only module (with the image builder and the reaper
-// beside it) that talks to Docker.
-import Docker from 'dockerode';
+// beside it) that talks to Docker. The streams and the readings of the engine's answers are each in
+// their own file beside it.
+import type Docker from 'dockerode';
 import type { Readable } from 'node:stream';
-import tar from 'tar-stream';
 import type { FileChange, FileHead, ProcessInfo } from '../observe/timeline-event';
+import { containerStateOf } from './container-state-of';
 import type { DiskLimits, DiskUsage } from './disk-usage';
-import { LayerMeter } from './layer-meter';
-import { engineTimeoutMs, withEngineDeadline } from './engine-deadline';
-import { buildImage } from './image-builder';
-import { RUN_LABEL, labelsFor } from './labels';
+import { dockerFromEnv } from './docker-from-env';
+import { isConflict, isNotFound, isNotModified } from './docker-errors';
 import type {
   BuildRequest,
   BuildResult,
@@ -19,95 +18,19 @@ import type {
   OutputLine,
   Stoppable,
 } from './engine';
-import { splitLines } from './line-splitter';
+import { engineTimeoutMs, withEngineDeadline } from './engine-deadline';
+import { execInContainer } from './exec-in-container';
+import { firstFileHead } from './first-file-head';
+import { followContainerEvents } from './follow-container-events';
+import { followContainerLogs } from './follow-container-logs';
+import { buildImage } from './image-builder';
+import { labelsFor } from './labels';
+import { LayerMeter } from './layer-meter';
+import { learnerBaseTags } from './learner-base-tags';
 import { sandboxHostConfig } from './sandbox-host-config';
 
-/** On a lab image: `false` when learners may not build FROM it. */
-export const LEARNER_BASE_LABEL = 'lab.learner-base';
-
-/** A dockerode client for DOCKER_HOST or the default socket. */
-export function dockerFromEnv(): Docker {
-  const host = process.env.DOCKER_HOST;
-  if (!host) return new Docker({ socketPath: '/var/run/docker.sock' });
-  if (host.startsWith('unix://')) return new Docker({ socketPath: host.slice('unix://'.length) });
-  const url = new URL(host.replace(/^tcp:/, 'http:'));
-  return new Docker({ host: url.hostname, port: Number(url.port || 2375) });
-}
-
-function epochMs(iso: string): number {
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) || ms < 0 ? 0 : ms;
-}
-
-function isNotFound(error: unknown): boolean {
-  return (error as { statusCode?: number }).statusCode === 404;
-}
-
-function isNotModified(error: unknown): boolean {
-  return (error as { statusCode?: number }).statusCode === 304;
-}
-
-/**
- * The first entry of a tar stream when it is a regular file: its size and its first bytes. The rest of
- * the stream is not read (a folder's archive holds the whole folder).
- */
-function firstFileHead(archive: Readable, maxBytes: number): Promise<{ size: number; head: string } | null> {
-  return new Promise((resolve) => {
-    const extract = tar.extract();
-    let settled = false;
-    const done = (result: { size: number; head: string } | null) => {
-      if (settled) return;
-      settled = true;
-      archive.destroy();
-      extract.destroy();
-      resolve(result);
-    };
-    extract.on('entry', (header, stream) => {
-      if (header.type !== 'file') return done(null);
-      const chunks: Buffer[] = [];
-      let read = 0;
-      stream.on('data', (data: unknown) => {
-        const chunk = data as Buffer;
-        chunks.push(chunk);
-        read += chunk.length;
-        if (read >= maxBytes) done({ size: header.size ?? read, head: Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8') });
-      });
-      stream.on('end', () => done({ size: header.size ?? read, head: Buffer.concat(chunks).toString('utf8') }));
-    });
-    extract.on('error', () => done(null));
-    extract.on('finish', () => done(null));
-    archive.on('error', () => done(null));
-    archive.pipe(extract);
-  });
-}
-
-/** Parses Docker's multiplexed (non-TTY) stream into stdout and stderr payloads. */
-function demux(stream: Readable, onFrame: (stream: 'stdout' | 'stderr', payload: Buffer) => void): void {
-  let buffer = Buffer.alloc(0);
-  stream.on('data', (chunk: Buffer) => {
-    buffer = Buffer.concat([buffer, chunk]);
-    while (buffer.length >= 8) {
-      const size = buffer.readUInt32BE(4);
-      if (buffer.length < 8 + size) break;
-      const kind = buffer[0] === 2 ? 'stderr' : 'stdout';
-      onFrame(kind, buffer.subarray(8, 8 + size));
-      buffer = buffer.subarray(8 + size);
-    }
-  });
-}
-
-/**
- * The tags learners may build FROM, out of a list of images: lab images (label lab.image, a `lab/`
- * tag) not marked as the lab's own tools (lab.learner-base=false, the workstation), without `:latest`.
- */
-export function learnerBaseTags(images: Docker.ImageInfo[]): string[] {
-  return images
-    .filter((image) => image.Labels?.['lab.image'] && image.Labels?.[LEARNER_BASE_LABEL] !== 'false')
-    .flatMap((image) => image.RepoTags ?? [])
-    .filter((tag) => tag.startsWith('lab/'))
-    .map((tag) => tag.replace(/:latest$/, ''))
-    .sort();
-}
+export { dockerFromEnv } from './docker-from-env';
+export { LEARNER_BASE_LABEL, learnerBaseTags } from './learner-base-tags';
 
 /** Talks to a Docker engine through dockerode. */
 export class DockerEngine implements Engine {
@@ -169,21 +92,7 @@ export class DockerEngine implements Engine {
   }
 
   async inspect(containerId: string): Promise<ContainerState> {
-    const info = await withEngineDeadline('inspecting a container', () => this.docker.getContainer(containerId).inspect());
-    return {
-      running: info.State.Running,
-      restarting: info.State.Restarting,
-      pid: info.State.Pid,
-      exitCode: info.State.ExitCode,
-      oomKilled: info.State.OOMKilled,
-      restartCount: info.RestartCount,
-      startedAt: epochMs(info.State.StartedAt),
-      finishedAt: epochMs(info.State.FinishedAt),
-      command: [info.Path, ...(info.Args ?? [])],
-      name: info.Name,
-      labels: info.Config.Labels ?? {},
-      image: info.Config.Image,
-    };
+    return containerStateOf(await withEngineDeadline('inspecting a container', () => this.docker.getContainer(containerId).inspect()));
   }
 
   async kill(containerId: string, signal: string): Promise<void> {
@@ -191,7 +100,7 @@ export class DockerEngine implements Engine {
       await withEngineDeadline(`sending ${signal} to a container`, () => this.docker.getContainer(containerId).kill({ signal }));
     } catch (error) {
       // 409: not running any more, which is what a kill wants anyway.
-      if ((error as { statusCode?: number }).statusCode !== 409) throw error;
+      if (!isConflict(error)) throw error;
     }
   }
 
@@ -213,37 +122,8 @@ export class DockerEngine implements Engine {
     }
   }
 
-  async exec(containerId: string, command: string[], timeoutMs: number): Promise<{ exitCode: number; output: string }> {
-    const exec = await withEngineDeadline('creating an exec', () =>
-      this.docker.getContainer(containerId).exec({
-        Cmd: command,
-        AttachStdout: true,
-        AttachStderr: true,
-        Tty: false,
-      }),
-    );
-    const stream = (await withEngineDeadline('starting an exec', () => exec.start({ hijack: true, stdin: false }))) as unknown as Readable;
-    let output = '';
-    demux(stream, (_kind, payload) => {
-      if (output.length < 16_384) output += payload.toString('utf8');
-    });
-    const finished = new Promise<void>((resolve) => {
-      stream.on('end', resolve);
-      stream.on('close', resolve);
-      stream.on('error', () => resolve());
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = await Promise.race([
-      finished.then(() => false),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(true), timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
-    stream.destroy();
-    if (timedOut) return { exitCode: -1, output: `${output}\n(the command did not finish within ${timeoutMs} ms)` };
-    const info = await withEngineDeadline('inspecting an exec', () => exec.inspect());
-    return { exitCode: info.ExitCode ?? -1, output };
+  exec(containerId: string, command: string[], timeoutMs: number): Promise<{ exitCode: number; output: string }> {
+    return execInContainer(this.docker, containerId, command, timeoutMs);
   }
 
   async top(containerId: string): Promise<ProcessInfo[]> {
@@ -283,73 +163,19 @@ export class DockerEngine implements Engine {
     return this.layers.measure(containerId, limits);
   }
 
-  async events(runId: string, onEvent: (event: EngineEvent) => void): Promise<Stoppable> {
-    const stream = (await withEngineDeadline('opening the event stream', () =>
-      this.docker.getEvents({
-        filters: { type: ['container'], label: [`${RUN_LABEL}=${runId}`] },
-      }),
-    )) as unknown as Readable;
-    // NDJSON, and a chunk may end in the middle of a line.
-    const lines = splitLines((line) => {
-      let message: { Action?: string; id?: string; timeNano?: number; Actor?: { Attributes?: Record<string, string> } };
-      try {
-        message = JSON.parse(line);
-      } catch {
-        return;
-      }
-      const action = message.Action ?? '';
-      if (!['create', 'start', 'die', 'oom', 'kill', 'stop', 'restart', 'destroy'].includes(action)) return;
-      const exitCode = message.Actor?.Attributes?.exitCode;
-      onEvent({
-        containerId: message.id ?? '',
-        action: action as EngineEvent['action'],
-        time: message.timeNano ? Math.round(message.timeNano / 1e6) : Date.now(),
-        exitCode: exitCode === undefined ? undefined : Number(exitCode),
-      });
-    });
-    stream.on('data', (chunk: Buffer) => lines.push(chunk.toString('utf8')));
-    stream.on('error', () => undefined);
-    return { stop: () => stream.destroy() };
+  events(runId: string, onEvent: (event: EngineEvent) => void): Promise<Stoppable> {
+    return followContainerEvents(this.docker, runId, onEvent);
   }
 
-  async logs(containerId: string, sinceMs: number, onLine: (line: OutputLine) => void): Promise<Stoppable> {
-    const raw = (await withEngineDeadline('opening a container\'s logs', () =>
-      this.docker.getContainer(containerId).logs({
-        follow: true,
-        stdout: true,
-        stderr: true,
-        timestamps: true,
-        since: Math.floor(sinceMs / 1000),
-      }),
-    )) as unknown as Readable;
-    const splitters = {
-      stdout: splitLines((line) => emit('stdout', line)),
-      stderr: splitLines((line) => emit('stderr', line)),
-    };
-    function emit(stream: 'stdout' | 'stderr', line: string) {
-      const space = line.indexOf(' ');
-      const time = Date.parse(line.slice(0, space));
-      if (!Number.isNaN(time) && time < sinceMs) return; // `since` has whole-second precision
-      onLine({ stream, text: line.slice(space + 1), time: Number.isNaN(time) ? Date.now() : time });
-    }
-    demux(raw, (kind, payload) => splitters[kind].push(payload.toString('utf8')));
-    const finished = new Promise<void>((resolve) => {
-      raw.on('end', () => {
-        splitters.stdout.flush();
-        splitters.stderr.flush();
-        resolve();
-      });
-      raw.on('close', () => resolve());
-      raw.on('error', () => resolve());
-    });
-    return { stop: () => raw.destroy(), finished };
+  logs(containerId: string, sinceMs: number, onLine: (line: OutputLine) => void): Promise<Stoppable> {
+    return followContainerLogs(this.docker, containerId, sinceMs, onLine);
   }
 
   async removeContainer(containerId: string): Promise<void> {
     try {
       await withEngineDeadline('removing a container', () => this.docker.getContainer(containerId).remove({ force: true, v: true }));
     } catch (error) {
-      if (!isNotFound(error) && (error as { statusCode?: number }).statusCode !== 409) throw error;
+      if (!isNotFound(error) && !isConflict(error)) throw error;
     }
   }
 
@@ -362,4 +188,3 @@ export class DockerEngine implements Engine {
     }
   }
 }
-
