@@ -1,0 +1,29 @@
+// One check of an exercise: an assertion over one scenario, with the words the learner sees.
+import { z } from 'zod';
+import { AssertionSchema } from './assertion-schema';
+import { IdSchema } from './schema-primitives';
+
+/** One check: an assertion over one scenario, with the words the learner sees. */
+export const CheckSpecSchema = z
+  .object({
+    id: IdSchema,
+    /** What passing means, in a few words ("PID 1 is the server"). */
+    title: z.string().min(1),
+    scenario: IdSchema,
+    assert: AssertionSchema,
+    /** Shown when the check fails: a nudge, not the answer. */
+    hint: z.string().min(1),
+    /**
+     * Hints for what PID 1 was when the check failed, chosen over `hint` when one fits: a shell, an
+     * init (tini), a supervisor, a placeholder (sleep, tail), or the program itself.
+     */
+    hints: z
+      .object({ shell: z.string().min(1), init: z.string().min(1), supervisor: z.string().min(1), placeholder: z.string().min(1), program: z.string().min(1) })
+      .partial()
+      .strict()
+      .optional(),
+    /** A "going further" check: reported, but it does not decide pass or fail. */
+    bonus: z.boolean().default(false),
+  })
+  .strict();
+export type CheckSpec = z.infer<typeof CheckSpecSchema>;
