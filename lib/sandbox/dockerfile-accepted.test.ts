@@ -117,3 +117,13 @@ test('every solution and alternative Dockerfile of the lessons has no problem', 
     assert.deepEqual(checkDockerfile(fs.readFileSync(file, 'utf8'), LAB_IMAGES), [], file);
   }
 });
+
+test('the lessons contain Dockerfiles to check', () => {
+  assert.ok(lessonDockerfiles().length >= 10, 'expected the lessons folder to hold the exercises');
+});
+
+test('every Dockerfile of the lessons (starters, solutions, alternatives, wrong cases) is accepted', () => {
+  for (const file of lessonDockerfiles()) {
+    assert.deepEqual(checkDockerfile(fs.readFileSync(file, 'utf8'), LAB_IMAGES), [], `${file} was refused`);
+  }
+});
