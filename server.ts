@@ -2,24 +2,23 @@
 // file, and on SIGTERM or SIGINT stops taking requests, ends the runs it started and exits 0.
 import http from 'node:http';
 import next from 'next';
-import { loadConfig } from './lib/config';
+import { config as settings, ConfigError } from './lib/config';
 import { markInterruptedAttempts } from './lib/db/learner-store';
 import { configureLog, log } from './lib/log';
-import { DockerEngine } from './lib/sandbox/docker-engine';
 import { reap } from './lib/sandbox/reaper';
-import { learnerIncidents } from './lib/incidents/learner-incidents';
-import { runHub } from './lib/realtime/run-hub';
 import { TERMINAL_PATH } from './lib/terminal/terminal-protocol';
 import { removeDeadSockets } from './lib/workstation/socket-dir';
-import { workstations } from './lib/workstation/workstation-manager';
 import { workstationTerminals } from './lib/workstation/workstation-terminals';
+import { services } from './lib/services';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main() {
-  const config = loadConfig();
+  const config = settings();
   configureLog({ stream: process.stdout, level: config.LAB_LOG });
-  const engine = new DockerEngine();
+  // Every shared service of the server, wired in one place (lib/services.ts).
+  const lab = services();
+  const engine = lab.engine;
   // Containers of runs a killed server left are reaped; their attempts can never finish.
   await reap(engine.docker, 'orphans');
   const deadSockets = await removeDeadSockets();
@@ -39,7 +38,7 @@ async function main() {
   });
 
   // WebSockets: the terminal here; anything else is Next.js's (it has none in production today).
-  const terminals = workstationTerminals();
+  const terminals = workstationTerminals(lab.workstations);
   const nextUpgrade = app.getUpgradeHandler?.();
   server.on('upgrade', (req, socket, head) => {
     if (new URL(req.url ?? '/', 'http://lab').pathname === TERMINAL_PATH) return terminals.handleUpgrade(req, socket, head);
@@ -64,7 +63,7 @@ async function main() {
     server.closeAllConnections();
     terminals.close('the lab is shutting down');
     try {
-      await Promise.all([runHub().stopAll(), workstations().stopAll(), learnerIncidents().stopAll()]);
+      await Promise.all([lab.runHub.stopAll(), lab.workstations.stopAll(), lab.incidents.stopAll()]);
       await reap(engine.docker, 'mine');
     } catch (error) {
       log.error('Failed to remove this server\'s containers on shutdown', { error: String(error) });
@@ -81,6 +80,10 @@ async function main() {
 }
 
 main().catch((error) => {
+  if (error instanceof ConfigError) {
+    log.error('The lab server could not start: a setting is not valid (README, Settings)', { problems: error.problems });
+    process.exit(1);
+  }
   log.error('The lab server could not start', { error: error instanceof Error ? error.message : String(error) });
   process.exit(1);
 });

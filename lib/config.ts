@@ -1,47 +1,102 @@
-// The lab's settings from the environment, validated once at start-up. Every setting has an embedded
-// default, so `npm start` needs none.
+// The lab's settings: every variable of the README's settings table, validated once, read through
+// `config()`. Every setting has an embedded default, so `npm start` needs none; a value that is set but
+// wrong stops start-up with a message naming the variable and what it accepts (never a silent fallback).
 import { z } from 'zod';
 
-const ConfigSchema = z.object({
-  /** Port of the web server. */
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  /** Interface to listen on; all interfaces by default. */
-  HOST: z.string().min(1).optional(),
-  /** The Docker engine: unix:///path or tcp://host:port; the default socket when unset. */
-  DOCKER_HOST: z
+/** A whole number in [min, max], given as text in the environment. */
+function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
+  const accepts = max === Number.MAX_SAFE_INTEGER ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`;
+  return z
     .string()
-    .regex(/^(unix|tcp):\/\//, 'DOCKER_HOST must start with unix:// or tcp://')
-    .optional(),
-  /** A learner's workstation (the terminal's container) is removed after this long without input or a new connection. */
-  LAB_WORKSTATION_IDLE_MS: z.coerce.number().int().min(1000).default(30 * 60_000),
-  /** Most workstations at once on this server; past it a new learner's terminal is refused until one is idle long enough to go. */
-  LAB_MAX_WORKSTATIONS: z.coerce.number().int().min(1).default(64),
-  /** Runs building or running at once; sized from the machine's cores and free memory when unset. */
-  LAB_MAX_RUNS: z.coerce.number().int().min(1).optional(),
-  /** Memory one run may take (its build's limit), for sizing LAB_MAX_RUNS from free memory. */
-  LAB_RUN_MEMORY_MB: z.coerce.number().int().min(64).default(512),
-  /** Runs that may wait for a slot; past it a new run is refused with 503. 25 per slot when unset. */
-  LAB_MAX_QUEUE: z.coerce.number().int().min(0).optional(),
-  /** Runs (and incidents) a learner may start per minute. */
-  LAB_RUNS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
-  /** Other writes (draft saves, names, solutions) a learner may make per minute. */
-  LAB_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(120),
-  /** Workshops that may be created per hour from one address (the whole lab takes at most 60 an hour). */
-  LAB_WORKSHOPS_PER_HOUR: z.coerce.number().int().min(1).max(60).default(10),
-  /** How long a short call to the Docker engine may take before it is given up with a clear error. */
-  LAB_ENGINE_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
-  /** Log level: debug, info, warn, error or silent. */
+    .regex(/^\d+$/, accepts)
+    .transform(Number)
+    .refine((value) => value >= min && value <= max, accepts);
+}
+
+/** A positive decimal number (e.g. CPUs), given as text. */
+function positiveNumber(max: number) {
+  const accepts = `a number above 0 and at most ${max}`;
+  return z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, accepts)
+    .transform(Number)
+    .refine((value) => value > 0 && value <= max, accepts);
+}
+
+/** Go's duration syntax, as the engine's prune filter `until` reads it: `24h`, `90m`, `1h30m`. */
+const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
+
+const ConfigSchema = z.object({
+  PORT: wholeNumber(1, 65535).default(3000),
+  HOST: z.string().optional(),
+  DOCKER_HOST: z.string().regex(/^(unix|tcp):\/\/./, 'unix:///path/to/socket or tcp://host:port').optional(),
+  /** `top` samples with `docker top` even on a local engine (how a remote engine is sampled). */
+  LAB_SAMPLER: z.enum(['proc', 'top']).default('proc'),
   LAB_LOG: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  LAB_MAX_RUNS: wholeNumber(1).optional(),
+  LAB_RUN_MEMORY_MB: wholeNumber(64).default(512),
+  LAB_MAX_QUEUE: wholeNumber(0).optional(),
+  LAB_RUNS_PER_MINUTE: wholeNumber(1).default(10),
+  LAB_WRITES_PER_MINUTE: wholeNumber(1).default(120),
+  LAB_ENGINE_TIMEOUT_MS: wholeNumber(100).default(30_000),
+  LAB_BUILD_CGROUP_PARENT: z.string().regex(/^\/[\w./-]+$/, 'an absolute cgroup path such as /lab-builds').optional(),
+  LAB_BUILD_CACHE_MAX_AGE: z.string().regex(GO_DURATION, 'a duration such as 24h, 90m or 1h30m').default('24h'),
+  LAB_STUCK_IDLE_MIN: wholeNumber(1).default(10),
+  LAB_WORKSHOPS_PER_HOUR: wholeNumber(1, 60).default(10),
+  LAB_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  LAB_WORKSTATION_IDLE_MS: wholeNumber(1000).default(30 * 60_000),
+  LAB_MAX_WORKSTATIONS: wholeNumber(1).default(64),
+  LAB_TERMINAL_MAX_CONTAINERS: wholeNumber(1).default(8),
+  LAB_TERMINAL_MAX_IMAGES: wholeNumber(1).default(8),
+  LAB_TERMINAL_MAX_IMAGE_MB: wholeNumber(1).default(512),
+  LAB_TERMINAL_MAX_BUILDS: wholeNumber(1).default(1),
+  LAB_TERMINAL_MAX_CONTEXT_MB: wholeNumber(1, 1024).default(16),
+  LAB_BUILD_CACHE_MB: wholeNumber(64).default(2048),
+  LAB_LEARNER_MEMORY_MB: wholeNumber(64).default(512),
+  LAB_LEARNER_PIDS: wholeNumber(16).default(256),
+  LAB_LEARNER_CPUS: positiveNumber(256).default(1),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, 'file:<path> (SQLite) or postgres://user:password@host/db (PostgreSQL)')
+    .default('file:./data/lab.db'),
+  LAB_CHROMIUM: z.string().startsWith('/', 'an absolute path to a Chromium binary').default('/usr/bin/chromium'),
 });
 
 /** The validated settings. */
 export type Config = z.infer<typeof ConfigSchema>;
 
-/** Reads and validates the environment; throws one message naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = ConfigSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new Error(`invalid settings: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+/** The names of every setting, in the order of the README's table. */
+export const SETTING_NAMES = Object.keys(ConfigSchema.shape) as (keyof Config)[];
+
+/** A setting that is set but not valid: start-up stops with its message. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid settings: ${problems.join('; ')}`);
+    this.name = 'ConfigError';
   }
-  return parsed.data;
+}
+
+/** Reads and validates the settings of `env`; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // A variable set to the empty string counts as unset, as shells and compose files write it.
+  const given = Object.fromEntries(SETTING_NAMES.map((name) => [name, env[name] === '' ? undefined : env[name]]));
+  const parsed = ConfigSchema.safeParse(given);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    const value = given[name];
+    return value === undefined ? `${name}: ${issue.message}` : `${name}=${JSON.stringify(value)} is not valid: expected ${issue.message}`;
+  });
+  throw new ConfigError([...new Set(problems)]);
+}
+
+const holder = globalThis as unknown as { __labConfig?: Config };
+
+/**
+ * The settings of this process, read from its environment the first time they are asked for (the
+ * server asks first thing at start-up; route bundles share the same parse through globalThis).
+ */
+export function config(): Config {
+  holder.__labConfig ??= loadConfig();
+  return holder.__labConfig;
 }

@@ -1,20 +1,38 @@
 // The lab's log: one line per event, with the ids it concerns. The server logs to stdout (as its own
 // lessons teach); the command line sends logs to stderr so that stdout carries only its report.
 
+import { config } from './config';
+
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 let destination: NodeJS.WritableStream = process.stdout;
-let threshold: number = ORDER[(process.env.LAB_LOG as Level) ?? 'info'] ?? (process.env.LAB_LOG === 'silent' ? Infinity : ORDER.info);
+/** Set by configureLog; until then LAB_LOG decides (info where the settings are not valid: start-up says why). */
+let threshold: number | undefined;
+
+function levelThreshold(level: Level | 'silent'): number {
+  return level === 'silent' ? Infinity : ORDER[level];
+}
+
+function currentThreshold(): number {
+  if (threshold === undefined) {
+    try {
+      threshold = levelThreshold(config().LAB_LOG);
+    } catch {
+      threshold = ORDER.info;
+    }
+  }
+  return threshold;
+}
 
 /** Where log lines go, and the lowest level written ('silent' for none). */
 export function configureLog(options: { stream?: NodeJS.WritableStream; level?: Level | 'silent' }): void {
   if (options.stream) destination = options.stream;
-  if (options.level) threshold = options.level === 'silent' ? Infinity : ORDER[options.level];
+  if (options.level) threshold = levelThreshold(options.level);
 }
 
 function write(level: Level, message: string, fields?: Record<string, unknown>) {
-  if (ORDER[level] < threshold) return;
+  if (ORDER[level] < currentThreshold()) return;
   const extra = fields
     ? ' ' + Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')
     : '';

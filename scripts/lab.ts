@@ -7,6 +7,7 @@
 // seed N (a random one when no seed is given, and says which), observes it, and judges <dir>/answer.json
 // against what it observed; with --keep the stopped container is left to investigate. The same seed
 // stages the same incident again.
+import { config } from '../lib/config';
 import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -178,7 +179,8 @@ function catalogue(args: string[]) {
   console.log(`lab: wrote the check catalogue into ${readme}`);
 }
 
-configureLog({ stream: process.stderr, level: process.env.LAB_LOG === 'info' ? 'info' : 'warn' });
+// The command line reports on stdout; its log says only warnings unless LAB_LOG is given.
+configureLog({ stream: process.stderr, level: process.env.LAB_LOG ? config().LAB_LOG : 'warn' });
 const [command, ...rest] = process.argv.slice(2);
 if (command === 'lessons') lessons();
 else if (command === 'catalogue') catalogue(rest);

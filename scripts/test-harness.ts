@@ -4,11 +4,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { loadConfig } from '../lib/config';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-/** The browser the tests and the benchmark drive. */
-export const CHROMIUM_PATH = process.env.LAB_CHROMIUM ?? '/usr/bin/chromium';
+/** The browser the tests and the benchmark drive (parsed here, not cached: tests set DATABASE_URL later). */
+export const CHROMIUM_PATH = loadConfig().LAB_CHROMIUM;
 
 /** Headless, and no connections of the browser's own: these machines reach no outside network. */
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -5,19 +5,18 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import path from 'node:path';
+import { config } from '../config';
 import { PrismaClient } from './generated/client';
 import { PrismaClient as PrismaClientPg } from './generated-pg/client';
 
 /** True when DATABASE_URL names a PostgreSQL database. */
-export function usesPostgres(env: NodeJS.ProcessEnv = process.env): boolean {
-  return /^postgres(ql)?:\/\//.test(env.DATABASE_URL ?? '');
+export function usesPostgres(url: string = config().DATABASE_URL): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
 }
 
-/** The SQLite file the lab records into (when not on PostgreSQL). */
-export function databaseFile(env: NodeJS.ProcessEnv = process.env): string {
-  const url = env.DATABASE_URL;
-  if (url && !url.startsWith('file:')) throw new Error('DATABASE_URL must be file:... (SQLite) or postgres://... (PostgreSQL)');
-  return path.resolve(/* turbopackIgnore: true */ process.cwd(), url ? url.slice('file:'.length) : path.join('data', 'lab.db'));
+/** The SQLite file the lab records into (when not on PostgreSQL); the setting was validated as file:<path>. */
+export function databaseFile(url: string = config().DATABASE_URL): string {
+  return path.resolve(/* turbopackIgnore: true */ process.cwd(), url.slice('file:'.length));
 }
 
 const holder = globalThis as unknown as { __labDb?: PrismaClient };
@@ -26,7 +25,7 @@ const holder = globalThis as unknown as { __labDb?: PrismaClient };
 export function db(): PrismaClient {
   if (!holder.__labDb) {
     holder.__labDb = usesPostgres()
-      ? (new PrismaClientPg({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }) }) as unknown as PrismaClient)
+      ? (new PrismaClientPg({ adapter: new PrismaPg({ connectionString: config().DATABASE_URL }) }) as unknown as PrismaClient)
       : new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${databaseFile()}` }) });
   }
   return holder.__labDb;

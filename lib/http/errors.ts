@@ -3,14 +3,14 @@
 import { NextResponse } from 'next/server';
 import { ZodError } from 'zod';
 import { log } from '../log';
-import { HttpError, RetryLaterError } from './http-error';
+import { HttpError, isHttpError, isRetryLater, RetryLaterError } from './http-error';
 
 export { HttpError, RetryLaterError };
 
 /** The JSON answer for an error thrown by a route. */
 export function errorResponse(error: unknown, context: Record<string, unknown> = {}): NextResponse {
-  if (error instanceof HttpError) {
-    const headers = error instanceof RetryLaterError ? { 'retry-after': String(error.retryAfterSeconds) } : undefined;
+  if (isHttpError(error)) {
+    const headers = isRetryLater(error) ? { 'retry-after': String(error.retryAfterSeconds) } : undefined;
     return NextResponse.json({ error: error.message, details: error.details }, { status: error.status, headers });
   }
   if (error instanceof ZodError) {

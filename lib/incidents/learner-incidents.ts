@@ -8,7 +8,7 @@ import { latestIncident, recordIncidentError, recordIncidentStart, recordInciden
 import { HttpError } from '../http/http-error';
 import type { DiagnosisExercise } from '../lessons/curriculum';
 import { log } from '../log';
-import { DockerEngine } from '../sandbox/docker-engine';
+import type { RunSlots } from '../capacity/run-slots';
 import type { Engine } from '../sandbox/engine';
 import type { LearnerFile } from '../sandbox/learner-files';
 import { planIncident } from './incident-plan';
@@ -42,7 +42,10 @@ export class LearnerIncidents {
   private readonly staged = new Map<string, Incident>();
   private readonly shutdown = new AbortController();
 
-  constructor(readonly engine: Engine = new DockerEngine()) {}
+  constructor(
+    readonly engine: Engine,
+    private readonly slots?: RunSlots,
+  ) {}
 
   /** The learner's latest incident of the exercise, or null. */
   async current(learnerId: string, exercise: DiagnosisExercise): Promise<IncidentView | null> {
@@ -125,6 +128,7 @@ export class LearnerIncidents {
         owner: learnerId,
         containerName: exercise.spec.incident.container,
         signal: this.shutdown.signal,
+        slots: this.slots,
       });
       this.staged.set(learnerId, incident);
       await recordIncidentTruth(record.id, incident.containerId, incident.truth);
@@ -134,12 +138,4 @@ export class LearnerIncidents {
     }
     return viewOf({ ...record, status: 'ready', createdAt: new Date() }, exercise);
   }
-}
-
-const holder = globalThis as unknown as { __labLearnerIncidents?: LearnerIncidents };
-
-/** The incidents of this process: one registry for the custom server and every route Next.js compiled. */
-export function learnerIncidents(): LearnerIncidents {
-  holder.__labLearnerIncidents ??= new LearnerIncidents();
-  return holder.__labLearnerIncidents;
 }

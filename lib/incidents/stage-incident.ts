@@ -5,8 +5,8 @@
 import { log } from '../log';
 import { scopeOf, engineContainerName, engineImageRef, terminalLabels, ORIGIN_LABEL, STAGED_LABEL, type Scope } from '../proxy/scope';
 import { RunEvents } from '../runner/run-events';
-import { defaultRunSlots } from '../runner/run-capacity';
-import type { RunSlots } from '../runner/run-slots';
+import { standaloneRunSlots } from '../capacity/run-capacity';
+import type { RunSlots } from '../capacity/run-slots';
 import type { Engine, Stoppable } from '../sandbox/engine';
 import { EXPIRES_LABEL, type RunLabels } from '../sandbox/labels';
 import { runLimitsFor } from '../sandbox/limits';
@@ -81,7 +81,7 @@ export async function stageIncident(request: IncidentRequest): Promise<Incident>
   // A new incident replaces the learner's previous one: container names are unique on the engine.
   await engine.removeContainer(engineName);
   // Staging builds and runs like a run, so it waits its turn among the learners (and is refused when the queue is full).
-  const release = await (request.slots ?? defaultRunSlots()).acquire(scope.owner, request.signal);
+  const release = await (request.slots ?? standaloneRunSlots()).acquire(scope.owner, request.signal);
   const events = new RunEvents();
   let output: Stoppable | null = null;
   let killTimer: NodeJS.Timeout | undefined;

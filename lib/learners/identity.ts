@@ -3,6 +3,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { config } from '../config';
 
 /** The cookie that carries the learner id. */
 export const LEARNER_COOKIE = 'lab_learner';
@@ -12,7 +13,8 @@ let cachedSecret: Buffer | null = null;
 /** LAB_SECRET, or a random secret kept in data/secret (made on first use, readable by the lab only). */
 function secret(): Buffer {
   if (cachedSecret) return cachedSecret;
-  if (process.env.LAB_SECRET) return (cachedSecret = Buffer.from(process.env.LAB_SECRET));
+  const configured = config().LAB_SECRET;
+  if (configured) return (cachedSecret = Buffer.from(configured));
   const file = path.resolve(/* turbopackIgnore: true */ process.cwd(), 'data', 'secret');
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -4,9 +4,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RetryLaterError } from '../http/http-error';
 
-process.env.LAB_RUNS_PER_MINUTE = '3';
-process.env.LAB_WRITES_PER_MINUTE = '5';
-const { limitLearner } = await import('./learner-limits');
+import { loadConfig } from '../config';
+import { LearnerRateLimits } from './learner-limits';
+
+const limits = new LearnerRateLimits(loadConfig({ LAB_RUNS_PER_MINUTE: '3', LAB_WRITES_PER_MINUTE: '5' }));
+const limitLearner = limits.take.bind(limits);
 
 test('a learner may start LAB_RUNS_PER_MINUTE runs a minute, then waits; others may still start theirs', () => {
   for (let i = 0; i < 3; i++) limitLearner('run', 'ann');

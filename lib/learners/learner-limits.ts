@@ -1,6 +1,6 @@
 // How often one learner may start runs and write, from the settings: a sliding minute per learner.
 // A learner past a limit gets a 429 that says which limit and when to try again (Retry-After).
-import { loadConfig } from '../config';
+import type { Config } from '../config';
 import { RateLimiter, takeOrRefuse } from '../http/rate-limiter';
 
 /** What a learner does that costs the lab: starting a run (or staging an incident), or another write. */
@@ -8,27 +8,21 @@ export type LearnerAction = 'run' | 'write';
 
 const MINUTE_MS = 60_000;
 
-interface Limiters {
-  run: RateLimiter;
-  write: RateLimiter;
-}
+/** The per-learner limits of one lab server (lib/services.ts makes one). */
+export class LearnerRateLimits {
+  private readonly limiters: Record<LearnerAction, RateLimiter>;
 
-const holder = globalThis as unknown as { __labLearnerLimits?: Limiters };
-
-function limiters(): Limiters {
-  if (!holder.__labLearnerLimits) {
-    const config = loadConfig();
-    holder.__labLearnerLimits = {
-      run: new RateLimiter({ max: config.LAB_RUNS_PER_MINUTE, windowMs: MINUTE_MS }),
-      write: new RateLimiter({ max: config.LAB_WRITES_PER_MINUTE, windowMs: MINUTE_MS }),
+  constructor(settings: Pick<Config, 'LAB_RUNS_PER_MINUTE' | 'LAB_WRITES_PER_MINUTE'>) {
+    this.limiters = {
+      run: new RateLimiter({ max: settings.LAB_RUNS_PER_MINUTE, windowMs: MINUTE_MS }),
+      write: new RateLimiter({ max: settings.LAB_WRITES_PER_MINUTE, windowMs: MINUTE_MS }),
     };
   }
-  return holder.__labLearnerLimits;
-}
 
-/** Counts the action against the learner's limit, or throws a 429 with when to try again. */
-export function limitLearner(action: LearnerAction, learnerId: string): void {
-  const limiter = limiters()[action];
-  const what = action === 'run' ? 'runs' : 'changes saved';
-  takeOrRefuse(limiter, learnerId, `too many ${what}: at most ${limiter.limit.max} a minute per learner`);
+  /** Counts the action against the learner's limit, or throws a 429 with when to try again. */
+  take(action: LearnerAction, learnerId: string): void {
+    const limiter = this.limiters[action];
+    const what = action === 'run' ? 'runs' : 'changes saved';
+    takeOrRefuse(limiter, learnerId, `too many ${what}: at most ${limiter.limit.max} a minute per learner`);
+  }
 }

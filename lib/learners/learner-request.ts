@@ -1,7 +1,5 @@
 // Reading and setting the learner cookie in route handlers.
 import type { NextRequest, NextResponse } from 'next/server';
-import type { HubRun } from '../realtime/run-hub';
-import { runHub } from '../realtime/run-hub';
 import { LEARNER_COOKIE, newLearnerId, signLearner, verifyLearner } from './identity';
 
 /** The learner a request comes from, or null. */
@@ -19,10 +17,4 @@ export function learnerOrNew(request: NextRequest): { learnerId: string; isNew: 
 export function rememberLearner(response: NextResponse, learnerId: string): NextResponse {
   response.cookies.set(LEARNER_COOKIE, signLearner(learnerId), { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 365 * 24 * 3600 });
   return response;
-}
-
-/** The run `id` if it belongs to the request's learner; another learner's run does not exist for them. */
-export function ownRun(request: NextRequest, id: string): HubRun | undefined {
-  const learnerId = learnerOf(request);
-  return learnerId ? runHub().get(id, learnerId) : undefined;
 }

@@ -2,7 +2,7 @@
 // refused at once when the queue is full. While it waits, the docker CLI is told its place as build
 // output, so `docker build` does not look stuck.
 import type http from 'node:http';
-import { CapacityError, type QueuePlace, type RunSlots } from '../runner/run-slots';
+import { CapacityError, type QueuePlace, type RunSlots } from '../capacity/run-slots';
 
 /** A line of build output as the engine sends it (the CLI prints `stream`). */
 export function buildOutputLine(text: string): string {

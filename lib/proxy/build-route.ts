@@ -3,7 +3,6 @@
 // owns or a lab image, then built through the same pipeline as a Run (deadline, process, memory, disk
 // and file-size limits) in the learner's turn for a slot. The quota is checked again once the image exists.
 import { log } from '../log';
-import { defaultRunSlots } from '../runner/run-capacity';
 import type { BuildMessage } from '../sandbox/engine';
 import { withEngineDeadline } from '../sandbox/engine-deadline';
 import { checkDockerfile } from '../sandbox/dockerfile-rules';
@@ -78,7 +77,7 @@ export async function build(ctx: ProxyContext, call: ProxyCall, builds: { active
     if ('refusal' in checked) return sendRefusal(res, checked.refusal, call.api);
     const bases = await checkBases(ctx, checked.ownImages, labs);
     if (bases) return sendRefusal(res, bases, call.api);
-    releaseSlot = await admitBuild(defaultRunSlots(), ctx.scope.owner, res);
+    releaseSlot = await admitBuild(ctx.slots, ctx.scope.owner, res);
     if (!releaseSlot) return;
     if (!res.headersSent) res.writeHead(200, { 'content-type': 'application/json', 'api-version': call.api.apiVersion });
     const gone = new AbortController();

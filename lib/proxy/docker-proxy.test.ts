@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { RunSlots } from '../runner/run-slots';
+import { RunSlots } from '../capacity/run-slots';
 import { dockerFromEnv } from '../sandbox/docker-engine';
 import { OWNER_LABEL } from '../sandbox/labels';
 import { learnerCgroupExists, learnerCgroupLimits, learnerCgroupParent } from '../sandbox/learner-cgroup';
@@ -26,6 +26,14 @@ const proxies = new Map<string, DockerProxy>();
 /** Dave's limits on the sum of his containers: below what two containers may each have. */
 const DAVE_MEMORY_MB = 200;
 const DAVE_PIDS = 40;
+/** The slots Alice's and Bob's builds wait for, as the server hands its own; the admission test puts a pool of one in place. */
+let buildSlots = new RunSlots(4, { maxWaiting: 100 });
+const slots = new Proxy({} as RunSlots, {
+  get: (_target, key) => {
+    const value = Reflect.get(buildSlots, key);
+    return typeof value === 'function' ? value.bind(buildSlots) : value;
+  },
+});
 
 interface CliResult {
   status: number | null;
@@ -76,7 +84,7 @@ before(async () => {
     path.join(context, 'server.js'),
     "console.log('my-api listening');\nsetInterval(() => {}, 1000);\nprocess.on('SIGTERM', () => process.exit(0));\n",
   );
-  for (const owner of [ALICE, BOB]) proxies.set(owner, await startDockerProxy({ owner, socketPath: path.join(dir, `${owner.slice(-12)}.sock`) }));
+  for (const owner of [ALICE, BOB]) proxies.set(owner, await startDockerProxy({ owner, socketPath: path.join(dir, `${owner.slice(-12)}.sock`), slots }));
   proxies.set(
     CAROL,
     await startDockerProxy({
@@ -424,10 +432,9 @@ describe('masked kernel paths', () => {
 
 describe('admission', () => {
   test('a build waits its turn with the runs, told its place as build output, and is refused when the queue is full', async () => {
-    const holder = globalThis as unknown as { __labRunSlots?: RunSlots };
-    const saved = holder.__labRunSlots;
+    const saved = buildSlots;
     const slots = new RunSlots(1, { maxWaiting: 1 });
-    holder.__labRunSlots = slots;
+    buildSlots = slots;
     try {
       const release = await slots.acquire('someone-else');
       const enqueue = slots.enqueue.bind(slots);
@@ -450,7 +457,7 @@ describe('admission', () => {
       assert.equal(slots.load.active, 0, 'the build gave its slot back');
       await ok(cli(ALICE, ['rmi', 'queued:1']));
     } finally {
-      holder.__labRunSlots = saved;
+      buildSlots = saved;
     }
   });
 });

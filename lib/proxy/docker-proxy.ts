@@ -9,6 +9,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
+import { config } from '../config';
+import { standaloneRunSlots } from '../capacity/run-capacity';
+import type { RunSlots } from '../capacity/run-slots';
 import { log } from '../log';
 import { buildCgroupsSupported, engineCgroupDriver } from '../sandbox/build-cgroup';
 import { dockerFromEnv, learnerBaseTags } from '../sandbox/docker-engine';
@@ -28,7 +31,7 @@ import { SerialQueue, type ProxyCall, type ProxyContext } from './proxy-context'
 import { RequestRefusal } from './request-decoder';
 import { scopeOf, type Scope } from './scope';
 import { upgradeStream } from './proxy-upgrade';
-import { terminalWatches } from './terminal-watches';
+import type { TerminalWatches } from './terminal-watches';
 
 export interface DockerProxyOptions {
   owner: string;
@@ -37,6 +40,10 @@ export interface DockerProxyOptions {
   quotas?: TerminalQuotas;
   /** Limits on the sum of the learner's containers (tests lower them). */
   learnerLimits?: LearnerLimits;
+  /** The slots terminal builds share with runs (the server's); the standalone pool otherwise. */
+  slots?: RunSlots;
+  /** Where the learner's terminal containers are watched; none are when absent. */
+  watches?: TerminalWatches;
   /** Bounds on connections and streams (tests lower them). */
   limits?: ProxyLimits;
 }
@@ -58,7 +65,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
   // engine on this host). Asked on the first container, not at start: a workstation's start does not wait.
   let aggregate: Promise<boolean> | undefined;
   const learnerCgroupsHere = async () => {
-    const here = !process.env.LAB_BUILD_CGROUP_PARENT && buildCgroupsSupported() && (await withEngineDeadline('asking the engine for its cgroup driver', () => engineCgroupDriver(docker)).catch(() => '')) === 'cgroupfs';
+    const here = !config().LAB_BUILD_CGROUP_PARENT && buildCgroupsSupported() && (await withEngineDeadline('asking the engine for its cgroup driver', () => engineCgroupDriver(docker)).catch(() => '')) === 'cgroupfs';
     if (!here) log.warn('No cgroup per learner on this engine: each terminal container keeps its own limits only', { owner: options.owner });
     return here;
   };
@@ -69,6 +76,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
     engine,
     scope,
     quotas: options.quotas ?? terminalQuotas(),
+    slots: options.slots ?? standaloneRunSlots(),
     async labImages() {
       // Lab images change only when the setup rebuilds them.
       if (Date.now() - labImageCache.at < 60_000) return labImageCache.tags;
@@ -228,7 +236,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
   // Only the learner's workstation reaches the socket (it is mounted there alone); the mode lets its user in.
   fs.chmodSync(options.socketPath, 0o666);
   // Everything the learner starts is watched from its start (its disk limit with it), page or no page.
-  await terminalWatches().for(options.owner).catch((error: unknown) => log.warn('Failed to watch a learner\'s terminal containers', { owner: scope.owner, error: String(error) }));
+  await options.watches?.for(options.owner).catch((error: unknown) => log.warn('Failed to watch a learner\'s terminal containers', { owner: scope.owner, error: String(error) }));
 
   return {
     socketPath: options.socketPath,
@@ -240,7 +248,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
       });
       engine.close();
       fs.rmSync(options.socketPath, { force: true });
-      await terminalWatches().end(options.owner);
+      await options.watches?.end(options.owner);
     },
   };
 }

@@ -3,6 +3,7 @@
 import type Docker from 'dockerode';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { RunSlots } from '../capacity/run-slots';
 import type { TerminalQuotas } from '../sandbox/limits';
 import type { EngineClient } from './engine-client';
 import type { ApiHeaders } from './proxy-answers';
@@ -25,6 +26,8 @@ export interface ProxyContext {
   engine: EngineClient;
   scope: Scope;
   quotas: TerminalQuotas;
+  /** The slots builds wait for, shared with runs. */
+  slots: RunSlots;
   /** The lab images learners may use (kept a minute). */
   labImages(): Promise<string[]>;
   /** The learner's parent cgroup, made or renewed; null where the lab has none. */

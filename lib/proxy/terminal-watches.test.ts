@@ -12,9 +12,12 @@ import { dockerFromEnv } from '../sandbox/docker-engine';
 import { startDockerProxy, type DockerProxy } from './docker-proxy';
 import { removeTerminalResources } from './terminal-resources';
 import { engineContainerName, scopeOf, STAGED_LABEL, terminalLabels } from './scope';
-import { terminalWatches } from './terminal-watches';
+import { DockerEngine } from '../sandbox/docker-engine';
+import { TerminalWatches } from './terminal-watches';
 
 const docker = dockerFromEnv();
+/** The registry the server would hand the workstations' proxies. */
+const watches = new TerminalWatches(new DockerEngine(docker));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-watch-test-'));
 const OWNER = `test-watch-${process.pid}`;
 const OTHER = `test-watch-other-${process.pid}`;
@@ -41,12 +44,12 @@ async function waitFor(events: () => TimelineEvent[], predicate: (event: Timelin
 }
 
 before(async () => {
-  proxy = await startDockerProxy({ owner: OWNER, socketPath: path.join(dir, 'a.sock') });
-  other = await startDockerProxy({ owner: OTHER, socketPath: path.join(dir, 'b.sock') });
+  proxy = await startDockerProxy({ owner: OWNER, socketPath: path.join(dir, 'a.sock'), watches });
+  other = await startDockerProxy({ owner: OTHER, socketPath: path.join(dir, 'b.sock'), watches });
 });
 
 after(async () => {
-  await terminalWatches().end(OWNER);
+  await watches.end(OWNER);
   await proxy.close();
   await other.close();
   await removeTerminalResources(OWNER, docker);
@@ -55,7 +58,7 @@ after(async () => {
 });
 
 test('a terminal container\'s life appears in the learner\'s timeline under its own name', async () => {
-  const watch = await terminalWatches().for(OWNER);
+  const watch = await watches.for(OWNER);
   const events = () => watch.timeline.events();
   const run = await docker_(proxy.socketPath, ['run', '-d', '--name', 'my-api', 'lab/node', 'sh', '-c', 'echo up; sleep 1; exit 3']);
   assert.equal(run.status, 0);
@@ -75,7 +78,7 @@ test('a terminal container\'s life appears in the learner\'s timeline under its 
 });
 
 test('restarts and OOM kills are recorded', async () => {
-  const watch = await terminalWatches().for(OWNER);
+  const watch = await watches.for(OWNER);
   const events = () => watch.timeline.events();
   await docker_(proxy.socketPath, ['run', '-d', '--name', 'flaky', '--restart=on-failure:2', 'lab/node', 'sh', '-c', 'exit 1']);
   await waitFor(events, (e) => e.type === 'container-restart' && e.scenario === 'flaky');
@@ -90,7 +93,7 @@ test('restarts and OOM kills are recorded', async () => {
 });
 
 test('a terminal container that fills its disk is stopped, and the timeline says so before the exit', async () => {
-  const watch = await terminalWatches().for(OWNER);
+  const watch = await watches.for(OWNER);
   const events = () => watch.timeline.events();
   const fill = 'for i in 1 2 3 4 5 6; do head -c 60000000 /dev/zero > /tmp/fill-$i; done; sleep 300';
   assert.equal((await docker_(proxy.socketPath, ['run', '-d', '--name', 'filler', 'lab/node', 'sh', '-c', fill])).status, 0);

@@ -1,10 +1,11 @@
-// One TerminalWatch per learner, shared by the server and the route bundles (kept on globalThis as
-// the run hub is).
+// One TerminalWatch per learner: started by their workstation's proxy, read by their pages.
 import { TerminalWatch } from '../observe/terminal-watch';
-import { DockerEngine } from '../sandbox/docker-engine';
+import type { Engine } from '../sandbox/engine';
 
-class TerminalWatches {
-  private readonly engine = new DockerEngine();
+/** The learners' terminal watches, by learner. */
+export class TerminalWatches {
+  constructor(private readonly engine: Engine) {}
+
   private readonly watches = new Map<string, Promise<TerminalWatch>>();
 
   /** The learner's watch, started on first use. */
@@ -37,13 +38,4 @@ class TerminalWatches {
   async endAll(): Promise<void> {
     await Promise.all([...this.watches.keys()].map((owner) => this.end(owner)));
   }
-}
-
-const KEY = Symbol.for('docker-lifecycle-lab.terminal-watches');
-
-/** The process-wide registry of terminal watches. */
-export function terminalWatches(): TerminalWatches {
-  const holder = globalThis as unknown as Record<symbol, TerminalWatches | undefined>;
-  holder[KEY] ??= new TerminalWatches();
-  return holder[KEY]!;
 }

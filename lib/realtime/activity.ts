@@ -1,7 +1,6 @@
 // What learners do, as it happens, for whoever follows a room (the instructor's dashboard): a run
 // started or finished, a draft saved, a sandbox reset. In-process and in-memory: the records are in
-// the database; this only says when to look again. Kept on globalThis so that server.ts and every
-// route bundle share one.
+// the database; this only says when to look again. One per process (lib/services.ts).
 export interface LearnerActivity {
   learnerId: string;
   kind: 'run-start' | 'run-end' | 'draft' | 'join' | 'reset' | 'terminal';
@@ -12,7 +11,7 @@ export interface LearnerActivity {
 
 type Listener = (activity: LearnerActivity) => void;
 
-class ActivityBus {
+export class ActivityBus {
   private readonly listeners = new Set<Listener>();
 
   emit(activity: Omit<LearnerActivity, 'at'>): void {
@@ -30,12 +29,4 @@ class ActivityBus {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
-}
-
-const holder = globalThis as unknown as { __labActivity?: ActivityBus };
-
-/** The activity bus of this process. */
-export function activity(): ActivityBus {
-  holder.__labActivity ??= new ActivityBus();
-  return holder.__labActivity;
 }

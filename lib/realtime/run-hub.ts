@@ -1,17 +1,17 @@
 // The runs this server is doing or has just done, by id, each owned by one learner. Pages follow a
 // run's timeline through the hub; a page that reconnects replays from the last event it saw.
+import { attemptSummary } from '../db/attempt-summary';
 import { recordAttemptEnd, recordAttemptStart } from '../db/learner-store';
 import { HttpError } from '../http/http-error';
-import { learnerIncidents } from '../incidents/learner-incidents';
-import { findExercise, type Exercise } from '../lessons/curriculum';
-import { activity } from './activity';
+import type { LearnerIncidents } from '../incidents/learner-incidents';
+import type { Exercise } from '../lessons/curriculum';
+import type { ActivityBus } from './activity';
 import { log } from '../log';
 import { Timeline } from '../observe/timeline';
-import type { TimelineEvent } from '../observe/timeline-event';
 import { checkDiagnosis } from '../runner/check-diagnosis';
-import { defaultRunSlots } from '../runner/run-capacity';
+import type { RunSlots } from '../capacity/run-slots';
 import { newRunId, runExercise, type RunOutcome } from '../runner/run-exercise';
-import { DockerEngine } from '../sandbox/docker-engine';
+import type { Engine } from '../sandbox/engine';
 import type { LearnerFile } from '../sandbox/learner-files';
 
 /** A run as the hub keeps it. */
@@ -35,8 +35,10 @@ export class RunHub {
   private readonly runs = new Map<string, HubRun>();
   /** Learners whose run is being recorded, not yet in `runs`: a second request meanwhile is refused too. */
   private readonly starting = new Set<string>();
-  readonly engine = new DockerEngine();
-  readonly slots = defaultRunSlots();
+
+  constructor(
+    private readonly deps: { engine: Engine; slots: RunSlots; incidents: LearnerIncidents; activity: ActivityBus },
+  ) {}
 
   /** The learner's run in progress, if any. */
   activeFor(learnerId: string): HubRun | undefined {
@@ -68,26 +70,27 @@ export class RunHub {
       throw new HttpError(409, 'a run is already in progress: stop it or wait for it to finish', { runId: active?.runId });
     }
     // A diagnosis is checked against a recorded truth: it needs no slot.
-    if (exercise.kind === 'build') this.slots.assertRoom();
+    if (exercise.kind === 'build') this.deps.slots.assertRoom();
   }
 
   /**
-   * Starts a run of the exercise with the learner's files (already merged with the starter). The
-   * attempt is recorded before this resolves, so a run the learner was told about is never lost.
+   * Starts a run of the exercise (found and validated by the caller) with the learner's files, already
+   * merged with the starter. The attempt is recorded before this resolves, so a run the learner was
+   * told about is never lost.
    */
-  async start(learnerId: string, exerciseId: string, files: LearnerFile[]): Promise<HubRun> {
-    const exercise = findExercise(exerciseId);
-    if (!exercise) throw new Error(`unknown exercise ${exerciseId}`);
+  async start(learnerId: string, exercise: Exercise, files: LearnerFile[]): Promise<HubRun> {
+    const exerciseId = exercise.id;
     this.assertCanStart(learnerId, exercise);
     this.collect();
     const runId = newRunId();
     const abort = new AbortController();
-    // The run's place in the queue is claimed before anything is awaited, so the check above holds.
-    const ticket = exercise.kind === 'build' ? this.slots.enqueue(learnerId, abort.signal) : undefined;
+    // The run's place in the queue is claimed here, once, before anything is awaited, so the check
+    // above holds; the run waits on this ticket.
+    const ticket = exercise.kind === 'build' ? this.deps.slots.enqueue(learnerId, abort.signal) : undefined;
     this.starting.add(learnerId);
     const incident = await (async () => {
       // A diagnosis is checked against the truth recorded for the learner's current incident.
-      const current = exercise.kind === 'diagnosis' ? await learnerIncidents().truthForCheck(learnerId, exercise) : undefined;
+      const current = exercise.kind === 'diagnosis' ? await this.deps.incidents.truthForCheck(learnerId, exercise) : undefined;
       await recordAttemptStart({ id: runId, learnerId, exerciseId, files, incidentId: current?.incidentId });
       return current;
     })().catch((error: unknown) => {
@@ -95,7 +98,7 @@ export class RunHub {
       this.starting.delete(learnerId);
       throw error;
     });
-    activity().emit({ learnerId, kind: 'run-start', exerciseId });
+    this.deps.activity.emit({ learnerId, kind: 'run-start', exerciseId });
     const timeline = new Timeline();
     const run: HubRun = {
       runId,
@@ -106,23 +109,15 @@ export class RunHub {
       abort,
       done:
         exercise.kind === 'build'
-          ? runExercise({ engine: this.engine, exercise, files, owner: learnerId, runId, timeline, signal: abort.signal, ticket })
+          ? runExercise({ engine: this.deps.engine, exercise, files, owner: learnerId, runId, timeline, signal: abort.signal, ticket })
           : checkDiagnosis({ exercise, files, truth: incident!.truth, runId, timeline }),
     };
     run.done
       .then(async (outcome) => {
         run.outcome = outcome;
-        const events = outcome.timeline.events();
-        const summary = {
-          durationMs: outcome.durationMs,
-          events: events.length,
-          exits: events.flatMap((event) => (event.type === 'container-die' ? [{ scenario: event.scenario, code: event.exitCode, oomKilled: event.oomKilled }] : [])),
-          restarts: events.filter((event) => event.type === 'container-restart').length,
-          // The timeline itself, bounded, so that an instructor can replay the attempt later.
-          timeline: boundedTimeline(events),
-        };
+        const summary = attemptSummary({ durationMs: outcome.durationMs, events: outcome.timeline.events() });
         await recordAttemptEnd({ id: runId, learnerId, exerciseId, status: outcome.status, checks: outcome.checks, summary });
-        activity().emit({ learnerId, kind: 'run-end', exerciseId });
+        this.deps.activity.emit({ learnerId, kind: 'run-end', exerciseId });
       })
       .catch((error) => log.error('Run crashed or was not recorded', { run: runId, learner: learnerId, error: error instanceof Error ? error.stack : String(error) }));
     this.runs.set(runId, run);
@@ -153,22 +148,4 @@ export class RunHub {
       if (run.outcome && now - run.startedAt > KEEP_FINISHED_MS) this.runs.delete(id);
     }
   }
-}
-
-/** Most events kept with an attempt; past it, output lines go first, then the rest is cut. */
-const KEPT_EVENTS = 4_000;
-
-/** The run's events as kept with its attempt record. */
-export function boundedTimeline(events: TimelineEvent[]): TimelineEvent[] {
-  if (events.length <= KEPT_EVENTS) return events;
-  const withoutOutput = events.filter((event) => event.type !== 'output' && event.type !== 'build-output');
-  return withoutOutput.length <= KEPT_EVENTS ? withoutOutput : withoutOutput.slice(0, KEPT_EVENTS);
-}
-
-const holder = globalThis as unknown as { __labRunHub?: RunHub };
-
-/** The hub of this process: one for the custom server and every route Next.js compiled. */
-export function runHub(): RunHub {
-  holder.__labRunHub ??= new RunHub();
-  return holder.__labRunHub;
 }

@@ -16,8 +16,8 @@ import type { RunLabels } from '../sandbox/labels';
 import { checkLearnerFiles, type LearnerFile, type Rejection } from '../sandbox/learner-files';
 import { BUILD_LIMITS, runLimitsFor, type RunLimits } from '../sandbox/limits';
 import { RunEvents } from './run-events';
-import { defaultRunSlots } from './run-capacity';
-import { SlotCancelledError, type RunSlots, type SlotTicket } from './run-slots';
+import { standaloneRunSlots } from '../capacity/run-capacity';
+import { SlotCancelledError, type RunSlots, type SlotTicket } from '../capacity/run-slots';
 import { ScenarioRun } from './scenario-runner';
 
 /** What a run needs. */
@@ -33,7 +33,7 @@ export interface RunRequest {
   runId?: string;
   /** Tighter limits than the exercise's (tests use short deadlines). */
   limitOverrides?: Partial<RunLimits>;
-  /** Admission control shared with other runs; the process-wide slots by default. */
+  /** Admission control shared with other runs; without it (and without a ticket), the standalone pool. */
   slots?: RunSlots;
   /** The run's claim on a slot when the caller made it already (to refuse at once when the queue is full). */
   ticket?: SlotTicket;
@@ -76,7 +76,7 @@ export async function runExercise(request: RunRequest): Promise<RunOutcome> {
   let built = false;
   let release: (() => void) | null = null;
   try {
-    const ticket = request.ticket ?? (request.slots ?? defaultRunSlots()).enqueue(labels.owner, request.signal);
+    const ticket = request.ticket ?? (request.slots ?? standaloneRunSlots()).enqueue(labels.owner, request.signal);
     ticket.onQueued((place) => timeline.add({ type: 'queued', ...place }));
     release = await ticket.granted;
     const problems = [...(request.extraProblems ?? []), ...checkLearnerFiles(files)];

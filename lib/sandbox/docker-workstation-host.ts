@@ -1,5 +1,6 @@
 // Workstations with dockerode: the container, files copied in with the archive API, and login shells
 // as TTY execs whose hijacked connection carries the terminal's bytes both ways.
+import { config } from '../config';
 import type Docker from 'dockerode';
 import type { Duplex } from 'node:stream';
 import { log } from '../log';
@@ -130,7 +131,7 @@ export class DockerWorkstationHost implements WorkstationHost {
   private readonly layers: LayerMeter;
 
   constructor(readonly docker: Docker = dockerFromEnv()) {
-    const host = process.env.DOCKER_HOST;
+    const host = config().DOCKER_HOST;
     this.local = !host || host.startsWith('unix://');
     this.layers = new LayerMeter(docker, this.local);
   }

@@ -2,6 +2,7 @@
 // answer (overloaded, stuck on a dying container) would otherwise hold a run's slot, a health check or
 // a draft save forever; past the deadline the call fails with a message that says what was waited for.
 // Streams (events, logs, builds) are bounded only until they open: their lifetime has its own deadlines.
+import { config } from '../config';
 
 /** The engine did not answer in time. */
 export class EngineTimeoutError extends Error {
@@ -13,12 +14,9 @@ export class EngineTimeoutError extends Error {
   }
 }
 
-let configuredMs: number | undefined;
-
-/** LAB_ENGINE_TIMEOUT_MS (validated with the other settings at start-up), 30 s by default. */
+/** LAB_ENGINE_TIMEOUT_MS, 30 s by default. */
 export function engineTimeoutMs(): number {
-  configuredMs ??= Number(process.env.LAB_ENGINE_TIMEOUT_MS) || 30_000;
-  return configuredMs;
+  return config().LAB_ENGINE_TIMEOUT_MS;
 }
 
 /**

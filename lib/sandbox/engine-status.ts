@@ -1,5 +1,5 @@
 // Whether the Docker engine answers, and which lab images it has.
-import { DockerEngine } from './docker-engine';
+import type { DockerEngine } from './docker-engine';
 import { engineTimeoutMs, withEngineDeadline } from './engine-deadline';
 
 /** The engine as the health check reports it. */
@@ -13,7 +13,8 @@ export interface EngineStatus {
 /** A health check answers within this, whatever the engine does. */
 const HEALTH_DEADLINE_MS = 5_000;
 
-export async function engineStatus(engine = new DockerEngine(), deadlineMs = Math.min(HEALTH_DEADLINE_MS, engineTimeoutMs())): Promise<EngineStatus> {
+/** Asks the engine for its version and the lab images it has, within the health check's deadline. */
+export async function engineStatus(engine: DockerEngine, deadlineMs = Math.min(HEALTH_DEADLINE_MS, engineTimeoutMs())): Promise<EngineStatus> {
   try {
     return await withEngineDeadline(
       'its version and lab images',

@@ -6,6 +6,7 @@ import type Docker from 'dockerode';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { config } from '../config';
 import { DiskWatch } from './disk-watch';
 import { buildCgroupsSupported, createBuildCgroup, engineCgroupDriver, SYSTEMD_DRIVER_MESSAGE, type BuildCgroup } from './build-cgroup';
 import { holdCacheImage, releaseCacheImages, scheduleCacheTrim } from './build-cache';
@@ -97,7 +98,7 @@ function buildContainers(parent: string): string[] {
 
 async function buildOnce(docker: Docker, request: BuildRequest, deadlineMs: number, disk: DiskLimits): Promise<BuildResult> {
   let cgroup: BuildCgroup | null = null;
-  const configuredParent = process.env.LAB_BUILD_CGROUP_PARENT;
+  const configuredParent = config().LAB_BUILD_CGROUP_PARENT;
   if (configuredParent) {
     cgroup = { parent: configuredParent, remove: async () => undefined };
   } else if (buildCgroupsSupported()) {

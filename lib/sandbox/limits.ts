@@ -1,5 +1,6 @@
 // The sandbox's limits, as data in one place. Code in lib/sandbox/ only applies them; an exercise may
 // tighten memory and processes (exercise.yaml `limits`) but never loosen anything.
+import { config, type Config } from '../config';
 
 /** Limits on one learner container. */
 export interface RunLimits {
@@ -85,7 +86,10 @@ export const BUILD_LIMITS: Readonly<BuildLimits> = Object.freeze({
   deadlineMs: 120_000,
   diskBytes: 256 * MiB,
   diskFiles: 20_000,
-  cacheBytes: (Number(process.env.LAB_BUILD_CACHE_MB) > 0 ? Number(process.env.LAB_BUILD_CACHE_MB) : 2048) * MiB,
+  /** LAB_BUILD_CACHE_MB, read when a build ends (the settings are parsed once, at start-up). */
+  get cacheBytes() {
+    return config().LAB_BUILD_CACHE_MB * MiB;
+  },
 });
 
 /** The build steps' open files and largest file, as for containers (the build API takes ulimits). */
@@ -130,19 +134,14 @@ export interface TerminalQuotas {
   buildContextBytes: number;
 }
 
-function envNumber(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
 /** The terminal quotas; each can be lowered or raised by the operator with an environment variable. */
-export function terminalQuotas(): TerminalQuotas {
+export function terminalQuotas(settings: Config = config()): TerminalQuotas {
   return {
-    containers: envNumber('LAB_TERMINAL_MAX_CONTAINERS', 8),
-    images: envNumber('LAB_TERMINAL_MAX_IMAGES', 8),
-    imageBytes: envNumber('LAB_TERMINAL_MAX_IMAGE_MB', 512) * MiB,
-    concurrentBuilds: envNumber('LAB_TERMINAL_MAX_BUILDS', 1),
-    buildContextBytes: envNumber('LAB_TERMINAL_MAX_CONTEXT_MB', 16) * MiB,
+    containers: settings.LAB_TERMINAL_MAX_CONTAINERS,
+    images: settings.LAB_TERMINAL_MAX_IMAGES,
+    imageBytes: settings.LAB_TERMINAL_MAX_IMAGE_MB * MiB,
+    concurrentBuilds: settings.LAB_TERMINAL_MAX_BUILDS,
+    buildContextBytes: settings.LAB_TERMINAL_MAX_CONTEXT_MB * MiB,
   };
 }
 
@@ -159,11 +158,11 @@ export interface LearnerLimits {
  * The learner limits: two containers at their full memory limit, four at their full process limit,
  * two at their full CPU share. Operators may change each with an environment variable.
  */
-export function learnerLimits(): LearnerLimits {
+export function learnerLimits(settings: Config = config()): LearnerLimits {
   return {
-    memoryBytes: envNumber('LAB_LEARNER_MEMORY_MB', 512) * MiB,
-    pids: envNumber('LAB_LEARNER_PIDS', 256),
-    cpus: envNumber('LAB_LEARNER_CPUS', 1),
+    memoryBytes: settings.LAB_LEARNER_MEMORY_MB * MiB,
+    pids: settings.LAB_LEARNER_PIDS,
+    cpus: settings.LAB_LEARNER_CPUS,
     cpuPeriod: 100_000,
   };
 }

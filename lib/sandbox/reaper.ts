@@ -2,6 +2,7 @@
 // lab process that started them is gone), containers the legacy builder left in a build cgroup, and
 // empty build cgroups. Called at start-up, on shutdown, and by tests to prove nothing is left.
 import type Docker from 'dockerode';
+import { config } from '../config';
 import { log } from '../log';
 import { listCgroups, removeCgroup } from './build-cgroup';
 import { BUILD_CGROUP_PREFIX } from './image-builder';
@@ -25,8 +26,6 @@ export interface ReapReport {
 /** Every learner's images are named in their namespace, `learner-<key>/...` (lib/proxy/scope.ts). */
 const LEARNER_IMAGE_PREFIX = 'learner-';
 
-/** How long unused build-cache images are kept. */
-const CACHE_MAX_AGE = process.env.LAB_BUILD_CACHE_MAX_AGE ?? '24h';
 
 function isReapable(labels: Record<string, string> | undefined, scope: ReapScope, now: number): boolean {
   if (!labels?.[RUN_LABEL]) return false;
@@ -86,7 +85,7 @@ export async function reap(docker: Docker, scope: ReapScope, liveBuilds: Set<str
   // Build cache: the unlabelled intermediate images of learner builds, known by the label they inherit
   // from the lab image they are built FROM. Kept for a day so that repeated runs build in milliseconds.
   if (scope === 'orphans') {
-    await docker.pruneImages({ filters: { dangling: ['true'], label: ['lab.image'], until: [CACHE_MAX_AGE] } }).catch((error) => {
+    await docker.pruneImages({ filters: { dangling: ['true'], label: ['lab.image'], until: [config().LAB_BUILD_CACHE_MAX_AGE] } }).catch((error) => {
       log.warn('Failed to prune the build cache', { error: String(error) });
     });
   }

@@ -1,14 +1,12 @@
 // The instructor's dashboard of one workshop, read from the records and kept live: it is computed
 // again shortly after any member does something (a run starts or ends, a draft is saved, someone
 // joins), and every half minute for the idle flags.
+import { config } from '../config';
 import { roomRows } from '../db/room-store';
 import { findExercise } from '../lessons/curriculum';
-import { activity } from '../realtime/activity';
-import { runHub } from '../realtime/run-hub';
 import { buildDashboard, type Dashboard } from './dashboard';
+import { services } from '../services';
 
-/** A learner with nothing done for this long is flagged (LAB_STUCK_IDLE_MIN, minutes). */
-const IDLE_MS = Number(process.env.LAB_STUCK_IDLE_MIN ?? 10) * 60_000;
 /** Failed attempts in a row on the same check that flag a learner. */
 const REPEATED_FAILURES = 3;
 /** How long after an activity the dashboard is computed (activities close together count once). */
@@ -22,7 +20,7 @@ export interface DashboardWorkshop {
 
 export async function workshopDashboard(workshop: DashboardWorkshop, now = Date.now()): Promise<Dashboard> {
   const rows = await roomRows(workshop.id, workshop.exerciseIds);
-  const hub = runHub();
+  const hub = services().runHub;
   const running = new Set<string>();
   for (const member of rows.members) {
     const active = hub.activeFor(member.learnerId);
@@ -33,7 +31,8 @@ export async function workshopDashboard(workshop: DashboardWorkshop, now = Date.
     ...rows,
     running,
     now,
-    idleMs: IDLE_MS,
+    // A learner with nothing done for this long is flagged.
+    idleMs: config().LAB_STUCK_IDLE_MIN * 60_000,
     repeatedFailures: REPEATED_FAILURES,
   });
 }
@@ -71,7 +70,7 @@ export function followDashboard(workshop: DashboardWorkshop, send: (dashboard: D
       }
     }
   };
-  const unsubscribe = activity().subscribe((event) => {
+  const unsubscribe = services().activity.subscribe((event) => {
     if (event.kind !== 'join' && !members.has(event.learnerId)) return;
     pendingTrigger ??= event.at;
     if (timer) return;

@@ -5,14 +5,14 @@
 import { randomBytes } from 'node:crypto';
 import { currentMembers, insertMessage, latestMessages, memberOf, membersOf, updateWorkshop, type WorkshopRecord } from '../db/workshop-store';
 import { HttpError } from '../http/http-error';
-import { RateLimiter, takeOrRefuse } from '../http/rate-limiter';
+import { takeOrRefuse } from '../http/rate-limiter';
 import { log } from '../log';
-import { activity } from '../realtime/activity';
 import { stopLearnerSandbox } from './learner-sandbox';
 import { exerciseTitle, messageView } from './learner-workshop';
-import { workshopEvents, type MessageView } from './workshop-events';
+import { type MessageView } from './workshop-events';
 import { WORKSHOP_POLICY } from './workshop-policy';
 import { workshopState, type WorkshopState } from './workshop-state';
+import { services } from '../services';
 
 /** GET /api/workshops/<id>: the workshop as its instructor sees it. */
 export interface InstructorWorkshopView {
@@ -52,7 +52,7 @@ export async function instructorView(workshop: WorkshopRecord): Promise<Instruct
 }
 
 async function changed(workshop: WorkshopRecord): Promise<WorkshopRecord> {
-  workshopEvents().emit(workshop.id, { type: 'state', state: workshopState(workshop) });
+  services().workshopEvents.emit(workshop.id, { type: 'state', state: workshopState(workshop) });
   return workshop;
 }
 
@@ -97,18 +97,15 @@ export async function reopenWorkshop(workshop: WorkshopRecord): Promise<Workshop
 export async function resetMemberSandbox(workshop: WorkshopRecord, learnerId: string): Promise<void> {
   if (!(await memberOf(workshop.id, learnerId))) throw new HttpError(404, `no learner ${learnerId} in this workshop`);
   await stopLearnerSandbox(learnerId, 'your instructor reset your sandbox');
-  workshopEvents().emit(workshop.id, { type: 'reset', learnerId });
-  activity().emit({ learnerId, kind: 'reset' });
+  services().workshopEvents.emit(workshop.id, { type: 'reset', learnerId });
+  services().activity.emit({ learnerId, kind: 'reset' });
 }
-
-const holder = globalThis as unknown as { __labWorkshopMessages?: RateLimiter };
 
 /** Posts a message to everyone in the workshop (rate-limited per workshop). */
 export async function postMessage(workshop: WorkshopRecord, text: string): Promise<MessageView> {
-  holder.__labWorkshopMessages ??= new RateLimiter(WORKSHOP_POLICY.messagesPerWorkshop);
-  takeOrRefuse(holder.__labWorkshopMessages, workshop.id, `at most ${WORKSHOP_POLICY.messagesPerWorkshop.max} messages a minute`);
+  takeOrRefuse(services().workshopLimits.messagesPerWorkshop, workshop.id, `at most ${WORKSHOP_POLICY.messagesPerWorkshop.max} messages a minute`);
   const message = messageView(await insertMessage({ id: `m${randomBytes(6).toString('hex')}`, workshopId: workshop.id, text, createdAt: new Date() }));
-  workshopEvents().emit(workshop.id, { type: 'message', message });
+  services().workshopEvents.emit(workshop.id, { type: 'message', message });
   log.info('Posted workshop message', { workshop: workshop.id, message: message.id });
   return message;
 }

@@ -3,13 +3,13 @@
 // same moment cannot both take its last place.
 import { memberCount, memberOf, upsertMember, workshopByJoinCode } from '../db/workshop-store';
 import { HttpError } from '../http/http-error';
-import { RateLimiter, takeOrRefuse } from '../http/rate-limiter';
+import { takeOrRefuse } from '../http/rate-limiter';
 import { log } from '../log';
-import { activity } from '../realtime/activity';
 import { normalizeJoinCode } from './join-code';
 import type { JoinWorkshop } from './workshop-request';
 import { WORKSHOP_POLICY } from './workshop-policy';
 import { joinRefusal } from './workshop-state';
+import { services } from '../services';
 
 /** What a learner who joined is told: where to go first. */
 export interface JoinedWorkshop {
@@ -21,26 +21,8 @@ export interface JoinedWorkshop {
   firstExerciseUrl: string;
 }
 
-interface JoinState {
-  perLearner: RateLimiter;
-  perAddress: RateLimiter;
-  /** The join in progress per workshop: the next waits for it. */
-  queue: Map<string, Promise<unknown>>;
-}
-
-const holder = globalThis as unknown as { __labWorkshopJoins?: JoinState };
-
-function joinState(): JoinState {
-  holder.__labWorkshopJoins ??= {
-    perLearner: new RateLimiter(WORKSHOP_POLICY.joinPerLearner),
-    perAddress: new RateLimiter(WORKSHOP_POLICY.joinPerAddress),
-    queue: new Map(),
-  };
-  return holder.__labWorkshopJoins;
-}
-
 function oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
-  const { queue } = joinState();
+  const queue = services().workshopLimits.joinQueue;
   const previous = queue.get(key) ?? Promise.resolve();
   const next = previous.catch(() => undefined).then(task);
   queue.set(key, next);
@@ -49,9 +31,9 @@ function oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
 }
 
 export async function joinWorkshop(learnerId: string, address: string, request: JoinWorkshop): Promise<JoinedWorkshop> {
-  const state = joinState();
-  takeOrRefuse(state.perLearner, learnerId, 'too many join attempts');
-  takeOrRefuse(state.perAddress, address, 'too many join attempts from this address');
+  const limits = services().workshopLimits;
+  takeOrRefuse(limits.joinsPerLearner, learnerId, 'too many join attempts');
+  takeOrRefuse(limits.joinsPerAddress, address, 'too many join attempts from this address');
   const code = normalizeJoinCode(request.code);
   if (!code) throw new HttpError(400, `a join code is ${WORKSHOP_POLICY.joinCode.length} letters and digits, such as K7RM4Q`, { reason: 'bad-code' });
   const workshop = await workshopByJoinCode(code);
@@ -62,7 +44,7 @@ export async function joinWorkshop(learnerId: string, address: string, request: 
     if (refusal) throw new HttpError(refusal.status, refusal.message, { reason: refusal.reason });
     await upsertMember({ workshopId: workshop.id, learnerId, displayName: request.displayName });
     log.info(isMember ? 'Learner rejoined workshop' : 'Learner joined workshop', { workshop: workshop.id, learner: learnerId });
-    activity().emit({ learnerId, kind: 'join' });
+    services().activity.emit({ learnerId, kind: 'join' });
     return { workshopId: workshop.id, title: workshop.title, rejoined: isMember, firstExerciseUrl: `/exercises/${workshop.exerciseIds[0]}` };
   });
 }

@@ -1,10 +1,10 @@
 // What a learner's page hears of their workshop, as it happens: the whole view first, then the
 // instructor's messages, the workshop's state (locked, ended, reopened...), a reset of this learner's
 // sandbox, and the view again shortly after the learner's own runs start or end (their progress).
-import { activity } from '../realtime/activity';
 import { learnerWorkshop, type LearnerWorkshopView } from './learner-workshop';
-import { workshopEvents, type MessageView, type WorkshopEvent } from './workshop-events';
+import { type MessageView, type WorkshopEvent } from './workshop-events';
 import type { WorkshopState } from './workshop-state';
+import { services } from '../services';
 
 /** One item of the feed. */
 export type LearnerFeedItem =
@@ -29,8 +29,8 @@ export async function followLearnerWorkshop(learnerId: string, workshopId: strin
     if (view && view.id === workshopId && !signal.aborted) send({ event: 'workshop', data: view });
   };
   const unsubscribe = [
-    workshopEvents().subscribe(workshopId, (event) => forward(event)),
-    activity().subscribe((event) => {
+    services().workshopEvents.subscribe(workshopId, (event) => forward(event)),
+    services().activity.subscribe((event) => {
       if (event.learnerId !== learnerId || !['run-start', 'run-end', 'draft'].includes(event.kind) || timer) return;
       timer = setTimeout(() => {
         timer = undefined;

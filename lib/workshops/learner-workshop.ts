@@ -4,11 +4,11 @@
 import { roomRows } from '../db/room-store';
 import { currentMembership, latestMessages, type MessageRecord } from '../db/workshop-store';
 import { findExercise } from '../lessons/curriculum';
-import { runHub } from '../realtime/run-hub';
 import { buildDashboard, type CellState } from './dashboard';
 import type { MessageView } from './workshop-events';
 import { WORKSHOP_POLICY } from './workshop-policy';
 import { workshopState, type WorkshopState } from './workshop-state';
+import { services } from '../services';
 
 /** GET /api/workshop: the learner's current workshop. */
 export interface LearnerWorkshopView {
@@ -42,7 +42,7 @@ export async function learnerWorkshop(learnerId: string, now = new Date()): Prom
   if (!current) return null;
   const { workshop, member } = current;
   const [rows, messages] = await Promise.all([roomRows(workshop.id, workshop.exerciseIds, learnerId), latestMessages(workshop.id, WORKSHOP_POLICY.messagesShown)]);
-  const active = runHub().activeFor(learnerId);
+  const active = services().runHub.activeFor(learnerId);
   const room = buildDashboard({
     exercises: workshop.exerciseIds.map((id) => ({ id, title: exerciseTitle(id) })),
     ...rows,

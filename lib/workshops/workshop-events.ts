@@ -1,6 +1,6 @@
 // What happens to a workshop that its learners' pages show at once: a message from the instructor,
 // joining locked or unlocked, the workshop ended or reopened, a learner's sandbox reset. In-process
-// (one lab server), kept on globalThis so that every route bundle and server.ts share one bus.
+// (one lab server): one bus per process (lib/services.ts).
 import type { WorkshopState } from './workshop-state';
 
 /** A message as pages show it. */
@@ -16,7 +16,7 @@ export type WorkshopEvent = { type: 'message'; message: MessageView } | { type: 
 
 type Listener = (event: WorkshopEvent) => void;
 
-class WorkshopEvents {
+export class WorkshopEvents {
   private readonly listeners = new Map<string, Set<Listener>>();
 
   emit(workshopId: string, event: WorkshopEvent): void {
@@ -39,12 +39,4 @@ class WorkshopEvents {
       if (set.size === 0 && this.listeners.get(workshopId) === set) this.listeners.delete(workshopId);
     };
   }
-}
-
-const holder = globalThis as unknown as { __labWorkshopEvents?: WorkshopEvents };
-
-/** The workshop event bus of this process. */
-export function workshopEvents(): WorkshopEvents {
-  holder.__labWorkshopEvents ??= new WorkshopEvents();
-  return holder.__labWorkshopEvents;
 }

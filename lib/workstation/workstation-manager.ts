@@ -2,16 +2,11 @@
 // /var/run/docker.sock is the learner's own Docker API proxy. Started on first use, removed after an
 // idle timeout and on shutdown; labelled so the reaper removes it if this server dies first.
 import { randomBytes } from 'node:crypto';
-import { loadConfig } from '../config';
 import { log } from '../log';
 import { DiskWatch } from '../sandbox/disk-watch';
 import { describeDiskUse } from '../observe/exit-status';
-import { startDockerProxy } from '../proxy/docker-proxy';
-import { removeTerminalResources } from '../proxy/terminal-resources';
-import { terminalWatches } from '../proxy/terminal-watches';
 import { WORKSTATION_LABEL } from '../proxy/ownership';
 import { scopeOf, terminalLabels } from '../proxy/scope';
-import { DockerWorkstationHost } from '../sandbox/docker-workstation-host';
 import type { LearnerFile } from '../sandbox/learner-files';
 import { RUN_LIMITS } from '../sandbox/limits';
 import type { Shell, TerminalSize, WorkstationHost } from '../sandbox/workstation-host';
@@ -216,25 +211,4 @@ export class WorkstationManager {
     }, Math.max(due, 0) + 50);
     station.idleTimer.unref();
   }
-}
-
-const holder = globalThis as unknown as { __labWorkstations?: WorkstationManager };
-
-/** The manager of this process: one for the custom server and every route Next.js compiled. */
-export function workstations(): WorkstationManager {
-  if (!holder.__labWorkstations) {
-    const manager = new WorkstationManager({
-      host: new DockerWorkstationHost(),
-      startProxy: (options) => startDockerProxy(options),
-      idleMs: loadConfig().LAB_WORKSTATION_IDLE_MS,
-      maxWorkstations: loadConfig().LAB_MAX_WORKSTATIONS,
-    });
-    // The learner's terminal sandbox ends with the workstation: their containers and images go too.
-    manager.onStopped((owner) => {
-      void terminalWatches().end(owner);
-      removeTerminalResources(owner).catch((error: unknown) => log.error('Failed to remove a learner\'s terminal containers', { owner, error: String(error) }));
-    });
-    holder.__labWorkstations = manager;
-  }
-  return holder.__labWorkstations;
 }

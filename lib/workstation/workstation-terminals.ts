@@ -3,10 +3,10 @@
 import { TerminalGateway } from '../terminal/terminal-gateway';
 import { TerminalSessions } from '../terminal/terminal-sessions';
 import { learnerExerciseFiles } from './exercise-files';
-import { workstations, type WorkstationManager } from './workstation-manager';
+import type { WorkstationManager } from './workstation-manager';
 
 /** A gateway whose shells run in the manager's workstations. */
-export function workstationTerminals(manager: WorkstationManager = workstations()): TerminalGateway {
+export function workstationTerminals(manager: WorkstationManager): TerminalGateway {
   const sessions = new TerminalSessions((owner, size) => manager.openShell(owner, size));
   // A removed workstation takes its shells with it; their pages are told why.
   manager.onStopped((owner, reason) => sessions.endFor(owner, reason));

@@ -2,14 +2,12 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
 import { loadDraft, saveDraft } from '@/lib/db/learner-store';
-import { activity } from '@/lib/realtime/activity';
 import { errorResponse, HttpError } from '@/lib/http/errors';
-import { limitLearner } from '@/lib/learners/learner-limits';
 import { learnerOf, learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
 import { findExercise } from '@/lib/lessons/curriculum';
 import { log } from '@/lib/log';
 import { assertExerciseFiles, StartRunSchema } from '@/lib/realtime/run-request';
-import { workstations } from '@/lib/workstation/workstation-manager';
+import { services } from '@/lib/services';
 
 export const dynamic = 'force-dynamic';
 
@@ -35,17 +33,17 @@ const DraftSchema = z.object({ files: StartRunSchema.shape.files }).strict();
 export async function PUT(request: NextRequest) {
   const { learnerId } = learnerOrNew(request);
   try {
-    limitLearner('write', learnerId);
+    services().learnerLimits.take('write', learnerId);
     const exercise = exerciseOf(request);
     const body = DraftSchema.parse(await request.json().catch(() => {
       throw new HttpError(400, 'the body must be JSON: {"files": [{"name", "content"}]}');
     }));
     assertExerciseFiles(exercise, body.files);
     await saveDraft(learnerId, exercise.id, body.files);
-    activity().emit({ learnerId, kind: 'draft', exerciseId: exercise.id });
+    services().activity.emit({ learnerId, kind: 'draft', exerciseId: exercise.id });
     // What the editor shows is in the terminal's working directory too, so `docker build .` builds it.
     // The draft is saved either way: a copy that fails is logged, not the learner's problem.
-    await workstations()
+    await services().workstations
       .putFiles(learnerId, body.files)
       .catch((error: unknown) => log.warn('Failed to copy a draft into the workstation', { learner: learnerId, exercise: exercise.id, error: String(error) }));
     return rememberLearner(NextResponse.json({ saved: true }), learnerId);

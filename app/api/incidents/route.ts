@@ -4,9 +4,8 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { errorResponse, HttpError } from '@/lib/http/errors';
 import { diagnosisExercise, OpenIncidentSchema } from '@/lib/incidents/incident-request';
-import { learnerIncidents } from '@/lib/incidents/learner-incidents';
-import { limitLearner } from '@/lib/learners/learner-limits';
 import { learnerOf, learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
+import { services } from '@/lib/services';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +13,7 @@ export async function GET(request: NextRequest) {
   const learnerId = learnerOf(request);
   try {
     const exercise = diagnosisExercise(request.nextUrl.searchParams.get('exerciseId') ?? '');
-    return NextResponse.json({ incident: learnerId ? await learnerIncidents().current(learnerId, exercise) : null });
+    return NextResponse.json({ incident: learnerId ? await services().incidents.current(learnerId, exercise) : null });
   } catch (error) {
     return errorResponse(error, { learner: learnerId });
   }
@@ -29,8 +28,8 @@ export async function POST(request: NextRequest) {
     const exercise = diagnosisExercise(body.exerciseId);
     // A new incident builds and runs a container: it counts as a run. Opening the current one is a write
     // (it stages one only the first time).
-    limitLearner(body.fresh ? 'run' : 'write', learnerId);
-    const incidents = learnerIncidents();
+    services().learnerLimits.take(body.fresh ? 'run' : 'write', learnerId);
+    const incidents = services().incidents;
     const incident = body.fresh ? await incidents.startNew(learnerId, exercise) : await incidents.open(learnerId, exercise);
     return rememberLearner(NextResponse.json({ incident }), learnerId);
   } catch (error) {

@@ -4,8 +4,8 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
 import { displayNameOf, setDisplayName } from '@/lib/db/learner-store';
 import { errorResponse, HttpError } from '@/lib/http/errors';
-import { limitLearner } from '@/lib/learners/learner-limits';
 import { learnerOf, learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
+import { services } from '@/lib/services';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,7 +23,7 @@ export async function GET(request: NextRequest) {
 export async function PUT(request: NextRequest) {
   const { learnerId } = learnerOrNew(request);
   try {
-    limitLearner('write', learnerId);
+    services().learnerLimits.take('write', learnerId);
     const body = NameSchema.parse(await request.json().catch(() => {
       throw new HttpError(400, 'the body must be JSON: {"displayName": "..."}');
     }));

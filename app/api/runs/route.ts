@@ -3,11 +3,10 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { attemptsOf } from '@/lib/db/learner-store';
 import { HttpError, errorResponse } from '@/lib/http/errors';
-import { limitLearner } from '@/lib/learners/learner-limits';
 import { learnerOf, learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
 import { findExercise, mergeFiles } from '@/lib/lessons/curriculum';
 import { assertExerciseFiles, StartRunSchema } from '@/lib/realtime/run-request';
-import { runHub } from '@/lib/realtime/run-hub';
+import { services } from '@/lib/services';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,12 +19,12 @@ export async function POST(request: NextRequest) {
     const exercise = findExercise(body.exerciseId);
     if (!exercise) throw new HttpError(404, `no exercise ${body.exerciseId}`);
     assertExerciseFiles(exercise, body.files);
-    const hub = runHub();
+    const hub = services().runHub;
     // In this order and with nothing awaited in between: a learner's run in progress (409) or a full
     // queue (503) is not counted against their rate (429); start() then claims the run's place.
     hub.assertCanStart(learnerId, exercise);
-    limitLearner('run', learnerId);
-    const run = await hub.start(learnerId, exercise.id, mergeFiles(exercise.starter, body.files));
+    services().learnerLimits.take('run', learnerId);
+    const run = await hub.start(learnerId, exercise, mergeFiles(exercise.starter, body.files));
     return rememberLearner(NextResponse.json({ runId: run.runId }, { status: 202 }), learnerId);
   } catch (error) {
     const response = errorResponse(error, { learner: learnerId });
@@ -48,7 +47,7 @@ export async function GET(request: NextRequest) {
       finishedAt: attempt.finishedAt,
       checks: attempt.checks,
     }));
-    return NextResponse.json({ runs: runHub().listFor(learnerId, exerciseId), attempts });
+    return NextResponse.json({ runs: services().runHub.listFor(learnerId, exerciseId), attempts });
   } catch (error) {
     return errorResponse(error, { learner: learnerId });
   }

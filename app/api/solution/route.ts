@@ -3,10 +3,9 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { recordSolutionShown } from '@/lib/db/learner-store';
 import { errorResponse, HttpError } from '@/lib/http/errors';
-import { learnerIncidents } from '@/lib/incidents/learner-incidents';
-import { limitLearner } from '@/lib/learners/learner-limits';
 import { learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
 import { caseFiles, findExercise } from '@/lib/lessons/curriculum';
+import { services } from '@/lib/services';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,14 +13,14 @@ export async function GET(request: NextRequest) {
   const { learnerId } = learnerOrNew(request);
   try {
     // Each look is recorded: a write like any other.
-    limitLearner('write', learnerId);
+    services().learnerLimits.take('write', learnerId);
     const id = request.nextUrl.searchParams.get('exerciseId') ?? '';
     const exercise = findExercise(id);
     if (!exercise) throw new HttpError(404, `no exercise ${id}`);
     // A diagnosis has no one solution: the answer is that of the learner's own incident.
     const files =
       exercise.kind === 'diagnosis'
-        ? await learnerIncidents().solution(learnerId, exercise)
+        ? await services().incidents.solution(learnerId, exercise)
         : caseFiles(exercise, 'solution').filter((file) => exercise.spec.files.includes(file.name));
     await recordSolutionShown(learnerId, exercise.id);
     return rememberLearner(NextResponse.json({ files }), learnerId);

@@ -5,7 +5,7 @@ import type { NextRequest } from 'next/server';
 import { errorResponse, HttpError } from '@/lib/http/errors';
 import { eventStream } from '@/lib/http/event-stream';
 import { learnerOf } from '@/lib/learners/learner-request';
-import { terminalWatches } from '@/lib/proxy/terminal-watches';
+import { services } from '@/lib/services';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +14,7 @@ export async function GET(request: NextRequest) {
   if (!learnerId) return errorResponse(new HttpError(401, 'no learner: open the lab first'));
   // Only a learner with a workstation has a watch (its proxy started it); until then the stream ends
   // at once and the page's EventSource asks again a little later.
-  const pending = terminalWatches().existing(learnerId);
+  const pending = services().terminalWatches.existing(learnerId);
   if (!pending) return eventStream(request, async () => undefined, { retryMs: 2000 });
   const watch = await pending.catch(() => null);
   if (!watch) return errorResponse(new HttpError(503, 'the lab cannot follow the Docker engine right now'));

@@ -4,13 +4,16 @@
 import type { NextRequest } from 'next/server';
 import { errorResponse, HttpError } from '@/lib/http/errors';
 import { eventStream } from '@/lib/http/event-stream';
-import { ownRun } from '@/lib/learners/learner-request';
+import { learnerOf } from '@/lib/learners/learner-request';
+import { services } from '@/lib/services';
 
 export const dynamic = 'force-dynamic';
 
 export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const run = ownRun(request, id);
+  const learnerId = learnerOf(request);
+  // Another learner's run does not exist for them.
+  const run = learnerId ? services().runHub.get(id, learnerId) : undefined;
   if (!run) return errorResponse(new HttpError(404, `no run ${id}`));
   const lastSeen = Number(request.headers.get('last-event-id') ?? request.nextUrl.searchParams.get('after') ?? -1);
   const from = Number.isInteger(lastSeen) ? lastSeen + 1 : 0;

@@ -1,0 +1,100 @@
+// The lab server's shared services, created and wired here and nowhere else: one Docker engine client,
+// one pool of run slots, the buses, the run hub, the learners' incidents, terminal watches and
+// workstations, and the rate limits. Routes and server.ts ask `services()`; the domain modules below get
+// what they need from here as constructor arguments, never by reaching for a singleton themselves.
+//
+// Kept on globalThis: Next.js compiles route bundles apart from server.ts, and they must all share one
+// set (one hub, one slot pool) in the one process.
+import { createRunSlots } from './capacity/run-capacity';
+import type { RunSlots } from './capacity/run-slots';
+import { config, type Config } from './config';
+import { RateLimiter } from './http/rate-limiter';
+import { LearnerIncidents } from './incidents/learner-incidents';
+import { LearnerRateLimits } from './learners/learner-limits';
+import { log } from './log';
+import { startDockerProxy } from './proxy/docker-proxy';
+import { removeTerminalResources } from './proxy/terminal-resources';
+import { TerminalWatches } from './proxy/terminal-watches';
+import { ActivityBus } from './realtime/activity';
+import { RunHub } from './realtime/run-hub';
+import { DockerEngine } from './sandbox/docker-engine';
+import { DockerWorkstationHost } from './sandbox/docker-workstation-host';
+import { WorkshopEvents } from './workshops/workshop-events';
+import { WORKSHOP_POLICY } from './workshops/workshop-policy';
+import { WorkstationManager } from './workstation/workstation-manager';
+
+/** Rate limits of workshop actions (per address, per learner, per workshop). */
+export interface WorkshopLimits {
+  createsPerAddress: RateLimiter;
+  createsOverall: RateLimiter;
+  messagesPerWorkshop: RateLimiter;
+  joinsPerLearner: RateLimiter;
+  joinsPerAddress: RateLimiter;
+  /** The join in progress per workshop: the next waits for it. */
+  joinQueue: Map<string, Promise<unknown>>;
+}
+
+/** Everything one lab server shares between its requests. */
+export interface LabServices {
+  config: Config;
+  engine: DockerEngine;
+  slots: RunSlots;
+  activity: ActivityBus;
+  workshopEvents: WorkshopEvents;
+  incidents: LearnerIncidents;
+  runHub: RunHub;
+  terminalWatches: TerminalWatches;
+  workstations: WorkstationManager;
+  learnerLimits: LearnerRateLimits;
+  workshopLimits: WorkshopLimits;
+}
+
+function createServices(): LabServices {
+  const settings = config();
+  const engine = new DockerEngine();
+  const slots = createRunSlots(settings);
+  const activity = new ActivityBus();
+  const incidents = new LearnerIncidents(engine, slots);
+  const runHub = new RunHub({ engine, slots, incidents, activity });
+  const terminalWatches = new TerminalWatches(engine);
+  const workstations = new WorkstationManager({
+    host: new DockerWorkstationHost(engine.docker),
+    // A learner's terminal builds wait for the same slots as runs; their containers are watched.
+    startProxy: (options) => startDockerProxy({ ...options, docker: engine.docker, slots, watches: terminalWatches }),
+    idleMs: settings.LAB_WORKSTATION_IDLE_MS,
+    maxWorkstations: settings.LAB_MAX_WORKSTATIONS,
+  });
+  // The learner's terminal sandbox ends with the workstation: their containers and images go too.
+  workstations.onStopped((owner) => {
+    void terminalWatches.end(owner);
+    removeTerminalResources(owner).catch((error: unknown) => log.error("Failed to remove a learner's terminal containers", { owner, error: String(error) }));
+  });
+  return {
+    config: settings,
+    engine,
+    slots,
+    activity,
+    workshopEvents: new WorkshopEvents(),
+    incidents,
+    runHub,
+    terminalWatches,
+    workstations,
+    learnerLimits: new LearnerRateLimits(settings),
+    workshopLimits: {
+      createsPerAddress: new RateLimiter({ max: settings.LAB_WORKSHOPS_PER_HOUR, windowMs: 60 * 60_000 }),
+      createsOverall: new RateLimiter(WORKSHOP_POLICY.createOverall),
+      messagesPerWorkshop: new RateLimiter(WORKSHOP_POLICY.messagesPerWorkshop),
+      joinsPerLearner: new RateLimiter(WORKSHOP_POLICY.joinPerLearner),
+      joinsPerAddress: new RateLimiter(WORKSHOP_POLICY.joinPerAddress),
+      joinQueue: new Map(),
+    },
+  };
+}
+
+const holder = globalThis as unknown as { __labServices?: LabServices };
+
+/** The services of this process, created on first use. */
+export function services(): LabServices {
+  holder.__labServices ??= createServices();
+  return holder.__labServices;
+}
