@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { caseFiles, findBuildExercise, loadCurriculum } from '../lib/lessons/curriculum';
 import type { Dashboard } from '../lib/workshops/dashboard';
+import { waitFor } from '../lib/testing/wait-for';
 import { followSse, startLabServer, type LabServer } from './test-harness';
 
 const EXERCISE = 'main-process-exit/pid1';
@@ -72,17 +73,10 @@ for (const [database, env] of databases) describe(`the class dashboard on ${data
     const following = followSse(stream, (event, data) => {
       if (event === 'dashboard') views.push({ ...(data as { dashboard: Dashboard; trigger?: number }), receivedAt: Date.now() });
     }).catch(() => undefined);
-    const waitFor = async (predicate: (dashboard: Dashboard) => boolean, what: string) => {
-      const end = Date.now() + 60_000;
-      while (Date.now() < end) {
-        const found = views.find((view) => predicate(view.dashboard));
-        if (found) return found;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      assert.fail(`the dashboard never showed ${what}`);
-    };
+    const shown = (predicate: (dashboard: Dashboard) => boolean, what: string) =>
+      waitFor(() => views.find((view) => predicate(view.dashboard)), { timeoutMs: 60_000, what: `the dashboard to show ${what}`, intervalMs: 100 });
     const cell = (dashboard: Dashboard, name: string) => dashboard.learners.find((row) => row.displayName === name)?.cells[EXERCISE];
-    await waitFor((d) => d.learners.length === 2 && cell(d, 'Ada')?.state === 'not-started', 'both members');
+    await shown((d) => d.learners.length === 2 && cell(d, 'Ada')?.state === 'not-started', 'both members');
 
     const run = async (learner: ReturnType<typeof client>, files: { name: string; content: string }[]) => {
       const response = await learner('/api/runs', { method: 'POST', body: JSON.stringify({ exerciseId: EXERCISE, files }) });
@@ -98,14 +92,14 @@ for (const [database, env] of databases) describe(`the class dashboard on ${data
       return status;
     };
     assert.equal(await run(ada, exercise.starter), 'fail');
-    const failing = await waitFor((d) => cell(d, 'Ada')?.state === 'failing', 'Ada failing');
+    const failing = await shown((d) => cell(d, 'Ada')?.state === 'failing', 'Ada failing');
     assert.ok(failing.trigger, 'an update says which activity caused it');
     const failed = cell(failing.dashboard, 'Ada')!.failedChecks;
     assert.ok(failed.length > 0);
     assert.ok(failing.dashboard.failureClasses[EXERCISE].some((entry) => failed.includes(entry.checkId) && entry.learners === 1 && entry.current === 1));
 
     assert.equal(await run(bo, caseFiles(exercise, 'solution')), 'pass');
-    const passing = await waitFor((d) => cell(d, 'Bo')?.state === 'passing', 'Bo passing');
+    const passing = await shown((d) => cell(d, 'Bo')?.state === 'passing', 'Bo passing');
     assert.equal(passing.dashboard.exercises[0].passing, 1);
     assert.equal(passing.dashboard.exercises[0].failing, 1);
     stop.abort();

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { engineContainerName, scopeOf } from '../lib/proxy/scope';
+import { waitFor } from '../lib/testing/wait-for';
 import { readSse, startLabServer, type LabServer } from './test-harness';
 
 const EXERCISE = 'main-process-exit/diagnose';
@@ -59,14 +60,14 @@ async function records(learnerId: string, incidentId: string) {
   process.env.DATABASE_URL = `file:${databaseFile}`;
   const { incidentById } = await import('../lib/db/incident-store');
   const { attemptsOf } = await import('../lib/db/learner-store');
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const attempts = (await attemptsOf(learnerId, EXERCISE)).filter((attempt) => attempt.incidentId === incidentId);
-    if (attempts.every((attempt) => attempt.status !== 'running') || Date.now() > deadline) {
-      return { incident: (await incidentById(incidentId))!, attempts: attempts.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime()) };
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const attempts = await waitFor(
+    async () => {
+      const found = (await attemptsOf(learnerId, EXERCISE)).filter((attempt) => attempt.incidentId === incidentId);
+      return found.every((attempt) => attempt.status !== 'running') && found;
+    },
+    { timeoutMs: 10_000, what: `the attempts on incident ${incidentId} to be recorded`, intervalMs: 50 },
+  );
+  return { incident: (await incidentById(incidentId))!, attempts: attempts.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime()) };
 }
 
 test('a diagnosis: staged and recorded as observed, checked against the recorded truth, replaced on request', { timeout: 240_000 }, async () => {

@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import zlib from 'node:zlib';
 import WebSocket from 'ws';
 import { scopeOf } from '../lib/proxy/scope';
@@ -39,7 +40,7 @@ async function measured<T>(during: () => Promise<T>): Promise<{ result: T; rssGr
       const ok = await fetch(`${server.base}/api/health`, { signal: AbortSignal.timeout(10_000) }).then((res) => res.status === 200, () => false);
       healthMaxMs = Math.max(healthMaxMs, Date.now() - started);
       if (!ok) healthFailures += 1;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
   })();
   const result = await during();

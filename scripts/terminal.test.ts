@@ -9,6 +9,7 @@ import { labelledResources } from '../lib/sandbox/reaper';
 import { dockerFromEnv } from '../lib/sandbox/docker-engine';
 import { TERMINAL_LIMITS } from '../lib/terminal/terminal-limits';
 import type { ServerMessage } from '../lib/terminal/terminal-protocol';
+import { waitFor } from '../lib/testing/wait-for';
 import { startLabServer, type LabServer } from './test-harness';
 
 const EXERCISE = 'main-process-exit/pid1';
@@ -37,7 +38,6 @@ class Page {
   maxAhead = 0;
   firstOutputAt = 0;
   closed: Promise<number>;
-  private waiters: (() => void)[] = [];
 
   constructor(cookie: string | null, query: Record<string, string> = {}) {
     const params = new URLSearchParams({ exerciseId: EXERCISE, cols: '100', rows: '30', ...query });
@@ -53,10 +53,9 @@ class Page {
         if (message.type === 'ready') this.base = this.acked = message.offset;
         this.messages.push(message);
       }
-      this.wake();
     });
-    this.closed = new Promise((resolve) => this.ws.on('close', (code) => (this.wake(), resolve(code))));
-    this.ws.on('error', () => this.wake());
+    this.closed = new Promise((resolve) => this.ws.on('close', (code) => resolve(code)));
+    this.ws.on('error', () => undefined);
   }
 
   get end(): number {
@@ -81,24 +80,14 @@ class Page {
   control(message: object): void {
     this.ws.send(JSON.stringify(message));
   }
-  /** Resolves once `check` holds, looked at whenever something arrives. */
-  async until<T>(check: () => T | undefined | false, what: string, timeoutMs = 30_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const result = check();
-      if (result) return result;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the terminal shows:\n${this.text.slice(-2000)}`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 1_000);
-      });
-    }
+  /** Resolves once `check` holds, looked at every 10 ms; past the deadline, the error shows the terminal. */
+  until<T>(check: () => T | undefined | false, what: string, timeoutMs = 30_000): Promise<T> {
+    return waitFor(check, { timeoutMs, what, intervalMs: 10 }).catch((error: Error) => {
+      throw new Error(`${error.message}; the terminal shows:\n${this.text.slice(-2000)}`, { cause: error });
+    });
   }
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray> {
     return this.until(() => this.text.match(pattern) ?? undefined, String(pattern), timeoutMs);
-  }
-  private wake() {
-    this.waiters.splice(0).forEach((resolve) => resolve());
   }
 }
 

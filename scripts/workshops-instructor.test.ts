@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { caseFiles, findExercise } from '../lib/lessons/curriculum';
+import { waitFor } from '../lib/testing/wait-for';
 import { call, containersOf, create, instructor, join, learnerIdOf, openIncident, PID1, runInProgress, server, stream, workshopServer } from './workshops-fixtures';
 
 workshopServer();
@@ -53,15 +54,17 @@ describe('workshops', { timeout: 300_000 }, () => {
     await events.waitFor((message) => message.event === 'result', 120_000);
     events.close();
     // The outcome is recorded just after the page hears the result.
-    let csv = '';
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline; ) {
-      const response = await fetch(`${server.base}/api/workshops/${room.workshopId}/export.csv`, { headers: instructor(room) });
-      assert.equal(response.status, 200);
-      assert.match(response.headers.get('content-type')!, /^text\/csv/);
-      assert.match(response.headers.get('content-disposition')!, new RegExp(`attachment; filename="workshop-${room.joinCode}-results.csv"`));
-      csv = await response.text();
-      if (/,failing,1,/.test(csv)) break;
-    }
+    const csv = await waitFor(
+      async () => {
+        const response = await fetch(`${server.base}/api/workshops/${room.workshopId}/export.csv`, { headers: instructor(room) });
+        assert.equal(response.status, 200);
+        assert.match(response.headers.get('content-type')!, /^text\/csv/);
+        assert.match(response.headers.get('content-disposition')!, new RegExp(`attachment; filename="workshop-${room.joinCode}-results.csv"`));
+        const text = await response.text();
+        return /,failing,1,/.test(text) && text;
+      },
+      { timeoutMs: 10_000, what: "Ada's failing attempt in the CSV" },
+    );
     const lines = csv.trimEnd().split('\r\n');
     assert.equal(lines[0], 'display_name,learner_id,exercise_id,exercise_title,status,attempts,first_attempt_at,last_attempt_at,time_spent_s,last_failed_checks');
     assert.equal(lines.length, 1 + 2 * 2, 'two learners × two exercises');

@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { newRunId } from '../runner/run-exercise';
 import { DockerEngine } from '../sandbox/docker-engine';
 import { runLimitsFor } from '../sandbox/limits';
+import { waitFor } from '../testing/wait-for';
 import { ProcSampler, cgroupProcsFile } from './proc-sampler';
 import { TopSampler } from './top-sampler';
 
@@ -23,15 +24,6 @@ const PROGRAM = [
   'print("ready", flush=True)',
   'time.sleep(300)',
 ].join('\n');
-
-async function sampleUntil<T>(take: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  let value = await take();
-  for (let i = 0; i < 50 && !ok(value); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await take();
-  }
-  return value;
-}
 
 before(async () => {
   containerId = await engine.create({
@@ -56,9 +48,12 @@ describe('process samplers', () => {
     const sampler = new ProcSampler(file);
     // Sample until the forked child has become a zombie and the other child has exec'd sleep: right
     // after start, one can still be exiting (R) and the other between fork and exec.
-    const processes = await sampleUntil(
-      () => sampler.sample(),
-      (list) => list.some((p) => p.state === 'Z') && list.some((p) => p.command === 'sleep 300'),
+    const processes = await waitFor(
+      async () => {
+        const list = await sampler.sample();
+        return list.some((p) => p.state === 'Z') && list.some((p) => p.command === 'sleep 300') && list;
+      },
+      { timeoutMs: 5_000, what: 'a zombie and sleep 300 in the sample', intervalMs: 100 },
     );
     const pid1 = processes.find((p) => p.pid === 1);
     assert.ok(pid1, 'PID 1 is listed');
@@ -98,7 +93,13 @@ describe('process samplers', () => {
 
   test('docker top (remote engines): PID 1 renumbered, parents kept', async () => {
     const sampler = new TopSampler(engine, containerId);
-    const processes = await sampleUntil(() => sampler.sample(), (list) => list.some((p) => p.command === 'sleep 300'));
+    const processes = await waitFor(
+      async () => {
+        const list = await sampler.sample();
+        return list.some((p) => p.command === 'sleep 300') && list;
+      },
+      { timeoutMs: 5_000, what: 'sleep 300 in the sample', intervalMs: 100 },
+    );
     const pid1 = processes.find((p) => p.pid === 1);
     assert.ok(pid1, `PID 1 is listed: ${JSON.stringify(processes)}`);
     assert.match(pid1.command, /^python3 -c/);

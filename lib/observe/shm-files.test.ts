@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { dockerFromEnv } from '../sandbox/docker-engine';
 import { OWNER_LABEL } from '../sandbox/labels';
+import { waitFor } from '../testing/wait-for';
 import { shmFileHeads } from './shm-files';
 
 test('the files a container keeps in /dev/shm are read, links to the host are not followed', async () => {
@@ -12,11 +13,13 @@ test('the files a container keeps in /dev/shm are read, links to the host are no
   try {
     await container.start();
     const { State } = await container.inspect();
-    let heads = shmFileHeads(State.Pid);
-    for (let i = 0; i < 50 && !heads.some((head) => head.path === '/dev/shm/ready'); i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      heads = shmFileHeads(State.Pid);
-    }
+    const heads = await waitFor(
+      () => {
+        const found = shmFileHeads(State.Pid);
+        return found.some((head) => head.path === '/dev/shm/ready') && found;
+      },
+      { timeoutMs: 5_000, what: 'the script to write /dev/shm/ready', intervalMs: 100 },
+    );
     const byPath = Object.fromEntries(heads.map((head) => [head.path, head.head]));
     assert.equal(byPath['/dev/shm/app.pid'], '4242\n');
     assert.equal(byPath['/dev/shm/d/x.log'], 'nested\n');

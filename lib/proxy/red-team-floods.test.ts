@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { describe, test } from 'node:test';
+import { waitFor } from '../testing/wait-for';
 import { removeTerminalResources } from './terminal-resources';
 import { rawExchange, rawRequest } from './red-team-support';
 import { docker, json, MALLORY, redTeamProxies, sock, VICTIM } from './red-team-requests-fixtures';
@@ -47,30 +48,35 @@ describe('a learner who floods their own socket (second round)', () => {
       }
     });
     // Every slot is back once the proxy has seen the hang-ups: a stream opens again.
-    let status = 0;
-    for (let attempt = 0; attempt < 50 && status !== 200; attempt += 1) {
-      status = await new Promise<number>((resolve) => {
-        const request = http.request({ socketPath: sock(MALLORY), path: '/v1.41/containers/target/logs?stdout=1', headers: { host: 'docker' } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
+    await waitFor(
+      async () => {
+        const status = await new Promise<number>((resolve) => {
+          const request = http.request({ socketPath: sock(MALLORY), path: '/v1.41/containers/target/logs?stdout=1', headers: { host: 'docker' } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          request.on('error', () => resolve(0));
+          request.end();
         });
-        request.on('error', () => resolve(0));
-        request.end();
-      });
-      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    assert.equal(status, 200);
+        assert.equal(status, 200);
+        return true;
+      },
+      { timeoutMs: 5_000, what: 'a stream to open again', intervalMs: 100 },
+    );
   });
 
   test('an answer too large to hold is refused, not held', async () => {
     const created = await rawRequest(sock(VICTIM), 'POST', '/v1.41/containers/create?name=long-paths', json({ Image: 'lab/node', Cmd: ['sh', '-c', 'd=/x; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do d=$d/$(printf "%0250d" $i); done; mkdir -p $d; cd $d; for i in $(seq 700); do : > $(printf "%0200d" $i); done; sleep 60'] }));
     assert.equal(created.status, 201, created.text);
     await rawRequest(sock(VICTIM), 'POST', '/v1.41/containers/long-paths/start');
-    let diff = await rawRequest(sock(VICTIM), 'GET', '/v1.41/containers/long-paths/changes');
-    for (let attempt = 0; attempt < 100 && diff.status === 200; attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      diff = await rawRequest(sock(VICTIM), 'GET', '/v1.41/containers/long-paths/changes');
-    }
+    // The diff grows as the container makes its files, until the lab refuses to pass it on.
+    const diff = await waitFor(
+      async () => {
+        const answer = await rawRequest(sock(VICTIM), 'GET', '/v1.41/containers/long-paths/changes');
+        return answer.status !== 200 && answer;
+      },
+      { timeoutMs: 20_000, what: 'the diff to be refused', intervalMs: 200 },
+    );
     assert.equal(diff.status, 502, `${diff.status} ${diff.text.slice(0, 200)}`);
     assert.match(diff.text, /larger than the 2 MiB the lab passes on/);
     await removeTerminalResources(VICTIM, docker);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { after, describe, test } from 'node:test';
+import { waitFor } from '../testing/wait-for';
 import { engineCgroupDriver, listCgroups } from './build-cgroup';
 import { packContext } from './build-files';
 import { engine, labels, OWNER, removeOwnResources } from './docker-engine-fixtures';
@@ -81,12 +82,13 @@ describe('learner builds', () => {
       }
       return found;
     };
-    let left = await buildContainers();
-    for (let i = 0; i < 50 && left.length; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      left = await buildContainers();
-    }
-    assert.deepEqual(left, [], 'no build container left');
+    await waitFor(
+      async () => {
+        assert.deepEqual(await buildContainers(), [], 'no build container left');
+        return true;
+      },
+      { timeoutMs: 5_000, what: 'the build container to be removed', intervalMs: 100 },
+    );
     assert.ok(!fs.existsSync(`/sys/fs/cgroup/pids/${BUILD_CGROUP_PREFIX}${run.runId}`), 'its cgroup is removed');
   });
 });

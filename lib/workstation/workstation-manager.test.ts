@@ -4,12 +4,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startDockerProxy } from '../proxy/docker-proxy';
 import { DockerWorkstationHost } from '../sandbox/docker-workstation-host';
 import { RUN_LIMITS } from '../sandbox/limits';
 import { labelledResources } from '../sandbox/reaper';
 import type { Shell } from '../sandbox/workstation-host';
 import { TerminalRefused } from '../terminal/terminal-sessions';
+import { waitFor } from '../testing/wait-for';
 import { WorkstationManager } from './workstation-manager';
 
 const host = new DockerWorkstationHost();
@@ -25,25 +27,19 @@ function manager(idleMs = 600_000, maxWorkstations = 8, diskCheckMs?: number): W
 /** Collects a shell's output and waits for text in it. */
 function screen(shell: Shell) {
   let text = '';
-  const waiters: (() => void)[] = [];
   shell.onData((chunk) => {
     text += chunk.toString('utf8');
-    waiters.splice(0).forEach((wake) => wake());
   });
   return {
     text: () => text,
-    async waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const match = text.match(pattern);
-        if (match) return match;
-        if (Date.now() > deadline) throw new Error(`no ${pattern} in the terminal within ${timeoutMs} ms:\n${text}`);
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve);
-          setTimeout(resolve, 200);
-        });
-      }
-    },
+    /**
+     * Resolves with the first match of `pattern`; past the deadline, the error shows the terminal. Looked
+     * at every 10 ms: the test times the prompt with it.
+     */
+    waitFor: (pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> =>
+      waitFor(() => text.match(pattern), { timeoutMs, what: `${pattern} in the terminal`, intervalMs: 10 }).catch((error: Error) => {
+        throw new Error(`${error.message}:\n${text}`, { cause: error });
+      }),
   };
 }
 
@@ -144,7 +140,7 @@ describe('a workstation', { timeout: 120_000 }, () => {
     const until = Date.now() + 4_500;
     while (Date.now() < until) {
       workstations.touch(owner);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await sleep(250);
     }
     assert.equal(workstations.running(owner)?.containerId, first.containerId);
     await stopped;
