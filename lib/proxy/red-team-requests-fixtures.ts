@@ -6,10 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
-import { dockerFromEnv } from '../sandbox/docker-engine';
+import { DockerEngine, dockerFromEnv } from '../sandbox/docker-engine';
 import { startDockerProxy, type DockerProxy } from './docker-proxy';
 import { removeTerminalResources } from './terminal-resources';
 import { engineView, hostReach } from './red-team-support';
+import { TerminalWatches } from './terminal-watches';
 
 /** The engine, straight: what the tests judge by. */
 export const docker = dockerFromEnv();
@@ -20,6 +21,8 @@ export const MALLORY = `test-red-mallory-${process.pid}`;
 /** Another learner on the same engine. */
 export const VICTIM = `test-red-victim-${process.pid}`;
 const proxies = new Map<string, DockerProxy>();
+/** What the learners start is watched from its start, as the server's proxies do: the disk limit is applied there. */
+const watches = new TerminalWatches(new DockerEngine(docker));
 /** The socket of a learner's proxy. */
 export const sock = (owner: string) => proxies.get(owner)!.socketPath;
 /** A file on the host an escaped container would read or write. */
@@ -39,7 +42,7 @@ export function redTeamProxies(setUp?: () => Promise<void>): void {
   before(async () => {
     fs.writeFileSync(canary, 'untouched\n');
     for (const owner of [MALLORY, VICTIM]) {
-      proxies.set(owner, await startDockerProxy({ owner, socketPath: path.join(dir, `${owner.slice(9, 13)}.sock`), quotas: { containers: 8, images: 8, imageBytes: 512 * 2 ** 20, concurrentBuilds: 1, buildContextBytes: 2 ** 20 } }));
+      proxies.set(owner, await startDockerProxy({ owner, socketPath: path.join(dir, `${owner.slice(9, 13)}.sock`), quotas: { containers: 8, images: 8, imageBytes: 512 * 2 ** 20, concurrentBuilds: 1, buildContextBytes: 2 ** 20 }, watches }));
     }
     await setUp?.();
   });
