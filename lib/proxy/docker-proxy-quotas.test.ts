@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import { OWNER_LABEL } from '../sandbox/labels';
 import { learnerCgroupLimits, learnerCgroupParent } from '../sandbox/learner-cgroup';
 import { RUN_LIMITS } from '../sandbox/limits';
+import { waitFor } from '../testing/wait-for';
 import { CAROL, cli, DAVE, DAVE_MEMORY_MB, DAVE_PIDS, dir, docker, ok, proxies, proxiesFor } from './docker-proxy-fixtures';
 import { engineContainerName, scopeOf } from './scope';
 
@@ -66,24 +67,18 @@ describe('quotas', () => {
 });
 
 describe("the sum of a learner's containers", () => {
-  const until = async (what: string, done: () => Promise<boolean>, ms = 15_000) => {
-    for (const started = Date.now(); !(await done()); ) {
-      assert.ok(Date.now() - started < ms, `waited ${ms} ms for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
   const state = async (name: string) => (await docker.getContainer(engineContainerName(scopeOf(DAVE), name)).inspect()).State;
 
   test('memory: two containers within their own limits cannot hold more than the learner may between them', async () => {
     // Each holds 150 MiB, well under a container's 256 MiB; the learner may have 200 MiB in all.
     const hold = "const b = Buffer.alloc(150 * 1024 * 1024, 1); console.log('holding', b.length); setInterval(() => {}, 1000);";
     await ok(cli(DAVE, ['run', '-d', '--name', 'hold-a', 'lab/node', 'node', '-e', hold]));
-    await until('the first to hold its memory', async () => (await ok(cli(DAVE, ['logs', 'hold-a']))).includes('holding'));
+    await waitFor(async () => (await ok(cli(DAVE, ['logs', 'hold-a']))).includes('holding'), { timeoutMs: 15_000, what: 'the first to hold its memory', intervalMs: 100 });
     const parent = (await docker.getContainer(engineContainerName(scopeOf(DAVE), 'hold-a')).inspect()).HostConfig.CgroupParent;
     assert.equal(parent, learnerCgroupParent(scopeOf(DAVE).key));
     assert.equal(learnerCgroupLimits(scopeOf(DAVE).key)?.memoryBytes, DAVE_MEMORY_MB * 1024 * 1024);
     await ok(cli(DAVE, ['run', '-d', '--name', 'hold-b', 'lab/node', 'node', '-e', hold]));
-    await until('one of them to be killed', async () => !(await state('hold-a')).Running || !(await state('hold-b')).Running);
+    await waitFor(async () => !(await state('hold-a')).Running || !(await state('hold-b')).Running, { timeoutMs: 15_000, what: 'one of them to be killed', intervalMs: 100 });
     // The kernel kills within the learner's cgroup: one of the two, or both when the survivor asks again
     // before the victim's memory is freed. Never both alive, and every death a kill (137).
     const ends = [await state('hold-a'), await state('hold-b')];
@@ -100,8 +95,13 @@ describe("the sum of a learner's containers", () => {
       for (let i = 0; i < ${RUN_LIMITS.pids}; i++) spawn('sleep', ['300']).on('error', () => failed++);
       setTimeout(() => console.log('failed', failed), 1000); setInterval(() => {}, 1000);`;
     await ok(cli(DAVE, ['run', '-d', '--name', 'forks', 'lab/node', 'node', '-e', fork]));
-    let logs = '';
-    await until('the forks', async () => (logs = await ok(cli(DAVE, ['logs', 'forks']))).includes('failed'));
+    const logs = await waitFor(
+      async () => {
+        const text = await ok(cli(DAVE, ['logs', 'forks']));
+        return text.includes('failed') && text;
+      },
+      { timeoutMs: 15_000, what: 'the forks', intervalMs: 100 },
+    );
     assert.ok(Number(/failed (\d+)/.exec(logs)![1]) > 0, `some forks failed: ${logs}`);
     const processes = (await ok(cli(DAVE, ['top', 'forks']))).trim().split('\n').length - 1;
     assert.ok(processes <= DAVE_PIDS && processes > 10, `${processes} processes, the learner may have ${DAVE_PIDS} tasks`);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { waitFor } from '../testing/wait-for';
 import { ALICE, BOB, cli, dir, ok, proxiesFor } from './docker-proxy-fixtures';
 import { engineContainerName, scopeOf } from './scope';
 
@@ -31,11 +32,13 @@ describe('the seed commands through the proxy', () => {
     assert.equal(await ok(cli(ALICE, ['inspect', 'my-api', '--format', '{{.Name}} {{.Id}}'])), `/my-api ${id}\n`);
 
     // Logs are written when node starts: wait for the line rather than for a fixed time.
-    let logs = '';
-    for (let i = 0; i < 50 && !logs.includes('my-api listening'); i += 1) {
-      logs = await ok(cli(ALICE, ['logs', 'my-api', '--tail', '50']));
-      if (!logs.includes('my-api listening')) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const logs = await waitFor(
+      async () => {
+        const text = await ok(cli(ALICE, ['logs', 'my-api', '--tail', '50']));
+        return text.includes('my-api listening') && text;
+      },
+      { timeoutMs: 5_000, what: "my-api's line in its logs", intervalMs: 100 },
+    );
     assert.equal(logs, await ok(cli(null, ['logs', engineName, '--tail', '50'])));
     assert.equal(logs, 'my-api listening\n');
 
