@@ -2,6 +2,7 @@
 // beside it) that talks to Docker. The streams and the readings of the engine's answers are each in
 // their own file beside it.
 import type Docker from 'dockerode';
+import { config } from '../config';
 import type { Readable } from 'node:stream';
 import type { FileChange, FileHead, ProcessInfo } from '../observe/timeline-event';
 import { containerStateOf } from './container-state-of';
@@ -40,8 +41,8 @@ export class DockerEngine implements Engine {
 
   constructor(docker: Docker = dockerFromEnv()) {
     this.docker = docker;
-    const host = process.env.DOCKER_HOST;
-    this.local = (!host || host.startsWith('unix://')) && process.env.LAB_SAMPLER !== 'top';
+    const { DOCKER_HOST: host, LAB_SAMPLER: sampler } = config();
+    this.local = (!host || host.startsWith('unix://')) && sampler !== 'top';
     this.layers = new LayerMeter(docker, this.local);
   }
 

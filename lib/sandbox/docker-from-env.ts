@@ -1,9 +1,10 @@
 // Where the Docker engine is: DOCKER_HOST (unix:// or tcp://) or the default socket.
 import Docker from 'dockerode';
+import { config } from '../config';
 
 /** A dockerode client for DOCKER_HOST or the default socket. */
 export function dockerFromEnv(): Docker {
-  const host = process.env.DOCKER_HOST;
+  const host = config().DOCKER_HOST;
   if (!host) return new Docker({ socketPath: '/var/run/docker.sock' });
   if (host.startsWith('unix://')) return new Docker({ socketPath: host.slice('unix://'.length) });
   const url = new URL(host.replace(/^tcp:/, 'http:'));
