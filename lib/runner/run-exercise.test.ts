@@ -1,25 +1,13 @@
-// Runs against the real Docker engine: what a run observes, how it reports the learner's mistakes,
-// the sandbox limits it applies, and that it leaves nothing behind.
+// Runs against the real Docker engine: what a run observes (start, processes, output, the exit, the
+// filesystem diff), subscribers following it live, and a flood of output kept within its limit.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import type { EventOf, TimelineEvent } from '../observe/timeline-event';
 import { Timeline } from '../observe/timeline';
-import { DockerEngine } from '../sandbox/docker-engine';
-import { labelledResources } from '../sandbox/reaper';
 import { dockerfileRunning, inlineExercise } from './inline-exercise';
 import { runExercise } from './run-exercise';
+import { assertNothingLeft, engine, eventsOf, OWNER } from './run-exercise-fixtures';
 
-const engine = new DockerEngine();
-const OWNER = `test-run-exercise-${process.pid}`;
-
-function eventsOf<K extends TimelineEvent['type']>(events: TimelineEvent[], type: K): EventOf<K>[] {
-  return events.filter((event): event is EventOf<K> => event.type === type);
-}
-
-after(async () => {
-  const left = await labelledResources(engine.docker, OWNER);
-  assert.deepEqual(left, { containers: [], images: [] }, 'every container and image of these tests is removed');
-});
+after(assertNothingLeft);
 
 describe('a run on the real engine', () => {
   test('records start, processes with in-container PIDs, stdout and stderr apart, the exit and the filesystem diff', async () => {
@@ -88,94 +76,6 @@ describe('a run on the real engine', () => {
     assert.deepEqual(seen, outcome.timeline.events().map((event) => event.seq));
   });
 
-  test('a Dockerfile that breaks the lab rules is refused before any build, naming the line', async () => {
-    const exercise = inlineExercise(
-      {
-        scenarios: [{ id: 'main', description: 'run', actions: [{ do: 'wait', ms: 100 }] }],
-        checks: [{ id: 'c', title: 'c', scenario: 'main', hint: 'h', assert: { type: 'exit-code', codes: [0] } }],
-      },
-      [{ name: 'Dockerfile', content: 'FROM lab/node\nADD https://example.com/x /x\nCMD ["true"]\n' }],
-    );
-    const outcome = await runExercise({ engine, exercise, files: exercise.starter, owner: OWNER });
-    assert.equal(outcome.status, 'fail');
-    assert.match(outcome.checks[0].message, /Dockerfile:2: ADD of a URL is not allowed/);
-    assert.equal(outcome.checks[1].status, 'fail');
-    const types = outcome.timeline.events().map((event) => event.type);
-    assert.ok(!types.includes('build-start'), 'nothing was built');
-  });
-
-  test('a run stopped while it builds stops its build at once', async () => {
-    const exercise = inlineExercise(
-      {
-        scenarios: [{ id: 'main', description: 'run', actions: [{ do: 'wait', ms: 100 }] }],
-        checks: [{ id: 'c', title: 'c', scenario: 'main', hint: 'h', assert: { type: 'exit-code', codes: [0] } }],
-      },
-      [{ name: 'Dockerfile', content: `FROM lab/node\nENV NONCE=${process.pid}-${Date.now()}\nRUN echo building && sleep 60\nCMD ["true"]\n` }],
-    );
-    const stop = new AbortController();
-    const timeline = new Timeline();
-    const unsubscribe = timeline.subscribe((event) => {
-      if (event.type === 'build-output' && event.text === 'building') stop.abort();
-    });
-    const started = Date.now();
-    const outcome = await runExercise({ engine, exercise, files: exercise.starter, owner: OWNER, timeline, signal: stop.signal });
-    unsubscribe();
-    assert.ok(stop.signal.aborted, 'the build began');
-    assert.ok(Date.now() - started < 20_000, `the run ended ${Date.now() - started} ms after it began, not after the 60 s step`);
-    assert.equal(outcome.checks[0].status, 'fail');
-  });
-
-  test('a failing build step is a fail with the build log and the line of the step', async () => {
-    const exercise = inlineExercise(
-      {
-        scenarios: [{ id: 'main', description: 'run', actions: [{ do: 'wait', ms: 100 }] }],
-        checks: [{ id: 'c', title: 'c', scenario: 'main', hint: 'h', assert: { type: 'exit-code', codes: [0] } }],
-      },
-      [{ name: 'Dockerfile', content: 'FROM lab/node\n# a comment\nRUN echo building \\\n && exit 3\nCMD ["true"]\n' }],
-    );
-    const outcome = await runExercise({ engine, exercise, files: exercise.starter, owner: OWNER });
-    assert.equal(outcome.status, 'fail');
-    const build = outcome.checks[0];
-    assert.equal(build.status, 'fail');
-    assert.match(build.observed, /^Dockerfile:3: .*non-zero code: 3/);
-    assert.ok(build.evidence?.buildLog?.some((line) => line.includes('building')), 'the build output is the evidence');
-  });
-
-  test('a container over its memory limit is reported as OOM-killed with 137', async () => {
-    const exercise = inlineExercise(
-      {
-        limits: { memoryMb: 32 },
-        scenarios: [{ id: 'main', description: 'run', actions: [{ do: 'wait-for-exit', timeoutMs: 20000 }] }],
-        checks: [{ id: 'c', title: 'c', scenario: 'main', hint: 'h', assert: { type: 'exit-code', codes: [137] } }],
-      },
-      [dockerfileRunning(['python3', '-c', 'b = []\nwhile True: b.append(bytearray(4 << 20))'])],
-    );
-    const outcome = await runExercise({ engine, exercise, files: exercise.starter, owner: OWNER });
-    const die = eventsOf(outcome.timeline.events(), 'container-die')[0];
-    assert.ok(die, 'the container died');
-    assert.equal(die.exitCode, 137);
-    assert.equal(die.oomKilled, true);
-    assert.equal(die.signal, 'SIGKILL');
-    assert.equal(outcome.status, 'pass');
-  });
-
-  test('a scenario past its deadline is killed and reported as such', async () => {
-    const exercise = inlineExercise(
-      {
-        scenarios: [{ id: 'main', description: 'run', actions: [{ id: 'long', do: 'wait', ms: 20000 }, { id: 'end', do: 'wait', ms: 10 }] }],
-        checks: [{ id: 'c', title: 'c', scenario: 'main', hint: 'h', assert: { type: 'running-at', at: 'end' } }],
-      },
-      [dockerfileRunning(['sleep', 'infinity'])],
-    );
-    const started = Date.now();
-    const outcome = await runExercise({ engine, exercise, files: exercise.starter, owner: OWNER, limitOverrides: { scenarioDeadlineMs: 2000 } });
-    assert.ok(Date.now() - started < 15000, 'the deadline cut the 20 s step short');
-    const deadline = eventsOf(outcome.timeline.events(), 'deadline')[0];
-    assert.equal(deadline?.what, 'scenario');
-    assert.equal(outcome.checks[1].status, 'fail');
-    assert.match(outcome.checks[1].observed, /deadline/);
-  });
-
   test('a flood of output is kept up to the output limit, marked truncated once, and the run goes on', async () => {
     const exercise = inlineExercise(
       {
@@ -219,32 +119,4 @@ describe('a run on the real engine', () => {
     });
   }
 
-  test('the container has no network, no capabilities, and runs under the sandbox limits', async () => {
-    const exercise = inlineExercise(
-      {
-        scenarios: [
-          {
-            id: 'main',
-            description: 'probe',
-            actions: [
-              { id: 'up', do: 'wait-for-process', match: '^sleep', timeoutMs: 10000 },
-              { id: 'net', do: 'exec', command: ['ls', '/sys/class/net'] },
-              { id: 'caps', do: 'exec', command: ['grep', 'CapEff', '/proc/1/status'] },
-              { id: 'pids', do: 'exec', command: ['sh', '-c', 'cat /sys/fs/cgroup/pids/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids.max'] },
-              { id: 'nnp', do: 'exec', command: ['grep', 'NoNewPrivs', '/proc/1/status'] },
-            ],
-          },
-        ],
-        checks: [
-          { id: 'net', title: 'net', scenario: 'main', hint: 'h', assert: { type: 'exec-result', step: 'net', outputMatches: '^lo\\s*$' } },
-          { id: 'caps', title: 'caps', scenario: 'main', hint: 'h', assert: { type: 'exec-result', step: 'caps', outputMatches: 'CapEff:\\s+0+\\s' } },
-          { id: 'pids', title: 'pids', scenario: 'main', hint: 'h', assert: { type: 'exec-result', step: 'pids', outputMatches: '^64\\s*$' } },
-          { id: 'nnp', title: 'nnp', scenario: 'main', hint: 'h', assert: { type: 'exec-result', step: 'nnp', outputMatches: 'NoNewPrivs:\\s+1' } },
-        ],
-      },
-      [dockerfileRunning(['sleep', 'infinity'])],
-    );
-    const outcome = await runExercise({ engine, exercise, files: exercise.starter, owner: OWNER });
-    for (const check of outcome.checks) assert.equal(check.status, 'pass', `${check.id}: ${check.message}`);
-  });
 });
