@@ -2,12 +2,7 @@
 // to choose: archives written with tar-stream.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { canonicalContext } from './build-context';
-import { LIMITS, contextOf, refusalOf, tarOf, type FixtureEntry } from './build-context-fixtures';
-
-const DOCKERFILE = 'FROM lab/node\nCOPY . /app\n';
-const build = async (entries: FixtureEntry[], param: string | null = null, limits = LIMITS) => canonicalContext(await tarOf(entries), param, limits);
-const refusal = async (entries: FixtureEntry[], param: string | null = null, limits = LIMITS) => refusalOf(await build(entries, param, limits));
+import { build, contextOf, DOCKERFILE, LIMITS, refusal } from './build-context-fixtures';
 
 describe('canonicalContext: the Dockerfile the engine takes', () => {
   test('`dockerfile` is used when `Dockerfile` is missing, only for the default name', async () => {

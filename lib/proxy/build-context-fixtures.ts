@@ -3,7 +3,7 @@
 // innocent name, GNU long names, global headers, broken checksums).
 import assert from 'node:assert/strict';
 import tar from 'tar-stream';
-import type { CanonicalContext } from './build-context';
+import { canonicalContext, type CanonicalContext } from './build-context';
 import type { BuildContextLimits } from './build-context-types';
 import type { Refusal } from './refusal';
 
@@ -126,3 +126,12 @@ export function contextOf(result: CanonicalContext | { refusal: Refusal }): Cano
   assert.ok(!('refusal' in result), `expected a context, got ${JSON.stringify('refusal' in result && result.refusal)}`);
   return result;
 }
+
+/** A Dockerfile that copies the whole context. */
+export const DOCKERFILE = 'FROM lab/node\nCOPY . /app\n';
+
+/** What the lab makes of a tar of `entries` written by tar-stream, given the Dockerfile parameter. */
+export const build = async (entries: FixtureEntry[], param: string | null = null, limits = LIMITS) => canonicalContext(await tarOf(entries), param, limits);
+
+/** The refusal of a tar of `entries` written by tar-stream, which must be refused. */
+export const refusal = async (entries: FixtureEntry[], param: string | null = null, limits = LIMITS) => refusalOf(await build(entries, param, limits));
