@@ -10,11 +10,12 @@ import { promisify } from 'node:util';
 import { startDockerProxy } from '../lib/proxy/docker-proxy';
 import { removeTerminalResources } from '../lib/proxy/terminal-resources';
 import { engineContainerName, scopeOf } from '../lib/proxy/scope';
-import { dockerFromEnv } from '../lib/sandbox/docker-engine';
+import { DockerEngine, dockerFromEnv } from '../lib/sandbox/docker-engine';
 import { DockerWorkstationHost } from '../lib/sandbox/docker-workstation-host';
 import { RUN_LIMITS } from '../lib/sandbox/limits';
 import { WorkstationManager } from '../lib/workstation/workstation-manager';
 import { percentile } from './bench-browser';
+import { TerminalWatches } from '../lib/proxy/terminal-watches';
 
 const run = promisify(execFile);
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
@@ -34,7 +35,7 @@ async function benchWorkstation(rounds: number) {
   const owner = `bench-workstation-${process.pid}`;
   const manager = new WorkstationManager({
     host: new DockerWorkstationHost(),
-    startProxy: (options) => startDockerProxy(options),
+    startProxy: (options) => startDockerProxy({ ...options, watches: new TerminalWatches(new DockerEngine()) }),
     idleMs: 60_000,
   });
   const container: number[] = [];
@@ -73,7 +74,7 @@ async function benchProxy(rounds: number) {
   const docker = dockerFromEnv();
   const owner = `bench-proxy-${process.pid}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-bench-proxy-'));
-  const proxy = await startDockerProxy({ owner, socketPath: path.join(dir, 'docker.sock') });
+  const proxy = await startDockerProxy({ owner, socketPath: path.join(dir, 'docker.sock'), watches: new TerminalWatches(new DockerEngine(docker)) });
   const viaProxy = { ...process.env, DOCKER_HOST: `unix://${proxy.socketPath}` };
   const direct = { ...process.env };
   delete direct.DOCKER_HOST;

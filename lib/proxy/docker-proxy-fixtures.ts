@@ -15,6 +15,8 @@ import { learnerCgroupExists } from '../sandbox/learner-cgroup';
 import { startDockerProxy, type DockerProxy, type DockerProxyOptions } from './docker-proxy';
 import { removeTerminalResources } from './terminal-resources';
 import { scopeOf } from './scope';
+import { DockerEngine } from '../sandbox/docker-engine';
+import { TerminalWatches } from './terminal-watches';
 
 /** The engine, straight: what the tests judge by. */
 export const docker = dockerFromEnv();
@@ -110,12 +112,16 @@ export function proxiesFor(owners: string[], options: { slots?: RunSlots; setUp?
   });
 }
 
+/** Where the proxies' terminal containers are watched (their disk limit with it), as the server's are. */
+const watches = new TerminalWatches(new DockerEngine());
+
 /** A learner's proxy: Carol's with small quotas, Dave's with low limits on his sum, others' with the slots. */
 function proxyOptions(owner: string, slots: RunSlots): DockerProxyOptions {
   if (owner === CAROL) {
     return {
       owner: CAROL,
       socketPath: path.join(dir, 'carol.sock'),
+      watches,
       quotas: { containers: 2, images: 1, imageBytes: 150_000, concurrentBuilds: 1, buildContextBytes: 1024 * 1024 },
     };
   }
@@ -123,8 +129,9 @@ function proxyOptions(owner: string, slots: RunSlots): DockerProxyOptions {
     return {
       owner: DAVE,
       socketPath: path.join(dir, 'dave.sock'),
+      watches,
       learnerLimits: { memoryBytes: DAVE_MEMORY_MB * 1024 * 1024, pids: DAVE_PIDS, cpus: 1, cpuPeriod: 100_000 },
     };
   }
-  return { owner, socketPath: path.join(dir, `${owner.slice(-12)}.sock`), slots };
+  return { owner, socketPath: path.join(dir, `${owner.slice(-12)}.sock`), slots, watches };
 }

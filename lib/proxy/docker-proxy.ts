@@ -42,8 +42,11 @@ export interface DockerProxyOptions {
   learnerLimits?: LearnerLimits;
   /** The slots terminal builds share with runs (the server's); the standalone pool otherwise. */
   slots?: RunSlots;
-  /** Where the learner's terminal containers are watched; none are when absent. */
-  watches?: TerminalWatches;
+  /**
+   * Where the learner's terminal containers are watched: required, since the watch also enforces their
+   * disk limit (a proxy without it would let a container write past 256 MiB).
+   */
+  watches: TerminalWatches;
   /** Bounds on connections and streams (tests lower them). */
   limits?: ProxyLimits;
 }
@@ -236,7 +239,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
   // Only the learner's workstation reaches the socket (it is mounted there alone); the mode lets its user in.
   fs.chmodSync(options.socketPath, 0o666);
   // Everything the learner starts is watched from its start (its disk limit with it), page or no page.
-  await options.watches?.for(options.owner).catch((error: unknown) => log.warn('Failed to watch a learner\'s terminal containers', { owner: scope.owner, error: String(error) }));
+  await options.watches.for(options.owner).catch((error: unknown) => log.warn('Failed to watch a learner\'s terminal containers', { owner: scope.owner, error: String(error) }));
 
   return {
     socketPath: options.socketPath,
@@ -248,7 +251,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
       });
       engine.close();
       fs.rmSync(options.socketPath, { force: true });
-      await options.watches?.end(options.owner);
+      await options.watches.end(options.owner);
     },
   };
 }

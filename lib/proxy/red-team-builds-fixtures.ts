@@ -13,6 +13,8 @@ import { OWNER_LABEL } from '../sandbox/labels';
 import { startDockerProxy, type DockerProxy } from './docker-proxy';
 import { removeTerminalResources } from './terminal-resources';
 import { rawRequest, startCanaryListener } from './red-team-support';
+import { DockerEngine } from '../sandbox/docker-engine';
+import { TerminalWatches } from './terminal-watches';
 
 /** The engine, straight: what the tests judge by. */
 export const docker = dockerFromEnv();
@@ -69,11 +71,14 @@ export async function assertRefused(answer: Awaited<ReturnType<typeof rawRequest
  * Starts the canary and both proxies, and builds the victim's image, before the test file's tests; after
  * them, removes what they made.
  */
+/** Where the proxies' terminal containers are watched, as the server's are. */
+const watches = new TerminalWatches(new DockerEngine());
+
 export function redTeamBuildProxies(): void {
   before(async () => {
     canary = await startCanaryListener();
     for (const owner of [MALLORY, VICTIM]) {
-      proxies.set(owner, await startDockerProxy({ owner, socketPath: path.join(dir, `${owner.slice(10, 14)}.sock`) }));
+      proxies.set(owner, await startDockerProxy({ owner, socketPath: path.join(dir, `${owner.slice(10, 14)}.sock`), watches }));
     }
     const victim = await build(VICTIM, await tarOf([{ name: 'Dockerfile', content: 'FROM lab/node\nRUN echo secret > /secret\n' }]), 't=app');
     assert.equal(victim.status, 200, victim.text);

@@ -14,6 +14,8 @@ import { removeTerminalResources } from './terminal-resources';
 import { engineView, hostReach, rawRequest, startTap } from './red-team-support';
 import { ALLOWED_HOST, dir, FORBIDDEN_HOST, FORBIDDEN_TOP, OWNER, pick, rand, scramble, SEED, violations } from './request-fuzz-fixtures';
 import { scopeOf } from './scope';
+import { DockerEngine } from '../sandbox/docker-engine';
+import { TerminalWatches } from './terminal-watches';
 
 let tap: Awaited<ReturnType<typeof startTap>>;
 let proxy: DockerProxy;
@@ -22,7 +24,7 @@ let docker: Docker;
 before(async () => {
   tap = await startTap(path.join(dir, 'engine.sock'));
   docker = new Docker({ socketPath: path.join(dir, 'engine.sock') });
-  proxy = await startDockerProxy({ owner: OWNER, socketPath: path.join(dir, 'learner.sock'), docker, quotas: { containers: 8, images: 8, imageBytes: 512 * 2 ** 20, concurrentBuilds: 1, buildContextBytes: 2 ** 20 } });
+  proxy = await startDockerProxy({ owner: OWNER, socketPath: path.join(dir, 'learner.sock'), docker, quotas: { containers: 8, images: 8, imageBytes: 512 * 2 ** 20, concurrentBuilds: 1, buildContextBytes: 2 ** 20 }, watches: new TerminalWatches(new DockerEngine()) });
 });
 
 after(async () => {

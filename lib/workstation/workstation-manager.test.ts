@@ -13,13 +13,17 @@ import type { Shell } from '../sandbox/workstation-host';
 import { TerminalRefused } from '../terminal/terminal-sessions';
 import { waitFor } from '../testing/wait-for';
 import { WorkstationManager } from './workstation-manager';
+import { DockerEngine } from '../sandbox/docker-engine';
+import { TerminalWatches } from '../proxy/terminal-watches';
 
 const host = new DockerWorkstationHost();
+/** Where the workstations' proxies watch the learner's containers, as the server's do. */
+const watches = new TerminalWatches(new DockerEngine());
 const OWNER = `test-ws-${process.pid}`;
 const managers: WorkstationManager[] = [];
 
 function manager(idleMs = 600_000, maxWorkstations = 8, diskCheckMs?: number): WorkstationManager {
-  const made = new WorkstationManager({ host, startProxy: (options) => startDockerProxy(options), idleMs, maxWorkstations, diskCheckMs });
+  const made = new WorkstationManager({ host, startProxy: (options) => startDockerProxy({ ...options, watches }), idleMs, maxWorkstations, diskCheckMs });
   managers.push(made);
   return made;
 }
