@@ -22,7 +22,7 @@ ENV npm_config_nodedir=/usr/local NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
 COPY scripts/ensure-npm-dependencies.mjs scripts/hash-files.mjs scripts/setup-common.mjs scripts/
 # The setup's own install step (npm ci, the lock kept as it is), so that the start finds it done.
-RUN node -e "import('./scripts/ensure-npm-dependencies.mjs').then((npm) => npm.ensureNpmDependencies({ clean: true }))"
+RUN node -e "import('./scripts/ensure-npm-dependencies.mjs').then((npm) => npm.ensureNpmDependencies())"
 COPY . .
 # The Prisma clients (generated here, nothing downloaded) and the web build, stamped with its sources
 # so that the start finds it current. (npm prune --omit=dev removed nothing here: it was tried.)

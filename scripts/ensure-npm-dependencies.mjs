@@ -7,17 +7,16 @@ import { log, root, run } from './setup-common.mjs';
 
 /**
  * npm dependencies: installed when node_modules is missing or package-lock.json changed since the last
- * install. `clean` installs with `npm ci`, which leaves the lock file as it is: the lab's image does,
- * on the lock's own platform, so that the start in the container finds the lock its stamp names.
+ * install, with `npm ci`: exactly the locked versions, and the lock file left as it is, so a fresh
+ * clone stays clean. The lock lists every platform's optional packages (npm ci refuses one that does
+ * not); after adding a dependency, `npm install` writes it so.
  */
-export function ensureNpmDependencies({ clean = false } = {}) {
+export function ensureNpmDependencies() {
   const lock = path.join(root, 'package-lock.json');
   const stamp = path.join(root, 'node_modules', '.lab-install-stamp');
   const wanted = hashFiles([path.join(root, 'package.json'), ...(fs.existsSync(lock) ? [lock] : [])]);
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) return;
   log('installing npm dependencies');
-  // Otherwise `npm install` rather than `npm ci`: with a lock file it installs the locked versions, and
-  // it accepts a lock made on another platform (ci refuses one missing other platforms' optional packages).
-  run('npm', [clean ? 'ci' : 'install', '--no-audit', '--no-fund'], { cwd: root });
+  run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root });
   fs.writeFileSync(stamp, hashFiles([path.join(root, 'package.json'), lock]));
 }

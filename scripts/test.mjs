@@ -1,5 +1,5 @@
 // `npm test`: set up what is missing (npm dependencies, Docker engine, lab images, web build), then run
-// every test: type check, unit and real-engine tests, the curriculum on the real engine, and leftovers.
+// every test: type check, format, lint, unit and real-engine tests, the curriculum on the real engine, and leftovers.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,8 @@ try {
 
 const stages = [
   ['type check', [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.']],
+  ['format (prettier --check; `npm run format` writes it)', [path.join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--check', '--log-level', 'warn', '.']],
+  ['lint (eslint)', [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '.']],
   ['unit and engine tests', [path.join(root, 'scripts', 'unit-tests.mjs')]],
   ['lessons on the real engine', [path.join(root, 'scripts', 'run-ts.mjs'), 'scripts/check-lessons.ts']],
   ['browser end to end', [path.join(root, 'node_modules', '@playwright', 'test', 'cli.js'), 'test']],

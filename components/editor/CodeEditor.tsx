@@ -2,7 +2,7 @@
 // Monaco, bundled with the app (no CDN), for one file at a time. Loaded only in the browser.
 import Editor, { loader, type OnMount } from '@monaco-editor/react';
 import * as monaco from 'monaco-editor';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 
 declare global {
   interface Window {
@@ -34,16 +34,21 @@ export function languageOf(name: string): string {
   return 'plaintext';
 }
 
+const DARK_QUERY = '(prefers-color-scheme: dark)';
+
+function subscribeToColorScheme(onChange: () => void): () => void {
+  const query = window.matchMedia(DARK_QUERY);
+  query.addEventListener('change', onChange);
+  return () => query.removeEventListener('change', onChange);
+}
+
+/** Whether the system asks for dark colours, followed as it changes (light on the server). */
 function useDarkMode(): boolean {
-  const [dark, setDark] = useState(false);
-  useEffect(() => {
-    const query = window.matchMedia('(prefers-color-scheme: dark)');
-    setDark(query.matches);
-    const onChange = (event: MediaQueryListEvent) => setDark(event.matches);
-    query.addEventListener('change', onChange);
-    return () => query.removeEventListener('change', onChange);
-  }, []);
-  return dark;
+  return useSyncExternalStore(
+    subscribeToColorScheme,
+    () => window.matchMedia(DARK_QUERY).matches,
+    () => false,
+  );
 }
 
 /** Edits one file; Ctrl/Cmd+Enter calls onRun. */
@@ -57,7 +62,9 @@ export default function CodeEditor(props: {
   const dark = useDarkMode();
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const onRunRef = useRef(props.onRun);
-  onRunRef.current = props.onRun;
+  useEffect(() => {
+    onRunRef.current = props.onRun;
+  });
 
   const onMount: OnMount = (editor) => {
     editorRef.current = editor;

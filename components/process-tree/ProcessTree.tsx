@@ -123,6 +123,7 @@ export function ProcessTree({ events, scenario: wanted, seq }: ProcessTreeProps)
           aria-level={level}
           aria-expanded={expanded}
           aria-labelledby={rowId}
+          aria-selected={node.pid === tabPid}
           tabIndex={node.pid === tabPid ? 0 : -1}
           data-pid={node.pid}
           className={classes.filter(Boolean).join(' ')}

@@ -41,6 +41,8 @@ export function useIncident(exerciseId: string, enabled: boolean, onNew?: () => 
   );
 
   useEffect(() => {
+    // Opening the page asks the lab for the incident; its phase shows while it is staged.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     if (enabled) void request(false);
   }, [enabled, request]);
 

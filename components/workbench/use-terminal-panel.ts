@@ -26,7 +26,11 @@ export interface TerminalPanel {
 export function useTerminalPanel(phase: RunPhase): TerminalPanel {
   // The terminal starts the learner's workstation, so it opens only when asked for.
   const [open, setOpen] = useState(false);
-  useEffect(() => setOpen(window.sessionStorage.getItem(TERMINAL_OPEN_KEY) === '1'), []);
+  useEffect(() => {
+    // Read once the page is hydrated: the server renders the terminal closed.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setOpen(window.sessionStorage.getItem(TERMINAL_OPEN_KEY) === '1');
+  }, []);
   const toggle = () => {
     const next = !open;
     window.sessionStorage.setItem(TERMINAL_OPEN_KEY, next ? '1' : '0');
@@ -36,13 +40,15 @@ export function useTerminalPanel(phase: RunPhase): TerminalPanel {
   // What the learner runs from the terminal, observed like a run; the panels show it or the last Run.
   const events = useTerminalActivity(open);
   const [source, setSource] = useState<'run' | 'terminal'>('run');
+  // A container started from the terminal turns the panels to it; a new Run turns them back. Adjusted
+  // while rendering, when what they follow changes (React's pattern for state that follows props).
   const lastEvent = events.at(-1);
-  useEffect(() => {
-    if (lastEvent?.type === 'scenario-start') setSource('terminal');
-  }, [lastEvent]);
-  useEffect(() => {
-    if (phase === 'starting') setSource('run');
-  }, [phase]);
+  const [followed, setFollowed] = useState({ lastEvent, phase });
+  if (followed.lastEvent !== lastEvent || followed.phase !== phase) {
+    setFollowed({ lastEvent, phase });
+    if (followed.lastEvent !== lastEvent && lastEvent?.type === 'scenario-start') setSource('terminal');
+    if (followed.phase !== phase && phase === 'starting') setSource('run');
+  }
   const containers = useMemo(() => new Set(events.flatMap((event) => (event.type === 'scenario-start' ? [event.scenario] : []))).size, [events]);
   const showing = source === 'terminal' && (open || events.length > 0);
   return { open, toggle, events, containers, showing, show: setSource };
