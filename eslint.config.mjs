@@ -9,7 +9,10 @@ export default defineConfig([
   {
     rules: {
       // `{ omitted: _omitted, ...rest }` and `_unused` parameters say on purpose that a value is left out.
-      '@typescript-eslint/no-unused-vars': ['warn', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'warn',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   globalIgnores([

@@ -41,7 +41,8 @@ async function main() {
   const terminals = workstationTerminals(lab.workstations);
   const nextUpgrade = app.getUpgradeHandler?.();
   server.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url ?? '/', 'http://lab').pathname === TERMINAL_PATH) return terminals.handleUpgrade(req, socket, head);
+    if (new URL(req.url ?? '/', 'http://lab').pathname === TERMINAL_PATH)
+      return terminals.handleUpgrade(req, socket, head);
     if (nextUpgrade) return void nextUpgrade(req, socket, head);
     socket.destroy();
   });
@@ -66,7 +67,7 @@ async function main() {
       await Promise.all([lab.runHub.stopAll(), lab.workstations.stopAll(), lab.incidents.stopAll()]);
       await reap(engine.docker, 'mine');
     } catch (error) {
-      log.error('Failed to remove this server\'s containers on shutdown', { error: String(error) });
+      log.error("Failed to remove this server's containers on shutdown", { error: String(error) });
     }
     log.info('Stopped');
     process.exit(0);
@@ -81,7 +82,9 @@ async function main() {
 
 main().catch((error) => {
   if (error instanceof ConfigError) {
-    log.error('The lab server could not start: a setting is not valid (README, Settings)', { problems: error.problems });
+    log.error('The lab server could not start: a setting is not valid (README, Settings)', {
+      problems: error.problems,
+    });
     process.exit(1);
   }
   log.error('The lab server could not start', { error: error instanceof Error ? error.message : String(error) });

@@ -21,7 +21,8 @@ export default async function HomePage() {
       <CurrentWorkshop />
       <DisplayName />
       <p className="ws-links">
-        In a workshop? <Link href="/join">Join it with its code</Link>. Teaching one? <Link href="/workshops/new">Set up a workshop</Link>.
+        In a workshop? <Link href="/join">Join it with its code</Link>. Teaching one?{' '}
+        <Link href="/workshops/new">Set up a workshop</Link>.
       </p>
       {lessons.map((lesson) => (
         <section className="lesson" key={lesson.slug} aria-labelledby={`lesson-${lesson.slug}`}>

@@ -15,8 +15,14 @@ async function runAndWait(request: APIRequestContext, baseURL: string, files: { 
   expect(await events.text()).toContain('event: result');
 }
 
-test('the instructor sees the room live, what fails, and a learner\'s latest attempt', async ({ browser, baseURL, request }) => {
-  const created = await request.post(`${baseURL}/api/workshops`, { data: { title: 'Thursday class', exerciseIds: [EXERCISE], capacity: 10 } });
+test("the instructor sees the room live, what fails, and a learner's latest attempt", async ({
+  browser,
+  baseURL,
+  request,
+}) => {
+  const created = await request.post(`${baseURL}/api/workshops`, {
+    data: { title: 'Thursday class', exerciseIds: [EXERCISE], capacity: 10 },
+  });
   expect(created.status()).toBe(201);
   const workshop = (await created.json()) as { workshopId: string; joinCode: string; instructorUrl: string };
 
@@ -28,7 +34,9 @@ test('the instructor sees the room live, what fails, and a learner\'s latest att
   const learners = await Promise.all(
     ['Ada', 'Bo'].map(async (name) => {
       const context = await browser.newContext();
-      const joined = await context.request.post(`${baseURL}/api/workshops/join`, { data: { code: workshop.joinCode, displayName: name } });
+      const joined = await context.request.post(`${baseURL}/api/workshops/join`, {
+        data: { code: workshop.joinCode, displayName: name },
+      });
       expect(joined.status()).toBe(200);
       return context;
     }),
@@ -38,7 +46,8 @@ test('the instructor sees the room live, what fails, and a learner\'s latest att
   await instructor.goto(workshop.instructorUrl);
   await expect(instructor.getByRole('heading', { name: 'Thursday class' })).toBeVisible();
   await expect(instructor.locator('.join-code')).toHaveText(workshop.joinCode);
-  const row = (name: string) => instructor.getByRole('row').filter({ has: instructor.getByRole('rowheader', { name: new RegExp(`^${name}`) }) });
+  const row = (name: string) =>
+    instructor.getByRole('row').filter({ has: instructor.getByRole('rowheader', { name: new RegExp(`^${name}`) }) });
   await expect(row('Ada')).toContainText('not started');
   await expect(row('Bo')).toContainText('not started');
 
@@ -52,12 +61,17 @@ test('the instructor sees the room live, what fails, and a learner\'s latest att
   await expect(instructor.getByRole('region', { name: 'What fails' })).toContainText('1 learner (1 still)');
   // Ada is told which known mistake her run looks like, and the instructor sees the room by mistake.
   await expect(page.locator('.ck-mistake')).toContainText('A shell-form CMD leaves /bin/sh as PID 1');
-  const knownMistakes = instructor.getByRole('region', { name: 'What fails' }).locator('li').filter({ hasText: 'shell-form-cmd' });
+  const knownMistakes = instructor
+    .getByRole('region', { name: 'What fails' })
+    .locator('li')
+    .filter({ hasText: 'shell-form-cmd' });
   await expect(knownMistakes).toContainText('A shell-form CMD leaves /bin/sh as PID 1');
   await expect(knownMistakes).toContainText('1 learner (1 still), 1 failed run');
 
   // The click-through: Ada's latest attempt, with her Dockerfile, the process tree and the checks.
-  await row('Ada').getByRole('button', { name: /failing/ }).click();
+  await row('Ada')
+    .getByRole('button', { name: /failing/ })
+    .click();
   const attempt = instructor.getByRole('region', { name: /Ada: / });
   await expect(attempt).toContainText('latest attempt fail');
   await expect(attempt.locator('pre').first()).toContainText('FROM lab/node');
@@ -74,6 +88,8 @@ test('the instructor sees the room live, what fails, and a learner\'s latest att
   const { files: solved } = (await solution.json()) as { files: { name: string; content: string }[] };
   await runAndWait(learners[1].request, baseURL!, solved);
   await expect(row('Bo')).toContainText('passing');
-  await expect(instructor.getByRole('columnheader', { name: /Make the server PID 1/ })).toContainText('1 passing · 1 failing');
+  await expect(instructor.getByRole('columnheader', { name: /Make the server PID 1/ })).toContainText(
+    '1 passing · 1 failing',
+  );
   for (const context of learners) await context.close();
 });

@@ -17,7 +17,9 @@ async function typeInTerminal(page: Page, text: string) {
 /** Saves answer.json as the learner's draft and reloads, as a learner coming back to the page would. */
 async function saveAnswer(page: Page, answer: object) {
   const files = [{ name: 'answer.json', content: `${JSON.stringify(answer, null, 2)}\n` }];
-  expect((await page.request.put('/api/drafts?exerciseId=main-process-exit/diagnose', { data: { files } })).status()).toBe(200);
+  expect(
+    (await page.request.put('/api/drafts?exerciseId=main-process-exit/diagnose', { data: { files } })).status(),
+  ).toBe(200);
   await page.reload();
 }
 
@@ -36,7 +38,10 @@ test('a learner investigates my-api in the terminal and checks a diagnosis', asy
   await typeInTerminal(page, 'docker ps -a --format "{{.Names}} {{.Status}}"');
   await expect(screen(page)).toContainText(/my-api Exited \(\d+\)/);
   await typeInTerminal(page, `docker inspect my-api --format 'exit={{.State.ExitCode}}'`);
-  const exitLine = screen(page).locator(':scope > div').filter({ hasText: /^exit=\d+\s*$/ }).first();
+  const exitLine = screen(page)
+    .locator(':scope > div')
+    .filter({ hasText: /^exit=\d+\s*$/ })
+    .first();
   await expect(exitLine).toBeVisible();
   const exitCode = Number((await exitLine.textContent())!.trim().slice('exit='.length));
 
@@ -45,7 +50,9 @@ test('a learner investigates my-api in the terminal and checks a diagnosis', asy
   await check.click();
   await expect(page.locator('.ck-banner')).toContainText('Fail');
   await expect(page.locator('.ck-item.ck-fail')).toHaveCount(3);
-  await expect(page.locator('.ck-item.ck-fail', { hasText: "The answer gives PID 1's exit code" })).toContainText('State.ExitCode');
+  await expect(page.locator('.ck-item.ck-fail', { hasText: "The answer gives PID 1's exit code" })).toContainText(
+    'State.ExitCode',
+  );
 
   // The exit code read in the terminal passes its check; the page comes back to the same incident.
   const before = await status.textContent();

@@ -10,7 +10,9 @@ for (const exercise of allExercises(loadCurriculum())) {
     if (exercise.kind === 'diagnosis') {
       await page.goto(`/exercises/${exercise.id}`);
       await expect(page.locator('.incident-status')).toContainText('has stopped');
-      files = ((await (await page.request.get(`/api/solution?exerciseId=${exercise.id}`)).json()) as { files: typeof files }).files;
+      files = (
+        (await (await page.request.get(`/api/solution?exerciseId=${exercise.id}`)).json()) as { files: typeof files }
+      ).files;
     }
     await page.goto('/');
     const saved = await page.request.put(`/api/drafts?exerciseId=${exercise.id}`, { data: { files } });

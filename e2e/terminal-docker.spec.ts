@@ -24,7 +24,9 @@ async function openTerminal(page: Page) {
   await expect(screen(page)).toContainText('$');
 }
 
-test('the seed commands work verbatim in the terminal, and another learner cannot see or touch the result', async ({ browser }) => {
+test('the seed commands work verbatim in the terminal, and another learner cannot see or touch the result', async ({
+  browser,
+}) => {
   test.setTimeout(240_000);
   const alice = await (await browser.newContext()).newPage();
   await openTerminal(alice);
@@ -39,12 +41,19 @@ test('the seed commands work verbatim in the terminal, and another learner canno
   await expect(screen(alice)).toContainText('[/bin/sh -c node server.js && echo "server stopped"] 0');
   await run(alice, 'clear; docker logs my-api --tail 50', 'logs');
   await expect(screen(alice)).toContainText('server listening on port 8080');
-  await run(alice, 'clear; docker tag my-api:1.4.0 my-api && docker run -d --restart=on-failure my-api && docker ps --format "{{.Names}} {{.Status}}"', 'listed');
+  await run(
+    alice,
+    'clear; docker tag my-api:1.4.0 my-api && docker run -d --restart=on-failure my-api && docker ps --format "{{.Names}} {{.Status}}"',
+    'listed',
+  );
   await expect(screen(alice)).toContainText(/my-api Up/);
 
   // The panels show the terminal's containers like a run: PID 1 of my-api in the process tree.
   await alice.getByRole('button', { name: /Terminal containers/ }).click();
-  await alice.getByRole('button', { name: /^my-api/ }).first().click();
+  await alice
+    .getByRole('button', { name: /^my-api/ })
+    .first()
+    .click();
   await expect(alice.locator('.rp-tree')).toContainText('/bin/sh -c node server.js');
 
   // Another learner, in another browser: their own workstation, their own (empty) view of Docker.

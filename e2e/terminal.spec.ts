@@ -9,7 +9,11 @@ const EXERCISE = '/exercises/main-process-exit/pid1';
 const screen = (page: Page) => page.locator('.terminal-box .xterm-rows');
 
 /** A line of the terminal that reads exactly `text`, letters, digits and dashes (xterm pads lines with spaces). */
-const line = (page: Page, text: string) => screen(page).locator(':scope > div').filter({ hasText: new RegExp(`^${text}\\s*$`) }).first();
+const line = (page: Page, text: string) =>
+  screen(page)
+    .locator(':scope > div')
+    .filter({ hasText: new RegExp(`^${text}\\s*$`) })
+    .first();
 
 async function typeInTerminal(page: Page, text: string) {
   await page.locator('.terminal-box').click();
@@ -17,7 +21,9 @@ async function typeInTerminal(page: Page, text: string) {
   await page.keyboard.press('Enter');
 }
 
-test('a learner opens the terminal, runs commands in bash and the docker CLI, and finds their files in /work', async ({ page }) => {
+test('a learner opens the terminal, runs commands in bash and the docker CLI, and finds their files in /work', async ({
+  page,
+}) => {
   await page.goto(EXERCISE);
   await page.evaluate(() => window.localStorage.clear());
   await expect(page.locator('.monaco-editor')).toBeVisible();
@@ -26,7 +32,10 @@ test('a learner opens the terminal, runs commands in bash and the docker CLI, an
   await page.getByRole('button', { name: 'Terminal', exact: true }).click();
   await expect(page.locator('.terminal-state')).toHaveText(/Connected/);
   await expect(screen(page)).toContainText('learner@workstation:/work$');
-  test.info().annotations.push({ type: 'terminal ready', description: `${Date.now() - opened} ms from the click to the prompt` });
+  test.info().annotations.push({
+    type: 'terminal ready',
+    description: `${Date.now() - opened} ms from the click to the prompt`,
+  });
 
   await typeInTerminal(page, 'echo $((6*7))');
   await expect(line(page, '42')).toBeVisible();

@@ -6,11 +6,15 @@ import { caseFiles, findExercise } from '../lib/lessons/curriculum';
 
 const EXERCISE = 'never-daemonize/python-foreground';
 
-test('files hidden in /dev/shm fail with their paths, the drawn token shown and the mistake named', async ({ page }) => {
+test('files hidden in /dev/shm fail with their paths, the drawn token shown and the mistake named', async ({
+  page,
+}) => {
   const exercise = findExercise(EXERCISE);
   if (!exercise) throw new Error(`no exercise ${EXERCISE}`);
   await page.goto('/');
-  const files = caseFiles(exercise, 'wrong/pid-and-log-in-dev-shm').filter((file) => exercise.spec.files.includes(file.name));
+  const files = caseFiles(exercise, 'wrong/pid-and-log-in-dev-shm').filter((file) =>
+    exercise.spec.files.includes(file.name),
+  );
   expect((await page.request.put(`/api/drafts?exerciseId=${EXERCISE}`, { data: { files } })).status()).toBe(200);
   await page.goto(`/exercises/${EXERCISE}`);
   await expect(page.locator('.monaco-editor')).toBeVisible();

@@ -44,13 +44,20 @@ test('a correct fix makes node server.js PID 1 and passes every check', async ({
 
   const banner = page.locator('.ck-banner');
   await expect(banner).toContainText('Pass');
-  for (const title of ['The image builds', 'PID 1 is node server.js', 'docker stop ends the server at once, with code 0']) {
+  for (const title of [
+    'The image builds',
+    'PID 1 is node server.js',
+    'docker stop ends the server at once, with code 0',
+  ]) {
     await expect(page.locator('.ck-item.ck-pass', { hasText: title })).toBeVisible();
   }
   await expect(page.locator('.ck-item.ck-fail')).toHaveCount(0);
 
   // The evidence of the PID 1 check selects the moment it was judged: the tree as it was then.
-  await page.locator('.ck-item', { hasText: 'PID 1 is node server.js' }).getByRole('button', { name: /evidence/i }).click();
+  await page
+    .locator('.ck-item', { hasText: 'PID 1 is node server.js' })
+    .getByRole('button', { name: /evidence/i })
+    .click();
   await expect(page.getByRole('button', { name: /back to live/i })).toBeVisible();
   await expect(pid1.first()).toContainText('node server.js');
 
@@ -66,7 +73,9 @@ test('a correct fix makes node server.js PID 1 and passes every check', async ({
 
   // The lesson list shows the progress.
   await page.goto('/');
-  await expect(page.locator('li', { hasText: 'Make the server PID 1' }).locator('.progress-badge')).toContainText('passed · 1 attempt');
+  await expect(page.locator('li', { hasText: 'Make the server PID 1' }).locator('.progress-badge')).toContainText(
+    'passed · 1 attempt',
+  );
 });
 
 test('a second tab of the same learner sees the run the first one started', async ({ page, context }) => {
@@ -97,7 +106,9 @@ test('a wrong fix shows the failing check, what was observed, and its hint', asy
   await page.getByRole('button', { name: 'Show solution' }).click();
   await expect(page.locator('.solution')).toContainText('CMD ["node", "server.js"]');
   await page.goto('/');
-  await expect(page.locator('li', { hasText: 'Make the server PID 1' }).locator('.progress-badge')).toContainText('solution seen');
+  await expect(page.locator('li', { hasText: 'Make the server PID 1' }).locator('.progress-badge')).toContainText(
+    'solution seen',
+  );
 });
 
 test('a Dockerfile the lab refuses is marked on its line, and nothing is built', async ({ page }) => {

@@ -4,7 +4,10 @@
 // workshop's end. A learner outside any workshop sees no banner.
 import { expect, test } from '@playwright/test';
 
-test('an instructor sets up a workshop, a learner joins it and follows its messages and its end', async ({ browser, baseURL }) => {
+test('an instructor sets up a workshop, a learner joins it and follows its messages and its end', async ({
+  browser,
+  baseURL,
+}) => {
   const instructor = await browser.newPage();
   await instructor.goto('/workshops/new');
   await instructor.getByLabel('Title').fill('Friday containers');
@@ -48,9 +51,14 @@ test('an instructor sets up a workshop, a learner joins it and follows its messa
   await expect(learner.locator('.monaco-editor')).toBeVisible();
 
   const headers = { 'x-instructor-key': decodeURIComponent(key) };
-  const posted = await learner.request.post(`${baseURL}/api/workshops/${workshopId}/messages`, { headers, data: { text: 'Look at PID 1 first' } });
+  const posted = await learner.request.post(`${baseURL}/api/workshops/${workshopId}/messages`, {
+    headers,
+    data: { text: 'Look at PID 1 first' },
+  });
   expect(posted.status()).toBe(201);
-  await expect(banner.getByRole('status').filter({ hasText: 'From your instructor' })).toContainText('Look at PID 1 first');
+  await expect(banner.getByRole('status').filter({ hasText: 'From your instructor' })).toContainText(
+    'Look at PID 1 first',
+  );
 
   const ended = await learner.request.post(`${baseURL}/api/workshops/${workshopId}/end`, { headers });
   expect(ended.status()).toBe(200);

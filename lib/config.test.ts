@@ -25,7 +25,13 @@ test('with nothing set every setting has its embedded default', () => {
 });
 
 test('values are parsed into their types; an empty value counts as unset', () => {
-  const settings = loadConfig({ PORT: '8080', LAB_LEARNER_CPUS: '1.5', LAB_MAX_QUEUE: '0', LAB_LOG: 'debug', LAB_MAX_RUNS: '' });
+  const settings = loadConfig({
+    PORT: '8080',
+    LAB_LEARNER_CPUS: '1.5',
+    LAB_MAX_QUEUE: '0',
+    LAB_LOG: 'debug',
+    LAB_MAX_RUNS: '',
+  });
   assert.equal(settings.PORT, 8080);
   assert.equal(settings.LAB_LEARNER_CPUS, 1.5);
   assert.equal(settings.LAB_MAX_QUEUE, 0);
@@ -34,14 +40,32 @@ test('values are parsed into their types; an empty value counts as unset', () =>
 });
 
 test('a bad value is refused with the variable, the value and what it accepts', () => {
-  assert.deepEqual(problemsOf({ LAB_TERMINAL_MAX_CONTAINERS: 'abc' }), ['LAB_TERMINAL_MAX_CONTAINERS="abc" is not valid: expected a whole number ≥ 1']);
-  assert.deepEqual(problemsOf({ PORT: '70000' }), ['PORT="70000" is not valid: expected a whole number from 1 to 65535']);
-  assert.deepEqual(problemsOf({ LAB_LEARNER_CPUS: '0' }), ['LAB_LEARNER_CPUS="0" is not valid: expected a number above 0 and at most 256']);
+  assert.deepEqual(problemsOf({ LAB_TERMINAL_MAX_CONTAINERS: 'abc' }), [
+    'LAB_TERMINAL_MAX_CONTAINERS="abc" is not valid: expected a whole number ≥ 1',
+  ]);
+  assert.deepEqual(problemsOf({ PORT: '70000' }), [
+    'PORT="70000" is not valid: expected a whole number from 1 to 65535',
+  ]);
+  assert.deepEqual(problemsOf({ LAB_LEARNER_CPUS: '0' }), [
+    'LAB_LEARNER_CPUS="0" is not valid: expected a number above 0 and at most 256',
+  ]);
   assert.match(problemsOf({ LAB_LOG: 'verbose' })[0], /^LAB_LOG="verbose" is not valid: expected .*"debug".*"silent"/);
-  assert.match(problemsOf({ DATABASE_URL: 'mysql://db/lab' })[0], /^DATABASE_URL="mysql:\/\/db\/lab" is not valid: expected file:<path> \(SQLite\) or postgres:/);
-  assert.match(problemsOf({ LAB_BUILD_CACHE_MAX_AGE: '1 day' })[0], /LAB_BUILD_CACHE_MAX_AGE="1 day" is not valid: expected a duration such as 24h/);
-  assert.match(problemsOf({ LAB_SECRET: 'short' })[0], /^LAB_SECRET="short" is not valid: expected at least 16 characters/);
-  assert.match(problemsOf({ DOCKER_HOST: '/var/run/docker.sock' })[0], /^DOCKER_HOST=.* expected unix:\/\/\/path\/to\/socket or tcp:\/\/host:port/);
+  assert.match(
+    problemsOf({ DATABASE_URL: 'mysql://db/lab' })[0],
+    /^DATABASE_URL="mysql:\/\/db\/lab" is not valid: expected file:<path> \(SQLite\) or postgres:/,
+  );
+  assert.match(
+    problemsOf({ LAB_BUILD_CACHE_MAX_AGE: '1 day' })[0],
+    /LAB_BUILD_CACHE_MAX_AGE="1 day" is not valid: expected a duration such as 24h/,
+  );
+  assert.match(
+    problemsOf({ LAB_SECRET: 'short' })[0],
+    /^LAB_SECRET="short" is not valid: expected at least 16 characters/,
+  );
+  assert.match(
+    problemsOf({ DOCKER_HOST: '/var/run/docker.sock' })[0],
+    /^DOCKER_HOST=.* expected unix:\/\/\/path\/to\/socket or tcp:\/\/host:port/,
+  );
 });
 
 test('numbers that used to slip through are refused: fractions, signs, NaN, Infinity, hex, blanks', () => {
@@ -60,7 +84,10 @@ test('every bad variable is named at once', () => {
 
 test("the README's settings table lists exactly the validated settings, in their order", () => {
   const readme = fs.readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('\n## Settings'), readme.indexOf('\n## ', readme.indexOf('\n## Settings') + 1));
+  const section = readme.slice(
+    readme.indexOf('\n## Settings'),
+    readme.indexOf('\n## ', readme.indexOf('\n## Settings') + 1),
+  );
   const documented = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((match) => match[1]);
   assert.deepEqual(documented, SETTING_NAMES);
 });

@@ -29,7 +29,10 @@ const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
 const ConfigSchema = z.object({
   PORT: wholeNumber(1, 65535).default(3000),
   HOST: z.string().optional(),
-  DOCKER_HOST: z.string().regex(/^(unix|tcp):\/\/./, 'unix:///path/to/socket or tcp://host:port').optional(),
+  DOCKER_HOST: z
+    .string()
+    .regex(/^(unix|tcp):\/\/./, 'unix:///path/to/socket or tcp://host:port')
+    .optional(),
   /** `top` samples with `docker top` even on a local engine (how a remote engine is sampled). */
   LAB_SAMPLER: z.enum(['proc', 'top']).default('proc'),
   LAB_LOG: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -39,7 +42,10 @@ const ConfigSchema = z.object({
   LAB_RUNS_PER_MINUTE: wholeNumber(1).default(10),
   LAB_WRITES_PER_MINUTE: wholeNumber(1).default(120),
   LAB_ENGINE_TIMEOUT_MS: wholeNumber(100).default(30_000),
-  LAB_BUILD_CGROUP_PARENT: z.string().regex(/^\/[\w./-]+$/, 'an absolute cgroup path such as /lab-builds').optional(),
+  LAB_BUILD_CGROUP_PARENT: z
+    .string()
+    .regex(/^\/[\w./-]+$/, 'an absolute cgroup path such as /lab-builds')
+    .optional(),
   LAB_BUILD_CACHE_MAX_AGE: z.string().regex(GO_DURATION, 'a duration such as 24h, 90m or 1h30m').default('24h'),
   LAB_STUCK_IDLE_MIN: wholeNumber(1).default(10),
   LAB_WORKSHOPS_PER_HOUR: wholeNumber(1, 60).default(10),
@@ -85,7 +91,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems = parsed.error.issues.map((issue) => {
     const name = String(issue.path[0]);
     const value = given[name];
-    return value === undefined ? `${name}: ${issue.message}` : `${name}=${JSON.stringify(value)} is not valid: expected ${issue.message}`;
+    return value === undefined
+      ? `${name}: ${issue.message}`
+      : `${name}=${JSON.stringify(value)} is not valid: expected ${issue.message}`;
   });
   throw new ConfigError([...new Set(problems)]);
 }

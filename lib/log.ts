@@ -34,7 +34,11 @@ export function configureLog(options: { stream?: NodeJS.WritableStream; level?: 
 function write(level: Level, message: string, fields?: Record<string, unknown>) {
   if (ORDER[level] < currentThreshold()) return;
   const extra = fields
-    ? ' ' + Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ')
+    ? ' ' +
+      Object.entries(fields)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .join(' ')
     : '';
   destination.write(`${new Date().toISOString()} ${level.padEnd(5)} ${message}${extra}\n`);
 }

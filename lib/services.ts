@@ -67,7 +67,9 @@ function createServices(): LabServices {
   // The learner's terminal sandbox ends with the workstation: their containers and images go too.
   workstations.onStopped((owner) => {
     void terminalWatches.end(owner);
-    removeTerminalResources(owner).catch((error: unknown) => log.error("Failed to remove a learner's terminal containers", { owner, error: String(error) }));
+    removeTerminalResources(owner).catch((error: unknown) =>
+      log.error("Failed to remove a learner's terminal containers", { owner, error: String(error) }),
+    );
   });
   return {
     config: settings,

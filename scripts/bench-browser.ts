@@ -57,7 +57,9 @@ export async function benchBrowser(rounds: number) {
     const exercise = findExercise('main-process-exit/pid1', loadCurriculum())!;
     const solution = caseFiles(exercise, 'solution').filter((file) => exercise.spec.files.includes(file.name));
     await page.goto(`${base}/exercises/${exercise.id}`);
-    await page.evaluate(`window.localStorage.setItem('lab:draft:main-process-exit/pid1', ${JSON.stringify(JSON.stringify(solution))})`);
+    await page.evaluate(
+      `window.localStorage.setItem('lab:draft:main-process-exit/pid1', ${JSON.stringify(JSON.stringify(solution))})`,
+    );
     await page.reload();
     await page.locator('.monaco-editor').waitFor();
     const clickToTree: number[] = [];
@@ -83,7 +85,12 @@ export async function benchBrowser(rounds: number) {
         browser_adds_ms: { median: percentile(added, 50), p95: percentile(added, 95) },
         target_browser_adds_ms: 150,
       },
-      f_event_to_screen: { events: screen.length, median_ms: percentile(screen, 50), p95_ms: percentile(screen, 95), target_p95_ms: 150 },
+      f_event_to_screen: {
+        events: screen.length,
+        median_ms: percentile(screen, 50),
+        p95_ms: percentile(screen, 95),
+        target_p95_ms: 150,
+      },
     };
   } finally {
     await browser.close();

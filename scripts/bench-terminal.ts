@@ -74,15 +74,36 @@ async function benchProxy(rounds: number) {
   const docker = dockerFromEnv();
   const owner = `bench-proxy-${process.pid}`;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-bench-proxy-'));
-  const proxy = await startDockerProxy({ owner, socketPath: path.join(dir, 'docker.sock'), watches: new TerminalWatches(new DockerEngine(docker)) });
+  const proxy = await startDockerProxy({
+    owner,
+    socketPath: path.join(dir, 'docker.sock'),
+    watches: new TerminalWatches(new DockerEngine(docker)),
+  });
   const viaProxy = { ...process.env, DOCKER_HOST: `unix://${proxy.socketPath}` };
   const direct = { ...process.env };
   delete direct.DOCKER_HOST;
   const cli = (env: NodeJS.ProcessEnv, args: string[]) => run('docker', args, { env });
   // The same limits on both sides, so that the engine does the same work.
-  const limits = ['--network', 'none', '-m', String(RUN_LIMITS.memoryBytes), '--pids-limit', String(RUN_LIMITS.pids), '--cpus', '0.5', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges'];
+  const limits = [
+    '--network',
+    'none',
+    '-m',
+    String(RUN_LIMITS.memoryBytes),
+    '--pids-limit',
+    String(RUN_LIMITS.pids),
+    '--cpus',
+    '0.5',
+    '--cap-drop',
+    'ALL',
+    '--security-opt',
+    'no-new-privileges',
+  ];
   const directIds: string[] = [];
-  const figures: Record<string, { proxy: number[]; engine: number[] }> = { ps: { proxy: [], engine: [] }, inspect: { proxy: [], engine: [] }, run_d: { proxy: [], engine: [] } };
+  const figures: Record<string, { proxy: number[]; engine: number[] }> = {
+    ps: { proxy: [], engine: [] },
+    inspect: { proxy: [], engine: [] },
+    run_d: { proxy: [], engine: [] },
+  };
   try {
     await cli(viaProxy, ['run', '-d', '--name', 'my-api', 'lab/node', 'sleep', '600']);
     const engineName = engineContainerName(scopeOf(owner), 'my-api');
@@ -104,7 +125,11 @@ async function benchProxy(rounds: number) {
     }
   } finally {
     await removeTerminalResources(owner, docker);
-    for (const id of directIds) await docker.getContainer(id).remove({ force: true }).catch(() => undefined);
+    for (const id of directIds)
+      await docker
+        .getContainer(id)
+        .remove({ force: true })
+        .catch(() => undefined);
     await proxy.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }

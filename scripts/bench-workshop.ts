@@ -20,7 +20,10 @@ class Client {
   constructor(private readonly base: string) {}
 
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    const response = await fetch(`${this.base}${path}`, { ...init, headers: { ...(init.headers ?? {}), cookie: this.cookie, 'content-type': 'application/json', origin: this.base } });
+    const response = await fetch(`${this.base}${path}`, {
+      ...init,
+      headers: { ...(init.headers ?? {}), cookie: this.cookie, 'content-type': 'application/json', origin: this.base },
+    });
     const set = response.headers.getSetCookie().map((line) => line.split(';')[0]);
     if (set.length) this.cookie = set.join('; ');
     return response;
@@ -40,7 +43,9 @@ function rssMiB(pid: number): number {
 function terminalRoundTrip(server: LabServer, client: Client): Promise<number> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${server.base.replace('http', 'ws')}/api/terminal?cols=80&rows=24`, { headers: { cookie: client.cookieHeader, origin: server.base } });
+    const socket = new WebSocket(`${server.base.replace('http', 'ws')}/api/terminal?cols=80&rows=24`, {
+      headers: { cookie: client.cookieHeader, origin: server.base },
+    });
     let seen = '';
     let offset = 0;
     const timer = setTimeout(() => {
@@ -92,7 +97,10 @@ export async function benchWorkshop(learners: number) {
     // The instructor's dashboard, followed for the whole test: each update says which activity caused it.
     const latencies: number[] = [];
     const dashboardAbort = new AbortController();
-    const dashboard = await fetch(`${server.base}/api/workshops/${workshop.workshopId}/dashboard?key=${encodeURIComponent(key)}`, { signal: dashboardAbort.signal });
+    const dashboard = await fetch(
+      `${server.base}/api/workshops/${workshop.workshopId}/dashboard?key=${encodeURIComponent(key)}`,
+      { signal: dashboardAbort.signal },
+    );
     type View = { learners: { cells: Record<string, { state: string }> }[] };
     const seen: { last: View | null } = { last: null };
     const dashboardDone = followSse(dashboard, (event, data) => {
@@ -106,7 +114,10 @@ export async function benchWorkshop(learners: number) {
     const joinStarted = Date.now();
     await Promise.all(
       clients.map(async (client, index) => {
-        const joined = await client.fetch('/api/workshops/join', { method: 'POST', body: JSON.stringify({ code: workshop.joinCode, displayName: `Learner ${index + 1}` }) });
+        const joined = await client.fetch('/api/workshops/join', {
+          method: 'POST',
+          body: JSON.stringify({ code: workshop.joinCode, displayName: `Learner ${index + 1}` }),
+        });
         if (!joined.ok) throw new Error(`learner ${index + 1} could not join: ${joined.status} ${await joined.text()}`);
       }),
     );
@@ -118,14 +129,18 @@ export async function benchWorkshop(learners: number) {
     const results = await Promise.all(
       clients.map(async (client) => {
         const t0 = Date.now();
-        const response = await client.fetch('/api/runs', { method: 'POST', body: JSON.stringify({ exerciseId: EXERCISE, files }) });
+        const response = await client.fetch('/api/runs', {
+          method: 'POST',
+          body: JSON.stringify({ exerciseId: EXERCISE, files }),
+        });
         if (response.status !== 202) return { status: `http ${response.status}`, totalMs: Date.now() - t0, waitMs: 0 };
         const { runId } = (await response.json()) as { runId: string };
         let status = 'no result';
         let waitMs = 0;
         const events = await client.fetch(`/api/runs/${runId}/events`);
         await followSse(events, (event, data) => {
-          if (event === 'timeline' && (data as { type: string }).type === 'build-start' && !waitMs) waitMs = Date.now() - t0;
+          if (event === 'timeline' && (data as { type: string }).type === 'build-start' && !waitMs)
+            waitMs = Date.now() - t0;
           if (event === 'result') {
             status = (data as { status: string }).status;
             return true;
@@ -141,19 +156,35 @@ export async function benchWorkshop(learners: number) {
     await dashboardDone;
     const shownPassing = seen.last?.learners.filter((row) => row.cells[EXERCISE]?.state === 'passing').length ?? 0;
 
-    const runContainers = (await serverContainers(server)).filter((info) => !info.Labels?.['lab.workstation'] && info.Labels?.['lab.origin'] !== 'terminal');
+    const runContainers = (await serverContainers(server)).filter(
+      (info) => !info.Labels?.['lab.workstation'] && info.Labels?.['lab.origin'] !== 'terminal',
+    );
     const totals = results.map((result) => result.totalMs);
     const waits = results.map((result) => result.waitMs).filter((ms) => ms > 0);
     const okTerminals = terminal.filter((ms) => ms >= 0);
     return {
       learners,
       join_all_ms: joinMs,
-      terminal_ready_ms: { answered: okTerminals.length, median: percentile(okTerminals, 50), p95: percentile(okTerminals, 95) },
+      terminal_ready_ms: {
+        answered: okTerminals.length,
+        median: percentile(okTerminals, 50),
+        p95: percentile(okTerminals, 95),
+      },
       runs_correct: results.filter((result) => result.status === 'pass').length,
       runs_other: results.filter((result) => result.status !== 'pass').map((result) => result.status),
       time_to_result_ms: { p50: percentile(totals, 50), p95: percentile(totals, 95), wall },
-      queue_wait_ms: { median: percentile(waits, 50), max: Math.max(...waits), fairness_max_over_median: round(Math.max(...waits) / Math.max(1, percentile(waits, 50)), 2) },
-      dashboard_update_latency_ms: { updates: latencies.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), target_p95: 1000, passing_shown: shownPassing },
+      queue_wait_ms: {
+        median: percentile(waits, 50),
+        max: Math.max(...waits),
+        fairness_max_over_median: round(Math.max(...waits) / Math.max(1, percentile(waits, 50)), 2),
+      },
+      dashboard_update_latency_ms: {
+        updates: latencies.length,
+        p50: percentile(latencies, 50),
+        p95: percentile(latencies, 95),
+        target_p95: 1000,
+        passing_shown: shownPassing,
+      },
       server_rss_mib: { peak: round(Math.max(...memory)), end: round(memory.at(-1) ?? 0) },
       run_containers_left: runContainers.length,
       containers_left_after_shutdown: await stopAndCount(server),

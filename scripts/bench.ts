@@ -44,8 +44,22 @@ function serverFiles(): { files: LearnerFile[]; exerciseId: string } {
 async function labFirstTree(files: LearnerFile[]): Promise<number> {
   const exercise = inlineExercise(
     {
-      scenarios: [{ id: 'main', description: 'first tree', actions: [{ do: 'wait-for-process', match: 'server\\.js', timeoutMs: 10000 }] }],
-      checks: [{ id: 'up', title: 'up', scenario: 'main', hint: 'h', assert: { type: 'process-present', matches: 'server\\.js', at: 'step-1' } }],
+      scenarios: [
+        {
+          id: 'main',
+          description: 'first tree',
+          actions: [{ do: 'wait-for-process', match: 'server\\.js', timeoutMs: 10000 }],
+        },
+      ],
+      checks: [
+        {
+          id: 'up',
+          title: 'up',
+          scenario: 'main',
+          hint: 'h',
+          assert: { type: 'process-present', matches: 'server\\.js', at: 'step-1' },
+        },
+      ],
     },
     files,
     'bench/first-tree',
@@ -53,7 +67,8 @@ async function labFirstTree(files: LearnerFile[]): Promise<number> {
   const timeline = new Timeline();
   let firstTree = -1;
   const stop = timeline.subscribe((event) => {
-    if (firstTree < 0 && event.type === 'snapshot' && event.processes.length > 0) firstTree = Date.now() - timeline.startedAt;
+    if (firstTree < 0 && event.type === 'snapshot' && event.processes.length > 0)
+      firstTree = Date.now() - timeline.startedAt;
   });
   const outcome = await runExercise({ engine, exercise, files, owner: OWNER, timeline });
   stop();
@@ -71,9 +86,25 @@ async function cliFirstTree(dir: string): Promise<number> {
   // One --label: the builder adds a LABEL step per label, and the lab adds one step for all of its own.
   await run('docker', ['build', '-q', '--label', `lab.run=${runId}`, '-t', tag, dir]);
   const { stdout } = await run('docker', [
-    'run', '-d', '--network', 'none', '--memory', String(RUN_LIMITS.memoryBytes), '--memory-swap', String(RUN_LIMITS.memoryBytes),
-    '--pids-limit', String(RUN_LIMITS.pids), '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',
-    '--label', `lab.owner=${OWNER}`, '--label', `lab.run=${runId}`, tag,
+    'run',
+    '-d',
+    '--network',
+    'none',
+    '--memory',
+    String(RUN_LIMITS.memoryBytes),
+    '--memory-swap',
+    String(RUN_LIMITS.memoryBytes),
+    '--pids-limit',
+    String(RUN_LIMITS.pids),
+    '--cap-drop',
+    'ALL',
+    '--security-opt',
+    'no-new-privileges',
+    '--label',
+    `lab.owner=${OWNER}`,
+    '--label',
+    `lab.run=${runId}`,
+    tag,
   ]);
   const id = stdout.trim();
   let elapsed = -1;
@@ -117,7 +148,11 @@ async function benchFirstTree(rounds: number) {
 
 /** (b) The container prints the time and exits; the exit event's arrival in the timeline is compared with it. */
 async function benchExitLatency(count: number) {
-  const scenarios = Array.from({ length: count }, (_, i) => ({ id: `exit-${i + 1}`, description: 'exit', actions: [{ do: 'wait-for-exit', timeoutMs: 10000 }] }));
+  const scenarios = Array.from({ length: count }, (_, i) => ({
+    id: `exit-${i + 1}`,
+    description: 'exit',
+    actions: [{ do: 'wait-for-exit', timeoutMs: 10000 }],
+  }));
   const exercise = inlineExercise(
     {
       scenarios,
@@ -139,7 +174,12 @@ async function benchExitLatency(count: number) {
     const arrived = arrivals.get(event.scenario);
     if (arrived) latencies.push(arrived - exitedAt);
   }
-  return { exits: latencies.length, median_ms: median(latencies), p95_ms: percentile(latencies, 95), target_p95_ms: 100 };
+  return {
+    exits: latencies.length,
+    median_ms: median(latencies),
+    p95_ms: percentile(latencies, 95),
+    target_p95_ms: 100,
+  };
 }
 
 /** (c) CPU time of /proc sampling, per snapshot and per container sampled at 10 Hz. */
@@ -158,7 +198,9 @@ async function benchSampler(containers: number, seconds: number) {
       ids.push(id);
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const samplers = await Promise.all(ids.map(async (id) => new ProcSampler(cgroupProcsFile((await engine.inspect(id)).pid)!)));
+    const samplers = await Promise.all(
+      ids.map(async (id) => new ProcSampler(cgroupProcsFile((await engine.inspect(id)).pid)!)),
+    );
     let snapshots = 0;
     let processes = 0;
     const cpuBefore = process.cpuUsage();
@@ -177,7 +219,7 @@ async function benchSampler(containers: number, seconds: number) {
       containers,
       processes_per_snapshot: round(processes / snapshots, 1),
       cpu_ms_per_snapshot: round(perSnapshotMs, 3),
-      core_percent_per_container_at_10hz: round(perSnapshotMs * 10 / 10, 2),
+      core_percent_per_container_at_10hz: round((perSnapshotMs * 10) / 10, 2),
       target_core_percent: 2,
     };
   } finally {
@@ -220,7 +262,9 @@ async function main() {
     return;
   }
   if (only === 'workshop') {
-    console.log(JSON.stringify({ i_workshop_load: await benchWorkshop(Number(process.env.BENCH_LEARNERS ?? 40)) }, null, 2));
+    console.log(
+      JSON.stringify({ i_workshop_load: await benchWorkshop(Number(process.env.BENCH_LEARNERS ?? 40)) }, null, 2),
+    );
     return;
   }
   if (only === 'terminal') {
@@ -242,7 +286,11 @@ async function main() {
   const terminal = await benchTerminal(Math.max(rounds, 10));
   const workshop = await benchWorkshop(Number(process.env.BENCH_LEARNERS ?? 40));
   const result = {
-    machine: { cpus: os.cpus().length, memory_gib: round(os.totalmem() / 2 ** 30, 0), engine: (await engine.docker.version()).Version },
+    machine: {
+      cpus: os.cpus().length,
+      memory_gib: round(os.totalmem() / 2 ** 30, 0),
+      engine: (await engine.docker.version()).Version,
+    },
     a_run_to_first_process_tree: firstTree,
     b_exit_to_timeline_event: exitLatency,
     c_sampler_cpu: sampler,

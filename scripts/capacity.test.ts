@@ -12,7 +12,9 @@ const exercise = findExercise('main-process-exit/pid1')!;
 const solution = caseFiles(exercise, 'solution').filter((file) => exercise.spec.files.includes(file.name));
 
 before(async () => {
-  server = await startLabServer({ env: { LAB_MAX_RUNS: '1', LAB_MAX_QUEUE: '2', LAB_RUNS_PER_MINUTE: '1', LAB_WRITES_PER_MINUTE: '3' } });
+  server = await startLabServer({
+    env: { LAB_MAX_RUNS: '1', LAB_MAX_QUEUE: '2', LAB_RUNS_PER_MINUTE: '1', LAB_WRITES_PER_MINUTE: '3' },
+  });
 });
 
 after(async () => {
@@ -89,16 +91,30 @@ describe('fair capacity', { timeout: 180_000 }, () => {
     assert.match(fourth.retryAfter ?? '', /^\d+$/);
     assert.ok(fourth.ms < 1000, `503 answered in ${fourth.ms} ms`);
 
-    const health = (await (await fetch(`${server.base}/api/health`)).json()) as { capacity: { slots: number; active: number; waiting: number; maxWaiting: number } };
+    const health = (await (await fetch(`${server.base}/api/health`)).json()) as {
+      capacity: { slots: number; active: number; waiting: number; maxWaiting: number };
+    };
     assert.deepEqual(health.capacity, { slots: 1, active: 1, waiting: 2, maxWaiting: 2 });
 
     const [a, b, c] = await Promise.all([firstDone, secondDone, thirdDone]);
     for (const run of [a, b, c]) assert.equal(run.status, 'pass');
-    assert.deepEqual(a.seen.filter((e) => e.type === 'queued'), [], 'the first run started at once');
+    assert.deepEqual(
+      a.seen.filter((e) => e.type === 'queued'),
+      [],
+      'the first run started at once',
+    );
     const places = (run: typeof b) => run.seen.filter((e) => e.type === 'queued');
-    assert.deepEqual(places(b).map((e) => e.position), [1]);
-    assert.deepEqual(places(c).map((e) => e.position), [2, 1], 'the third run heard it moved up');
-    for (const event of [...places(b), ...places(c)]) assert.ok(Number.isInteger(event.estimateMs) && event.estimateMs! > 0, JSON.stringify(event));
+    assert.deepEqual(
+      places(b).map((e) => e.position),
+      [1],
+    );
+    assert.deepEqual(
+      places(c).map((e) => e.position),
+      [2, 1],
+      'the third run heard it moved up',
+    );
+    for (const event of [...places(b), ...places(c)])
+      assert.ok(Number.isInteger(event.estimateMs) && event.estimateMs! > 0, JSON.stringify(event));
     assert.ok(places(c)[0].estimateMs! > places(c)[1].estimateMs!, 'the estimate shrinks as the run moves up');
     // In turn: each run is told it is next before it builds, and builds after the one before it ended.
     const at = (run: typeof a, type: string) => run.seen.find((e) => e.type === type)!.at;
@@ -111,10 +127,12 @@ describe('fair capacity', { timeout: 180_000 }, () => {
     assert.match(again.error ?? '', /^too many runs: at most 1 a minute per learner: try again in \d+ s$/);
     assert.ok(Number(again.retryAfter) >= 1 && Number(again.retryAfter) <= 60);
     assert.ok(again.ms < 1000, `429 answered in ${again.ms} ms`);
-    t.diagnostic(`503 in ${fourth.ms} ms, 429 in ${again.ms} ms; estimates heard: ${JSON.stringify(places(c).map((e) => e.estimateMs))} ms`);
+    t.diagnostic(
+      `503 in ${fourth.ms} ms, 429 in ${again.ms} ms; estimates heard: ${JSON.stringify(places(c).map((e) => e.estimateMs))} ms`,
+    );
   });
 
-  test('draft saves past the learner\'s rate get 429 at once; another learner is not affected', async () => {
+  test("draft saves past the learner's rate get 429 at once; another learner is not affected", async () => {
     const save = async (cookie?: string) => {
       const started = Date.now();
       const response = await fetch(`${server.base}/api/drafts?exerciseId=${exercise.id}`, {
@@ -122,14 +140,21 @@ describe('fair capacity', { timeout: 180_000 }, () => {
         headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
         body: JSON.stringify({ files: solution }),
       });
-      return { response, ms: Date.now() - started, cookie: response.headers.get('set-cookie')?.split(';')[0] ?? cookie };
+      return {
+        response,
+        ms: Date.now() - started,
+        cookie: response.headers.get('set-cookie')?.split(';')[0] ?? cookie,
+      };
     };
     const first = await save();
     assert.equal(first.response.status, 200);
     for (let i = 0; i < 2; i++) assert.equal((await save(first.cookie)).response.status, 200);
     const refused = await save(first.cookie);
     assert.equal(refused.response.status, 429);
-    assert.match(((await refused.response.json()) as { error: string }).error, /^too many changes saved: at most 3 a minute per learner: try again in \d+ s$/);
+    assert.match(
+      ((await refused.response.json()) as { error: string }).error,
+      /^too many changes saved: at most 3 a minute per learner: try again in \d+ s$/,
+    );
     assert.ok(Number(refused.response.headers.get('retry-after')) >= 1);
     assert.ok(refused.ms < 1000);
     assert.equal((await save()).response.status, 200, 'another learner saves as usual');

@@ -8,7 +8,15 @@
 import { CAUSES } from '../lib/incidents/causes';
 import { planIncident } from '../lib/incidents/incident-plan';
 import { stageIncident } from '../lib/incidents/stage-incident';
-import { allExercises, caseFiles, caseNames, caseSeeds, loadCurriculum, type DiagnosisExercise, type Exercise } from '../lib/lessons/curriculum';
+import {
+  allExercises,
+  caseFiles,
+  caseNames,
+  caseSeeds,
+  loadCurriculum,
+  type DiagnosisExercise,
+  type Exercise,
+} from '../lib/lessons/curriculum';
 import { configureLog } from '../lib/log';
 import { checkDiagnosis } from '../lib/runner/check-diagnosis';
 import { runExercise, type RunOutcome } from '../lib/runner/run-exercise';
@@ -35,7 +43,13 @@ function casesOf(exercise: Exercise): Case[] {
     cases.push({ exercise, name: `alternatives/${name}`, dir: `alternatives/${name}`, expect: 'pass', mustFail: [] });
   }
   for (const name of caseNames(exercise, 'wrong')) {
-    cases.push({ exercise, name: `wrong/${name}`, dir: `wrong/${name}`, expect: 'fail', mustFail: exercise.spec.mistakes[name]?.fails ?? [] });
+    cases.push({
+      exercise,
+      name: `wrong/${name}`,
+      dir: `wrong/${name}`,
+      expect: 'fail',
+      mustFail: exercise.spec.mistakes[name]?.fails ?? [],
+    });
   }
   if (exercise.kind === 'build') return cases;
   // One case per incident a case folder answers; the starter answers every incident (wrongly).
@@ -55,7 +69,12 @@ function judge(testCase: Case, outcome: RunOutcome): string[] {
   const problems: string[] = [];
   const failing = (check: { status: string }) => check.status !== 'pass';
   if (outcome.status === 'error') {
-    problems.push(`platform error: ${outcome.checks.filter((c) => c.status === 'error').map((c) => `${c.id}: ${c.observed}`).join('; ')}`);
+    problems.push(
+      `platform error: ${outcome.checks
+        .filter((c) => c.status === 'error')
+        .map((c) => `${c.id}: ${c.observed}`)
+        .join('; ')}`,
+    );
     return problems;
   }
   if (testCase.expect === 'fail' && outcome.status !== 'fail') problems.push('expected to fail, but passed');
@@ -69,9 +88,15 @@ function judge(testCase: Case, outcome: RunOutcome): string[] {
     else if (!failing(check)) problems.push(`${id} should fail for this mistake, but passed: ${check.message}`);
   }
   // A wrong case is recognised as its own mistake among the most specific ones the learner is shown.
-  const mistake = testCase.expect === 'fail' && testCase.mustFail.length ? testCase.name.replace(/^wrong\//, '').replace(/\/seed-\d+$/, '') : null;
+  const mistake =
+    testCase.expect === 'fail' && testCase.mustFail.length
+      ? testCase.name.replace(/^wrong\//, '').replace(/\/seed-\d+$/, '')
+      : null;
   const shown = outcome.mistakes.filter((m) => m.checks === outcome.mistakes[0]?.checks);
-  if (mistake && !shown.some((m) => m.id === mistake)) problems.push(`not recognised as ${mistake}: looks like ${shown.map((m) => m.id).join(', ') || 'no known mistake'}`);
+  if (mistake && !shown.some((m) => m.id === mistake))
+    problems.push(
+      `not recognised as ${mistake}: looks like ${shown.map((m) => m.id).join(', ') || 'no known mistake'}`,
+    );
   return problems;
 }
 
@@ -80,8 +105,12 @@ function report(testCase: Case, outcome: RunOutcome): boolean {
   const problems = judge(testCase, outcome);
   const label = `${testCase.exercise.id} ${testCase.name}`;
   const summary = outcome.checks.map((c) => `${c.id}:${c.status}`).join(' ');
-  if (problems.length === 0) console.log(`ok     ${label.padEnd(58)} ${outcome.status} (${(outcome.durationMs / 1000).toFixed(1)} s)`);
-  else console.log(`NOT OK ${label.padEnd(58)} ${outcome.status}\n         ${problems.join('\n         ')}\n         checks: ${summary}`);
+  if (problems.length === 0)
+    console.log(`ok     ${label.padEnd(58)} ${outcome.status} (${(outcome.durationMs / 1000).toFixed(1)} s)`);
+  else
+    console.log(
+      `NOT OK ${label.padEnd(58)} ${outcome.status}\n         ${problems.join('\n         ')}\n         checks: ${summary}`,
+    );
   return problems.length === 0;
 }
 
@@ -89,7 +118,11 @@ function report(testCase: Case, outcome: RunOutcome): boolean {
  * The cases of a diagnosis exercise, incident by incident (one at a time: the incident container has
  * one name per owner). Returns how many came out as they must, and how many did not.
  */
-async function proveDiagnosis(engine: DockerEngine, exercise: DiagnosisExercise, cases: Case[]): Promise<{ passed: number; failed: number }> {
+async function proveDiagnosis(
+  engine: DockerEngine,
+  exercise: DiagnosisExercise,
+  cases: Case[],
+): Promise<{ passed: number; failed: number }> {
   let passed = 0;
   let failed = 0;
   const solved = new Set<string>();
@@ -97,15 +130,26 @@ async function proveDiagnosis(engine: DockerEngine, exercise: DiagnosisExercise,
     const ofSeed = cases.filter((c) => c.seed === seed);
     let incident;
     try {
-      incident = await stageIncident({ engine, plan: planIncident(seed), owner: 'check-lessons', containerName: exercise.spec.incident.container });
+      incident = await stageIncident({
+        engine,
+        plan: planIncident(seed),
+        owner: 'check-lessons',
+        containerName: exercise.spec.incident.container,
+      });
     } catch (error) {
       failed += ofSeed.length;
-      console.log(`NOT OK ${exercise.id} seed-${seed}: platform error: ${error instanceof Error ? error.message : String(error)}`);
+      console.log(
+        `NOT OK ${exercise.id} seed-${seed}: platform error: ${error instanceof Error ? error.message : String(error)}`,
+      );
       continue;
     }
     try {
       for (const testCase of ofSeed) {
-        const outcome = await checkDiagnosis({ exercise, files: caseFiles(exercise, testCase.dir), truth: incident.truth });
+        const outcome = await checkDiagnosis({
+          exercise,
+          files: caseFiles(exercise, testCase.dir),
+          truth: incident.truth,
+        });
         if (report(testCase, outcome)) passed++;
         else failed++;
         if (testCase.expect === 'pass-with-bonus' && outcome.status === 'pass') solved.add(incident.truth.cause);
@@ -125,7 +169,9 @@ async function proveDiagnosis(engine: DockerEngine, exercise: DiagnosisExercise,
 async function main() {
   configureLog({ stream: process.stderr, level: 'warn' });
   const filters = process.argv.slice(2);
-  const exercises = allExercises(loadCurriculum()).filter((e) => filters.length === 0 || filters.some((f) => e.id.startsWith(f)));
+  const exercises = allExercises(loadCurriculum()).filter(
+    (e) => filters.length === 0 || filters.some((f) => e.id.startsWith(f)),
+  );
   const cases = exercises.flatMap(casesOf);
   const engine = new DockerEngine();
   // A job is one case of a build exercise, or all the cases of a diagnosis exercise.
@@ -148,7 +194,12 @@ async function main() {
         failed += counts.failed;
         continue;
       }
-      const outcome = await runExercise({ engine, exercise: first.exercise, files: caseFiles(first.exercise, first.dir), owner: 'check-lessons' });
+      const outcome = await runExercise({
+        engine,
+        exercise: first.exercise,
+        files: caseFiles(first.exercise, first.dir),
+        owner: 'check-lessons',
+      });
       if (report(first, outcome)) passed++;
       else failed++;
     }
@@ -161,7 +212,9 @@ async function main() {
   const left = await labelledResources(engine.docker, 'check-lessons');
   if (left.containers.length || left.images.length) {
     failed++;
-    console.log(`NOT OK leftovers: ${left.containers.length} container(s), ${left.images.length} image(s) labelled check-lessons`);
+    console.log(
+      `NOT OK leftovers: ${left.containers.length} container(s), ${left.images.length} image(s) labelled check-lessons`,
+    );
   }
   console.log(`check-lessons: ${passed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   process.exitCode = failed ? 1 : 0;

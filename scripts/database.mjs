@@ -18,7 +18,10 @@ export function databaseKind(env = process.env) {
 /** The SQLite file of DATABASE_URL (file:...), or data/lab.db. */
 export function sqlitePath(env = process.env) {
   const url = env.DATABASE_URL;
-  if (url && !url.startsWith('file:')) throw new Error(`DATABASE_URL must be file:... (SQLite) or postgres://... (PostgreSQL), not ${url.split(':')[0]}:...`);
+  if (url && !url.startsWith('file:'))
+    throw new Error(
+      `DATABASE_URL must be file:... (SQLite) or postgres://... (PostgreSQL), not ${url.split(':')[0]}:...`,
+    );
   const file = url ? url.slice('file:'.length) : path.join('data', 'lab.db');
   return path.resolve(root, file);
 }
@@ -26,7 +29,10 @@ export function sqlitePath(env = process.env) {
 /** The two schemas: SQLite (the default) and PostgreSQL, the same models. */
 const SCHEMAS = [
   { schema: path.join(root, 'prisma', 'schema.prisma'), output: path.join(root, 'lib', 'db', 'generated') },
-  { schema: path.join(root, 'prisma', 'postgres', 'schema.prisma'), output: path.join(root, 'lib', 'db', 'generated-pg') },
+  {
+    schema: path.join(root, 'prisma', 'postgres', 'schema.prisma'),
+    output: path.join(root, 'lib', 'db', 'generated-pg'),
+  },
 ];
 
 /** Runs `prisma generate` for each schema whose client is missing or older than the schema. */
@@ -37,11 +43,20 @@ export function ensurePrismaClient() {
     if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === hash) continue;
     console.error(`[setup] generating the Prisma client for ${path.relative(root, schema)}`);
     // generate does not run the schema engine; it only insists that the file exists.
-    const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'prisma', 'build', 'index.js'), 'generate', '--schema', schema], {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' },
-    });
+    const result = spawnSync(
+      process.execPath,
+      [path.join(root, 'node_modules', 'prisma', 'build', 'index.js'), 'generate', '--schema', schema],
+      {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: {
+          ...process.env,
+          PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,
+          PRISMA_HIDE_UPDATE_MESSAGE: '1',
+          CHECKPOINT_DISABLE: '1',
+        },
+      },
+    );
     if (result.status !== 0) throw new Error(`prisma generate exited with code ${result.status}`);
     fs.writeFileSync(stamp, hash);
   }
@@ -68,9 +83,13 @@ async function migratePostgres(env) {
       "id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ,
       "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ,
       "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
-    const rows = (await client.query('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL')).rows;
+    const rows = (await client.query('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL'))
+      .rows;
     const applied = [];
-    for (const migration of pendingMigrations(path.join(root, 'prisma', 'postgres', 'migrations'), new Set(rows.map((row) => row.migration_name)))) {
+    for (const migration of pendingMigrations(
+      path.join(root, 'prisma', 'postgres', 'migrations'),
+      new Set(rows.map((row) => row.migration_name)),
+    )) {
       await client.query('BEGIN');
       try {
         await client.query(migration.sql);
@@ -109,7 +128,12 @@ async function migrateSqlite(env) {
       "id" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL, "finished_at" DATETIME, "migration_name" TEXT NOT NULL,
       "logs" TEXT, "rolled_back_at" DATETIME, "started_at" DATETIME NOT NULL DEFAULT current_timestamp,
       "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0)`);
-    const done = new Set(db.prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL').all().map((row) => row.migration_name));
+    const done = new Set(
+      db
+        .prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL')
+        .all()
+        .map((row) => row.migration_name),
+    );
     const applied = [];
     for (const migration of pendingMigrations(path.join(root, 'prisma', 'migrations'), done)) {
       db.transaction(() => {

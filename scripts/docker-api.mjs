@@ -19,19 +19,16 @@ export function engineAddress(env = process.env) {
 export function request(method, path, { body, headers = {}, timeoutMs = 10_000, onData } = {}) {
   const address = engineAddress();
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      { ...address, method, path, headers: { ...headers }, timeout: timeoutMs },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => {
-          text += chunk;
-          onData?.(chunk);
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        res.on('error', reject);
-      },
-    );
+    const req = http.request({ ...address, method, path, headers: { ...headers }, timeout: timeoutMs }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        text += chunk;
+        onData?.(chunk);
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on('error', reject);
+    });
     req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out after ${timeoutMs} ms`)));
     req.on('error', reject);
     if (body && typeof body.pipe === 'function') body.pipe(req);

@@ -13,11 +13,10 @@ async function tryPullBase() {
   log(`pulling ${ref}`);
   try {
     const reader = progressReader();
-    const res = await request(
-      'POST',
-      `/images/create?fromImage=${BASE_IMAGE.repo}&tag=${BASE_IMAGE.tag}`,
-      { timeoutMs: 120_000, onData: (chunk) => reader.push(chunk) },
-    );
+    const res = await request('POST', `/images/create?fromImage=${BASE_IMAGE.repo}&tag=${BASE_IMAGE.tag}`, {
+      timeoutMs: 120_000,
+      onData: (chunk) => reader.push(chunk),
+    });
     if (res.status === 200 && reader.errors.length === 0 && (await inspectImage(ref))) return true;
     log(`pull failed: ${reader.errors[0] ?? `HTTP ${res.status} ${res.body.slice(0, 200)}`}`);
   } catch (error) {
@@ -29,9 +28,12 @@ async function tryPullBase() {
 async function importBaseWithDebootstrap() {
   const ref = `${BASE_IMAGE.repo}:${BASE_IMAGE.tag}`;
   if (!hasCommand('debootstrap')) {
-    if (!canInstallDebianPackages()) throw new SetupError(`${ref} is missing, no registry answers and debootstrap is not installed`);
+    if (!canInstallDebianPackages())
+      throw new SetupError(`${ref} is missing, no registry answers and debootstrap is not installed`);
     log('installing debootstrap');
-    run('apt-get', ['install', '-y', '-q', 'debootstrap'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    run('apt-get', ['install', '-y', '-q', 'debootstrap'], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   }
   const rootfs = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-rootfs-'));
   try {

@@ -7,7 +7,9 @@ export function ensureChromium() {
   const binary = process.env.LAB_CHROMIUM ?? '/usr/bin/chromium';
   if (fs.existsSync(binary)) return binary;
   if (!canInstallDebianPackages()) {
-    throw new SetupError(`the end-to-end tests need Chromium at ${binary}: install it (Debian: apt-get install chromium) or set LAB_CHROMIUM`);
+    throw new SetupError(
+      `the end-to-end tests need Chromium at ${binary}: install it (Debian: apt-get install chromium) or set LAB_CHROMIUM`,
+    );
   }
   log("installing Debian's chromium for the end-to-end tests");
   run('apt-get', ['update', '-q']);

@@ -32,7 +32,9 @@ export async function ensureDockerEngine() {
   if (!hasCommand('dockerd')) {
     log("installing Debian's docker.io (the Docker engine)");
     run('apt-get', ['update', '-q']);
-    run('apt-get', ['install', '-y', '-q', 'docker.io'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    run('apt-get', ['install', '-y', '-q', 'docker.io'], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   }
   if (await ping()) return; // the package's service may have started it
   log('starting dockerd in the background, with user namespaces remapped (log: /var/log/lab-dockerd.log)');

@@ -25,12 +25,15 @@ export async function ensureTestPostgres() {
   if (!fs.existsSync('/usr/lib/postgresql')) {
     log("installing Debian's postgresql for the tests");
     run('apt-get', ['update', '-q']);
-    run('apt-get', ['install', '-y', '-q', 'postgresql'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    run('apt-get', ['install', '-y', '-q', 'postgresql'], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   }
   const version = fs.readdirSync('/usr/lib/postgresql').sort().at(-1);
   log(`starting PostgreSQL ${version} in the background`);
   spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], { stdio: 'inherit' });
-  const sql = (statement) => spawnSync('su', ['postgres', '-c', `psql -v ON_ERROR_STOP=0 -q -c "${statement}"`], { stdio: 'ignore' });
+  const sql = (statement) =>
+    spawnSync('su', ['postgres', '-c', `psql -v ON_ERROR_STOP=0 -q -c "${statement}"`], { stdio: 'ignore' });
   sql("CREATE ROLE lab_test LOGIN PASSWORD 'lab_test'");
   sql('CREATE DATABASE lab_test OWNER lab_test');
   if (!(await waitFor(answers, 30_000, 500))) throw new SetupError(`PostgreSQL did not answer at ${url}`);

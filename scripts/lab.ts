@@ -28,7 +28,9 @@ const EXIT = { pass: 0, fail: 1, error: 2 } as const;
 
 function usage(message?: string): never {
   if (message) console.error(`lab: ${message}`);
-  console.error('usage: lab lessons\n       lab catalogue [--write]\n       lab check <exercise-id> <dir> [--json] [--events]\n       lab check <diagnosis-exercise-id> <dir> [--seed N] [--keep] [--json]');
+  console.error(
+    'usage: lab lessons\n       lab catalogue [--write]\n       lab check <exercise-id> <dir> [--json] [--events]\n       lab check <diagnosis-exercise-id> <dir> [--seed N] [--keep] [--json]',
+  );
   process.exit(2);
 }
 
@@ -37,28 +39,40 @@ function readLearnerDir(dir: string): { files: LearnerFile[]; problems: Rejectio
   const files: LearnerFile[] = [];
   const problems: Rejection[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isSymbolicLink()) problems.push({ file: entry.name, message: 'symbolic links are not allowed; copy the file instead' });
-    else if (entry.isFile()) files.push({ name: entry.name, content: fs.readFileSync(path.join(dir, entry.name), 'utf8') });
+    if (entry.isSymbolicLink())
+      problems.push({ file: entry.name, message: 'symbolic links are not allowed; copy the file instead' });
+    else if (entry.isFile())
+      files.push({ name: entry.name, content: fs.readFileSync(path.join(dir, entry.name), 'utf8') });
   }
   return { files, problems };
 }
 
 function printReport(outcome: RunOutcome, title: string, about: string[] = []) {
   const mark = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' } as const;
-  const out: string[] = [`${outcome.exerciseId} — ${title}`, `run ${outcome.runId}, ${(outcome.durationMs / 1000).toFixed(1)} s`, ...about, ''];
+  const out: string[] = [
+    `${outcome.exerciseId} — ${title}`,
+    `run ${outcome.runId}, ${(outcome.durationMs / 1000).toFixed(1)} s`,
+    ...about,
+    '',
+  ];
   for (const check of outcome.checks) {
     out.push(`  ${mark[check.status].padEnd(5)} ${check.title}${check.bonus ? ' (going further)' : ''}`);
     if (check.status !== 'pass') {
       out.push(`        expected: ${check.expected}`);
       out.push(`        observed: ${check.observed}`);
-      if (check.evidence?.buildLog?.length) out.push('        build output:', ...check.evidence.buildLog.slice(-12).map((line) => `          ${line}`));
+      if (check.evidence?.buildLog?.length)
+        out.push('        build output:', ...check.evidence.buildLog.slice(-12).map((line) => `          ${line}`));
       if (check.hint) out.push(`        hint: ${check.hint}`);
     }
   }
   const required = outcome.checks.filter((check) => !check.bonus);
   const passed = required.filter((check) => check.status === 'pass').length;
   const dies = outcome.timeline.events().filter((event) => event.type === 'container-die');
-  if (!about.length) out.push('', `exits seen: ${dies.length ? dies.map((event) => (event.type === 'container-die' ? `${event.scenario}: ${describeExit(event.exitCode, event.oomKilled)}` : '')).join('; ') : 'none'}`);
+  if (!about.length)
+    out.push(
+      '',
+      `exits seen: ${dies.length ? dies.map((event) => (event.type === 'container-die' ? `${event.scenario}: ${describeExit(event.exitCode, event.oomKilled)}` : '')).join('; ') : 'none'}`,
+    );
   out.push(`Result: ${mark[outcome.status]} (${passed} of ${required.length} checks passed)`);
   if (outcome.mistakes[0]) out.push(`Looks like: ${outcome.mistakes[0].about}`);
   console.log(out.join('\n'));
@@ -98,18 +112,32 @@ function takeOption(args: string[], name: string): string | undefined {
 }
 
 /** Stages the incident of the seed, observes it, and judges answer.json against what was observed. */
-async function checkDiagnosisAnswer(exercise: DiagnosisExercise, files: LearnerFile[], options: { seed?: string; keep: boolean; json: boolean }) {
+async function checkDiagnosisAnswer(
+  exercise: DiagnosisExercise,
+  files: LearnerFile[],
+  options: { seed?: string; keep: boolean; json: boolean },
+) {
   const seed = options.seed === undefined ? randomInt(1_000_000) : Number(options.seed);
-  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) usage(`--seed takes a whole number from 0 to ${MAX_SEED}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED)
+    usage(`--seed takes a whole number from 0 to ${MAX_SEED}`);
   const engine = new DockerEngine();
   await reap(engine.docker, 'orphans');
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());
   process.once('SIGTERM', () => abort.abort());
-  if (!options.json) console.log(`Incident seed ${seed}${options.seed === undefined ? ' (chosen at random; pass --seed to stage it again)' : ''}`);
+  if (!options.json)
+    console.log(
+      `Incident seed ${seed}${options.seed === undefined ? ' (chosen at random; pass --seed to stage it again)' : ''}`,
+    );
   let incident: Incident;
   try {
-    incident = await stageIncident({ engine, plan: planIncident(seed), owner: `cli:${process.env.USER ?? 'user'}`, containerName: exercise.spec.incident.container, signal: abort.signal });
+    incident = await stageIncident({
+      engine,
+      plan: planIncident(seed),
+      owner: `cli:${process.env.USER ?? 'user'}`,
+      containerName: exercise.spec.incident.container,
+      signal: abort.signal,
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (options.json) console.log(JSON.stringify({ status: 'error', exercise: exercise.id, seed, error: message }));
@@ -121,7 +149,10 @@ async function checkDiagnosisAnswer(exercise: DiagnosisExercise, files: LearnerF
   const about = [`incident seed ${seed}: container ${incident.engineName} (${incident.image})`];
   if (options.keep) about.push(`kept for you to investigate: docker logs ${incident.engineName} --tail 50`);
   else await incident.remove();
-  if (options.json) console.log(JSON.stringify({ ...jsonReport(outcome, false), seed, container: incident.engineName, kept: options.keep }));
+  if (options.json)
+    console.log(
+      JSON.stringify({ ...jsonReport(outcome, false), seed, container: incident.engineName, kept: options.keep }),
+    );
   else printReport(outcome, exercise.spec.title, about);
   process.exitCode = EXIT[outcome.status];
 }
@@ -140,9 +171,17 @@ async function check(args: string[]) {
   const { files, problems } = readLearnerDir(dir);
   if (exercise.kind === 'diagnosis') {
     if (problems.length) usage(problems.map((problem) => `${problem.file}: ${problem.message}`).join('; '));
-    return checkDiagnosisAnswer(exercise, mergeFiles(exercise.starter, files.filter((file) => exercise.spec.files.includes(file.name))), { seed, keep, json });
+    return checkDiagnosisAnswer(
+      exercise,
+      mergeFiles(
+        exercise.starter,
+        files.filter((file) => exercise.spec.files.includes(file.name)),
+      ),
+      { seed, keep, json },
+    );
   }
-  if (seed !== undefined || keep) usage(`--seed and --keep are for diagnosis exercises; ${exercise.id} builds your files`);
+  if (seed !== undefined || keep)
+    usage(`--seed and --keep are for diagnosis exercises; ${exercise.id} builds your files`);
   const engine = new DockerEngine();
   await reap(engine.docker, 'orphans');
   const abort = new AbortController();

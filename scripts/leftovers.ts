@@ -8,8 +8,12 @@ import { OWNER_LABEL, RUN_LABEL } from '../lib/sandbox/labels';
 
 const engine = new DockerEngine();
 const isTestOwner = (owner = '') => owner === 'check-lessons' || owner === 'bench' || owner.startsWith('test-');
-const containers = (await engine.docker.listContainers({ all: true, filters: { label: [RUN_LABEL] } })).filter((c) => isTestOwner(c.Labels[OWNER_LABEL]));
-const images = (await engine.docker.listImages({ filters: { label: [RUN_LABEL] } })).filter((i) => isTestOwner(i.Labels?.[OWNER_LABEL]));
+const containers = (await engine.docker.listContainers({ all: true, filters: { label: [RUN_LABEL] } })).filter((c) =>
+  isTestOwner(c.Labels[OWNER_LABEL]),
+);
+const images = (await engine.docker.listImages({ filters: { label: [RUN_LABEL] } })).filter((i) =>
+  isTestOwner(i.Labels?.[OWNER_LABEL]),
+);
 const cgroups = listCgroups(BUILD_CGROUP_PREFIX, 0);
 console.log(`containers: ${containers.length}, images: ${images.length}, build cgroups: ${cgroups.length}`);
 for (const c of containers) console.log(`  left: container ${c.Id.slice(0, 12)} ${c.Labels[OWNER_LABEL]} ${c.State}`);

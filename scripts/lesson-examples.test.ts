@@ -31,7 +31,11 @@ function example(claims: object) {
 
 test('an example whose claims hold passes, one whose claims are wrong fails with what was observed', async () => {
   const [right, wrong] = await Promise.all([
-    proveExample(engine, example({ pid1: 'sh -c sleep 1; exit 3', children: ['sleep 1'], exitCode: 3, exitWithinMs: 5000 }), OWNER),
+    proveExample(
+      engine,
+      example({ pid1: 'sh -c sleep 1; exit 3', children: ['sleep 1'], exitCode: 3, exitWithinMs: 5000 }),
+      OWNER,
+    ),
     proveExample(engine, example({ pid1: 'sleep 1', exitCode: 0 }), OWNER),
   ]);
   assert.deepEqual(right.problems, []);

@@ -22,11 +22,18 @@ export interface ExampleVerdict {
 
 /** Builds and runs one example and compares what was observed with what the lesson says. */
 export async function proveExample(engine: Engine, example: LessonExample, owner: string): Promise<ExampleVerdict> {
-  const exercise = inlineExercise(exampleExerciseSpec(example), example.files, `${example.lessonSlug}/example-${example.line}`);
+  const exercise = inlineExercise(
+    exampleExerciseSpec(example),
+    example.files,
+    `${example.lessonSlug}/example-${example.line}`,
+  );
   const outcome = await runExercise({ engine, exercise, files: exercise.starter, owner });
   const problems = outcome.checks
     .filter((check) => check.status !== 'pass')
-    .map((check) => `${check.status === 'error' ? 'platform error: ' : ''}${check.title}: expected ${check.expected}; observed ${check.observed}`);
+    .map(
+      (check) =>
+        `${check.status === 'error' ? 'platform error: ' : ''}${check.title}: expected ${check.expected}; observed ${check.observed}`,
+    );
   return { example, problems, durationMs: outcome.durationMs };
 }
 
@@ -42,7 +49,9 @@ export async function checkLessonExamples(
   const { owner = 'check-lessons', print = console.log } = options;
   const concurrency = Math.max(1, options.concurrency ?? Math.min(4, Number(process.env.LAB_CHECK_CONCURRENCY ?? 4)));
   const { examples, problems } = loadLessonExamples();
-  const wanted = examples.filter((example) => filters.length === 0 || filters.some((filter) => example.id.startsWith(filter)));
+  const wanted = examples.filter(
+    (example) => filters.length === 0 || filters.some((filter) => example.id.startsWith(filter)),
+  );
   let passed = 0;
   let failed = problems.length;
   for (const problem of problems) print(`NOT OK ${problem}`);
@@ -74,8 +83,13 @@ async function main() {
   await reap(engine.docker, 'mine');
   const left = await labelledResources(engine.docker, owner);
   const leftovers = left.containers.length + left.images.length;
-  if (leftovers) console.log(`NOT OK leftovers: ${left.containers.length} container(s), ${left.images.length} image(s) labelled ${owner}`);
-  console.log(`lesson examples: ${passed} passed, ${failed + (leftovers ? 1 : 0)} failed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (leftovers)
+    console.log(
+      `NOT OK leftovers: ${left.containers.length} container(s), ${left.images.length} image(s) labelled ${owner}`,
+    );
+  console.log(
+    `lesson examples: ${passed} passed, ${failed + (leftovers ? 1 : 0)} failed in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
   process.exitCode = failed || leftovers ? 1 : 0;
 }
 

@@ -21,11 +21,14 @@ let server: LabServer;
 let learnerId = '';
 let ws: WebSocket;
 
-const rssMb = () => Number(/^VmRSS:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const rssMb = () =>
+  Number(/^VmRSS:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${server.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const openFiles = () => fs.readdirSync(`/proc/${server.child.pid}/fd`).length;
 
 /** Samples the server while `during` runs: its memory and open files, and how long /api/health takes. */
-async function measured<T>(during: () => Promise<T>): Promise<{ result: T; rssGrowthMb: number; maxFiles: number; healthMaxMs: number; healthFailures: number }> {
+async function measured<T>(
+  during: () => Promise<T>,
+): Promise<{ result: T; rssGrowthMb: number; maxFiles: number; healthMaxMs: number; healthFailures: number }> {
   const baseline = rssMb();
   let peak = baseline;
   let maxFiles = 0;
@@ -37,7 +40,10 @@ async function measured<T>(during: () => Promise<T>): Promise<{ result: T; rssGr
       peak = Math.max(peak, rssMb());
       maxFiles = Math.max(maxFiles, openFiles());
       const started = Date.now();
-      const ok = await fetch(`${server.base}/api/health`, { signal: AbortSignal.timeout(10_000) }).then((res) => res.status === 200, () => false);
+      const ok = await fetch(`${server.base}/api/health`, { signal: AbortSignal.timeout(10_000) }).then(
+        (res) => res.status === 200,
+        () => false,
+      );
       healthMaxMs = Math.max(healthMaxMs, Date.now() - started);
       if (!ok) healthFailures += 1;
       await sleep(50);
@@ -52,7 +58,9 @@ async function measured<T>(during: () => Promise<T>): Promise<{ result: T; rssGr
 /** The learner's socket: the one the server made for their workstation. */
 function learnerSocket(): string {
   const dir = path.join(os.tmpdir(), 'lab-sockets');
-  const name = fs.readdirSync(dir).find((file) => file.startsWith(`${scopeOf(learnerId).key}-`) && file.endsWith('.sock'));
+  const name = fs
+    .readdirSync(dir)
+    .find((file) => file.startsWith(`${scopeOf(learnerId).key}-`) && file.endsWith('.sock'));
   assert.ok(name, 'the learner has a socket');
   return path.join(dir, name);
 }
@@ -62,7 +70,10 @@ before(async () => {
   const response = await fetch(`${server.base}/api/learner`, { method: 'POST' });
   const cookie = response.headers.get('set-cookie')!.split(';')[0];
   learnerId = cookie.split('=')[1].split('.')[0];
-  ws = new WebSocket(`${server.base.replace('http', 'ws')}/api/terminal?exerciseId=main-process-exit/pid1&cols=80&rows=24`, { headers: { cookie } });
+  ws = new WebSocket(
+    `${server.base.replace('http', 'ws')}/api/terminal?exerciseId=main-process-exit/pid1&cols=80&rows=24`,
+    { headers: { cookie } },
+  );
   await new Promise<void>((resolve, reject) => {
     ws.on('message', (data: Buffer, binary) => !binary && JSON.parse(data.toString()).type === 'ready' && resolve());
     ws.on('close', () => reject(new Error('the terminal closed before it was ready')));
@@ -92,7 +103,14 @@ test('a gzip bomb as a build context is refused at its limit while the server an
   header.write('0', 156);
   header.write('ustar\x0000', 257);
   header.fill(' ', 148, 156);
-  header.write(`${header.reduce((sum, byte) => sum + byte, 0).toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+  header.write(
+    `${header
+      .reduce((sum, byte) => sum + byte, 0)
+      .toString(8)
+      .padStart(6, '0')}\0 `,
+    148,
+    'latin1',
+  );
   gzip.write(header);
   const zeros = Buffer.alloc(2 ** 20);
   for (let i = 0; i < 1024; i += 1) gzip.write(zeros);
@@ -100,36 +118,58 @@ test('a gzip bomb as a build context is refused at its limit while the server an
   await done;
   const bomb = Buffer.concat(parts);
   const socketPath = learnerSocket();
-  const { result: status, rssGrowthMb, healthMaxMs, healthFailures } = await measured(
+  const {
+    result: status,
+    rssGrowthMb,
+    healthMaxMs,
+    healthFailures,
+  } = await measured(
     () =>
       new Promise<number>((resolve) => {
-        const request = http.request({ socketPath, method: 'POST', path: '/v1.41/build?t=bomb', headers: { 'content-type': 'application/x-tar', 'content-length': String(bomb.length) } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        });
+        const request = http.request(
+          {
+            socketPath,
+            method: 'POST',
+            path: '/v1.41/build?t=bomb',
+            headers: { 'content-type': 'application/x-tar', 'content-length': String(bomb.length) },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
         request.on('error', () => resolve(-1));
         request.end(bomb);
       }),
   );
-  t.diagnostic(`bomb of ${(bomb.length / 2 ** 20).toFixed(2)} MiB: answered ${status}; server memory grew ${rssGrowthMb.toFixed(0)} MB; /api/health at worst ${healthMaxMs} ms, ${healthFailures} failed`);
+  t.diagnostic(
+    `bomb of ${(bomb.length / 2 ** 20).toFixed(2)} MiB: answered ${status}; server memory grew ${rssGrowthMb.toFixed(0)} MB; /api/health at worst ${healthMaxMs} ms, ${healthFailures} failed`,
+  );
   assert.equal(status, 413);
   assert.ok(rssGrowthMb < 200, `the server's memory grew by ${rssGrowthMb.toFixed(0)} MB`);
   assert.equal(healthFailures, 0);
   assert.ok(healthMaxMs < 2_000, `/api/health took ${healthMaxMs} ms at worst`);
 });
 
-test('a flood of docker events streams is held to the learner\'s bound while the server answers everyone', async (t) => {
+test("a flood of docker events streams is held to the learner's bound while the server answers everyone", async (t) => {
   const socketPath = learnerSocket();
   const before = openFiles();
   const sockets: net.Socket[] = [];
-  const { result: statuses, maxFiles, healthMaxMs, healthFailures } = await measured(async () => {
+  const {
+    result: statuses,
+    maxFiles,
+    healthMaxMs,
+    healthFailures,
+  } = await measured(async () => {
     const answered = Array.from(
       { length: 2_000 },
       () =>
         new Promise<string>((resolve) => {
           const socket = net.connect({ path: socketPath });
           sockets.push(socket);
-          socket.once('data', (chunk: Buffer) => resolve(/^HTTP\/1\.1 (\d{3})/.exec(chunk.toString('latin1'))?.[1] ?? '?'));
+          socket.once('data', (chunk: Buffer) =>
+            resolve(/^HTTP\/1\.1 (\d{3})/.exec(chunk.toString('latin1'))?.[1] ?? '?'),
+          );
           socket.on('error', () => resolve('closed'));
           socket.on('close', () => resolve('closed'));
           socket.write('GET /v1.41/events HTTP/1.1\r\nHost: docker\r\n\r\n');
@@ -138,8 +178,13 @@ test('a flood of docker events streams is held to the learner\'s bound while the
     return Promise.all(answered);
   });
   for (const socket of sockets) socket.destroy();
-  const counts = statuses.reduce<Record<string, number>>((all, status) => ({ ...all, [status]: (all[status] ?? 0) + 1 }), {});
-  t.diagnostic(`2000 event streams: ${JSON.stringify(counts)}; server open files ${before} before, ${maxFiles} at most; /api/health at worst ${healthMaxMs} ms, ${healthFailures} failed`);
+  const counts = statuses.reduce<Record<string, number>>(
+    (all, status) => ({ ...all, [status]: (all[status] ?? 0) + 1 }),
+    {},
+  );
+  t.diagnostic(
+    `2000 event streams: ${JSON.stringify(counts)}; server open files ${before} before, ${maxFiles} at most; /api/health at worst ${healthMaxMs} ms, ${healthFailures} failed`,
+  );
   assert.ok((counts['200'] ?? 0) <= 16, `at most 16 streams open: ${JSON.stringify(counts)}`);
   assert.ok(maxFiles < before + 200, `the server held ${maxFiles} files (${before} before)`);
   assert.equal(healthFailures, 0);
@@ -148,7 +193,10 @@ test('a flood of docker events streams is held to the learner\'s bound while the
 
 test('a build whose output the client never reads does not grow the server', async (t) => {
   const pack = (await import('tar-stream')).default.pack();
-  pack.entry({ name: 'Dockerfile' }, `FROM lab/node\nENV NONCE=${process.pid}-${Date.now()}\nRUN timeout 12 yes "$(head -c 3000 /dev/zero | tr '\\0' x)" || true\n`);
+  pack.entry(
+    { name: 'Dockerfile' },
+    `FROM lab/node\nENV NONCE=${process.pid}-${Date.now()}\nRUN timeout 12 yes "$(head -c 3000 /dev/zero | tr '\\0' x)" || true\n`,
+  );
   pack.finalize();
   const chunks: Buffer[] = [];
   for await (const chunk of pack) chunks.push(chunk as Buffer);
@@ -160,7 +208,9 @@ test('a build whose output the client never reads does not grow the server', asy
         // The client sends its build and then reads nothing, as a stalled CLI would.
         const socket = net.connect({ path: socketPath }, () => {
           socket.pause();
-          socket.write(`POST /v1.41/build?t=flood HTTP/1.1\r\nHost: docker\r\nContent-Type: application/x-tar\r\nContent-Length: ${context.length}\r\n\r\n`);
+          socket.write(
+            `POST /v1.41/build?t=flood HTTP/1.1\r\nHost: docker\r\nContent-Type: application/x-tar\r\nContent-Length: ${context.length}\r\n\r\n`,
+          );
           socket.write(context);
           setTimeout(() => {
             socket.destroy();
@@ -170,7 +220,9 @@ test('a build whose output the client never reads does not grow the server', asy
         socket.on('error', () => undefined);
       }),
   );
-  t.diagnostic(`12 s of yes in a build nobody reads: server memory grew ${rssGrowthMb.toFixed(0)} MB; /api/health at worst ${healthMaxMs} ms`);
+  t.diagnostic(
+    `12 s of yes in a build nobody reads: server memory grew ${rssGrowthMb.toFixed(0)} MB; /api/health at worst ${healthMaxMs} ms`,
+  );
   assert.ok(rssGrowthMb < 200, `the server's memory grew by ${rssGrowthMb.toFixed(0)} MB`);
   assert.equal(healthFailures, 0);
 });

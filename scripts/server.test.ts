@@ -17,7 +17,14 @@ const pidFilesBefore = new Set<string>();
 
 function pidFiles(): string[] {
   const dirs = [root, os.tmpdir(), '/run', '/var/run'];
-  return dirs.flatMap((dir) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((name) => name.endsWith('.pid')).map((name) => path.join(dir, name)) : []));
+  return dirs.flatMap((dir) =>
+    fs.existsSync(dir)
+      ? fs
+          .readdirSync(dir)
+          .filter((name) => name.endsWith('.pid'))
+          .map((name) => path.join(dir, name))
+      : [],
+  );
 }
 
 async function startRun(files: { name: string; content: string }[], cookie?: string) {
@@ -40,7 +47,11 @@ after(async () => {
   assert.equal(await server.exited, 0, `exit code after SIGTERM; output:\n${server.output()}`);
   assert.match(server.output(), /Shutting down signal=SIGTERM/);
   assert.match(server.output(), /Stopped/);
-  assert.deepEqual(pidFiles().filter((file) => !pidFilesBefore.has(file)), [], 'no PID file written');
+  assert.deepEqual(
+    pidFiles().filter((file) => !pidFilesBefore.has(file)),
+    [],
+    'no PID file written',
+  );
 });
 
 describe('the lab server', { timeout: 180_000 }, () => {
@@ -63,20 +74,42 @@ describe('the lab server', { timeout: 180_000 }, () => {
   });
 
   test('a learner sets a display name without signing up', async () => {
-    const saved = await fetch(`${base}/api/learner`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ displayName: 'Grace' }) });
+    const saved = await fetch(`${base}/api/learner`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ displayName: 'Grace' }),
+    });
     assert.equal(saved.status, 200);
     const cookie = saved.headers.get('set-cookie')!.split(';')[0];
-    assert.deepEqual(await (await fetch(`${base}/api/learner`, { headers: { cookie } })).json(), { displayName: 'Grace' });
-    const empty = await fetch(`${base}/api/learner`, { method: 'PUT', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ displayName: '  ' }) });
+    assert.deepEqual(await (await fetch(`${base}/api/learner`, { headers: { cookie } })).json(), {
+      displayName: 'Grace',
+    });
+    const empty = await fetch(`${base}/api/learner`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ displayName: '  ' }),
+    });
     assert.equal(empty.status, 400);
-    assert.deepEqual(await (await fetch(`${base}/api/learner`)).json(), { displayName: null }, 'a visitor without a cookie has no name');
+    assert.deepEqual(
+      await (await fetch(`${base}/api/learner`)).json(),
+      { displayName: null },
+      'a visitor without a cookie has no name',
+    );
   });
 
   test('refuses bad run requests with a clear 4xx', async () => {
-    const bad = await fetch(`${base}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"exerciseId": 3}' });
+    const bad = await fetch(`${base}/api/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"exerciseId": 3}',
+    });
     assert.equal(bad.status, 400);
     assert.match(((await bad.json()) as { error: string }).error, /exerciseId/);
-    const unknownExercise = await fetch(`${base}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ exerciseId: 'no-such/thing', files: [] }) });
+    const unknownExercise = await fetch(`${base}/api/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ exerciseId: 'no-such/thing', files: [] }),
+    });
     assert.equal(unknownExercise.status, 404);
     const strayFile = await startRun([{ name: 'evil.sh', content: 'x' }]);
     assert.equal(strayFile.status, 400);
@@ -102,13 +135,22 @@ describe('the lab server', { timeout: 180_000 }, () => {
 
     const all = await readSse(await fetch(`${base}/api/runs/${runId}/events`, { headers: { cookie } }));
     const timeline = all.filter((message) => message.event === 'timeline');
-    assert.deepEqual(timeline.map((message) => message.id), timeline.map((_, index) => index), 'every event once, in order');
+    assert.deepEqual(
+      timeline.map((message) => message.id),
+      timeline.map((_, index) => index),
+      'every event once, in order',
+    );
     assert.ok(timeline.some((message) => (message.data as { type: string }).type === 'snapshot'));
-    const result = all.find((message) => message.event === 'result')!.data as { status: string; checks: { id: string; status: string }[] };
+    const result = all.find((message) => message.event === 'result')!.data as {
+      status: string;
+      checks: { id: string; status: string }[];
+    };
     assert.equal(result.status, 'pass', JSON.stringify(result.checks));
 
     // A page that reconnects after event 9 gets event 10 onwards, nothing twice.
-    const resumed = (await readSse(await fetch(`${base}/api/runs/${runId}/events`, { headers: { cookie, 'last-event-id': '9' } }))).filter((m) => m.event === 'timeline');
+    const resumed = (
+      await readSse(await fetch(`${base}/api/runs/${runId}/events`, { headers: { cookie, 'last-event-id': '9' } }))
+    ).filter((m) => m.event === 'timeline');
     assert.equal(resumed[0].id, 10);
     assert.equal(resumed.length, timeline.length - 10);
 
@@ -116,8 +158,13 @@ describe('the lab server', { timeout: 180_000 }, () => {
     assert.equal((await fetch(`${base}/api/runs/${runId}/events`)).status, 404);
     const forged = cookie.replace(/\.[^.]+$/, '.AAAA');
     assert.equal((await fetch(`${base}/api/runs/${runId}/events`, { headers: { cookie: forged } })).status, 404);
-    const other = (await startRun([{ name: 'Dockerfile', content: 'FROM ubuntu\n' }])).headers.get('set-cookie')!.split(';')[0];
+    const other = (await startRun([{ name: 'Dockerfile', content: 'FROM ubuntu\n' }])).headers
+      .get('set-cookie')!
+      .split(';')[0];
     assert.equal((await fetch(`${base}/api/runs/${runId}/events`, { headers: { cookie: other } })).status, 404);
-    assert.equal((await fetch(`${base}/api/runs/${runId}/stop`, { method: 'POST', headers: { cookie: other } })).status, 404);
+    assert.equal(
+      (await fetch(`${base}/api/runs/${runId}/stop`, { method: 'POST', headers: { cookie: other } })).status,
+      404,
+    );
   });
 });

@@ -26,7 +26,9 @@ try {
   config();
 } catch (error) {
   if (!(error instanceof ConfigError)) stop('settings', error);
-  console.error(`[settings] the lab cannot start; see Settings in README.md:\n${error.problems.map((problem) => `  ${problem}`).join('\n')}`);
+  console.error(
+    `[settings] the lab cannot start; see Settings in README.md:\n${error.problems.map((problem) => `  ${problem}`).join('\n')}`,
+  );
   process.exit(1);
 }
 

@@ -110,7 +110,12 @@ after(async () => {
   server.child.kill('SIGTERM');
   assert.equal(await server.exited, 0, server.output());
   const docker = dockerFromEnv();
-  for (const learner of learners) assert.deepEqual(await labelledResources(docker, learner), { containers: [], images: [] }, `nothing left of ${learner}`);
+  for (const learner of learners)
+    assert.deepEqual(
+      await labelledResources(docker, learner),
+      { containers: [], images: [] },
+      `nothing left of ${learner}`,
+    );
 });
 
 describe('the terminal socket', { timeout: 240_000 }, () => {
@@ -120,7 +125,7 @@ describe('the terminal socket', { timeout: 240_000 }, () => {
     assert.equal(await refusedStatus({ cookie: await newLearner(), origin: 'http://evil.example' }), 403);
   });
 
-  test('opens a shell in the learner\'s workstation with the editor\'s files, answers, and resizes', async (t) => {
+  test("opens a shell in the learner's workstation with the editor's files, answers, and resizes", async (t) => {
     const cookie = await newLearner();
     const draft = 'FROM lab/node\nCMD ["node", "-e", "console.log(1)"]\n';
     const saved = await fetch(`${server.base}/api/drafts?exerciseId=${EXERCISE}`, {
@@ -133,7 +138,9 @@ describe('the terminal socket', { timeout: 240_000 }, () => {
     const opened = Date.now();
     const page = new Page(cookie);
     await page.waitFor(/\$ $/);
-    t.diagnostic(`first prompt ${page.firstOutputAt - opened} ms after the page opened the socket (workstation started cold)`);
+    t.diagnostic(
+      `first prompt ${page.firstOutputAt - opened} ms after the page opened the socket (workstation started cold)`,
+    );
     assert.ok(page.firstOutputAt - opened < 3_000, `prompt after ${page.firstOutputAt - opened} ms`);
     assert.deepEqual(page.messages[0], { type: 'ready', session: page.session, offset: 0 });
 
@@ -204,23 +211,32 @@ describe('the terminal socket', { timeout: 240_000 }, () => {
     await second.waitFor(new RegExp(`kept-5 pid-${pid}\\r\\n`));
 
     // Bash switches bracketed paste off (and returns the cursor) before a command's output: not the command's bytes.
-    const whole = Buffer.concat([first.output.subarray(0, seen - first.base), second.output]).toString('latin1').replace(/\x1b\[\?2004l\r?/g, '');
+    const whole = Buffer.concat([first.output.subarray(0, seen - first.base), second.output])
+      .toString('latin1')
+      .replace(/\x1b\[\?2004l\r?/g, '');
     const command = 'seq 1 40000; echo seq-$((1+1))\r\n';
-    const numbers = whole.slice(whole.indexOf(command) + command.length, whole.indexOf('seq-2\r\n')).split('\r\n').filter(Boolean);
+    const numbers = whole
+      .slice(whole.indexOf(command) + command.length, whole.indexOf('seq-2\r\n'))
+      .split('\r\n')
+      .filter(Boolean);
     assert.equal(numbers.length, 40_000, 'every line once');
     const wrong = numbers.findIndex((line, index) => line !== String(index + 1));
-    assert.equal(wrong, -1, `line ${wrong + 1} reads ${JSON.stringify(numbers[wrong])}: in order, nothing lost or repeated`);
+    assert.equal(
+      wrong,
+      -1,
+      `line ${wrong + 1} reads ${JSON.stringify(numbers[wrong])}: in order, nothing lost or repeated`,
+    );
     second.ws.close();
   });
 
-  test('a learner cannot resume another learner\'s shell', async () => {
+  test("a learner cannot resume another learner's shell", async () => {
     const owner = new Page(await newLearner());
     await owner.waitFor(/\$ $/);
     owner.type('MINE=owner-$((1+1)); echo set-$((1+1))\r');
     await owner.waitFor(/set-2\r\n/);
     const intruder = new Page(await newLearner(), { session: owner.session!, offset: '0' });
     await intruder.until(() => intruder.session, 'ready');
-    assert.notEqual(intruder.session, owner.session, 'a new shell of their own, not the other learner\'s');
+    assert.notEqual(intruder.session, owner.session, "a new shell of their own, not the other learner's");
     intruder.type('echo "[$MINE]"\r');
     await intruder.waitFor(/\[\]\r\n/);
     assert.ok(!intruder.text.includes('owner-2'));

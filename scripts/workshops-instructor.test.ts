@@ -5,7 +5,20 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { caseFiles, findExercise } from '../lib/lessons/curriculum';
 import { waitFor } from '../lib/testing/wait-for';
-import { call, containersOf, create, instructor, join, learnerIdOf, openIncident, PID1, runInProgress, server, stream, workshopServer } from './workshops-fixtures';
+import {
+  call,
+  containersOf,
+  create,
+  instructor,
+  join,
+  learnerIdOf,
+  openIncident,
+  PID1,
+  runInProgress,
+  server,
+  stream,
+  workshopServer,
+} from './workshops-fixtures';
 
 workshopServer();
 
@@ -19,24 +32,47 @@ describe('workshops', { timeout: 300_000 }, () => {
     try {
       const first = await page.waitFor((message) => message.event === 'workshop');
       assert.equal((first.data as { id: string }).id, room.workshopId);
-      const posted = await call('POST', `/api/workshops/${room.workshopId}/messages`, { body: { text: '  Take a 5 minute break  ' }, headers: instructor(room) });
+      const posted = await call('POST', `/api/workshops/${room.workshopId}/messages`, {
+        body: { text: '  Take a 5 minute break  ' },
+        headers: instructor(room),
+      });
       assert.equal(posted.status, 201, JSON.stringify(posted.body));
       const message = posted.body.message as { id: string; text: string; createdAt: string };
       assert.equal(message.text, 'Take a 5 minute break');
       const live = await page.waitFor((event) => event.event === 'message');
       assert.deepEqual(live.data, message);
-      assert.deepEqual(((await call('GET', '/api/workshop', { cookie: ada.cookie })).body.workshop as { messages: unknown[] }).messages, [message], 'and it is there for a page opened later');
+      assert.deepEqual(
+        ((await call('GET', '/api/workshop', { cookie: ada.cookie })).body.workshop as { messages: unknown[] })
+          .messages,
+        [message],
+        'and it is there for a page opened later',
+      );
 
       await call('POST', `/api/workshops/${room.workshopId}/lock`, { headers: instructor(room) });
       assert.deepEqual((await page.waitFor((event) => event.event === 'state')).data, { state: 'locked' });
 
-      const long = await call('POST', `/api/workshops/${room.workshopId}/messages`, { body: { text: 'x'.repeat(281) }, headers: instructor(room) });
+      const long = await call('POST', `/api/workshops/${room.workshopId}/messages`, {
+        body: { text: 'x'.repeat(281) },
+        headers: instructor(room),
+      });
       assert.equal(long.status, 400);
       assert.match(long.body.error as string, /at most 280/);
       const statuses: number[] = [];
-      for (let i = 0; i < 6; i++) statuses.push((await call('POST', `/api/workshops/${room.workshopId}/messages`, { body: { text: `note ${i}` }, headers: instructor(room) })).status);
+      for (let i = 0; i < 6; i++)
+        statuses.push(
+          (
+            await call('POST', `/api/workshops/${room.workshopId}/messages`, {
+              body: { text: `note ${i}` },
+              headers: instructor(room),
+            })
+          ).status,
+        );
       assert.deepEqual(statuses, [201, 201, 201, 201, 201, 429], 'six a minute');
-      assert.equal(elsewhere.messages.filter((event) => event.event === 'message').length, 0, "another workshop's learner hears none of it");
+      assert.equal(
+        elsewhere.messages.filter((event) => event.event === 'message').length,
+        0,
+        "another workshop's learner hears none of it",
+      );
     } finally {
       page.close();
       elsewhere.close();
@@ -48,7 +84,13 @@ describe('workshops', { timeout: 300_000 }, () => {
     const ada = await join(room.joinCode, '=HYPERLINK("http://x","y")');
     await join(room.joinCode, 'Lovelace, Ada');
     const exercise = findExercise(PID1)!;
-    const run = await call('POST', '/api/runs', { body: { exerciseId: PID1, files: caseFiles(exercise, 'wrong/shell-form-cmd').filter((file) => exercise.spec.files.includes(file.name)) }, cookie: ada.cookie });
+    const run = await call('POST', '/api/runs', {
+      body: {
+        exerciseId: PID1,
+        files: caseFiles(exercise, 'wrong/shell-form-cmd').filter((file) => exercise.spec.files.includes(file.name)),
+      },
+      cookie: ada.cookie,
+    });
     assert.equal(run.status, 202, JSON.stringify(run.body));
     const events = await stream(`/api/runs/${run.body.runId as string}/events`, ada.cookie);
     await events.waitFor((message) => message.event === 'result', 120_000);
@@ -56,22 +98,40 @@ describe('workshops', { timeout: 300_000 }, () => {
     // The outcome is recorded just after the page hears the result.
     const csv = await waitFor(
       async () => {
-        const response = await fetch(`${server.base}/api/workshops/${room.workshopId}/export.csv`, { headers: instructor(room) });
+        const response = await fetch(`${server.base}/api/workshops/${room.workshopId}/export.csv`, {
+          headers: instructor(room),
+        });
         assert.equal(response.status, 200);
         assert.match(response.headers.get('content-type')!, /^text\/csv/);
-        assert.match(response.headers.get('content-disposition')!, new RegExp(`attachment; filename="workshop-${room.joinCode}-results.csv"`));
+        assert.match(
+          response.headers.get('content-disposition')!,
+          new RegExp(`attachment; filename="workshop-${room.joinCode}-results.csv"`),
+        );
         const text = await response.text();
         return /,failing,1,/.test(text) && text;
       },
       { timeoutMs: 10_000, what: "Ada's failing attempt in the CSV" },
     );
     const lines = csv.trimEnd().split('\r\n');
-    assert.equal(lines[0], 'display_name,learner_id,exercise_id,exercise_title,status,attempts,first_attempt_at,last_attempt_at,time_spent_s,last_failed_checks');
+    assert.equal(
+      lines[0],
+      'display_name,learner_id,exercise_id,exercise_title,status,attempts,first_attempt_at,last_attempt_at,time_spent_s,last_failed_checks',
+    );
     assert.equal(lines.length, 1 + 2 * 2, 'two learners × two exercises');
     const adaPid1 = lines.find((line) => line.includes(PID1) && line.includes('HYPERLINK'))!;
-    assert.ok(adaPid1.startsWith(`"'=HYPERLINK(""http://x"",""y"")",${learnerIdOf(ada.cookie)},${PID1},Make the server PID 1,failing,1,`), adaPid1);
+    assert.ok(
+      adaPid1.startsWith(
+        `"'=HYPERLINK(""http://x"",""y"")",${learnerIdOf(ada.cookie)},${PID1},Make the server PID 1,failing,1,`,
+      ),
+      adaPid1,
+    );
     assert.match(adaPid1, /,\d{4}-\d\d-\d\dT[^,]+Z,\d{4}-\d\d-\d\dT[^,]+Z,\d+,[a-z0-9 -]*pid1-is-server/);
-    assert.ok(lines.some((line) => line.startsWith(`"Lovelace, Ada",`) && line.includes(`,${PID1},Make the server PID 1,not-started,0,,,0,`)));
+    assert.ok(
+      lines.some(
+        (line) =>
+          line.startsWith(`"Lovelace, Ada",`) && line.includes(`,${PID1},Make the server PID 1,not-started,0,,,0,`),
+      ),
+    );
   });
 
   test("reset removes one member's containers, end removes every member's; records stay", async () => {
@@ -87,9 +147,13 @@ describe('workshops', { timeout: 300_000 }, () => {
     const page = await stream(`/api/workshop/events`, ada.cookie);
     try {
       await page.waitFor((message) => message.event === 'workshop');
-      const notMember = await call('POST', `/api/workshops/${room.workshopId}/members/l0123456789abcdef/reset`, { headers: instructor(room) });
+      const notMember = await call('POST', `/api/workshops/${room.workshopId}/members/l0123456789abcdef/reset`, {
+        headers: instructor(room),
+      });
       assert.equal(notMember.status, 404);
-      const reset = await call('POST', `/api/workshops/${room.workshopId}/members/${adaId}/reset`, { headers: instructor(room) });
+      const reset = await call('POST', `/api/workshops/${room.workshopId}/members/${adaId}/reset`, {
+        headers: instructor(room),
+      });
       assert.equal(reset.status, 200, JSON.stringify(reset.body));
       assert.deepEqual(reset.body, { reset: true, learnerId: adaId });
       assert.deepEqual(await containersOf(adaId), [], "Ada's containers are gone");
@@ -109,13 +173,17 @@ describe('workshops', { timeout: 300_000 }, () => {
     }
     // Every record stays: the members, their attempts (the stopped runs judged on what was observed).
     const view = await call('GET', `/api/workshops/${room.workshopId}`, { headers: instructor(room) });
-    assert.deepEqual((view.body.workshop as { members: { displayName: string }[] }).members.map((member) => member.displayName), ['Ada', 'Bo']);
+    assert.deepEqual(
+      (view.body.workshop as { members: { displayName: string }[] }).members.map((member) => member.displayName),
+      ['Ada', 'Bo'],
+    );
     for (const cookie of [ada.cookie, bo.cookie]) {
-      const attempts = (await call('GET', `/api/runs?exerciseId=${PID1}`, { cookie })).body.attempts as { status: string }[];
+      const attempts = (await call('GET', `/api/runs?exerciseId=${PID1}`, { cookie })).body.attempts as {
+        status: string;
+      }[];
       assert.equal(attempts.length, 1);
     }
     const learnerView = (await call('GET', '/api/workshop', { cookie: bo.cookie })).body.workshop as { state: string };
     assert.equal(learnerView.state, 'ended');
   });
-
 });

@@ -5,7 +5,20 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { call, create, CREATES_PER_HOUR, databaseFile, DIAGNOSE, instructor, join, learnerIdOf, PID1, stream, workshopServer, type Reply } from './workshops-fixtures';
+import {
+  call,
+  create,
+  CREATES_PER_HOUR,
+  databaseFile,
+  DIAGNOSE,
+  instructor,
+  join,
+  learnerIdOf,
+  PID1,
+  stream,
+  workshopServer,
+  type Reply,
+} from './workshops-fixtures';
 
 workshopServer();
 
@@ -21,19 +34,28 @@ describe('workshops', { timeout: 300_000 }, () => {
       [{ startsAt: '2026-11-22T10:00:00Z', endsAt: '2026-11-22T09:00:00Z' }, /after the start/],
     ] as const;
     for (const [overrides, message] of bad) {
-      const reply = await call('POST', '/api/workshops', { body: { title: 'T', exerciseIds: [PID1], capacity: 10, ...overrides } });
+      const reply = await call('POST', '/api/workshops', {
+        body: { title: 'T', exerciseIds: [PID1], capacity: 10, ...overrides },
+      });
       assert.equal(reply.status, 400, JSON.stringify(overrides));
       assert.match(reply.body.error as string, message);
     }
     const workshop = await create();
     assert.match(workshop.joinCode, /^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$/);
     assert.ok(workshop.instructorKey.length >= 40);
-    assert.equal(workshop.instructorUrl, `/instructor/${workshop.workshopId}?key=${encodeURIComponent(workshop.instructorKey)}`);
+    assert.equal(
+      workshop.instructorUrl,
+      `/instructor/${workshop.workshopId}?key=${encodeURIComponent(workshop.instructorKey)}`,
+    );
     // What the server recorded, read through the lab's own store.
     process.env.DATABASE_URL = `file:${databaseFile}`;
     const { workshopById } = await import('../lib/db/workshop-store');
     const stored = (await workshopById(workshop.workshopId))!;
-    assert.equal(stored.instructorSecretHash, createHash('sha256').update(workshop.instructorKey).digest('hex'), 'its hash is kept');
+    assert.equal(
+      stored.instructorSecretHash,
+      createHash('sha256').update(workshop.instructorKey).digest('hex'),
+      'its hash is kept',
+    );
     assert.equal(JSON.stringify(stored).includes(workshop.instructorKey), false, 'the key itself is not');
     assert.deepEqual(stored.exerciseIds, [PID1, DIAGNOSE], 'the exercises in their order');
   });
@@ -83,7 +105,12 @@ describe('workshops', { timeout: 300_000 }, () => {
     const ada = await join(code, 'Ada');
     assert.equal(ada.status, 200, JSON.stringify(ada.body));
     assert.match(ada.cookie, /^lab_learner=l[0-9a-f]{16}\./);
-    assert.deepEqual(ada.body, { workshopId: small.workshopId, title: 'Containers and PID 1', rejoined: false, firstExerciseUrl: `/exercises/${PID1}` });
+    assert.deepEqual(ada.body, {
+      workshopId: small.workshopId,
+      title: 'Containers and PID 1',
+      rejoined: false,
+      firstExerciseUrl: `/exercises/${PID1}`,
+    });
     const bo = await join(small.joinCode, 'Bo');
     assert.equal(bo.status, 200);
     const full = await join(small.joinCode, 'Cy');
@@ -135,45 +162,86 @@ describe('workshops', { timeout: 300_000 }, () => {
 
     const adaView = await call('GET', '/api/workshop', { cookie: ada.cookie });
     assert.equal(adaView.status, 200);
-    const workshop = adaView.body.workshop as { id: string; title: string; displayName: string; state: string; exercises: { id: string; state: string; href: string }[] };
+    const workshop = adaView.body.workshop as {
+      id: string;
+      title: string;
+      displayName: string;
+      state: string;
+      exercises: { id: string; state: string; href: string }[];
+    };
     assert.equal(workshop.id, one.workshopId);
     assert.equal(workshop.title, 'Room one');
     assert.equal(workshop.displayName, 'Ada');
-    assert.deepEqual(workshop.exercises.map((exercise) => [exercise.id, exercise.state, exercise.href]), [
-      [PID1, 'not-started', `/exercises/${PID1}`],
-      [DIAGNOSE, 'not-started', `/exercises/${DIAGNOSE}`],
-    ]);
-    assert.equal(JSON.stringify(adaView.body).includes(one.joinCode), false, 'a learner is not given the code or anything of the instructor');
-    assert.equal(((await call('GET', '/api/workshop', { cookie: bo.cookie })).body.workshop as { title: string }).title, 'Room two');
+    assert.deepEqual(
+      workshop.exercises.map((exercise) => [exercise.id, exercise.state, exercise.href]),
+      [
+        [PID1, 'not-started', `/exercises/${PID1}`],
+        [DIAGNOSE, 'not-started', `/exercises/${DIAGNOSE}`],
+      ],
+    );
+    assert.equal(
+      JSON.stringify(adaView.body).includes(one.joinCode),
+      false,
+      'a learner is not given the code or anything of the instructor',
+    );
+    assert.equal(
+      ((await call('GET', '/api/workshop', { cookie: bo.cookie })).body.workshop as { title: string }).title,
+      'Room two',
+    );
     assert.equal((await call('GET', '/api/workshop')).status, 404, 'no cookie, no workshop');
     const forged = `lab_learner=${learnerIdOf(ada.cookie)}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`;
     assert.equal((await call('GET', '/api/workshop', { cookie: forged })).status, 404, "a forged cookie is not Ada's");
     assert.equal((await call('GET', '/api/workshop/events', { cookie: forged })).status, 404);
     const loner = (await call('POST', '/api/learner')).cookie!;
-    assert.equal((await call('GET', '/api/workshop', { cookie: loner })).status, 404, 'a learner in no workshop is self-paced');
+    assert.equal(
+      (await call('GET', '/api/workshop', { cookie: loner })).status,
+      404,
+      'a learner in no workshop is self-paced',
+    );
 
     // Ada's draft and attempt are hers alone.
-    const saved = await call('PUT', `/api/drafts?exerciseId=${PID1}`, { body: { files: [{ name: 'Dockerfile', content: 'FROM lab/node\n# Ada' }] }, cookie: ada.cookie });
+    const saved = await call('PUT', `/api/drafts?exerciseId=${PID1}`, {
+      body: { files: [{ name: 'Dockerfile', content: 'FROM lab/node\n# Ada' }] },
+      cookie: ada.cookie,
+    });
     assert.equal(saved.status, 200);
-    const run = await call('POST', '/api/runs', { body: { exerciseId: PID1, files: [{ name: 'Dockerfile', content: 'FROM nowhere\n' }] }, cookie: ada.cookie });
+    const run = await call('POST', '/api/runs', {
+      body: { exerciseId: PID1, files: [{ name: 'Dockerfile', content: 'FROM nowhere\n' }] },
+      cookie: ada.cookie,
+    });
     assert.equal(run.status, 202, JSON.stringify(run.body));
     const runId = run.body.runId as string;
     const done = await stream(`/api/runs/${runId}/events`, ada.cookie);
     await done.waitFor((message) => message.event === 'result', 60_000);
     done.close();
-    assert.equal(((await call('GET', `/api/drafts?exerciseId=${PID1}`, { cookie: ada.cookie })).body.files as { content: string }[])[0].content, 'FROM lab/node\n# Ada');
+    assert.equal(
+      (
+        (await call('GET', `/api/drafts?exerciseId=${PID1}`, { cookie: ada.cookie })).body.files as {
+          content: string;
+        }[]
+      )[0].content,
+      'FROM lab/node\n# Ada',
+    );
     for (const other of [bo.cookie, loner, forged, undefined]) {
-      assert.equal((await call('GET', `/api/drafts?exerciseId=${PID1}`, { cookie: other })).body.files, null, "another learner does not get Ada's draft");
+      assert.equal(
+        (await call('GET', `/api/drafts?exerciseId=${PID1}`, { cookie: other })).body.files,
+        null,
+        "another learner does not get Ada's draft",
+      );
       const runs = await call('GET', `/api/runs?exerciseId=${PID1}`, { cookie: other });
-      assert.deepEqual([runs.body.runs, runs.body.attempts], [[], []], "nor her attempts");
+      assert.deepEqual([runs.body.runs, runs.body.attempts], [[], []], 'nor her attempts');
       assert.equal((await call('GET', `/api/runs/${runId}/events`, { cookie: other })).status, 404, 'nor her run');
     }
-    assert.equal(((await call('GET', `/api/runs?exerciseId=${PID1}`, { cookie: ada.cookie })).body.attempts as unknown[]).length, 1);
+    assert.equal(
+      ((await call('GET', `/api/runs?exerciseId=${PID1}`, { cookie: ada.cookie })).body.attempts as unknown[]).length,
+      1,
+    );
   });
 
   test('creating is rate-limited per address', async () => {
     let reply: Reply | undefined;
-    for (let i = 0; i <= CREATES_PER_HOUR && reply?.status !== 429; i++) reply = await call('POST', '/api/workshops', { body: { title: 'T', exerciseIds: [PID1], capacity: 5 } });
+    for (let i = 0; i <= CREATES_PER_HOUR && reply?.status !== 429; i++)
+      reply = await call('POST', '/api/workshops', { body: { title: 'T', exerciseIds: [PID1], capacity: 5 } });
     assert.equal(reply!.status, 429);
     assert.match(reply!.body.error as string, /too many workshops created from this address: try again in \d+ s/);
   });

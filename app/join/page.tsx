@@ -14,7 +14,10 @@ export default async function JoinPage({ searchParams }: { searchParams: Promise
       </nav>
       <h1>Join a workshop</h1>
       <p className="muted">Type the code your instructor shows and the name you want them to see.</p>
-      <JoinForm initialCode={typeof code === 'string' ? code : ''} nameMaxLength={WORKSHOP_POLICY.displayNameMaxLength} />
+      <JoinForm
+        initialCode={typeof code === 'string' ? code : ''}
+        nameMaxLength={WORKSHOP_POLICY.displayNameMaxLength}
+      />
     </main>
   );
 }

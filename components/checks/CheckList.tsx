@@ -26,7 +26,8 @@ function bannerText(status: CheckStatus, checks: CheckResult[]): string {
   const bonus = checks.length - required.length;
   const bonusPassed = checks.filter((check) => check.bonus && check.status === 'pass').length;
   const counts = `${passed} of ${required.length} checks passed${bonus ? `, ${bonusPassed} of ${bonus} going further` : ''}`;
-  if (status === 'error') return `The lab could not judge this run (${counts}). This is not about your files: try again.`;
+  if (status === 'error')
+    return `The lab could not judge this run (${counts}). This is not about your files: try again.`;
   return status === 'pass' ? `All required checks passed (${counts}).` : `Not yet (${counts}).`;
 }
 

@@ -54,10 +54,20 @@ export function LogLines({ lines, label, selectedSeq, className }: LogLinesProps
   return (
     <div className="log-wrap">
       {/* Focusable so keyboard users can scroll it. */}
-      <div className={`log-box ${className ?? ''}`} ref={boxRef} onScroll={onScroll} tabIndex={0} role="region" aria-label={label}>
+      <div
+        className={`log-box ${className ?? ''}`}
+        ref={boxRef}
+        onScroll={onScroll}
+        tabIndex={0}
+        role="region"
+        aria-label={label}
+      >
         <ol className="log-lines">
           {lines.map((line) => (
-            <li key={line.seq} className={`log-line log-${line.stream}${line.seq === selectedSeq ? ' log-selected' : ''}`}>
+            <li
+              key={line.seq}
+              className={`log-line log-${line.stream}${line.seq === selectedSeq ? ' log-selected' : ''}`}
+            >
               <span className="log-time">{formatSeconds(line.t)}</span>
               {line.scenario !== undefined && <span className="log-scenario">{line.scenario}</span>}
               {line.stream === 'stderr' ? (

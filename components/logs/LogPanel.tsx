@@ -25,7 +25,13 @@ export function LogPanel({ events, scenario, selectedSeq }: LogPanelProps) {
       if (event.type === 'build-output') build.push({ seq: event.seq, t: event.t, stream: 'build', text: event.text });
       if (scenario !== undefined && event.scenario !== scenario) continue;
       if (event.type === 'output') {
-        output.push({ seq: event.seq, t: event.t, stream: event.stream, text: event.text, scenario: scenario === undefined ? event.scenario : undefined });
+        output.push({
+          seq: event.seq,
+          t: event.t,
+          stream: event.stream,
+          text: event.text,
+          scenario: scenario === undefined ? event.scenario : undefined,
+        });
       } else if (event.type === 'output-truncated') truncatedAt = event.limitBytes;
     }
     // Output is stamped with the engine's time for each line, so seq order is not always time order.
@@ -51,7 +57,11 @@ export function LogPanel({ events, scenario, selectedSeq }: LogPanelProps) {
         {output.length === 0 ? (
           <p className="muted log-empty">No output yet.</p>
         ) : (
-          <LogLines lines={output} label={`Container output${scenario ? ` of ${scenario}` : ''}`} selectedSeq={selectedSeq} />
+          <LogLines
+            lines={output}
+            label={`Container output${scenario ? ` of ${scenario}` : ''}`}
+            selectedSeq={selectedSeq}
+          />
         )}
         {truncatedAt !== undefined && (
           <p className="log-truncated" role="status">

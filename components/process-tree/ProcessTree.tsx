@@ -3,7 +3,14 @@
 // stop, arrows to move, Right/Left to open and close, so a long tree costs keyboard users one Tab.
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { buildTree, type ProcessNode } from '@/lib/observe/process-tree';
-import { explainExit, formatSeconds, processesAt, RECENT_MS, reparentedPids, scenariosOf } from '@/lib/observe/run-view';
+import {
+  explainExit,
+  formatSeconds,
+  processesAt,
+  RECENT_MS,
+  reparentedPids,
+  scenariosOf,
+} from '@/lib/observe/run-view';
 import type { TimelineEvent } from '@/lib/observe/timeline-event';
 import { ProcessRow } from './ProcessRow';
 import { useRunClock } from './useRunClock';
@@ -115,7 +122,13 @@ export function ProcessTree({ events, scenario: wanted, seq }: ProcessTreeProps)
       const gone = view.exited.has(node.pid);
       const isNew = view.spawned.has(node.pid);
       const rowId = `${idPrefix}-row-${node.pid}`;
-      const classes = ['pt-item', node.pid === 1 && 'pt-pid1', isNew && 'pt-new', gone && 'pt-gone', node.state === 'Z' && 'pt-zombie'];
+      const classes = [
+        'pt-item',
+        node.pid === 1 && 'pt-pid1',
+        isNew && 'pt-new',
+        gone && 'pt-gone',
+        node.state === 'Z' && 'pt-zombie',
+      ];
       return (
         <li
           key={`${node.pid}-${gone ? 'gone' : 'live'}`}
@@ -147,14 +160,16 @@ export function ProcessTree({ events, scenario: wanted, seq }: ProcessTreeProps)
   let empty: string | null = null;
   if (view.processes.length === 0) {
     if (view.running) empty = 'The container is starting: no processes sampled yet';
-    else if (lastExit) empty = `No processes: the container exited with ${explainExit(lastExit.code, lastExit.signal, lastExit.oomKilled)}`;
+    else if (lastExit)
+      empty = `No processes: the container exited with ${explainExit(lastExit.code, lastExit.signal, lastExit.oomKilled)}`;
     else empty = 'No processes: the container is not running';
   }
 
   return (
     <section className="panel pt" aria-labelledby={`${idPrefix}-title`}>
       <h2 className="panel-title" id={`${idPrefix}-title`}>
-        Processes{scenario ? <span className="muted"> · {scenario}</span> : null} <span className="muted">· {when}</span>
+        Processes{scenario ? <span className="muted"> · {scenario}</span> : null}{' '}
+        <span className="muted">· {when}</span>
       </h2>
       {empty && (
         <p className="pt-empty" role="status">
@@ -162,7 +177,13 @@ export function ProcessTree({ events, scenario: wanted, seq }: ProcessTreeProps)
         </p>
       )}
       {tree.length > 0 && (
-        <ul role="tree" aria-label={`Process tree of ${scenario ?? 'the container'}, ${when}`} className="pt-tree" ref={rootRef} onKeyDown={onKeyDown}>
+        <ul
+          role="tree"
+          aria-label={`Process tree of ${scenario ?? 'the container'}, ${when}`}
+          className="pt-tree"
+          ref={rootRef}
+          onKeyDown={onKeyDown}
+        >
           {renderNodes(tree, 1)}
         </ul>
       )}

@@ -24,7 +24,9 @@ export interface RunPanelsProps {
 
 function scenarioState(view: ScenarioView): string {
   if (view.status === 'running') return view.restartCount ? `running, restarted ${view.restartCount}×` : 'running';
-  const exit = view.lastExit ? `exited ${explainExit(view.lastExit.code, view.lastExit.signal, view.lastExit.oomKilled)}` : 'ended';
+  const exit = view.lastExit
+    ? `exited ${explainExit(view.lastExit.code, view.lastExit.signal, view.lastExit.oomKilled)}`
+    : 'ended';
   return view.restartCount ? `${exit}, restarted ${view.restartCount}×` : exit;
 }
 

@@ -65,7 +65,10 @@ export default function Terminal(props: { exerciseId: string }) {
     let disposed = false;
     const disposables: (() => void)[] = [];
     void (async () => {
-      const [{ Terminal: XTerm }, { FitAddon }] = await Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit')]);
+      const [{ Terminal: XTerm }, { FitAddon }] = await Promise.all([
+        import('@xterm/xterm'),
+        import('@xterm/addon-fit'),
+      ]);
       const box = boxRef.current;
       if (disposed || !box) return;
       const term = new XTerm({
@@ -92,7 +95,10 @@ export default function Terminal(props: { exerciseId: string }) {
       disposables.push(() => connection.dispose());
       const typed = term.onData((text) => connection.input(text));
       const resized = term.onResize(({ cols, rows }) => connection.resize(cols, rows));
-      disposables.push(() => typed.dispose(), () => resized.dispose());
+      disposables.push(
+        () => typed.dispose(),
+        () => resized.dispose(),
+      );
 
       const observer = new ResizeObserver(() => fit.fit());
       observer.observe(box);
@@ -148,9 +154,9 @@ export default function Terminal(props: { exerciseId: string }) {
         )}
       </div>
       <p className="muted terminal-hint">
-        Your files are copied into <code>/work</code> when the terminal opens and each time your draft is saved. One way only: what
-        you change in the terminal does not come back to the editor. Tab completes in the shell; press Esc then Tab to leave the
-        terminal.
+        Your files are copied into <code>/work</code> when the terminal opens and each time your draft is saved. One way
+        only: what you change in the terminal does not come back to the editor. Tab completes in the shell; press Esc
+        then Tab to leave the terminal.
       </p>
     </div>
   );

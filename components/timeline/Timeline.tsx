@@ -18,7 +18,10 @@ export interface TimelineProps {
 
 /** Spans and marks of a lane in time order. */
 function laneItems(lane: Lane): ({ span: Span; mark?: undefined } | { mark: Mark; span?: undefined })[] {
-  const items = [...lane.spans.map((span) => ({ t: span.start, seq: span.startSeq, span })), ...lane.marks.map((mark) => ({ t: mark.t, seq: mark.seq, mark }))];
+  const items = [
+    ...lane.spans.map((span) => ({ t: span.start, seq: span.startSeq, span })),
+    ...lane.marks.map((mark) => ({ t: mark.t, seq: mark.seq, mark })),
+  ];
   return items.sort((a, b) => a.t - b.t || a.seq - b.seq);
 }
 
@@ -33,7 +36,13 @@ export function Timeline({ events, selectedSeq, onSelect }: TimelineProps) {
   const select = (seq: number) => onSelect?.(seq);
 
   const renderLane = (lane: Lane) => (
-    <div className="tl-lane" role="group" aria-label={`Lane: ${lane.title}`} key={lane.id} style={{ '--rows': lane.rows } as CSSProperties}>
+    <div
+      className="tl-lane"
+      role="group"
+      aria-label={`Lane: ${lane.title}`}
+      key={lane.id}
+      style={{ '--rows': lane.rows } as CSSProperties}
+    >
       <div className="tl-lane-title" title={lane.title}>
         {lane.title}
       </div>
@@ -43,7 +52,8 @@ export function Timeline({ events, selectedSeq, onSelect }: TimelineProps) {
         {laneItems(lane).map((item) => {
           if (item.span) {
             const span = item.span;
-            const isSelected = selectedSeq !== undefined && (selectedSeq === span.startSeq || selectedSeq === span.endSeq);
+            const isSelected =
+              selectedSeq !== undefined && (selectedSeq === span.startSeq || selectedSeq === span.endSeq);
             const left = (span.start / duration) * 100;
             // A step that took no time still needs a bar wide enough to see and click.
             const width = Math.max(0.8, ((span.end - span.start) / duration) * 100);

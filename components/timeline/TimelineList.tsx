@@ -16,10 +16,11 @@ export interface TimelineListProps {
 export function TimelineList({ events, selectedSeq, onSelect }: TimelineListProps) {
   const listRef = useRef<HTMLOListElement>(null);
   const items = useMemo(
-    () => events.flatMap((event) => {
-      const text = eventLabel(event);
-      return text ? [{ event, text }] : [];
-    }),
+    () =>
+      events.flatMap((event) => {
+        const text = eventLabel(event);
+        return text ? [{ event, text }] : [];
+      }),
     [events],
   );
 
@@ -40,7 +41,8 @@ export function TimelineList({ events, selectedSeq, onSelect }: TimelineListProp
     <ol className="tl-list" ref={listRef} aria-label="Lifecycle events">
       {items.map(({ event, text }) => {
         const selected = event.seq === selectedSeq;
-        const tone = event.type === 'container-die' ? (event.oomKilled ? 'warn' : event.exitCode === 0 ? 'pass' : 'fail') : '';
+        const tone =
+          event.type === 'container-die' ? (event.oomKilled ? 'warn' : event.exitCode === 0 ? 'pass' : 'fail') : '';
         return (
           <li key={event.seq}>
             <button

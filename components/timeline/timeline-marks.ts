@@ -64,7 +64,11 @@ function markOf(event: TimelineEvent): Omit<Mark, 'row' | 'label'> | null {
       return { ...base, glyph: '▶', tone: 'accent' };
     case 'container-die':
       // The code itself is the glyph: colour is never the only cue.
-      return { ...base, glyph: event.oomKilled ? `OOM ${event.exitCode}` : String(event.exitCode), tone: event.oomKilled ? 'warn' : event.exitCode === 0 ? 'pass' : 'fail' };
+      return {
+        ...base,
+        glyph: event.oomKilled ? `OOM ${event.exitCode}` : String(event.exitCode),
+        tone: event.oomKilled ? 'warn' : event.exitCode === 0 ? 'pass' : 'fail',
+      };
     case 'container-restart':
       return { ...base, glyph: `↻${event.restartCount}`, tone: 'warn' };
     case 'deadline':

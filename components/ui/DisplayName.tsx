@@ -27,7 +27,13 @@ export function DisplayName() {
   return (
     <form className="display-name" onSubmit={(event) => void save(event)}>
       <label htmlFor="display-name">Your name (optional)</label>
-      <input id="display-name" value={name} maxLength={60} onChange={(event) => setName(event.target.value)} placeholder="shown to your instructor" />
+      <input
+        id="display-name"
+        value={name}
+        maxLength={60}
+        onChange={(event) => setName(event.target.value)}
+        placeholder="shown to your instructor"
+      />
       <button type="submit">Save</button>
       <span className="muted" role="status" aria-live="polite">
         {state}

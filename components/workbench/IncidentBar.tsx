@@ -18,7 +18,9 @@ export function IncidentBar({ incident, busy }: IncidentBarProps) {
       </button>
       <span className="muted incident-status" role="status" aria-live="polite">
         {phase === 'starting' && 'Staging an incident: the container is starting…'}
-        {phase === 'ready' && view && `${view.container} (${view.image}) has stopped. Investigate it in the terminal, then write answer.json.`}
+        {phase === 'ready' &&
+          view &&
+          `${view.container} (${view.image}) has stopped. Investigate it in the terminal, then write answer.json.`}
         {phase === 'failed' && <span className="error-text">{incident.error}</span>}
       </span>
     </div>

@@ -121,12 +121,32 @@ export function Workbench(props: {
         </div>
         <div className="editor-box">
           {loaded && current && (
-            <CodeEditor name={current.name} value={current.content} onChange={(value) => edit(current.name, value)} onRun={start} markers={markers[current.name] ?? []} />
+            <CodeEditor
+              name={current.name}
+              value={current.content}
+              onChange={(value) => edit(current.name, value)}
+              onRun={start}
+              markers={markers[current.name] ?? []}
+            />
           )}
         </div>
         <div className="toolbar">
-          <button className="primary" onClick={start} disabled={run.running || (diagnosis && incident.phase !== 'ready')} aria-keyshortcuts="Control+Enter Meta+Enter">
-            {diagnosis ? (run.running ? 'Checking…' : 'Check answer') : run.queue ? 'Queued…' : run.running ? 'Running…' : 'Run'} <kbd>Ctrl+Enter</kbd>
+          <button
+            className="primary"
+            onClick={start}
+            disabled={run.running || (diagnosis && incident.phase !== 'ready')}
+            aria-keyshortcuts="Control+Enter Meta+Enter"
+          >
+            {diagnosis
+              ? run.running
+                ? 'Checking…'
+                : 'Check answer'
+              : run.queue
+                ? 'Queued…'
+                : run.running
+                  ? 'Running…'
+                  : 'Run'}{' '}
+            <kbd>Ctrl+Enter</kbd>
           </button>
           <button onClick={() => void run.stop()} disabled={!run.running}>
             Stop
@@ -138,9 +158,29 @@ export function Workbench(props: {
           <button onClick={terminal.toggle} aria-expanded={terminal.open} aria-controls="terminal-section">
             {terminal.open ? 'Hide terminal' : 'Terminal'}
           </button>
-          <span className="muted draft-state">{saved === 'saving' ? 'Saving…' : saved === 'saved' ? 'Draft saved' : saved === 'offline' ? 'Draft kept in this browser only' : ''}</span>
+          <span className="muted draft-state">
+            {saved === 'saving'
+              ? 'Saving…'
+              : saved === 'saved'
+                ? 'Draft saved'
+                : saved === 'offline'
+                  ? 'Draft kept in this browser only'
+                  : ''}
+          </span>
           <span className="muted status-line" role="status" aria-live="polite">
-            {run.error ? <span className="error-text">{run.error}</span> : run.queue ? queueLabel(run.queue) : run.phase === 'building' ? `Building… ${buildLines} line(s) of output` : run.phase === 'running' ? 'Running your container…' : run.status ? `Result: ${run.status}` : ''}
+            {run.error ? (
+              <span className="error-text">{run.error}</span>
+            ) : run.queue ? (
+              queueLabel(run.queue)
+            ) : run.phase === 'building' ? (
+              `Building… ${buildLines} line(s) of output`
+            ) : run.phase === 'running' ? (
+              'Running your container…'
+            ) : run.status ? (
+              `Result: ${run.status}`
+            ) : (
+              ''
+            )}
           </span>
         </div>
         {diagnosis && <IncidentBar incident={incident} busy={run.running} />}

@@ -7,7 +7,15 @@ import type { TerminalPanel } from './use-terminal-panel';
 import type { RunStream } from './use-run-stream';
 
 /** The panels pane of the workbench. */
-export function WorkbenchPanels({ run, terminal, diagnosis }: { run: RunStream; terminal: TerminalPanel; diagnosis: boolean }) {
+export function WorkbenchPanels({
+  run,
+  terminal,
+  diagnosis,
+}: {
+  run: RunStream;
+  terminal: TerminalPanel;
+  diagnosis: boolean;
+}) {
   return (
     <section className="panels-pane" aria-label="What happened">
       {(terminal.open || terminal.events.length > 0) && (
@@ -24,18 +32,27 @@ export function WorkbenchPanels({ run, terminal, diagnosis }: { run: RunStream; 
         terminal.events.length ? (
           <RunPanels events={terminal.events} />
         ) : (
-          <p className="muted empty-panels">Containers you start from the terminal (docker run …) appear here with their processes, output and exits as they happen.</p>
+          <p className="muted empty-panels">
+            Containers you start from the terminal (docker run …) appear here with their processes, output and exits as
+            they happen.
+          </p>
         )
       ) : diagnosis ? (
         run.checks ? (
           <CheckList checks={run.checks} status={run.status} mistakes={run.mistakes} />
         ) : (
-          <p className="muted empty-panels">Investigate the stopped container in the terminal, write what you found in answer.json, and press Check answer.</p>
+          <p className="muted empty-panels">
+            Investigate the stopped container in the terminal, write what you found in answer.json, and press Check
+            answer.
+          </p>
         )
       ) : run.events.length ? (
         <RunPanels events={run.events} checks={run.checks} status={run.status} mistakes={run.mistakes} />
       ) : (
-        <p className="muted empty-panels">Press Run: the lab builds your image, starts the container, and shows its processes and lifecycle here as they happen.</p>
+        <p className="muted empty-panels">
+          Press Run: the lab builds your image, starts the container, and shows its processes and lifecycle here as they
+          happen.
+        </p>
       )}
     </section>
   );

@@ -6,8 +6,13 @@ import type { TimelineEvent } from '@/lib/observe/timeline-event';
 export function markersFrom(events: TimelineEvent[]): Record<string, EditorMarker[]> {
   const markers: Record<string, EditorMarker[]> = {};
   for (const event of events) {
-    if (event.type === 'rejected' && event.line) (markers[event.file] ??= []).push({ line: event.line, message: event.message });
-    if (event.type === 'build-end' && !event.ok && event.line) (markers[event.file ?? 'Dockerfile'] ??= []).push({ line: event.line, message: event.error ?? 'this step failed' });
+    if (event.type === 'rejected' && event.line)
+      (markers[event.file] ??= []).push({ line: event.line, message: event.message });
+    if (event.type === 'build-end' && !event.ok && event.line)
+      (markers[event.file ?? 'Dockerfile'] ??= []).push({
+        line: event.line,
+        message: event.error ?? 'this step failed',
+      });
   }
   return markers;
 }

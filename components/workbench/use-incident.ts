@@ -34,7 +34,9 @@ export function useIncident(exerciseId: string, enabled: boolean, onNew?: () => 
         setPhase('ready');
       } else {
         setPhase('failed');
-        setError(`The lab could not stage an incident (${body?.error ?? 'the lab could not be reached'}). This is not about your answer: press New incident to try again.`);
+        setError(
+          `The lab could not stage an incident (${body?.error ?? 'the lab could not be reached'}). This is not about your answer: press New incident to try again.`,
+        );
       }
     },
     [exerciseId],

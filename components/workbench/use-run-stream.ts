@@ -71,7 +71,11 @@ export function useRunStream(): RunStream {
       if (event.type === 'scenario-start') setPhase('running');
     });
     stream.addEventListener('result', (message) => {
-      const result = JSON.parse((message as MessageEvent<string>).data) as { status: CheckStatus; checks: CheckResult[]; mistakes?: RecognisedMistake[] };
+      const result = JSON.parse((message as MessageEvent<string>).data) as {
+        status: CheckStatus;
+        checks: CheckResult[];
+        mistakes?: RecognisedMistake[];
+      };
       setChecks(result.checks);
       setMistakes(result.mistakes);
       setStatus(result.status);
@@ -89,7 +93,11 @@ export function useRunStream(): RunStream {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ exerciseId, files }),
       }).catch(() => null);
-      const body = (await response?.json().catch(() => ({}))) as { runId?: string; error?: string; details?: { runId?: string } };
+      const body = (await response?.json().catch(() => ({}))) as {
+        runId?: string;
+        error?: string;
+        details?: { runId?: string };
+      };
       if (!response || !response.ok || !body.runId) {
         setError(body?.error ?? 'the lab could not be reached');
         setPhase(status ? 'finished' : 'idle');
@@ -138,5 +146,19 @@ export function useRunStream(): RunStream {
   }, []);
 
   const running = phase === 'starting' || phase === 'queued' || phase === 'building' || phase === 'running';
-  return { runId, events, checks, status, mistakes, phase, queue: phase === 'queued' ? queue : undefined, running, error, start, stop, attach, reset };
+  return {
+    runId,
+    events,
+    checks,
+    status,
+    mistakes,
+    phase,
+    queue: phase === 'queued' ? queue : undefined,
+    running,
+    error,
+    start,
+    stop,
+    attach,
+    reset,
+  };
 }

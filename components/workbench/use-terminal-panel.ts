@@ -49,7 +49,10 @@ export function useTerminalPanel(phase: RunPhase): TerminalPanel {
     if (followed.lastEvent !== lastEvent && lastEvent?.type === 'scenario-start') setSource('terminal');
     if (followed.phase !== phase && phase === 'starting') setSource('run');
   }
-  const containers = useMemo(() => new Set(events.flatMap((event) => (event.type === 'scenario-start' ? [event.scenario] : []))).size, [events]);
+  const containers = useMemo(
+    () => new Set(events.flatMap((event) => (event.type === 'scenario-start' ? [event.scenario] : []))).size,
+    [events],
+  );
   const showing = source === 'terminal' && (open || events.length > 0);
   return { open, toggle, events, containers, showing, show: setSource };
 }

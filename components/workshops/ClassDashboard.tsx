@@ -52,7 +52,10 @@ export function ClassDashboard({ apiBase, instructorKey }: { apiBase: string; in
       setDashboard(data.dashboard);
       if (data.trigger) setLag(Date.now() - data.trigger);
       // Exposed for the load test: when each update reached the page.
-      (window as unknown as { __dashboardUpdates?: { trigger?: number; shownAt: number }[] }).__dashboardUpdates?.push({ trigger: data.trigger, shownAt: Date.now() });
+      (window as unknown as { __dashboardUpdates?: { trigger?: number; shownAt: number }[] }).__dashboardUpdates?.push({
+        trigger: data.trigger,
+        shownAt: Date.now(),
+      });
     });
     return () => source.close();
   }, [apiBase, query]);
@@ -62,7 +65,9 @@ export function ClassDashboard({ apiBase, instructorKey }: { apiBase: string; in
       setSelected({ learnerId, exerciseId });
       setLatest(null);
       setResetStatus(null);
-      const response = await fetch(`${apiBase}/members/${encodeURIComponent(learnerId)}/latest?exercise=${encodeURIComponent(exerciseId)}&${query}`);
+      const response = await fetch(
+        `${apiBase}/members/${encodeURIComponent(learnerId)}/latest?exercise=${encodeURIComponent(exerciseId)}&${query}`,
+      );
       if (response.ok) setLatest((await response.json()) as LatestAttempt);
     },
     [apiBase, query],
@@ -92,7 +97,11 @@ export function ClassDashboard({ apiBase, instructorKey }: { apiBase: string; in
                   <span key={index}>
                     {index > 0 && '; '}
                     {flag.exerciseId ? (
-                      <button type="button" className="link-button" onClick={() => void openAttempt(row.learnerId, flag.exerciseId!)}>
+                      <button
+                        type="button"
+                        className="link-button"
+                        onClick={() => void openAttempt(row.learnerId, flag.exerciseId!)}
+                      >
                         {titles[flag.exerciseId]}: {flag.reason}
                       </button>
                     ) : (
@@ -128,7 +137,12 @@ export function ClassDashboard({ apiBase, instructorKey }: { apiBase: string; in
                 <tr key={row.learnerId} className={row.stuck.length ? 'dash-row-stuck' : undefined}>
                   <th scope="row">
                     {row.displayName}
-                    {row.stuck.length > 0 && <span className="dash-flag" title={row.stuck.map((flag) => flag.reason).join('; ')}> ⚑ stuck</span>}
+                    {row.stuck.length > 0 && (
+                      <span className="dash-flag" title={row.stuck.map((flag) => flag.reason).join('; ')}>
+                        {' '}
+                        ⚑ stuck
+                      </span>
+                    )}
                   </th>
                   {dashboard.exercises.map((exercise) => {
                     const cell = row.cells[exercise.id];
@@ -143,7 +157,11 @@ export function ClassDashboard({ apiBase, instructorKey }: { apiBase: string; in
                           title={cell.failedChecks.length ? `failing: ${cell.failedChecks.join(', ')}` : undefined}
                         >
                           <span className="dash-state">{STATE_LABEL[cell.state]}</span>
-                          {cell.attempts > 0 && <span className="dash-meta">{cell.attempts} run{cell.attempts === 1 ? '' : 's'}</span>}
+                          {cell.attempts > 0 && (
+                            <span className="dash-meta">
+                              {cell.attempts} run{cell.attempts === 1 ? '' : 's'}
+                            </span>
+                          )}
                           {cell.timeSpentMs > 0 && <span className="dash-meta">{minutes(cell.timeSpentMs)}</span>}
                         </button>
                       </td>
@@ -179,7 +197,8 @@ export function ClassDashboard({ apiBase, instructorKey }: { apiBase: string; in
                           <span style={{ width: `${(entry.learners / most) * 100}%` }} />
                         </span>
                         <span className="dash-failure-count">
-                          {entry.learners} learner{entry.learners === 1 ? '' : 's'} ({entry.current} still), {entry.attempts} failed run{entry.attempts === 1 ? '' : 's'}
+                          {entry.learners} learner{entry.learners === 1 ? '' : 's'} ({entry.current} still),{' '}
+                          {entry.attempts} failed run{entry.attempts === 1 ? '' : 's'}
                         </span>
                       </li>
                     ))}
@@ -197,7 +216,8 @@ export function ClassDashboard({ apiBase, instructorKey }: { apiBase: string; in
                       <span style={{ width: `${(entry.learners / most) * 100}%` }} />
                     </span>
                     <span className="dash-failure-count">
-                      {entry.learners} learner{entry.learners === 1 ? '' : 's'} ({entry.current} still), {entry.attempts} failed run{entry.attempts === 1 ? '' : 's'}
+                      {entry.learners} learner{entry.learners === 1 ? '' : 's'} ({entry.current} still),{' '}
+                      {entry.attempts} failed run{entry.attempts === 1 ? '' : 's'}
                     </span>
                   </li>
                 ))}
@@ -205,14 +225,21 @@ export function ClassDashboard({ apiBase, instructorKey }: { apiBase: string; in
             </div>
           );
         })}
-        {dashboard.exercises.every((exercise) => !(dashboard.failureClasses[exercise.id] ?? []).length) && <p className="muted">No failed check yet.</p>}
+        {dashboard.exercises.every((exercise) => !(dashboard.failureClasses[exercise.id] ?? []).length) && (
+          <p className="muted">No failed check yet.</p>
+        )}
       </section>
 
       {selected && (
         <section className="dash-attempt" aria-labelledby="attempt-title">
           <h2 id="attempt-title">
             {latest?.displayName ?? '…'}: {titles[selected.exerciseId]}
-            {latest?.attempt && <span className="muted"> · latest attempt {latest.attempt.status}, {new Date(latest.attempt.startedAt).toLocaleTimeString()}</span>}
+            {latest?.attempt && (
+              <span className="muted">
+                {' '}
+                · latest attempt {latest.attempt.status}, {new Date(latest.attempt.startedAt).toLocaleTimeString()}
+              </span>
+            )}
           </h2>
           <div className="toolbar">
             <button type="button" onClick={() => setSelected(null)}>
@@ -221,15 +248,27 @@ export function ClassDashboard({ apiBase, instructorKey }: { apiBase: string; in
             <button
               type="button"
               onClick={() => {
-                if (!window.confirm(`Reset ${latest?.displayName ?? 'this learner'}'s sandbox? Their runs, terminal and containers are stopped; their work is kept.`)) return;
-                void fetch(`${apiBase}/members/${encodeURIComponent(selected.learnerId)}/reset`, { method: 'POST', headers: { 'x-instructor-key': instructorKey } }).then((response) =>
+                if (
+                  !window.confirm(
+                    `Reset ${latest?.displayName ?? 'this learner'}'s sandbox? Their runs, terminal and containers are stopped; their work is kept.`,
+                  )
+                )
+                  return;
+                void fetch(`${apiBase}/members/${encodeURIComponent(selected.learnerId)}/reset`, {
+                  method: 'POST',
+                  headers: { 'x-instructor-key': instructorKey },
+                }).then((response) =>
                   setResetStatus(response.ok ? 'The sandbox was reset.' : `Reset failed (${response.status}).`),
                 );
               }}
             >
               Reset this learner&apos;s sandbox
             </button>
-            {resetStatus && <span role="status" className="muted">{resetStatus}</span>}
+            {resetStatus && (
+              <span role="status" className="muted">
+                {resetStatus}
+              </span>
+            )}
           </div>
           {latest === null ? (
             <p className="muted">Loading…</p>
@@ -245,7 +284,11 @@ export function ClassDashboard({ apiBase, instructorKey }: { apiBase: string; in
                   </details>
                 ))}
               </div>
-              <RunPanels events={latest.attempt.summary.timeline ?? []} checks={latest.attempt.checks} status={latest.attempt.status as CheckStatus} />
+              <RunPanels
+                events={latest.attempt.summary.timeline ?? []}
+                checks={latest.attempt.checks}
+                status={latest.attempt.status as CheckStatus}
+              />
             </>
           )}
         </section>

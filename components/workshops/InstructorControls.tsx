@@ -4,7 +4,12 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 
-export function InstructorControls(props: { workshopId: string; instructorKey: string; locked: boolean; ended: boolean }) {
+export function InstructorControls(props: {
+  workshopId: string;
+  instructorKey: string;
+  locked: boolean;
+  ended: boolean;
+}) {
   const router = useRouter();
   const [message, setMessage] = useState('');
   const [status, setStatus] = useState<string | null>(null);
@@ -29,12 +34,22 @@ export function InstructorControls(props: { workshopId: string; instructorKey: s
   return (
     <section className="instructor-controls" aria-label="Workshop controls">
       <p>
-        {props.ended ? <strong>Ended</strong> : props.locked ? <strong>Joining locked</strong> : <strong>Open for joining</strong>}
+        {props.ended ? (
+          <strong>Ended</strong>
+        ) : props.locked ? (
+          <strong>Joining locked</strong>
+        ) : (
+          <strong>Open for joining</strong>
+        )}
       </p>
       <div className="toolbar">
         {!props.ended &&
           (props.locked ? (
-            <button type="button" disabled={busy} onClick={() => void act('unlock', undefined, 'Joining is open again.')}>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => void act('unlock', undefined, 'Joining is open again.')}
+            >
               Unlock joining
             </button>
           ) : (
@@ -43,7 +58,11 @@ export function InstructorControls(props: { workshopId: string; instructorKey: s
             </button>
           ))}
         {props.ended ? (
-          <button type="button" disabled={busy} onClick={() => void act('reopen', undefined, 'The workshop is open again.')}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void act('reopen', undefined, 'The workshop is open again.')}
+          >
             Reopen the workshop
           </button>
         ) : (
@@ -51,7 +70,8 @@ export function InstructorControls(props: { workshopId: string; instructorKey: s
             type="button"
             disabled={busy}
             onClick={() => {
-              if (window.confirm('End the workshop? Every sandbox of its learners is stopped; all records are kept.')) void act('end', undefined, 'The workshop has ended.');
+              if (window.confirm('End the workshop? Every sandbox of its learners is stopped; all records are kept.'))
+                void act('end', undefined, 'The workshop has ended.');
             }}
           >
             End the workshop
@@ -69,7 +89,13 @@ export function InstructorControls(props: { workshopId: string; instructorKey: s
         }}
       >
         <label htmlFor="message">Message to everyone</label>
-        <input id="message" value={message} maxLength={500} onChange={(event) => setMessage(event.target.value)} placeholder="e.g. 5 minutes left on this exercise" />
+        <input
+          id="message"
+          value={message}
+          maxLength={500}
+          onChange={(event) => setMessage(event.target.value)}
+          placeholder="e.g. 5 minutes left on this exercise"
+        />
         <button type="submit" disabled={busy || !message.trim()}>
           Post
         </button>

@@ -51,7 +51,14 @@ export function JoinForm({ initialCode, nameMaxLength }: { initialCode: string; 
         placeholder="K7RM4Q"
       />
       <label htmlFor="join-name">Your name</label>
-      <input id="join-name" required maxLength={nameMaxLength} autoComplete="nickname" value={name} onChange={(event) => setName(event.target.value)} />
+      <input
+        id="join-name"
+        required
+        maxLength={nameMaxLength}
+        autoComplete="nickname"
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+      />
       <SubmitRow label="Join" busyLabel="Joining…" busy={busy} error={error} />
     </form>
   );

@@ -15,8 +15,18 @@ function instant(local: string): string | null {
   return local ? new Date(local).toISOString() : null;
 }
 
-export function NewWorkshopForm({ lessons, capacity, titleMaxLength }: { lessons: LessonChoice[]; capacity: { min: number; max: number }; titleMaxLength: number }) {
-  const titles = new Map(lessons.flatMap((lesson) => lesson.exercises.map((exercise) => [exercise.id, exercise.title] as const)));
+export function NewWorkshopForm({
+  lessons,
+  capacity,
+  titleMaxLength,
+}: {
+  lessons: LessonChoice[];
+  capacity: { min: number; max: number };
+  titleMaxLength: number;
+}) {
+  const titles = new Map(
+    lessons.flatMap((lesson) => lesson.exercises.map((exercise) => [exercise.id, exercise.title] as const)),
+  );
   const [title, setTitle] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);
   const [startsAt, setStartsAt] = useState('');
@@ -26,7 +36,8 @@ export function NewWorkshopForm({ lessons, capacity, titleMaxLength }: { lessons
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<CreatedWorkshop | null>(null);
 
-  const toggle = (id: string) => setChosen((current) => (current.includes(id) ? current.filter((other) => other !== id) : [...current, id]));
+  const toggle = (id: string) =>
+    setChosen((current) => (current.includes(id) ? current.filter((other) => other !== id) : [...current, id]));
   const move = (index: number, by: number) =>
     setChosen((current) => {
       const next = [...current];
@@ -44,7 +55,13 @@ export function NewWorkshopForm({ lessons, capacity, titleMaxLength }: { lessons
       const response = await fetch('/api/workshops', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ title, exerciseIds: chosen, startsAt: instant(startsAt), endsAt: instant(endsAt), capacity: Number(size) }),
+        body: JSON.stringify({
+          title,
+          exerciseIds: chosen,
+          startsAt: instant(startsAt),
+          endsAt: instant(endsAt),
+          capacity: Number(size),
+        }),
       });
       const body = (await response.json().catch(() => ({}))) as CreatedWorkshop & { error?: string };
       if (!response.ok) return setError(body.error ?? `the lab answered ${response.status}`);
@@ -61,7 +78,9 @@ export function NewWorkshopForm({ lessons, capacity, titleMaxLength }: { lessons
     return (
       <section className="ws-created" aria-labelledby="ws-created-title">
         <h2 id="ws-created-title">Your workshop is ready</h2>
-        <p>Learners open <a href={`/join?code=${created.joinCode}`}>{`${origin}/join`}</a> and type the code:</p>
+        <p>
+          Learners open <a href={`/join?code=${created.joinCode}`}>{`${origin}/join`}</a> and type the code:
+        </p>
         <p className="ws-code" aria-label={`Join code ${created.joinCode.split('').join(' ')}`}>
           {created.joinCode}
         </p>
@@ -79,7 +98,14 @@ export function NewWorkshopForm({ lessons, capacity, titleMaxLength }: { lessons
   return (
     <form className="ws-form" onSubmit={(event) => void submit(event)} noValidate>
       <label htmlFor="ws-title-input">Title</label>
-      <input id="ws-title-input" required maxLength={titleMaxLength} value={title} onChange={(event) => setTitle(event.target.value)} placeholder="Containers and their main process" />
+      <input
+        id="ws-title-input"
+        required
+        maxLength={titleMaxLength}
+        value={title}
+        onChange={(event) => setTitle(event.target.value)}
+        placeholder="Containers and their main process"
+      />
 
       <fieldset>
         <legend>Exercises, in the order you will teach them</legend>
@@ -88,8 +114,8 @@ export function NewWorkshopForm({ lessons, capacity, titleMaxLength }: { lessons
             <p className="ws-lesson-title">{lesson.title}</p>
             {lesson.exercises.map((exercise) => (
               <label key={exercise.id} className="ws-check">
-                <input type="checkbox" checked={chosen.includes(exercise.id)} onChange={() => toggle(exercise.id)} /> {exercise.title}{' '}
-                <code className="muted">{exercise.id}</code>
+                <input type="checkbox" checked={chosen.includes(exercise.id)} onChange={() => toggle(exercise.id)} />{' '}
+                {exercise.title} <code className="muted">{exercise.id}</code>
               </label>
             ))}
           </div>
@@ -102,10 +128,20 @@ export function NewWorkshopForm({ lessons, capacity, titleMaxLength }: { lessons
             {chosen.map((id, index) => (
               <li key={id}>
                 <span>{titles.get(id) ?? id}</span>
-                <button type="button" onClick={() => move(index, -1)} disabled={index === 0} aria-label={`Move ${titles.get(id)} up`}>
+                <button
+                  type="button"
+                  onClick={() => move(index, -1)}
+                  disabled={index === 0}
+                  aria-label={`Move ${titles.get(id)} up`}
+                >
                   ↑
                 </button>
-                <button type="button" onClick={() => move(index, 1)} disabled={index === chosen.length - 1} aria-label={`Move ${titles.get(id)} down`}>
+                <button
+                  type="button"
+                  onClick={() => move(index, 1)}
+                  disabled={index === chosen.length - 1}
+                  aria-label={`Move ${titles.get(id)} down`}
+                >
                   ↓
                 </button>
               </li>
@@ -117,15 +153,33 @@ export function NewWorkshopForm({ lessons, capacity, titleMaxLength }: { lessons
       <div className="ws-times">
         <div>
           <label htmlFor="ws-starts">Starts (optional)</label>
-          <input id="ws-starts" type="datetime-local" value={startsAt} onChange={(event) => setStartsAt(event.target.value)} />
+          <input
+            id="ws-starts"
+            type="datetime-local"
+            value={startsAt}
+            onChange={(event) => setStartsAt(event.target.value)}
+          />
         </div>
         <div>
           <label htmlFor="ws-ends">Ends (optional)</label>
-          <input id="ws-ends" type="datetime-local" value={endsAt} onChange={(event) => setEndsAt(event.target.value)} />
+          <input
+            id="ws-ends"
+            type="datetime-local"
+            value={endsAt}
+            onChange={(event) => setEndsAt(event.target.value)}
+          />
         </div>
         <div>
           <label htmlFor="ws-capacity">Learners at most</label>
-          <input id="ws-capacity" type="number" min={capacity.min} max={capacity.max} required value={size} onChange={(event) => setSize(event.target.value)} />
+          <input
+            id="ws-capacity"
+            type="number"
+            min={capacity.min}
+            max={capacity.max}
+            required
+            value={size}
+            onChange={(event) => setSize(event.target.value)}
+          />
         </div>
       </div>
 

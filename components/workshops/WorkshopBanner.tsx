@@ -8,7 +8,12 @@ import type { LearnerWorkshopView } from '@/lib/workshops/learner-workshop';
 import type { MessageView } from '@/lib/workshops/workshop-events';
 import type { WorkshopState } from '@/lib/workshops/workshop-state';
 
-const CELL_TEXT: Record<CellState, string> = { 'not-started': 'not started', working: 'working', passing: 'passed', failing: 'not yet' };
+const CELL_TEXT: Record<CellState, string> = {
+  'not-started': 'not started',
+  working: 'working',
+  passing: 'passed',
+  failing: 'not yet',
+};
 
 const STATE_TEXT: Record<WorkshopState, string> = {
   scheduled: 'not started yet',
@@ -22,22 +27,37 @@ function time(iso: string): string {
   return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
-export function WorkshopBanner({ initial, currentExerciseId }: { initial: LearnerWorkshopView; currentExerciseId?: string }) {
+export function WorkshopBanner({
+  initial,
+  currentExerciseId,
+}: {
+  initial: LearnerWorkshopView;
+  currentExerciseId?: string;
+}) {
   const [view, setView] = useState(initial);
   const [notice, setNotice] = useState('');
 
   useEffect(() => {
     const events = new EventSource('/api/workshop/events');
-    events.addEventListener('workshop', (event) => setView(JSON.parse((event as MessageEvent<string>).data) as LearnerWorkshopView));
+    events.addEventListener('workshop', (event) =>
+      setView(JSON.parse((event as MessageEvent<string>).data) as LearnerWorkshopView),
+    );
     events.addEventListener('message', (event) => {
       const message = JSON.parse((event as MessageEvent<string>).data) as MessageView;
-      setView((current) => ({ ...current, messages: [...current.messages.filter((m) => m.id !== message.id), message] }));
+      setView((current) => ({
+        ...current,
+        messages: [...current.messages.filter((m) => m.id !== message.id), message],
+      }));
     });
     events.addEventListener('state', (event) => {
       const { state } = JSON.parse((event as MessageEvent<string>).data) as { state: WorkshopState };
       setView((current) => ({ ...current, state }));
     });
-    events.addEventListener('reset', () => setNotice('Your instructor reset your sandbox: your runs, terminal and containers were stopped. Your files are kept.'));
+    events.addEventListener('reset', () =>
+      setNotice(
+        'Your instructor reset your sandbox: your runs, terminal and containers were stopped. Your files are kept.',
+      ),
+    );
     return () => events.close();
   }, []);
 
@@ -73,7 +93,8 @@ export function WorkshopBanner({ initial, currentExerciseId }: { initial: Learne
       <div className="ws-message" role="status" aria-live="polite">
         {latest ? (
           <p>
-            <strong>From your instructor</strong> <span className="muted">({time(latest.createdAt)})</span>: {latest.text}
+            <strong>From your instructor</strong> <span className="muted">({time(latest.createdAt)})</span>:{' '}
+            {latest.text}
           </p>
         ) : null}
       </div>

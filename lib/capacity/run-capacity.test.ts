@@ -21,7 +21,10 @@ test('free memory bounds the slots on a machine short of it', () => {
 });
 
 test('the settings win', () => {
-  const capacity = capacityFor({ cores: 2, availableBytes: 20 * GiB }, { LAB_MAX_RUNS: 1, LAB_RUN_MEMORY_MB: 512, LAB_MAX_QUEUE: 3 });
+  const capacity = capacityFor(
+    { cores: 2, availableBytes: 20 * GiB },
+    { LAB_MAX_RUNS: 1, LAB_RUN_MEMORY_MB: 512, LAB_MAX_QUEUE: 3 },
+  );
   assert.deepEqual(capacity, { slots: 1, maxWaiting: 3, basis: 'LAB_MAX_RUNS' });
 });
 

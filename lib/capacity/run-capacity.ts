@@ -33,7 +33,10 @@ export function thisMachine(): Machine {
 }
 
 /** Slots = LAB_MAX_RUNS, else min(2 × cores, available memory / LAB_RUN_MEMORY_MB), at least 1. */
-export function capacityFor(machine: Machine, settings: Pick<Config, 'LAB_MAX_RUNS' | 'LAB_RUN_MEMORY_MB' | 'LAB_MAX_QUEUE'>): RunCapacity {
+export function capacityFor(
+  machine: Machine,
+  settings: Pick<Config, 'LAB_MAX_RUNS' | 'LAB_RUN_MEMORY_MB' | 'LAB_MAX_QUEUE'>,
+): RunCapacity {
   const byCores = 2 * machine.cores;
   const byMemory = Math.floor(machine.availableBytes / (settings.LAB_RUN_MEMORY_MB * MiB));
   const slots = settings.LAB_MAX_RUNS ?? Math.max(1, Math.min(byCores, byMemory));

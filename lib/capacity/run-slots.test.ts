@@ -14,7 +14,12 @@ test('one owner enqueueing many runs does not delay the others: owners are serve
   const slots = new RunSlots(1, { maxWaiting: 50 });
   const served: string[] = [];
   const releaseFirst = await slots.acquire('ann');
-  const names = [...Array.from({ length: 8 }, (_, i) => ['ann', `ann${i + 1}`]), ['bob', 'bob1'], ['cat', 'cat1'], ['bob', 'bob2']];
+  const names = [
+    ...Array.from({ length: 8 }, (_, i) => ['ann', `ann${i + 1}`]),
+    ['bob', 'bob1'],
+    ['cat', 'cat1'],
+    ['bob', 'bob2'],
+  ];
   const places = new Map<string, number[]>();
   const done = names.map(([owner, name]) => {
     const ticket = slots.enqueue(owner);
@@ -57,7 +62,11 @@ test('many owners with many runs each: every round serves each owner once', asyn
   holds.forEach((release) => release());
   await Promise.all(done);
   for (let round = 0; round < 3; round++) {
-    assert.deepEqual([...served.slice(round * 3, round * 3 + 3)].sort(), [`a${round + 1}`, `b${round + 1}`, `c${round + 1}`], `round ${round + 1}: ${served}`);
+    assert.deepEqual(
+      [...served.slice(round * 3, round * 3 + 3)].sort(),
+      [`a${round + 1}`, `b${round + 1}`, `c${round + 1}`],
+      `round ${round + 1}: ${served}`,
+    );
   }
 });
 
@@ -75,7 +84,10 @@ test('a waiting run hears its place at once and an estimate from recent runs', a
   assert.ok(heard[0].estimateMs > 1500 && heard[0].estimateMs <= 2000, `estimate ${heard[0].estimateMs}`);
   const third: QueuePlace[] = [];
   slots.enqueue('dan').onQueued((place) => third.push(place));
-  assert.ok(third[0].estimateMs > 5500 && third[0].estimateMs <= 6000, `position 3 waits about three runs: ${third[0].estimateMs}`);
+  assert.ok(
+    third[0].estimateMs > 5500 && third[0].estimateMs <= 6000,
+    `position 3 waits about three runs: ${third[0].estimateMs}`,
+  );
   release();
   await tick();
   assert.equal(heard.length, 1, 'a run granted hears nothing more');

@@ -20,7 +20,11 @@ export class CapacityError extends RetryLaterError {
     readonly waiting: number,
     retryAfterMs: number,
   ) {
-    super(503, `the lab is at capacity: ${waiting} run${waiting === 1 ? '' : 's'} waiting, try again in ~${Math.max(1, Math.ceil(retryAfterMs / 1000))} s`, retryAfterMs);
+    super(
+      503,
+      `the lab is at capacity: ${waiting} run${waiting === 1 ? '' : 's'} waiting, try again in ~${Math.max(1, Math.ceil(retryAfterMs / 1000))} s`,
+      retryAfterMs,
+    );
   }
 }
 
@@ -150,7 +154,12 @@ export class RunSlots {
   /** Estimated ms until each of the next `count` waiting runs starts. */
   private startEstimates(count: number): number[] {
     const now = Date.now();
-    return estimateStarts(this.size, [...this.holders].map((holder) => now - holder.since), this.durations.typical(), count);
+    return estimateStarts(
+      this.size,
+      [...this.holders].map((holder) => now - holder.since),
+      this.durations.typical(),
+      count,
+    );
   }
 
   private take(): () => void {

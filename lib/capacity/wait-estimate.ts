@@ -30,7 +30,9 @@ export class RunDurations {
  * takes the slot that frees up first. `elapsed` holds how long each busy slot has been busy.
  */
 export function estimateStarts(size: number, elapsed: number[], typicalMs: number, count: number): number[] {
-  const freeAt = Array.from({ length: size }, (_, index) => (index < elapsed.length ? Math.max(0, typicalMs - elapsed[index]) : 0));
+  const freeAt = Array.from({ length: size }, (_, index) =>
+    index < elapsed.length ? Math.max(0, typicalMs - elapsed[index]) : 0,
+  );
   const starts: number[] = [];
   for (let i = 0; i < count; i++) {
     let soonest = 0;

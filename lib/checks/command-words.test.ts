@@ -14,7 +14,15 @@ test('a command is named by its program or its script, with or without paths and
   for (const answer of ['node server.js', 'node', 'server.js', '/usr/bin/node /app/server.js', 'NODE server.js']) {
     assert.ok(namesCommand(answer, 'node server.js'), answer);
   }
-  for (const answer of ['/bin/sh /app/start.sh', 'sh /app/start.sh', 'start.sh', './start.sh', '/app/start.sh', 'sh', 'dash start.sh']) {
+  for (const answer of [
+    '/bin/sh /app/start.sh',
+    'sh /app/start.sh',
+    'start.sh',
+    './start.sh',
+    '/app/start.sh',
+    'sh',
+    'dash start.sh',
+  ]) {
     assert.ok(namesCommand(answer, '/bin/sh /app/start.sh'), answer);
   }
   for (const answer of ['tini', '/usr/bin/tini -- node api.js', 'tini -- node api.js']) {

@@ -21,11 +21,14 @@ export interface DiagnosisAnswer {
 }
 
 /** answer.json read, or why it could not be. */
-export type ReadAnswer = { ok: true; answer: DiagnosisAnswer; unknownFields: string[] } | { ok: false; problem: string };
+export type ReadAnswer =
+  { ok: true; answer: DiagnosisAnswer; unknownFields: string[] } | { ok: false; problem: string };
 
 function text(value: unknown, field: string): AnswerField<string> {
-  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return { missing: true };
-  if (typeof value !== 'string') return { problem: `${field} must be a string, such as "${field === 'pid1' ? 'python3 app.py' : 'some-cause'}"` };
+  if (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))
+    return { missing: true };
+  if (typeof value !== 'string')
+    return { problem: `${field} must be a string, such as "${field === 'pid1' ? 'python3 app.py' : 'some-cause'}"` };
   return { value: value.trim() };
 }
 
@@ -44,7 +47,10 @@ export function readAnswer(content: string): ReadAnswer {
   try {
     parsed = JSON.parse(content);
   } catch (error) {
-    return { ok: false, problem: `answer.json is not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      problem: `answer.json is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     return { ok: false, problem: 'answer.json must hold one object: { "pid1": ..., "exitCode": ..., "cause": ... }' };

@@ -13,27 +13,46 @@ import { answerFor, readAnswer } from './diagnosis-answer';
 /** The truth of a seed's incident as the lab would observe it when all goes to plan. */
 function truthOf(seed: number, otherCommands: string[] = []): IncidentTruth {
   const plan = planIncident(seed);
-  return { seed, cause: plan.cause, ...plan.expected, startedCommand: plan.expected.pid1Command.split(' '), otherCommands };
+  return {
+    seed,
+    cause: plan.cause,
+    ...plan.expected,
+    startedCommand: plan.expected.pid1Command.split(' '),
+    otherCommands,
+  };
 }
 
 /** A seed whose incident has this cause and whose PID 1 matches (and, when given, one of the exit codes). */
 function seedOf(cause: Cause, pid1 = /./, codes?: number[]): number {
   for (let seed = 0; seed < 1000; seed++) {
     const plan = planIncident(seed);
-    if (plan.cause === cause && pid1.test(plan.expected.pid1Command) && (!codes || codes.includes(plan.expected.exitCode))) return seed;
+    if (
+      plan.cause === cause &&
+      pid1.test(plan.expected.pid1Command) &&
+      (!codes || codes.includes(plan.expected.exitCode))
+    )
+      return seed;
   }
   throw new Error(`no seed for ${cause} ${pid1}`);
 }
 
-const byId = (answer: string, truth: IncidentTruth) => Object.fromEntries(judgeDiagnosis(answer, truth).map((result) => [result.id, result]));
+const byId = (answer: string, truth: IncidentTruth) =>
+  Object.fromEntries(judgeDiagnosis(answer, truth).map((result) => [result.id, result]));
 const answer = (fields: Record<string, unknown>) => JSON.stringify(fields);
 
 test('the right answer passes every check, in the order of the check ids', () => {
   for (const cause of CAUSES) {
     const truth = truthOf(seedOf(cause));
     const results = judgeDiagnosis(answerFor(truth), truth);
-    assert.deepEqual(results.map((result) => result.id), [...DIAGNOSIS_CHECK_IDS]);
-    assert.deepEqual(results.map((result) => result.status), ['pass', 'pass', 'pass', 'pass'], cause);
+    assert.deepEqual(
+      results.map((result) => result.id),
+      [...DIAGNOSIS_CHECK_IDS],
+    );
+    assert.deepEqual(
+      results.map((result) => result.status),
+      ['pass', 'pass', 'pass', 'pass'],
+      cause,
+    );
     assert.equal(overallStatus(results), 'pass');
   }
 });
@@ -42,7 +61,10 @@ test('right answers written differently pass', () => {
   const wrapper = truthOf(seedOf('exit-code-swallowed', /^\/bin\/sh \/app\//));
   wrapper.startedCommand = [wrapper.pid1Command.split(' ')[1]];
   const script = wrapper.startedCommand[0];
-  const results = byId(answer({ pid1: `[${script}]`, exitCode: String(wrapper.exitCode), cause: 'Exit code swallowed' }), wrapper);
+  const results = byId(
+    answer({ pid1: `[${script}]`, exitCode: String(wrapper.exitCode), cause: 'Exit code swallowed' }),
+    wrapper,
+  );
   for (const id of DIAGNOSIS_CHECK_IDS) assert.equal(results[id].status, 'pass', `${id}: ${results[id].message}`);
 });
 
@@ -71,7 +93,10 @@ test('naming the application under a wrapper fails pid1 and says it was not PID 
 test("giving the application's code instead of PID 1's fails exit-code with a hint about whose code it is", () => {
   const seed = seedOf('exit-code-swallowed');
   const truth = truthOf(seed);
-  const results = byId(answer({ pid1: truth.pid1Command, exitCode: planIncident(seed).appExitCode, cause: truth.cause }), truth);
+  const results = byId(
+    answer({ pid1: truth.pid1Command, exitCode: planIncident(seed).appExitCode, cause: truth.cause }),
+    truth,
+  );
   assert.equal(results['exit-code'].status, 'fail');
   assert.match(results['exit-code'].observed, /the code the application reported/);
   assert.match(results['exit-code'].hint!, /application was not PID 1/);
@@ -91,7 +116,9 @@ test('each wrong cause fails with a hint that leads towards the right one', () =
   ];
   for (const [truthCause, answered, hint] of cases) {
     const codes = truthCause === 'killed-by-signal' && answered === 'crashed' ? [137, 143, 130, 129] : undefined;
-    const truth = truthOf(seedOf(truthCause, truthCause === 'killed-by-signal' && answered === 'oom-killed' ? /^node/ : /./, codes));
+    const truth = truthOf(
+      seedOf(truthCause, truthCause === 'killed-by-signal' && answered === 'oom-killed' ? /^node/ : /./, codes),
+    );
     const results = byId(answer({ pid1: truth.pid1Command, exitCode: truth.exitCode, cause: answered }), truth);
     assert.equal(results.cause.status, 'fail', `${truthCause} answered ${answered}`);
     assert.match(results.cause.hint!, hint, `${truthCause} answered ${answered}`);
@@ -104,21 +131,38 @@ test('an abort (134) or a segmentation fault (139) may be called a signal or a c
   for (const code of [134, 139]) {
     const truth = truthOf(seedOf('killed-by-signal', /./, [code]));
     for (const cause of ['killed-by-signal', 'crashed']) {
-      assert.equal(byId(answer({ pid1: truth.pid1Command, exitCode: code, cause }), truth).cause.status, 'pass', `${code} ${cause}`);
+      assert.equal(
+        byId(answer({ pid1: truth.pid1Command, exitCode: code, cause }), truth).cause.status,
+        'pass',
+        `${code} ${cause}`,
+      );
     }
-    assert.equal(byId(answer({ pid1: truth.pid1Command, exitCode: code, cause: 'oom-killed' }), truth).cause.status, 'fail');
+    assert.equal(
+      byId(answer({ pid1: truth.pid1Command, exitCode: code, cause: 'oom-killed' }), truth).cause.status,
+      'fail',
+    );
   }
 });
 
 test('what a failed check shows never gives the answer away', () => {
   for (const cause of CAUSES) {
     const truth = truthOf(seedOf(cause), ['node child.js']);
-    const wrong = answer({ pid1: 'python3 nothing.py', exitCode: truth.exitCode === 3 ? 4 : 3, cause: cause === 'crashed' ? 'config-error' : 'crashed' });
+    const wrong = answer({
+      pid1: 'python3 nothing.py',
+      exitCode: truth.exitCode === 3 ? 4 : 3,
+      cause: cause === 'crashed' ? 'config-error' : 'crashed',
+    });
     for (const result of judgeDiagnosis(wrong, truth).filter((r) => r.status === 'fail')) {
       const shown = `${result.expected} ${result.observed} ${result.hint}`;
       assert.ok(!shown.includes(truth.pid1Command), `${cause} ${result.id} shows PID 1: ${shown}`);
-      assert.ok(!new RegExp(`\\b${truth.exitCode}\\b`).test(shown.replaceAll('PID 1', 'PID')), `${cause} ${result.id} shows the code: ${shown}`);
-      assert.ok(!shown.includes(`"${cause}"`) && !shown.includes(` ${cause}:`), `${cause} ${result.id} shows the cause: ${shown}`);
+      assert.ok(
+        !new RegExp(`\\b${truth.exitCode}\\b`).test(shown.replaceAll('PID 1', 'PID')),
+        `${cause} ${result.id} shows the code: ${shown}`,
+      );
+      assert.ok(
+        !shown.includes(`"${cause}"`) && !shown.includes(` ${cause}:`),
+        `${cause} ${result.id} shows the cause: ${shown}`,
+      );
     }
   }
 });
@@ -143,11 +187,17 @@ test('an answer that is not JSON, or has unknown fields, fails answer-format and
 test('readAnswer is lenient where a reader would be, and exact about the rest', () => {
   const read = readAnswer(answer({ pid1: ' node a.js ', exitCode: ' 78 ', cause: 'OOM_killed' }));
   assert.ok(read.ok);
-  assert.deepEqual(read.answer, { pid1: { value: 'node a.js' }, exitCode: { value: 78 }, cause: { value: 'oom-killed' } });
+  assert.deepEqual(read.answer, {
+    pid1: { value: 'node a.js' },
+    exitCode: { value: 78 },
+    cause: { value: 'oom-killed' },
+  });
   for (const exitCode of [-1, 256, 1.5, 'Exited (1)', true]) {
     const bad = readAnswer(answer({ pid1: 'x', exitCode, cause: 'crashed' }));
     assert.ok(bad.ok && 'problem' in bad.answer.exitCode, String(exitCode));
   }
   const typed = readAnswer(answer({ pid1: 1, exitCode: null, cause: ['crashed'] }));
-  assert.ok(typed.ok && 'problem' in typed.answer.pid1 && 'problem' in typed.answer.cause && 'missing' in typed.answer.exitCode);
+  assert.ok(
+    typed.ok && 'problem' in typed.answer.pid1 && 'problem' in typed.answer.cause && 'missing' in typed.answer.exitCode,
+  );
 });

@@ -34,7 +34,13 @@ function result(id: DiagnosisCheckId, verdict: Verdict): CheckResult {
 }
 
 /** The verdict on a field left empty, or written so that it cannot be read. */
-function unanswered(field: { missing: true } | { problem: string }, name: string, expected: string, hint: string, example: string): Verdict {
+function unanswered(
+  field: { missing: true } | { problem: string },
+  name: string,
+  expected: string,
+  hint: string,
+  example: string,
+): Verdict {
   if ('missing' in field) return { pass: false, expected, observed: `no answer: ${name} is empty`, hint };
   return { pass: false, expected, observed: field.problem, hint: `Write it like this: ${example}.` };
 }
@@ -42,7 +48,14 @@ function unanswered(field: { missing: true } | { problem: string }, name: string
 function judgePid1(field: AnswerField<string>, truth: IncidentTruth, container: string): Verdict {
   const expected = "the command line of the container's PID 1";
   const inspect = `docker inspect ${container} --format '{{.Path}} {{.Args}}'`;
-  if (!('value' in field)) return unanswered(field, 'pid1', expected, `${inspect} shows the program Docker started as PID 1.`, '"pid1": "python3 app.py"');
+  if (!('value' in field))
+    return unanswered(
+      field,
+      'pid1',
+      expected,
+      `${inspect} shows the program Docker started as PID 1.`,
+      '"pid1": "python3 app.py"',
+    );
   const answer = field.value;
   if (namesCommand(answer, truth.pid1Command) || namesCommand(answer, truth.startedCommand.join(' '))) {
     return { pass: true, expected, observed: `"${answer}": PID 1 ran ${truth.pid1Command}` };
@@ -68,9 +81,17 @@ function judgePid1(field: AnswerField<string>, truth: IncidentTruth, container: 
 function judgeExitCode(field: AnswerField<number>, truth: IncidentTruth, container: string): Verdict {
   const expected = 'the exit code Docker recorded for PID 1 (State.ExitCode)';
   const inspect = `docker inspect ${container} --format '{{.State.ExitCode}}'`;
-  if (!('value' in field)) return unanswered(field, 'exitCode', expected, `docker ps -a shows it as Exited (N); ${inspect} prints it alone.`, '"exitCode": 2');
+  if (!('value' in field))
+    return unanswered(
+      field,
+      'exitCode',
+      expected,
+      `docker ps -a shows it as Exited (N); ${inspect} prints it alone.`,
+      '"exitCode": 2',
+    );
   const answer = field.value;
-  if (answer === truth.exitCode) return { pass: true, expected, observed: `${answer}: ${describeExit(answer, truth.oomKilled)}` };
+  if (answer === truth.exitCode)
+    return { pass: true, expected, observed: `${answer}: ${describeExit(answer, truth.oomKilled)}` };
   if (answer === planIncident(truth.seed).appExitCode) {
     return {
       pass: false,
@@ -79,7 +100,12 @@ function judgeExitCode(field: AnswerField<number>, truth: IncidentTruth, contain
       hint: `That is the application's own code, and the application was not PID 1. The container reports the code of PID 1: ${inspect}.`,
     };
   }
-  return { pass: false, expected, observed: String(answer), hint: `Take the code Docker recorded rather than one you infer from the log: ${inspect}.` };
+  return {
+    pass: false,
+    expected,
+    observed: String(answer),
+    hint: `Take the code Docker recorded rather than one you infer from the log: ${inspect}.`,
+  };
 }
 
 /** A nudge from the cause answered towards the true one. */
@@ -104,26 +130,56 @@ function causeHint(truth: Cause, answered: Cause, container: string): string {
 
 function judgeCause(field: AnswerField<string>, truth: IncidentTruth, container: string): Verdict {
   const expected = "the cause that explains PID 1's exit code, one of the listed ids";
-  if (!('value' in field)) return unanswered(field, 'cause', expected, `Choose one of: ${CAUSES.join(', ')}.`, '"cause": "oom-killed"');
+  if (!('value' in field))
+    return unanswered(field, 'cause', expected, `Choose one of: ${CAUSES.join(', ')}.`, '"cause": "oom-killed"');
   const answer = field.value;
-  if (!isCause(answer)) return { pass: false, expected, observed: `"${answer}" is not one of the listed causes`, hint: `Choose one of: ${CAUSES.join(', ')}.` };
+  if (!isCause(answer))
+    return {
+      pass: false,
+      expected,
+      observed: `"${answer}" is not one of the listed causes`,
+      hint: `Choose one of: ${CAUSES.join(', ')}.`,
+    };
   if (answer === truth.cause) return { pass: true, expected, observed: `${answer}: ${CAUSE_MEANINGS[answer]}` };
   // An abort (134) or a segmentation fault (139) is a signal and a crash at once: the lesson calls
   // both crashes, so either answer is right.
-  if (answer === 'crashed' && truth.cause === 'killed-by-signal' && (truth.exitCode === 134 || truth.exitCode === 139)) {
-    return { pass: true, expected, observed: `crashed: exit code ${truth.exitCode} is ${truth.exitCode === 134 ? 'SIGABRT, an abort' : 'SIGSEGV, a segmentation fault'}, a crash that ended with a signal` };
+  if (
+    answer === 'crashed' &&
+    truth.cause === 'killed-by-signal' &&
+    (truth.exitCode === 134 || truth.exitCode === 139)
+  ) {
+    return {
+      pass: true,
+      expected,
+      observed: `crashed: exit code ${truth.exitCode} is ${truth.exitCode === 134 ? 'SIGABRT, an abort' : 'SIGSEGV, a segmentation fault'}, a crash that ended with a signal`,
+    };
   }
   return { pass: false, expected, observed: answer, hint: causeHint(truth.cause, answer, container) };
 }
 
 /** Judges the answer (the text of answer.json, undefined when the file is missing) against the truth. */
-export function judgeDiagnosis(answerText: string | undefined, truth: IncidentTruth, container = 'my-api'): CheckResult[] {
+export function judgeDiagnosis(
+  answerText: string | undefined,
+  truth: IncidentTruth,
+  container = 'my-api',
+): CheckResult[] {
   const expected = `one JSON object with the fields ${ANSWER_FIELDS.join(', ')}`;
-  const read = answerText === undefined ? { ok: false as const, problem: 'there is no answer.json' } : readAnswer(answerText);
+  const read =
+    answerText === undefined ? { ok: false as const, problem: 'there is no answer.json' } : readAnswer(answerText);
   if (!read.ok) {
-    const notJudged = { pass: false, expected: 'an answer', observed: 'not judged: answer.json could not be read', hint: 'Fix answer.json first.' };
+    const notJudged = {
+      pass: false,
+      expected: 'an answer',
+      observed: 'not judged: answer.json could not be read',
+      hint: 'Fix answer.json first.',
+    };
     return [
-      result('answer-format', { pass: false, expected, observed: read.problem, hint: 'Start again from the starter answer.json and fill in its three fields.' }),
+      result('answer-format', {
+        pass: false,
+        expected,
+        observed: read.problem,
+        hint: 'Start again from the starter answer.json and fill in its three fields.',
+      }),
       result('pid1', notJudged),
       result('exit-code', notJudged),
       result('cause', notJudged),

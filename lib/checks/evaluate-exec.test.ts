@@ -9,7 +9,9 @@ import { judge, Run } from './evaluate-fixtures';
 function execd(result: { exitCode: number; output: string } | null, action = 'probe'): Run {
   const run = new Run().built().in('main', 2000).start(2010).stepStart(3000, 'probe', 'exec');
   if (result) run.add(3100, { type: 'exec-result', action, ...result });
-  return run.stepEnd(3200, 'probe', result ? 'done' : 'timeout', result ? 'exited' : 'the command ran past 5000 ms').end(4000);
+  return run
+    .stepEnd(3200, 'probe', result ? 'done' : 'timeout', result ? 'exited' : 'the command ran past 5000 ms')
+    .end(4000);
 }
 
 test('exec-result passes with the expected exit code (0 by default)', () => {
@@ -24,7 +26,10 @@ test('exec-result fails with another exit code', () => {
   const result = judge({ type: 'exec-result', step: 'probe' }, execd({ exitCode: 1, output: '' }));
   assert.equal(result.status, 'fail');
   assert.equal(result.observed, 'exit code 1');
-  assert.equal(judge({ type: 'exec-result', step: 'probe', exitCode: 1 }, execd({ exitCode: 1, output: '' })).status, 'pass');
+  assert.equal(
+    judge({ type: 'exec-result', step: 'probe', exitCode: 1 }, execd({ exitCode: 1, output: '' })).status,
+    'pass',
+  );
 });
 
 test('exec-result checks the output when outputMatches is given', () => {

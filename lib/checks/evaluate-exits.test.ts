@@ -16,7 +16,13 @@ test('running-at passes while the container runs', () => {
 });
 
 test('running-at fails after the container exited, pointing at the exit', () => {
-  const run = new Run().built().in('main', 2000).start(2010).snapshot(2050, proc(1, 0, 'node my-daemon.js')).die(2100, 0).step(5000, 'after-5s');
+  const run = new Run()
+    .built()
+    .in('main', 2000)
+    .start(2010)
+    .snapshot(2050, proc(1, 0, 'node my-daemon.js'))
+    .die(2100, 0)
+    .step(5000, 'after-5s');
   const result = judge({ type: 'running-at', at: 'after-5s' }, run);
   assert.equal(result.status, 'fail');
   assert.equal(result.observed, 'the container had already exited (0 = success)');
@@ -80,7 +86,10 @@ test('exited-within fails when the container exits too late', () => {
 test('exited-within fails when the exit code is not one of the codes', () => {
   const result = judge({ type: 'exited-within', after: 'stop', withinMs: 2000, codes: [0, 143] }, stopped(3100, 1));
   assert.equal(result.status, 'fail');
-  assert.equal(result.expected, 'the container exits within 2000 ms of step "stop" with 0 = success or 143 = killed by SIGTERM (128 + 15)');
+  assert.equal(
+    result.expected,
+    'the container exits within 2000 ms of step "stop" with 0 = success or 143 = killed by SIGTERM (128 + 15)',
+  );
 });
 
 test('exited-within accepts any code when no codes are given', () => {
@@ -88,7 +97,12 @@ test('exited-within accepts any code when no codes are given', () => {
 });
 
 test('exited-within fails when the step was skipped', () => {
-  const run = new Run().built().in('main', 2000).start(2010).step(3000, 'kill', 'skipped', 'no process matched ^node').end(3100);
+  const run = new Run()
+    .built()
+    .in('main', 2000)
+    .start(2010)
+    .step(3000, 'kill', 'skipped', 'no process matched ^node')
+    .end(3100);
   const result = judge({ type: 'exited-within', after: 'kill', withinMs: 1000 }, run);
   assert.equal(result.status, 'fail');
   assert.equal(result.observed, 'the step could not run: no process matched ^node');
@@ -104,7 +118,15 @@ test('exited-within fails when the container never exited', () => {
 });
 
 test('exited-within ignores an exit that happened before the step began', () => {
-  const run = new Run().built().in('main', 2000).start(2010).die(2100, 0).restart(2200, 1).start(2210).step(3000, 'stop').end(9000);
+  const run = new Run()
+    .built()
+    .in('main', 2000)
+    .start(2010)
+    .die(2100, 0)
+    .restart(2200, 1)
+    .start(2210)
+    .step(3000, 'stop')
+    .end(9000);
   assert.equal(judge({ type: 'exited-within', after: 'stop', withinMs: 1000 }, run).status, 'fail');
 });
 

@@ -88,7 +88,11 @@ export class Run {
 }
 
 /** A check spec through the schema, so defaults apply. */
-export function check(id: string, assertion: Record<string, unknown>, options: { scenario?: string; bonus?: boolean } = {}): CheckSpec {
+export function check(
+  id: string,
+  assertion: Record<string, unknown>,
+  options: { scenario?: string; bonus?: boolean } = {},
+): CheckSpec {
   return CheckSpecSchema.parse({
     id,
     title: `title of ${id}`,

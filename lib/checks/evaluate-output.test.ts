@@ -19,12 +19,21 @@ test('output-contains looks at stdout by default', () => {
   assert.equal(result.observed, 'stdout at 100 ms: listening on 8080');
   assert.equal(result.expected, 'a line on stdout matching /listening/');
   assert.equal(result.evidence?.type, 'output');
-  assert.equal(judge({ type: 'output-contains', matches: 'listening' }, printed([3100, 'listening', 'stderr'])).status, 'fail');
+  assert.equal(
+    judge({ type: 'output-contains', matches: 'listening' }, printed([3100, 'listening', 'stderr'])).status,
+    'fail',
+  );
 });
 
 test('output-contains with stream stderr ignores stdout', () => {
-  assert.equal(judge({ type: 'output-contains', stream: 'stderr', matches: 'boom' }, printed([3100, 'boom', 'stderr'])).status, 'pass');
-  assert.equal(judge({ type: 'output-contains', stream: 'stderr', matches: 'boom' }, printed([3100, 'boom', 'stdout'])).status, 'fail');
+  assert.equal(
+    judge({ type: 'output-contains', stream: 'stderr', matches: 'boom' }, printed([3100, 'boom', 'stderr'])).status,
+    'pass',
+  );
+  assert.equal(
+    judge({ type: 'output-contains', stream: 'stderr', matches: 'boom' }, printed([3100, 'boom', 'stdout'])).status,
+    'fail',
+  );
 });
 
 test('output-contains with stream any reads both', () => {
@@ -40,12 +49,23 @@ test('output-contains withinMs counts from the first container start', () => {
   assert.equal(late.status, 'fail');
   assert.equal(late.expected, 'a line on stdout matching /ready/ within 500 ms of the start');
   // After a restart, a prompt line is still late: the clock started at the first start.
-  const restarted = new Run().built().in('main', 2000).start(3000).die(3100, 1, true).restart(3200, 1).start(6000).output(6100, 'ready').end(9000);
+  const restarted = new Run()
+    .built()
+    .in('main', 2000)
+    .start(3000)
+    .die(3100, 1, true)
+    .restart(3200, 1)
+    .start(6000)
+    .output(6100, 'ready')
+    .end(9000);
   assert.equal(judge(spec, restarted).status, 'fail');
 });
 
 test('output-contains reports the last lines when none matches', () => {
-  const result = judge({ type: 'output-contains', matches: 'ready' }, printed([3100, 'a', 'stdout'], [3200, 'b', 'stdout'], [3300, 'c', 'stdout'], [3400, 'd', 'stdout']));
+  const result = judge(
+    { type: 'output-contains', matches: 'ready' },
+    printed([3100, 'a', 'stdout'], [3200, 'b', 'stdout'], [3300, 'c', 'stdout'], [3400, 'd', 'stdout']),
+  );
   assert.equal(result.status, 'fail');
   assert.equal(result.observed, '4 line(s), none matching; last: stdout: b | stdout: c | stdout: d');
 });

@@ -24,7 +24,10 @@ test('pid1-command fails with the command PID 1 actually runs', () => {
   assert.equal(result.status, 'fail');
   assert.equal(result.observed, 'PID 1 is "/bin/sh -c node server.js"');
   assert.equal(result.hint, 'hint for the-check');
-  assert.equal(result.message, 'expected PID 1 runs a command matching /^node/; observed PID 1 is "/bin/sh -c node server.js"');
+  assert.equal(
+    result.message,
+    'expected PID 1 runs a command matching /^node/; observed PID 1 is "/bin/sh -c node server.js"',
+  );
 });
 
 test('pid1-command fails when the container had exited at the marker', () => {
@@ -57,14 +60,20 @@ test('pid1-command judges the last snapshot before the marker, not a later one',
 // --- process-present, process-absent -----------------------------------------------------------
 
 test('process-present passes when a live process matches', () => {
-  const result = judge({ type: 'process-present', matches: 'worker\\.js', at: 'settled' }, runningWith(proc(1, 0, 'supervisord'), proc(8, 1, 'node worker.js')));
+  const result = judge(
+    { type: 'process-present', matches: 'worker\\.js', at: 'settled' },
+    runningWith(proc(1, 0, 'supervisord'), proc(8, 1, 'node worker.js')),
+  );
   assert.equal(result.status, 'pass');
   assert.equal(result.observed, 'PID 1 (parent 0) supervisord; PID 8 (parent 1) node worker.js');
   assert.equal(result.expected, 'a process matching /worker\\.js/ at step "settled"');
 });
 
 test('process-present fails when only a zombie matches', () => {
-  const result = judge({ type: 'process-present', matches: 'worker', at: 'settled' }, runningWith(proc(1, 0, 'supervisord'), proc(8, 1, '[worker]', 'Z')));
+  const result = judge(
+    { type: 'process-present', matches: 'worker', at: 'settled' },
+    runningWith(proc(1, 0, 'supervisord'), proc(8, 1, '[worker]', 'Z')),
+  );
   assert.equal(result.status, 'fail');
   assert.match(result.observed, /PID 8 \(parent 1\) \[worker\] <zombie>/);
 });
@@ -83,21 +92,30 @@ test('process-present fails when the container is no longer running', () => {
 });
 
 test('process-absent passes when no live process matches (zombies do not count)', () => {
-  const result = judge({ type: 'process-absent', matches: 'sleep', at: 'settled' }, runningWith(proc(1, 0, 'node'), proc(9, 1, '[sleep]', 'Z')));
+  const result = judge(
+    { type: 'process-absent', matches: 'sleep', at: 'settled' },
+    runningWith(proc(1, 0, 'node'), proc(9, 1, '[sleep]', 'Z')),
+  );
   assert.equal(result.status, 'pass');
   assert.equal(result.expected, 'no process matching /sleep/ at step "settled"');
 });
 
 test('process-absent fails when a live process matches', () => {
-  const result = judge({ type: 'process-absent', matches: 'sleep', at: 'settled' }, runningWith(proc(1, 0, 'sh'), proc(9, 1, 'sleep infinity')));
+  const result = judge(
+    { type: 'process-absent', matches: 'sleep', at: 'settled' },
+    runningWith(proc(1, 0, 'sh'), proc(9, 1, 'sleep infinity')),
+  );
   assert.equal(result.status, 'fail');
   assert.match(result.observed, /PID 9 \(parent 1\) sleep infinity/);
 });
 
 // --- child-of ----------------------------------------------------------------------------------
 
-test('child-of with parentPid1 passes when the child\'s parent is PID 1', () => {
-  const result = judge({ type: 'child-of', child: 'server\\.js', parentPid1: true, at: 'settled' }, runningWith(proc(1, 0, 'supervisord'), proc(7, 1, 'node server.js')));
+test("child-of with parentPid1 passes when the child's parent is PID 1", () => {
+  const result = judge(
+    { type: 'child-of', child: 'server\\.js', parentPid1: true, at: 'settled' },
+    runningWith(proc(1, 0, 'supervisord'), proc(7, 1, 'node server.js')),
+  );
   assert.equal(result.status, 'pass');
   assert.equal(result.expected, 'a process matching /server\\.js/ whose parent is PID 1');
 });
@@ -112,25 +130,48 @@ test('child-of with parentPid1 fails for a grandchild of PID 1', () => {
 });
 
 test('child-of without a parent means PID 1', () => {
-  assert.equal(judge({ type: 'child-of', child: '^node', at: 'settled' }, runningWith(proc(1, 0, 'tini'), proc(5, 1, 'node w.js'))).status, 'pass');
-  assert.equal(judge({ type: 'child-of', child: '^node', at: 'settled' }, runningWith(proc(1, 0, 'tini'), proc(4, 1, 'sh'), proc(5, 4, 'node w.js'))).status, 'fail');
+  assert.equal(
+    judge({ type: 'child-of', child: '^node', at: 'settled' }, runningWith(proc(1, 0, 'tini'), proc(5, 1, 'node w.js')))
+      .status,
+    'pass',
+  );
+  assert.equal(
+    judge(
+      { type: 'child-of', child: '^node', at: 'settled' },
+      runningWith(proc(1, 0, 'tini'), proc(4, 1, 'sh'), proc(5, 4, 'node w.js')),
+    ).status,
+    'fail',
+  );
 });
 
-test('child-of with a parent pattern passes when the child\'s parent matches it', () => {
-  const processes = [proc(1, 0, 'sh entrypoint.sh'), proc(5, 1, '/usr/bin/python3 /usr/bin/supervisord'), proc(6, 5, 'node worker.js')];
-  const result = judge({ type: 'child-of', child: 'worker', parent: 'supervisord', at: 'settled' }, runningWith(...processes));
+test("child-of with a parent pattern passes when the child's parent matches it", () => {
+  const processes = [
+    proc(1, 0, 'sh entrypoint.sh'),
+    proc(5, 1, '/usr/bin/python3 /usr/bin/supervisord'),
+    proc(6, 5, 'node worker.js'),
+  ];
+  const result = judge(
+    { type: 'child-of', child: 'worker', parent: 'supervisord', at: 'settled' },
+    runningWith(...processes),
+  );
   assert.equal(result.status, 'pass');
   assert.equal(result.expected, 'a process matching /worker/ whose parent is the process matching /supervisord/');
 });
 
 test('child-of with a parent pattern fails when the child has another parent', () => {
   const processes = [proc(1, 0, 'supervisord'), proc(5, 1, 'sh -c node worker.js'), proc(6, 5, 'node worker.js')];
-  const result = judge({ type: 'child-of', child: '^node worker', parent: 'supervisord', at: 'settled' }, runningWith(...processes));
+  const result = judge(
+    { type: 'child-of', child: '^node worker', parent: 'supervisord', at: 'settled' },
+    runningWith(...processes),
+  );
   assert.equal(result.status, 'fail');
 });
 
 test('child-of does not count a zombie child', () => {
-  const result = judge({ type: 'child-of', child: 'worker', parentPid1: true, at: 'settled' }, runningWith(proc(1, 0, 'supervisord'), proc(6, 1, '[worker]', 'Z')));
+  const result = judge(
+    { type: 'child-of', child: 'worker', parentPid1: true, at: 'settled' },
+    runningWith(proc(1, 0, 'supervisord'), proc(6, 1, '[worker]', 'Z')),
+  );
   assert.equal(result.status, 'fail');
 });
 
@@ -144,7 +185,14 @@ function respawn(spawnAt: number | null, command = 'node worker.js', outcome: Ac
     .spawn(2100, proc(8, 1, 'node worker.js'))
     .stepStart(3000, 'kill', 'signal');
   if (spawnAt !== null) run.spawn(spawnAt, proc(12, 1, command));
-  return run.stepEnd(Math.max(3010, (spawnAt ?? 0) + 10), 'kill', outcome, outcome === 'skipped' ? 'no process matched worker' : 'sent SIGKILL').end(9000);
+  return run
+    .stepEnd(
+      Math.max(3010, (spawnAt ?? 0) + 10),
+      'kill',
+      outcome,
+      outcome === 'skipped' ? 'no process matched worker' : 'sent SIGKILL',
+    )
+    .end(9000);
 }
 
 test('process-respawned passes when a new matching process appears in time', () => {
@@ -161,14 +209,23 @@ test('process-respawned fails when the new process appears too late', () => {
 });
 
 test('process-respawned ignores spawns before the step and spawns of other commands', () => {
-  const result = judge({ type: 'process-respawned', matches: 'worker', after: 'kill', withinMs: 2000 }, respawn(3500, 'node server.js'));
+  const result = judge(
+    { type: 'process-respawned', matches: 'worker', after: 'kill', withinMs: 2000 },
+    respawn(3500, 'node server.js'),
+  );
   assert.equal(result.status, 'fail');
   assert.equal(result.observed, 'no such process appeared');
-  assert.equal(judge({ type: 'process-respawned', matches: 'worker', after: 'kill', withinMs: 2000 }, respawn(null)).status, 'fail');
+  assert.equal(
+    judge({ type: 'process-respawned', matches: 'worker', after: 'kill', withinMs: 2000 }, respawn(null)).status,
+    'fail',
+  );
 });
 
 test('process-respawned fails when the step was skipped', () => {
-  const result = judge({ type: 'process-respawned', matches: 'worker', after: 'kill', withinMs: 2000 }, respawn(null, 'x', 'skipped'));
+  const result = judge(
+    { type: 'process-respawned', matches: 'worker', after: 'kill', withinMs: 2000 },
+    respawn(null, 'x', 'skipped'),
+  );
   assert.equal(result.status, 'fail');
   assert.equal(result.observed, 'the step could not run: no process matched worker');
 });

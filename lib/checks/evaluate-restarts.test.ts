@@ -34,7 +34,10 @@ test('restart-count with min and max accepts the range, bounds included', () => 
   assert.equal(judge(spec, exits(1, 1, 0)).status, 'pass');
   assert.equal(judge(spec, exits(1, 1, 1, 0)).status, 'fail');
   assert.equal(judge(spec, exits(1, 0)).expected, 'between 1 and 2 restarts');
-  assert.equal(judge({ type: 'restart-count', min: 1, max: 1 }, exits(1, 0)).expected, 'Docker restarts the container exactly 1 time(s)');
+  assert.equal(
+    judge({ type: 'restart-count', min: 1, max: 1 }, exits(1, 0)).expected,
+    'Docker restarts the container exactly 1 time(s)',
+  );
 });
 
 test('restart-count with no restarts points at the last exit', () => {

@@ -22,7 +22,10 @@ test('the first result is image-builds, passing when the build succeeded', () =>
 test('results follow the build check in the order of the checks, with their ids, titles and scenarios', () => {
   const run = runningWith(proc(1, 0, 'node server.js'));
   const results = evaluateChecks(
-    [check('b', { type: 'running-at', at: 'settled' }), check('a', { type: 'running-at', at: 'settled' }, { bonus: true })],
+    [
+      check('b', { type: 'running-at', at: 'settled' }),
+      check('a', { type: 'running-at', at: 'settled' }, { bonus: true }),
+    ],
     run.events,
   );
   assert.deepEqual(
@@ -40,11 +43,17 @@ test('image-builds fails for rejected files, naming file:line, and every check i
     .add(0, { type: 'run-start', exerciseId: 'x/y', runId: 'r1' })
     .add(1, { type: 'rejected', file: 'Dockerfile', line: 3, message: 'FROM ubuntu is not allowed' })
     .add(2, { type: 'rejected', file: '(files)', message: '20 files; the limit is 16' });
-  const results = evaluateChecks([check('one', { type: 'running-at', at: 'up' }), check('two', { type: 'exit-code' }, { bonus: true })], run.events);
+  const results = evaluateChecks(
+    [check('one', { type: 'running-at', at: 'up' }), check('two', { type: 'exit-code' }, { bonus: true })],
+    run.events,
+  );
   const [build, one, two] = results;
   assert.equal(build.status, 'fail');
   assert.equal(build.observed, 'Dockerfile:3: FROM ubuntu is not allowed; (files): 20 files; the limit is 16');
-  assert.equal(build.message, 'refused before building: Dockerfile:3: FROM ubuntu is not allowed; (files): 20 files; the limit is 16');
+  assert.equal(
+    build.message,
+    'refused before building: Dockerfile:3: FROM ubuntu is not allowed; (files): 20 files; the limit is 16',
+  );
   assert.equal(build.evidence?.seq, 1);
   assert.equal(build.evidence?.type, 'rejected');
   assert.ok(build.hint);
@@ -60,7 +69,14 @@ test('image-builds fails for rejected files, naming file:line, and every check i
 test('image-builds fails for a failed build, with the error, its line and the end of the build log', () => {
   const run = new Run().add(0, { type: 'run-start', exerciseId: 'x/y', runId: 'r1' }).add(1, { type: 'build-start' });
   for (let i = 1; i <= 35; i++) run.add(1 + i, { type: 'build-output', text: `line ${i}` });
-  run.add(100, { type: 'build-end', ok: false, error: "The command '/bin/sh -c false' returned a non-zero code: 1", file: 'Dockerfile', line: 4, durationMs: 99 });
+  run.add(100, {
+    type: 'build-end',
+    ok: false,
+    error: "The command '/bin/sh -c false' returned a non-zero code: 1",
+    file: 'Dockerfile',
+    line: 4,
+    durationMs: 99,
+  });
   const [build, other] = evaluateChecks([check('one', { type: 'running-at', at: 'up' })], run.events);
   assert.equal(build.status, 'fail');
   assert.equal(build.observed, "Dockerfile:4: The command '/bin/sh -c false' returned a non-zero code: 1");
@@ -76,7 +92,9 @@ test('image-builds fails for a failed build, with the error, its line and the en
 });
 
 test('a failed build without a line names no location', () => {
-  const run = new Run().add(0, { type: 'build-start' }).add(5, { type: 'build-end', ok: false, error: 'no space left', durationMs: 5 });
+  const run = new Run()
+    .add(0, { type: 'build-start' })
+    .add(5, { type: 'build-end', ok: false, error: 'no space left', durationMs: 5 });
   const [build] = evaluateChecks([], run.events);
   assert.equal(build.status, 'fail');
   assert.equal(build.observed, 'no space left');
@@ -84,7 +102,9 @@ test('a failed build without a line names no location', () => {
 });
 
 test('a build that never finished makes the build check and every check an error', () => {
-  const run = new Run().add(0, { type: 'build-start' }).add(5, { type: 'platform-error', message: 'engine unreachable' });
+  const run = new Run()
+    .add(0, { type: 'build-start' })
+    .add(5, { type: 'platform-error', message: 'engine unreachable' });
   const results = evaluateChecks([check('one', { type: 'running-at', at: 'up' })], run.events);
   assert.deepEqual(
     results.map((r) => [r.id, r.status, r.observed]),
@@ -98,12 +118,15 @@ test('a build that never finished makes the build check and every check an error
 
 // --- scenario-level problems -------------------------------------------------------------------
 
-test('a platform-error in a scenario makes that scenario\'s checks errors, and only those', () => {
+test("a platform-error in a scenario makes that scenario's checks errors, and only those", () => {
   const run = runningWith(proc(1, 0, 'node server.js'))
     .in('crash', 3000)
     .add(3010, { type: 'platform-error', message: 'the container could not be created' });
   const results = evaluateChecks(
-    [check('main-check', { type: 'running-at', at: 'settled' }), check('crash-check', { type: 'exit-code', codes: [137] }, { scenario: 'crash' })],
+    [
+      check('main-check', { type: 'running-at', at: 'settled' }),
+      check('crash-check', { type: 'exit-code', codes: [137] }, { scenario: 'crash' }),
+    ],
     run.events,
   );
   assert.equal(results[1].status, 'pass');
@@ -124,7 +147,11 @@ test('a check naming a step that never ran fails and says so', () => {
 });
 
 test('a step after the scenario deadline fails, naming the deadline', () => {
-  const run = runningWith(proc(1, 0, 'node server.js')).add(2600, { type: 'deadline', what: 'scenario', limitMs: 45000 });
+  const run = runningWith(proc(1, 0, 'node server.js')).add(2600, {
+    type: 'deadline',
+    what: 'scenario',
+    limitMs: 45000,
+  });
   const result = judge({ type: 'running-at', at: 'stop' }, run);
   assert.equal(result.status, 'fail');
   assert.equal(result.observed, 'the scenario hit its 45000 ms deadline before step "stop"');
@@ -153,7 +180,10 @@ test('a check reads only the events of its own scenario', () => {
     .stepEnd(3200, 'settled')
     .end(3300);
   assert.equal(judge({ type: 'pid1-command', matches: '^node', at: 'settled' }, run).status, 'fail');
-  assert.equal(judge({ type: 'pid1-command', matches: '^node', at: 'settled' }, run, { scenario: 'other' }).status, 'pass');
+  assert.equal(
+    judge({ type: 'pid1-command', matches: '^node', at: 'settled' }, run, { scenario: 'other' }).status,
+    'pass',
+  );
 });
 
 // --- overall status ----------------------------------------------------------------------------
@@ -161,7 +191,10 @@ test('a check reads only the events of its own scenario', () => {
 test('a failing bonus check does not fail the run, a failing required check does', () => {
   const run = runningWith(proc(1, 0, 'sh -c node server.js'), proc(7, 1, 'node server.js'));
   const withBonus = evaluateChecks(
-    [check('running', { type: 'running-at', at: 'settled' }), check('pid1', { type: 'pid1-command', matches: '^node', at: 'settled' }, { bonus: true })],
+    [
+      check('running', { type: 'running-at', at: 'settled' }),
+      check('pid1', { type: 'pid1-command', matches: '^node', at: 'settled' }, { bonus: true }),
+    ],
     run.events,
   );
   assert.deepEqual(
@@ -173,6 +206,9 @@ test('a failing bonus check does not fail the run, a failing required check does
     ],
   );
   assert.equal(overallStatus(withBonus), 'pass');
-  const required = evaluateChecks([check('pid1', { type: 'pid1-command', matches: '^node', at: 'settled' })], run.events);
+  const required = evaluateChecks(
+    [check('pid1', { type: 'pid1-command', matches: '^node', at: 'settled' })],
+    run.events,
+  );
   assert.equal(overallStatus(required), 'fail');
 });

@@ -8,7 +8,17 @@ import { argvOf, describeMatcher, matchesProcess, processPhrase, roleOf } from '
 import type { EventOf, TimelineEvent } from '../observe/timeline-event';
 import type { CheckResult } from './check-result';
 import { exitCodeAsLogged, outputOncePerStart, startedOncePerStart } from './per-start-checks';
-import { codesText, describeProcesses, evidenceOf, named, NotReached, notRunning, numeric, ScenarioRecord, type Verdict } from './scenario-record';
+import {
+  codesText,
+  describeProcesses,
+  evidenceOf,
+  named,
+  NotReached,
+  notRunning,
+  numeric,
+  ScenarioRecord,
+  type Verdict,
+} from './scenario-record';
 import { signalReaches } from './signal-reaches';
 import { writtenFileKinds } from './written-file-kinds';
 
@@ -19,12 +29,22 @@ function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       const state = record.stateAt(marker.seq);
       const p1 = pid1(state.processes);
       const expected = `PID 1 runs ${describeMatcher(assertion.matches)}`;
-      if (!p1) return { pass: false, expected, observed: `no PID 1: ${notRunning(state)}`, evidence: state.lastDie ?? marker };
+      if (!p1)
+        return { pass: false, expected, observed: `no PID 1: ${notRunning(state)}`, evidence: state.lastDie ?? marker };
       const is = matchesProcess(p1, assertion.matches);
       // The program itself, not a wrapper of the same name in front of the real one (a restarter, a
       // parent that forked the server): no other process runs the same program.
-      const copy = is && typeof assertion.matches !== 'string' ? state.processes.find((p) => p.pid !== 1 && p.state !== 'Z' && matchesProcess(p, assertion.matches)) : undefined;
-      if (copy) return { pass: false, expected, observed: `PID 1 is "${p1.command}", and ${named(copy)} runs the same program: PID 1 stands in front of the one doing the work`, evidence: state.snapshot };
+      const copy =
+        is && typeof assertion.matches !== 'string'
+          ? state.processes.find((p) => p.pid !== 1 && p.state !== 'Z' && matchesProcess(p, assertion.matches))
+          : undefined;
+      if (copy)
+        return {
+          pass: false,
+          expected,
+          observed: `PID 1 is "${p1.command}", and ${named(copy)} runs the same program: PID 1 stands in front of the one doing the work`,
+          evidence: state.snapshot,
+        };
       return { pass: is, expected, observed: `PID 1 is "${p1.command}"`, evidence: state.snapshot };
     }
     case 'process-present':
@@ -43,10 +63,13 @@ function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
     case 'child-of': {
       const marker = record.stepEnd(assertion.at);
       const state = record.stateAt(marker.seq);
-      const parents = assertion.parentPid1 || !assertion.parent
-        ? state.processes.filter((p) => p.pid === 1)
-        : state.processes.filter((p) => matchesProcess(p, assertion.parent!));
-      const ok = state.processes.some((p) => p.state !== 'Z' && matchesProcess(p, assertion.child) && parents.some((parent) => parent.pid === p.ppid));
+      const parents =
+        assertion.parentPid1 || !assertion.parent
+          ? state.processes.filter((p) => p.pid === 1)
+          : state.processes.filter((p) => matchesProcess(p, assertion.parent!));
+      const ok = state.processes.some(
+        (p) => p.state !== 'Z' && matchesProcess(p, assertion.child) && parents.some((parent) => parent.pid === p.ppid),
+      );
       return {
         pass: ok,
         expected: `a ${processPhrase(assertion.child)} whose parent is ${assertion.parentPid1 || !assertion.parent ? 'PID 1' : `the ${processPhrase(assertion.parent)}`}`,
@@ -69,9 +92,16 @@ function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       const end = record.stepEnd(assertion.after);
       const codes = numeric(assertion.codes);
       const expected = `the container exits within ${assertion.withinMs} ms of step "${assertion.after}"${codes ? ` with ${codesText(codes)}` : ''}`;
-      if (end.outcome === 'skipped') return { pass: false, expected, observed: `the step could not run: ${end.detail}`, evidence: end };
+      if (end.outcome === 'skipped')
+        return { pass: false, expected, observed: `the step could not run: ${end.detail}`, evidence: end };
       const die = record.of('container-die').find((event) => event.seq > start.seq);
-      if (!die) return { pass: false, expected, observed: 'it was still running when the scenario ended', evidence: record.of('scenario-end')[0] ?? end };
+      if (!die)
+        return {
+          pass: false,
+          expected,
+          observed: 'it was still running when the scenario ended',
+          evidence: record.of('scenario-end')[0] ?? end,
+        };
       const after = die.t - start.t;
       const inTime = after <= assertion.withinMs;
       const codeOk = !codes || codes.includes(die.exitCode);
@@ -87,7 +117,8 @@ function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       const codes = numeric(assertion.codes) ?? [0];
       const expectedCodes = assertion.nonZero ? 'a non-zero exit code' : `exit code ${codesText(codes)}`;
       const expected = `${assertion.which === 'all' ? 'every' : `the ${assertion.which}`} exit has ${expectedCodes}`;
-      if (dies.length === 0) return { pass: false, expected, observed: 'the container never exited on its own during the scenario' };
+      if (dies.length === 0)
+        return { pass: false, expected, observed: 'the container never exited on its own during the scenario' };
       const ok = (code: number) => (assertion.nonZero ? code !== 0 : codes.includes(code));
       const judged = assertion.which === 'all' ? dies : assertion.which === 'first' ? [dies[0]] : [dies.at(-1)!];
       const bad = judged.find((die) => !ok(die.exitCode));
@@ -105,7 +136,12 @@ function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       const max = assertion.max ?? Infinity;
       return {
         pass: count >= min && count <= max,
-        expected: max === Infinity ? `Docker restarts the container at least ${min} time(s)` : min === max ? `Docker restarts the container exactly ${min} time(s)` : `between ${min} and ${max} restarts`,
+        expected:
+          max === Infinity
+            ? `Docker restarts the container at least ${min} time(s)`
+            : min === max
+              ? `Docker restarts the container exactly ${min} time(s)`
+              : `between ${min} and ${max} restarts`,
         observed: `${count} restart(s)`,
         evidence: restarts.at(-1) ?? record.of('container-die').at(-1),
       };
@@ -113,15 +149,26 @@ function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
     case 'output-contains': {
       const firstStart = record.of('container-start')[0];
       const pattern = new RegExp(assertion.matches);
-      const lines = record.of('output').filter((event) => assertion.stream === 'any' || event.stream === assertion.stream);
+      const lines = record
+        .of('output')
+        .filter((event) => assertion.stream === 'any' || event.stream === assertion.stream);
       const match = lines.find(
-        (event) => pattern.test(event.text) && (!assertion.withinMs || (firstStart && event.t - firstStart.t <= assertion.withinMs)),
+        (event) =>
+          pattern.test(event.text) &&
+          (!assertion.withinMs || (firstStart && event.t - firstStart.t <= assertion.withinMs)),
       );
-      const last = lines.slice(-3).map((event) => `${event.stream}: ${event.text}`).join(' | ');
+      const last = lines
+        .slice(-3)
+        .map((event) => `${event.stream}: ${event.text}`)
+        .join(' | ');
       return {
         pass: Boolean(match),
         expected: `a line on ${assertion.stream === 'any' ? 'stdout or stderr' : assertion.stream} matching /${assertion.matches}/${assertion.withinMs ? ` within ${assertion.withinMs} ms of the start` : ''}`,
-        observed: match ? `${match.stream} at ${firstStart ? match.t - firstStart.t : match.t} ms: ${match.text}` : lines.length ? `${lines.length} line(s), none matching; last: ${last}` : 'nothing was written there',
+        observed: match
+          ? `${match.stream} at ${firstStart ? match.t - firstStart.t : match.t} ms: ${match.text}`
+          : lines.length
+            ? `${lines.length} line(s), none matching; last: ${last}`
+            : 'nothing was written there',
         evidence: match ?? lines.at(-1),
       };
     }
@@ -129,15 +176,26 @@ function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       const diffs = record.of('fs-changes');
       const fsChanges = diffs.at(-1);
       const expected = `no file created or changed at a path matching /${assertion.pattern}/`;
-      if (!fsChanges) return { pass: false, expected, observed: 'the container filesystem could not be read (the container never ran)' };
+      if (!fsChanges)
+        return {
+          pass: false,
+          expected,
+          observed: 'the container filesystem could not be read (the container never ran)',
+        };
       const pattern = new RegExp(assertion.pattern);
       // Every diff taken (before the stop and at the end): a file removed on the way out was still written.
-      const all = [...new Map(diffs.flatMap((diff) => diff.changes).map((change) => [`${change.kind} ${change.path}`, change])).values()];
+      const all = [
+        ...new Map(
+          diffs.flatMap((diff) => diff.changes).map((change) => [`${change.kind} ${change.path}`, change]),
+        ).values(),
+      ];
       const hits = all.filter((change) => change.kind !== 'deleted' && pattern.test(change.path));
       return {
         pass: hits.length === 0,
         expected,
-        observed: hits.length ? hits.map((change) => `${change.kind} ${change.path}`).join(', ') : 'no such path in the filesystem diff',
+        observed: hits.length
+          ? hits.map((change) => `${change.kind} ${change.path}`).join(', ')
+          : 'no such path in the filesystem diff',
         evidence: fsChanges,
       };
     }
@@ -156,8 +214,11 @@ function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       const start = record.stepStart(assertion.after);
       const end = record.stepEnd(assertion.after);
       const expected = `a new ${processPhrase(assertion.matches)} within ${assertion.withinMs} ms of step "${assertion.after}"`;
-      if (end.outcome === 'skipped') return { pass: false, expected, observed: `the step could not run: ${end.detail}`, evidence: end };
-      const spawn = record.of('process-spawn').find((event) => event.seq > start.seq && matchesProcess(event.process, assertion.matches));
+      if (end.outcome === 'skipped')
+        return { pass: false, expected, observed: `the step could not run: ${end.detail}`, evidence: end };
+      const spawn = record
+        .of('process-spawn')
+        .find((event) => event.seq > start.seq && matchesProcess(event.process, assertion.matches));
       if (!spawn) return { pass: false, expected, observed: 'no such process appeared', evidence: end };
       return {
         pass: spawn.t - start.t <= assertion.withinMs,
@@ -170,7 +231,8 @@ function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       const end = record.stepEnd(assertion.step);
       const result = record.of('exec-result').find((event) => event.action === assertion.step);
       const expected = `the command exits with ${assertion.exitCode}${assertion.outputMatches ? ` and prints /${assertion.outputMatches}/` : ''}`;
-      if (!result) return { pass: false, expected, observed: `the command could not run: ${end.detail}`, evidence: end };
+      if (!result)
+        return { pass: false, expected, observed: `the command could not run: ${end.detail}`, evidence: end };
       const outputOk = !assertion.outputMatches || new RegExp(assertion.outputMatches).test(result.output);
       return {
         pass: result.exitCode === assertion.exitCode && outputOk,
@@ -182,7 +244,6 @@ function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
   }
 }
 
-
 /**
  * The hint for a failed check: the one for what PID 1 was (a shell, an init, a supervisor, a
  * placeholder, the program), where the exercise has one, so that an init in front of the program does
@@ -190,9 +251,15 @@ function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
  */
 function hintFor(check: CheckSpec, record: ScenarioRecord): string {
   if (!check.hints) return check.hint;
-  const at = 'at' in check.assert ? record.of('action-end').find((event) => event.action === (check.assert as { at: string }).at) : undefined;
+  const at =
+    'at' in check.assert
+      ? record.of('action-end').find((event) => event.action === (check.assert as { at: string }).at)
+      : undefined;
   const snapshots = record.of('snapshot').filter((snapshot) => !at || snapshot.seq <= at.seq);
-  const first = [...snapshots].reverse().map((snapshot) => pid1(snapshot.processes)).find(Boolean);
+  const first = [...snapshots]
+    .reverse()
+    .map((snapshot) => pid1(snapshot.processes))
+    .find(Boolean);
   return (first && check.hints[roleOf(argvOf(first), first.exe)]) ?? check.hint;
 }
 
@@ -200,14 +267,37 @@ function hintFor(check: CheckSpec, record: ScenarioRecord): string {
 function buildCheck(events: TimelineEvent[]): CheckResult {
   const rejected = events.filter((event): event is EventOf<'rejected'> => event.type === 'rejected');
   const end = events.find((event): event is EventOf<'build-end'> => event.type === 'build-end');
-  const base = { id: 'image-builds', title: 'The image builds', bonus: false, expected: 'the lab accepts the files and the image builds' };
+  const base = {
+    id: 'image-builds',
+    title: 'The image builds',
+    bonus: false,
+    expected: 'the lab accepts the files and the image builds',
+  };
   if (rejected.length) {
     const observed = rejected.map((r) => `${r.file}${r.line ? `:${r.line}` : ''}: ${r.message}`).join('; ');
-    return { ...base, status: 'fail', observed, message: `refused before building: ${observed}`, evidence: evidenceOf(rejected[0]), hint: 'Fix the line named above and run again.' };
+    return {
+      ...base,
+      status: 'fail',
+      observed,
+      message: `refused before building: ${observed}`,
+      evidence: evidenceOf(rejected[0]),
+      hint: 'Fix the line named above and run again.',
+    };
   }
-  if (!end) return { ...base, status: 'error', observed: 'the build did not finish', message: 'the build did not finish' };
-  if (end.ok) return { ...base, status: 'pass', observed: `built in ${end.durationMs} ms`, message: `built in ${end.durationMs} ms`, evidence: evidenceOf(end) };
-  const log = events.filter((event): event is EventOf<'build-output'> => event.type === 'build-output').slice(-30).map((event) => event.text);
+  if (!end)
+    return { ...base, status: 'error', observed: 'the build did not finish', message: 'the build did not finish' };
+  if (end.ok)
+    return {
+      ...base,
+      status: 'pass',
+      observed: `built in ${end.durationMs} ms`,
+      message: `built in ${end.durationMs} ms`,
+      evidence: evidenceOf(end),
+    };
+  const log = events
+    .filter((event): event is EventOf<'build-output'> => event.type === 'build-output')
+    .slice(-30)
+    .map((event) => event.text);
   const where = end.line ? `${end.file ?? 'Dockerfile'}:${end.line}: ` : '';
   return {
     ...base,
@@ -227,19 +317,38 @@ export function evaluateChecks(checks: CheckSpec[], events: TimelineEvent[]): Ch
     const base = { id: check.id, title: check.title, bonus: check.bonus, scenario: check.scenario };
     if (build.status !== 'pass') {
       const observed = build.status === 'error' ? 'the build did not finish' : 'not observed: the image did not build';
-      results.push({ ...base, status: build.status, expected: check.title, observed, message: observed, hint: build.hint });
+      results.push({
+        ...base,
+        status: build.status,
+        expected: check.title,
+        observed,
+        message: observed,
+        hint: build.hint,
+      });
       continue;
     }
     const scenarioEvents = events.filter((event) => event.scenario === check.scenario);
-    const platformError = scenarioEvents.find((event): event is EventOf<'platform-error'> => event.type === 'platform-error');
+    const platformError = scenarioEvents.find(
+      (event): event is EventOf<'platform-error'> => event.type === 'platform-error',
+    );
     if (platformError) {
-      results.push({ ...base, status: 'error', expected: check.title, observed: platformError.message, message: `the lab could not observe this: ${platformError.message}`, evidence: evidenceOf(platformError) });
+      results.push({
+        ...base,
+        status: 'error',
+        expected: check.title,
+        observed: platformError.message,
+        message: `the lab could not observe this: ${platformError.message}`,
+        evidence: evidenceOf(platformError),
+      });
       continue;
     }
     // Values the lab drew for this run stand for ${NAME} in the assertion, and the learner is told them.
-    const drawn = scenarioEvents.find((event): event is EventOf<'scenario-start'> => event.type === 'scenario-start')?.drawn ?? {};
+    const drawn =
+      scenarioEvents.find((event): event is EventOf<'scenario-start'> => event.type === 'scenario-start')?.drawn ?? {};
     const used = referencesIn(JSON.stringify(check.assert)).filter((name) => name in drawn);
-    const drawnNote = used.length ? ` (drawn for this run: ${used.map((name) => `${name}=${drawn[name]}`).join(', ')})` : '';
+    const drawnNote = used.length
+      ? ` (drawn for this run: ${used.map((name) => `${name}=${drawn[name]}`).join(', ')})`
+      : '';
     let verdict: Verdict;
     try {
       verdict = assess(withDrawnValues(check.assert, drawn), new ScenarioRecord(scenarioEvents));

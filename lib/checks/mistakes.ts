@@ -15,7 +15,10 @@ export interface RecognisedMistake {
  * The mistakes whose checks all failed, the most specific (most checks) first. None when the image did
  * not build (nothing else was observed) or nothing failed.
  */
-export function recogniseMistakes(mistakes: Record<string, { about: string; fails: string[] }>, results: CheckResult[]): RecognisedMistake[] {
+export function recogniseMistakes(
+  mistakes: Record<string, { about: string; fails: string[] }>,
+  results: CheckResult[],
+): RecognisedMistake[] {
   if (results.some((result) => result.id === 'image-builds' && result.status !== 'pass')) return [];
   const failed = new Set(results.filter((result) => result.status === 'fail').map((result) => result.id));
   return Object.entries(mistakes)

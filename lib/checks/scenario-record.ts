@@ -13,9 +13,7 @@ export class NotReached extends Error {}
 function summarize(event: TimelineEvent): string {
   switch (event.type) {
     case 'snapshot':
-      return event.processes.length
-        ? event.processes.map((p) => `${p.pid}:${p.command}`).join(', ')
-        : 'no processes';
+      return event.processes.length ? event.processes.map((p) => `${p.pid}:${p.command}`).join(', ') : 'no processes';
     case 'container-die':
       return `exited with ${describeExit(event.exitCode, event.oomKilled)}`;
     case 'output':
@@ -38,7 +36,11 @@ export function evidenceOf(event: TimelineEvent | undefined): Evidence | undefin
 }
 
 export function describeProcesses(processes: ProcessInfo[]): string {
-  return processes.length ? processes.map((p) => `PID ${p.pid} (parent ${p.ppid}) ${p.command}${p.state === 'Z' ? ' <zombie>' : ''}`).join('; ') : 'no processes';
+  return processes.length
+    ? processes
+        .map((p) => `PID ${p.pid} (parent ${p.ppid}) ${p.command}${p.state === 'Z' ? ' <zombie>' : ''}`)
+        .join('; ')
+    : 'no processes';
 }
 
 /** The events of one scenario, and the queries assertions ask of them. */
@@ -54,7 +56,9 @@ export class ScenarioRecord {
     if (!end) {
       const deadline = this.of('deadline')[0];
       throw new NotReached(
-        deadline ? `the scenario hit its ${deadline.limitMs} ms deadline before step "${step}"` : `step "${step}" never ran`,
+        deadline
+          ? `the scenario hit its ${deadline.limitMs} ms deadline before step "${step}"`
+          : `step "${step}" never ran`,
       );
     }
     return end;
@@ -67,9 +71,17 @@ export class ScenarioRecord {
   }
 
   /** Processes and container state as of the event `seq`. */
-  stateAt(seq: number): { running: boolean; processes: ProcessInfo[]; snapshot?: EventOf<'snapshot'>; lastDie?: EventOf<'container-die'>; diskLimit?: EventOf<'disk-limit'> } {
+  stateAt(seq: number): {
+    running: boolean;
+    processes: ProcessInfo[];
+    snapshot?: EventOf<'snapshot'>;
+    lastDie?: EventOf<'container-die'>;
+    diskLimit?: EventOf<'disk-limit'>;
+  } {
     const before = this.events.filter((event) => event.seq <= seq);
-    const lifecycle = before.filter((event) => event.type === 'container-start' || event.type === 'container-die').at(-1);
+    const lifecycle = before
+      .filter((event) => event.type === 'container-start' || event.type === 'container-die')
+      .at(-1);
     const snapshot = before.filter((event): event is EventOf<'snapshot'> => event.type === 'snapshot').at(-1);
     const running = lifecycle?.type === 'container-start';
     const lastDie = before.filter((event): event is EventOf<'container-die'> => event.type === 'container-die').at(-1);
@@ -79,9 +91,13 @@ export class ScenarioRecord {
 }
 
 export function notRunning(state: ReturnType<ScenarioRecord['stateAt']>): string {
-  if (state.running) return state.processes.length ? 'PID 1 was not among the processes sampled' : 'no process had been sampled yet';
+  if (state.running)
+    return state.processes.length ? 'PID 1 was not among the processes sampled' : 'no process had been sampled yet';
   if (!state.lastDie) return 'the container was not running';
-  const disk = state.diskLimit && state.diskLimit.seq < state.lastDie.seq ? `; the lab stopped it: ${describeDiskUse(state.diskLimit)}` : '';
+  const disk =
+    state.diskLimit && state.diskLimit.seq < state.lastDie.seq
+      ? `; the lab stopped it: ${describeDiskUse(state.diskLimit)}`
+      : '';
   return `the container had already exited (${describeExit(state.lastDie.exitCode, state.lastDie.oomKilled)}${disk})`;
 }
 

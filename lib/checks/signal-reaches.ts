@@ -11,21 +11,36 @@ import { describeProcesses, named, notRunning, type ScenarioRecord, type Verdict
  * PID 1, or the child of an init or a supervisor as PID 1 (they pass it on), or the child of a shell as
  * PID 1 that passed it on: then the program ended while the shell still ran.
  */
-export function signalReaches(assertion: Extract<Assertion, { type: 'signal-reaches' }>, record: ScenarioRecord): Verdict {
+export function signalReaches(
+  assertion: Extract<Assertion, { type: 'signal-reaches' }>,
+  record: ScenarioRecord,
+): Verdict {
   const start = record.stepStart(assertion.after);
   const end = record.stepEnd(assertion.after);
   const program = describeMatcher(assertion.program);
   const expected = `the signal of step "${assertion.after}" reaches ${program} itself`;
   const state = record.stateAt(start.seq);
   const target = state.processes.find((p) => p.state !== 'Z' && matchesProcess(p, assertion.program));
-  if (!target) return { pass: false, expected, observed: `${program} was not running when the step began: ${state.running ? describeProcesses(state.processes) : notRunning(state)}`, evidence: state.snapshot ?? start };
-  if (target.pid === 1) return { pass: true, expected, observed: `${program} was PID 1: the signal went to it`, evidence: state.snapshot };
+  if (!target)
+    return {
+      pass: false,
+      expected,
+      observed: `${program} was not running when the step began: ${state.running ? describeProcesses(state.processes) : notRunning(state)}`,
+      evidence: state.snapshot ?? start,
+    };
+  if (target.pid === 1)
+    return { pass: true, expected, observed: `${program} was PID 1: the signal went to it`, evidence: state.snapshot };
   const parent = state.processes.find((p) => p.pid === target.ppid);
   const init = pid1(state.processes);
   // An init that signals its child's whole process group (tini -g, dumb-init by default) reaches the
   // program wherever it is below it.
   if (init && init !== target && roleOf(argvOf(init), init.exe) === 'init' && signalsGroup(argvOf(init), init.exe)) {
-    return { pass: true, expected, observed: `PID 1 is ${init.command}, an init that passes the signal to its child's whole process group, ${program} included`, evidence: state.snapshot };
+    return {
+      pass: true,
+      expected,
+      observed: `PID 1 is ${init.command}, an init that passes the signal to its child's whole process group, ${program} included`,
+      evidence: state.snapshot,
+    };
   }
   const chain = `${named(target)} is a child of ${parent ? named(parent) : `PID ${target.ppid}`}`;
   if (!parent || parent.pid !== 1) {
@@ -37,14 +52,24 @@ export function signalReaches(assertion: Extract<Assertion, { type: 'signal-reac
     };
   }
   const role = roleOf(argvOf(parent), parent.exe);
-  if (role === 'init' || role === 'supervisor') return { pass: true, expected, observed: `${chain}, ${role === 'init' ? 'an init' : 'a supervisor'} that passes the signal on`, evidence: state.snapshot };
+  if (role === 'init' || role === 'supervisor')
+    return {
+      pass: true,
+      expected,
+      observed: `${chain}, ${role === 'init' ? 'an init' : 'a supervisor'} that passes the signal on`,
+      evidence: state.snapshot,
+    };
   if (role === 'shell') {
     // A shell passed it on if the program ended while the shell still ran (seen when the samples fall
     // between the two ends), or if the shell, which cannot die of SIGTERM as PID 1, ended the container
     // with 143: the program's death by SIGTERM, passed on by `wait` and `exit $?`. A shell that traps the
     // signal and exits by itself (0) leaves the program to be killed when the container ends.
     const after = record.of('snapshot').filter((snapshot) => snapshot.seq > start.seq);
-    const endedFirst = after.find((snapshot) => snapshot.processes.some((p) => p.pid === 1) && !snapshot.processes.some((p) => p.pid === target.pid && p.state !== 'Z'));
+    const endedFirst = after.find(
+      (snapshot) =>
+        snapshot.processes.some((p) => p.pid === 1) &&
+        !snapshot.processes.some((p) => p.pid === target.pid && p.state !== 'Z'),
+    );
     const die = record.of('container-die').find((event) => event.seq > start.seq);
     const passedOn = die && die.exitCode === 143 && die.t - start.t < stopGraceMs(start) ? die : undefined;
     const evidence = endedFirst ?? passedOn;

@@ -32,19 +32,35 @@ function pidHeld(text: string, fileName: string): number | null {
 const LOG_FILE_NAME = /\.log(\.\d+)?$/i;
 
 /** no-pid-file and no-log-file: every file the container wrote, judged by name and by what it holds. */
-export function writtenFileKinds(assertion: Extract<Assertion, { type: 'no-pid-file' | 'no-log-file' }>, record: ScenarioRecord): Verdict {
+export function writtenFileKinds(
+  assertion: Extract<Assertion, { type: 'no-pid-file' | 'no-log-file' }>,
+  record: ScenarioRecord,
+): Verdict {
   // Everything read, before the stop and at the end: a PID file removed on SIGTERM was still a PID file.
   const diffs = record.of('fs-changes');
   const reads = record.of('file-heads');
-  const changes = diffs.length ? { changes: [...new Map(diffs.flatMap((diff) => diff.changes).map((change) => [change.path, change])).values()] } : undefined;
-  const heads = reads.length ? { files: [...new Map(reads.flatMap((read) => read.files).map((file) => [file.path, file])).values()], seq: reads.at(-1)!.seq } : undefined;
+  const changes = diffs.length
+    ? { changes: [...new Map(diffs.flatMap((diff) => diff.changes).map((change) => [change.path, change])).values()] }
+    : undefined;
+  const heads = reads.length
+    ? {
+        files: [...new Map(reads.flatMap((read) => read.files).map((file) => [file.path, file])).values()],
+        seq: reads.at(-1)!.seq,
+      }
+    : undefined;
   const pidFiles = assertion.type === 'no-pid-file';
   const expected = pidFiles
     ? 'no PID file anywhere in the container (no *.pid file, no file holding the PID of one of its processes)'
     : `no log file anywhere in the container (no *.log file, nothing under /var/log${assertion.lines ? `, no file holding lines like /${assertion.lines}/` : ''})`;
-  if (!changes || !heads) return { pass: false, expected, observed: 'the container filesystem could not be read (the container never ran)' };
+  if (!changes || !heads)
+    return { pass: false, expected, observed: 'the container filesystem could not be read (the container never ran)' };
   // What the diff shows, and what was read outside it (/dev/shm).
-  const written = [...changes.changes.filter((change) => change.kind !== 'deleted'), ...heads.files.filter((file) => !changes.changes.some((change) => change.path === file.path)).map((file) => ({ kind: 'added' as const, path: file.path }))];
+  const written = [
+    ...changes.changes.filter((change) => change.kind !== 'deleted'),
+    ...heads.files
+      .filter((file) => !changes.changes.some((change) => change.path === file.path))
+      .map((file) => ({ kind: 'added' as const, path: file.path })),
+  ];
   const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
   const headOf = new Map(heads.files.map((file) => [file.path, file]));
   const found: string[] = [];
@@ -55,7 +71,8 @@ export function writtenFileKinds(assertion: Extract<Assertion, { type: 'no-pid-f
       if (!head) continue;
       const pid = pidHeld(head.head, name(change.path));
       if (PID_FILE_NAME.test(name(change.path))) found.push(`${change.path} (named like a PID file)`);
-      else if (pid !== null && pids.has(pid)) found.push(`${change.path} (holds ${pid}, the PID of a process of the container)`);
+      else if (pid !== null && pids.has(pid))
+        found.push(`${change.path} (holds ${pid}, the PID of a process of the container)`);
     }
   } else {
     const lines = assertion.lines ? new RegExp(assertion.lines) : null;
@@ -63,7 +80,8 @@ export function writtenFileKinds(assertion: Extract<Assertion, { type: 'no-pid-f
       const head = headOf.get(change.path);
       if (!head) continue;
       const logged = lines && head.head.split('\n').some((line) => lines.test(line));
-      if (LOG_FILE_NAME.test(name(change.path)) || change.path.startsWith('/var/log/')) found.push(`${change.path} (a log file by its name or place)`);
+      if (LOG_FILE_NAME.test(name(change.path)) || change.path.startsWith('/var/log/'))
+        found.push(`${change.path} (a log file by its name or place)`);
       else if (logged) found.push(`${change.path} (holds the app's log lines)`);
     }
   }

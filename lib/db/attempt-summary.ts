@@ -18,7 +18,11 @@ export function attemptSummary(run: { durationMs: number; events: TimelineEvent[
   return {
     durationMs: run.durationMs,
     events: events.length,
-    exits: events.flatMap((event) => (event.type === 'container-die' ? [{ scenario: event.scenario, code: event.exitCode, oomKilled: event.oomKilled }] : [])),
+    exits: events.flatMap((event) =>
+      event.type === 'container-die'
+        ? [{ scenario: event.scenario, code: event.exitCode, oomKilled: event.oomKilled }]
+        : [],
+    ),
     restarts: events.filter((event) => event.type === 'container-restart').length,
     timeline: boundedTimeline(events),
   };

@@ -25,7 +25,9 @@ const holder = globalThis as unknown as { __labDb?: PrismaClient };
 export function db(): PrismaClient {
   if (!holder.__labDb) {
     holder.__labDb = usesPostgres()
-      ? (new PrismaClientPg({ adapter: new PrismaPg({ connectionString: config().DATABASE_URL }) }) as unknown as PrismaClient)
+      ? (new PrismaClientPg({
+          adapter: new PrismaPg({ connectionString: config().DATABASE_URL }),
+        }) as unknown as PrismaClient)
       : new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${databaseFile()}` }) });
   }
   return holder.__labDb;

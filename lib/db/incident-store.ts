@@ -53,7 +53,12 @@ function toRecord(row: Row): IncidentRecord {
 }
 
 /** Records an incident as starting. */
-export async function recordIncidentStart(incident: { id: string; learnerId: string; exerciseId: string; seed: number }): Promise<void> {
+export async function recordIncidentStart(incident: {
+  id: string;
+  learnerId: string;
+  exerciseId: string;
+  seed: number;
+}): Promise<void> {
   await db().learner.upsert({ where: { id: incident.learnerId }, create: { id: incident.learnerId }, update: {} });
   await db().incident.create({ data: { ...incident, status: 'starting' } });
 }
@@ -78,7 +83,10 @@ export async function recordIncidentTruth(id: string, containerId: string, truth
 
 /** Records that staging an incident failed on a platform fault. */
 export async function recordIncidentError(id: string, error: string): Promise<void> {
-  await db().incident.update({ where: { id }, data: { status: 'error', error: error.slice(0, 2000), observedAt: new Date() } });
+  await db().incident.update({
+    where: { id },
+    data: { status: 'error', error: error.slice(0, 2000), observedAt: new Date() },
+  });
 }
 
 /** The learner's latest incident of an exercise, if any. */

@@ -31,11 +31,30 @@ export function defineStoreTests(databaseUrl: string): void {
   test('attempts record files, status and checks, and progress counts them', async () => {
     const one = learner();
     const [r1, r2] = [`r${randomBytes(6).toString('hex')}`, `r${randomBytes(6).toString('hex')}`];
-    await store.recordAttemptStart({ id: r1, learnerId: one, exerciseId: 'a/b', files: [{ name: 'Dockerfile', content: 'x' }] });
+    await store.recordAttemptStart({
+      id: r1,
+      learnerId: one,
+      exerciseId: 'a/b',
+      files: [{ name: 'Dockerfile', content: 'x' }],
+    });
     assert.equal((await store.attemptsOf(one, 'a/b'))[0].status, 'running');
-    await store.recordAttemptEnd({ id: r1, learnerId: one, exerciseId: 'a/b', status: 'fail', checks: [], summary: { durationMs: 5 } });
+    await store.recordAttemptEnd({
+      id: r1,
+      learnerId: one,
+      exerciseId: 'a/b',
+      status: 'fail',
+      checks: [],
+      summary: { durationMs: 5 },
+    });
     await store.recordAttemptStart({ id: r2, learnerId: one, exerciseId: 'a/b', files: [] });
-    await store.recordAttemptEnd({ id: r2, learnerId: one, exerciseId: 'a/b', status: 'pass', checks: [], summary: {} });
+    await store.recordAttemptEnd({
+      id: r2,
+      learnerId: one,
+      exerciseId: 'a/b',
+      status: 'pass',
+      checks: [],
+      summary: {},
+    });
     const progress = await store.progressOf(one);
     assert.equal(progress.length, 1);
     assert.equal(progress[0].status, 'passing');
@@ -48,7 +67,12 @@ export function defineStoreTests(databaseUrl: string): void {
 
   test('attempts left running by a dead server are marked interrupted', async () => {
     const one = learner();
-    await store.recordAttemptStart({ id: `r${randomBytes(6).toString('hex')}`, learnerId: one, exerciseId: 'a/b', files: [] });
+    await store.recordAttemptStart({
+      id: `r${randomBytes(6).toString('hex')}`,
+      learnerId: one,
+      exerciseId: 'a/b',
+      files: [],
+    });
     assert.ok((await store.markInterruptedAttempts()) >= 1);
     assert.equal((await store.attemptsOf(one, 'a/b'))[0].status, 'interrupted');
   });
@@ -90,8 +114,15 @@ export function defineStoreTests(databaseUrl: string): void {
     await incidents.recordIncidentStart({ id: failed, learnerId: one, exerciseId: 'a/diagnose', seed: 3 });
     await incidents.recordIncidentError(failed, 'the engine went away');
     const latest = await incidents.latestIncident(one, 'a/diagnose');
-    assert.deepEqual([latest?.id, latest?.status, latest?.truth, latest?.error], [failed, 'error', undefined, 'the engine went away']);
-    assert.equal(await incidents.latestIncident(learner(), 'a/diagnose'), null, "another learner's incidents are not theirs");
+    assert.deepEqual(
+      [latest?.id, latest?.status, latest?.truth, latest?.error],
+      [failed, 'error', undefined, 'the engine went away'],
+    );
+    assert.equal(
+      await incidents.latestIncident(learner(), 'a/diagnose'),
+      null,
+      "another learner's incidents are not theirs",
+    );
   });
 
   test('showing the solution is recorded', async () => {

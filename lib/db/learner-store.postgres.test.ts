@@ -10,6 +10,7 @@ if (!url) throw new Error('LAB_TEST_POSTGRES_URL is not set: run the tests with 
 defineStoreTests(url);
 
 test('the PostgreSQL schema has the same models as the SQLite one', () => {
-  const models = (file: string) => fs.readFileSync(path.resolve(file), 'utf8').slice(fs.readFileSync(path.resolve(file), 'utf8').indexOf('///'));
+  const models = (file: string) =>
+    fs.readFileSync(path.resolve(file), 'utf8').slice(fs.readFileSync(path.resolve(file), 'utf8').indexOf('///'));
   assert.equal(models('prisma/postgres/schema.prisma'), models('prisma/schema.prisma'));
 });

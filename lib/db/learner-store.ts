@@ -34,7 +34,11 @@ async function ensureLearner(learnerId: string) {
 
 /** Sets the name a learner goes by (shown to instructors); no account needed. */
 export async function setDisplayName(learnerId: string, displayName: string): Promise<void> {
-  await db().learner.upsert({ where: { id: learnerId }, create: { id: learnerId, displayName }, update: { displayName } });
+  await db().learner.upsert({
+    where: { id: learnerId },
+    create: { id: learnerId, displayName },
+    update: { displayName },
+  });
 }
 
 export async function displayNameOf(learnerId: string): Promise<string | null> {
@@ -44,7 +48,11 @@ export async function displayNameOf(learnerId: string): Promise<string | null> {
 export async function saveDraft(learnerId: string, exerciseId: string, files: LearnerFile[]): Promise<void> {
   await ensureLearner(learnerId);
   const data = { files: JSON.stringify(files) };
-  await db().draft.upsert({ where: { learnerId_exerciseId: { learnerId, exerciseId } }, create: { learnerId, exerciseId, ...data }, update: data });
+  await db().draft.upsert({
+    where: { learnerId_exerciseId: { learnerId, exerciseId } },
+    create: { learnerId, exerciseId, ...data },
+    update: data,
+  });
   await db().progress.upsert({
     where: { learnerId_exerciseId: { learnerId, exerciseId } },
     create: { learnerId, exerciseId, status: 'working' },
@@ -58,7 +66,13 @@ export async function loadDraft(learnerId: string, exerciseId: string): Promise<
 }
 
 /** Records an attempt as running, before the run is acknowledged to the learner. */
-export async function recordAttemptStart(attempt: { id: string; learnerId: string; exerciseId: string; files: LearnerFile[]; incidentId?: string }): Promise<void> {
+export async function recordAttemptStart(attempt: {
+  id: string;
+  learnerId: string;
+  exerciseId: string;
+  files: LearnerFile[];
+  incidentId?: string;
+}): Promise<void> {
   await ensureLearner(attempt.learnerId);
   await db().attempt.create({
     data: {
@@ -84,21 +98,38 @@ export async function recordAttemptEnd(end: {
   const now = new Date();
   await db().attempt.update({
     where: { id: end.id },
-    data: { status: end.status, checks: JSON.stringify(end.checks), summary: JSON.stringify(end.summary), finishedAt: now },
+    data: {
+      status: end.status,
+      checks: JSON.stringify(end.checks),
+      summary: JSON.stringify(end.summary),
+      finishedAt: now,
+    },
   });
   const key = { learnerId: end.learnerId, exerciseId: end.exerciseId };
   const previous = await db().progress.findUnique({ where: { learnerId_exerciseId: key } });
-  const status = end.status === 'pass' || previous?.passedAt ? 'passing' : end.status === 'fail' ? 'failing' : (previous?.status ?? 'working');
+  const status =
+    end.status === 'pass' || previous?.passedAt
+      ? 'passing'
+      : end.status === 'fail'
+        ? 'failing'
+        : (previous?.status ?? 'working');
   await db().progress.upsert({
     where: { learnerId_exerciseId: key },
     create: { ...key, status, attempts: 1, passedAt: end.status === 'pass' ? now : null },
-    update: { status, attempts: { increment: 1 }, ...(end.status === 'pass' && !previous?.passedAt ? { passedAt: now } : {}) },
+    update: {
+      status,
+      attempts: { increment: 1 },
+      ...(end.status === 'pass' && !previous?.passedAt ? { passedAt: now } : {}),
+    },
   });
 }
 
 /** Attempts left `running` by a server that died: they will never finish. Returns how many. */
 export async function markInterruptedAttempts(): Promise<number> {
-  const result = await db().attempt.updateMany({ where: { status: 'running' }, data: { status: 'interrupted', finishedAt: new Date() } });
+  const result = await db().attempt.updateMany({
+    where: { status: 'running' },
+    data: { status: 'interrupted', finishedAt: new Date() },
+  });
   return result.count;
 }
 

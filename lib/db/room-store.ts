@@ -6,18 +6,37 @@ import { attemptRecord } from './learner-store';
 
 export interface RoomRows {
   members: { learnerId: string; displayName: string; joinedAt: number }[];
-  attempts: { id: string; learnerId: string; exerciseId: string; status: string; checks?: CheckResult[]; startedAt: number; finishedAt?: number }[];
+  attempts: {
+    id: string;
+    learnerId: string;
+    exerciseId: string;
+    status: string;
+    checks?: CheckResult[];
+    startedAt: number;
+    finishedAt?: number;
+  }[];
   drafts: { learnerId: string; exerciseId: string; updatedAt: number }[];
 }
 
 /** The records of a workshop's members on the given exercises (of one member only, with `learnerId`). */
 export async function roomRows(workshopId: string, exerciseIds: string[], learnerId?: string): Promise<RoomRows> {
-  const members = await db().workshopMember.findMany({ where: { workshopId, ...(learnerId ? { learnerId } : {}) }, orderBy: { joinedAt: 'asc' } });
+  const members = await db().workshopMember.findMany({
+    where: { workshopId, ...(learnerId ? { learnerId } : {}) },
+    orderBy: { joinedAt: 'asc' },
+  });
   const learnerIds = members.map((member) => member.learnerId);
   const [attempts, drafts] = await Promise.all([
     db().attempt.findMany({
       where: { learnerId: { in: learnerIds }, exerciseId: { in: exerciseIds } },
-      select: { id: true, learnerId: true, exerciseId: true, status: true, checks: true, startedAt: true, finishedAt: true },
+      select: {
+        id: true,
+        learnerId: true,
+        exerciseId: true,
+        status: true,
+        checks: true,
+        startedAt: true,
+        finishedAt: true,
+      },
       orderBy: { startedAt: 'asc' },
     }),
     db().draft.findMany({
@@ -26,7 +45,11 @@ export async function roomRows(workshopId: string, exerciseIds: string[], learne
     }),
   ]);
   return {
-    members: members.map((member) => ({ learnerId: member.learnerId, displayName: member.displayName, joinedAt: member.joinedAt.getTime() })),
+    members: members.map((member) => ({
+      learnerId: member.learnerId,
+      displayName: member.displayName,
+      joinedAt: member.joinedAt.getTime(),
+    })),
     attempts: attempts.map((row) => ({
       id: row.id,
       learnerId: row.learnerId,
@@ -36,7 +59,11 @@ export async function roomRows(workshopId: string, exerciseIds: string[], learne
       startedAt: row.startedAt.getTime(),
       finishedAt: row.finishedAt?.getTime(),
     })),
-    drafts: drafts.map((row) => ({ learnerId: row.learnerId, exerciseId: row.exerciseId, updatedAt: row.updatedAt.getTime() })),
+    drafts: drafts.map((row) => ({
+      learnerId: row.learnerId,
+      exerciseId: row.exerciseId,
+      updatedAt: row.updatedAt.getTime(),
+    })),
   };
 }
 

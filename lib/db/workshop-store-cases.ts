@@ -33,7 +33,10 @@ export function defineWorkshopStoreTests(): void {
     assert.deepEqual(await store.workshopById(created.id), created);
     assert.deepEqual(await store.workshopByJoinCode(created.joinCode), created);
     assert.deepEqual(created.exerciseIds, ['b/z', 'a/y', 'c/x']);
-    assert.deepEqual([created.startsAt, created.endsAt, created.locked, created.endedAt], [starts, undefined, false, undefined]);
+    assert.deepEqual(
+      [created.startsAt, created.endsAt, created.locked, created.endedAt],
+      [starts, undefined, false, undefined],
+    );
     await assert.rejects(workshop({ joinCode: created.joinCode }), store.JoinCodeTaken);
     assert.equal(await store.workshopById('wnothing'), null);
   });
@@ -56,11 +59,18 @@ export function defineWorkshopStoreTests(): void {
     assert.equal((await store.currentMembership(ada))?.workshop.id, second.id);
     assert.deepEqual(await store.currentMembers(first.id), [], 'she moved on to the second');
     const back = await store.upsertMember({ workshopId: first.id, learnerId: ada, displayName: 'Ada L.' });
-    assert.deepEqual([back.displayName, back.joinedAt.getTime()], ['Ada L.', joined.joinedAt.getTime()], 'the first join time stays');
+    assert.deepEqual(
+      [back.displayName, back.joinedAt.getTime()],
+      ['Ada L.', joined.joinedAt.getTime()],
+      'the first join time stays',
+    );
     assert.ok(back.lastJoinedAt >= joined.lastJoinedAt);
     const current = await store.currentMembership(ada);
     assert.deepEqual([current?.workshop.id, current?.member.displayName], [first.id, 'Ada L.']);
-    assert.deepEqual((await store.currentMembers(first.id)).map((member) => member.learnerId), [ada]);
+    assert.deepEqual(
+      (await store.currentMembers(first.id)).map((member) => member.learnerId),
+      [ada],
+    );
     assert.equal(await store.memberCount(first.id), 1);
     assert.equal((await store.memberOf(second.id, ada))?.displayName, 'Ada');
     assert.equal(await store.memberOf(second.id, learner()), null);
@@ -70,20 +80,37 @@ export function defineWorkshopStoreTests(): void {
   test('messages: the newest, oldest first, of their workshop only', async () => {
     const [room, other] = [await workshop(), await workshop()];
     for (const [index, text] of ['one', 'two', 'three'].entries()) {
-      await store.insertMessage({ id: `m${randomBytes(6).toString('hex')}`, workshopId: room.id, text, createdAt: new Date(Date.now() + index) });
+      await store.insertMessage({
+        id: `m${randomBytes(6).toString('hex')}`,
+        workshopId: room.id,
+        text,
+        createdAt: new Date(Date.now() + index),
+      });
     }
-    await store.insertMessage({ id: `m${randomBytes(6).toString('hex')}`, workshopId: other.id, text: 'elsewhere', createdAt: new Date() });
-    assert.deepEqual((await store.latestMessages(room.id, 2)).map((message) => message.text), ['two', 'three']);
+    await store.insertMessage({
+      id: `m${randomBytes(6).toString('hex')}`,
+      workshopId: other.id,
+      text: 'elsewhere',
+      createdAt: new Date(),
+    });
+    assert.deepEqual(
+      (await store.latestMessages(room.id, 2)).map((message) => message.text),
+      ['two', 'three'],
+    );
   });
 
   test('learners racing for the last places: exactly as many join as there are places', async () => {
     const { joinWorkshop } = await import('../workshops/join-workshop');
     const room = await workshop({ capacity: 3 });
     const results = await Promise.allSettled(
-      Array.from({ length: 8 }, (_, index) => joinWorkshop(learner(), `10.0.0.${index}`, { code: room.joinCode, displayName: `L${index}` })),
+      Array.from({ length: 8 }, (_, index) =>
+        joinWorkshop(learner(), `10.0.0.${index}`, { code: room.joinCode, displayName: `L${index}` }),
+      ),
     );
     assert.equal(results.filter((result) => result.status === 'fulfilled').length, 3);
-    const refusals = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as { details?: { reason?: string } }).details?.reason] : []));
+    const refusals = results.flatMap((result) =>
+      result.status === 'rejected' ? [(result.reason as { details?: { reason?: string } }).details?.reason] : [],
+    );
     assert.deepEqual(refusals, ['full', 'full', 'full', 'full', 'full']);
     assert.equal(await store.memberCount(room.id), 3);
   });

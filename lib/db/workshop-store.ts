@@ -59,9 +59,13 @@ function toWorkshop(row: WorkshopRow): WorkshopRecord {
 export class JoinCodeTaken extends Error {}
 
 /** Records a new workshop; throws JoinCodeTaken when another workshop has its code. */
-export async function insertWorkshop(workshop: Omit<WorkshopRecord, 'locked' | 'endedAt' | 'createdAt'>): Promise<WorkshopRecord> {
+export async function insertWorkshop(
+  workshop: Omit<WorkshopRecord, 'locked' | 'endedAt' | 'createdAt'>,
+): Promise<WorkshopRecord> {
   try {
-    const row = await db().workshop.create({ data: { ...workshop, exerciseIds: JSON.stringify(workshop.exerciseIds) } });
+    const row = await db().workshop.create({
+      data: { ...workshop, exerciseIds: JSON.stringify(workshop.exerciseIds) },
+    });
     return toWorkshop(row);
   } catch (error) {
     if ((error as { code?: string }).code === 'P2002') throw new JoinCodeTaken(workshop.joinCode);
@@ -80,7 +84,10 @@ export async function workshopByJoinCode(joinCode: string): Promise<WorkshopReco
 }
 
 /** Changes whether joining is locked, when it ended (null: reopened) and its end time. */
-export async function updateWorkshop(id: string, change: { locked?: boolean; endedAt?: Date | null; endsAt?: Date | null }): Promise<WorkshopRecord> {
+export async function updateWorkshop(
+  id: string,
+  change: { locked?: boolean; endedAt?: Date | null; endsAt?: Date | null },
+): Promise<WorkshopRecord> {
   return toWorkshop(await db().workshop.update({ where: { id }, data: change }));
 }
 
@@ -100,12 +107,24 @@ export async function membersOf(workshopId: string): Promise<MemberRecord[]> {
  * Adds the learner to the workshop, or for a member who joins again, records the new name and makes it
  * their current workshop. The learner's display name becomes the one they joined with.
  */
-export async function upsertMember(member: { workshopId: string; learnerId: string; displayName: string }): Promise<MemberRecord> {
+export async function upsertMember(member: {
+  workshopId: string;
+  learnerId: string;
+  displayName: string;
+}): Promise<MemberRecord> {
   const { workshopId, learnerId, displayName } = member;
   // Later than the learner's previous join even within the same millisecond: the last join is current.
-  const previous = await db().workshopMember.findFirst({ where: { learnerId }, orderBy: { lastJoinedAt: 'desc' }, select: { lastJoinedAt: true } });
+  const previous = await db().workshopMember.findFirst({
+    where: { learnerId },
+    orderBy: { lastJoinedAt: 'desc' },
+    select: { lastJoinedAt: true },
+  });
   const now = new Date(Math.max(Date.now(), (previous?.lastJoinedAt.getTime() ?? 0) + 1));
-  await db().learner.upsert({ where: { id: learnerId }, create: { id: learnerId, displayName }, update: { displayName } });
+  await db().learner.upsert({
+    where: { id: learnerId },
+    create: { id: learnerId, displayName },
+    update: { displayName },
+  });
   return db().workshopMember.upsert({
     where: { workshopId_learnerId: { workshopId, learnerId } },
     create: { workshopId, learnerId, displayName, joinedAt: now, lastJoinedAt: now },
@@ -114,8 +133,14 @@ export async function upsertMember(member: { workshopId: string; learnerId: stri
 }
 
 /** The learner's current workshop (the one joined last) with their membership; null when none. */
-export async function currentMembership(learnerId: string): Promise<{ member: MemberRecord; workshop: WorkshopRecord } | null> {
-  const row = await db().workshopMember.findFirst({ where: { learnerId }, orderBy: { lastJoinedAt: 'desc' }, include: { workshop: true } });
+export async function currentMembership(
+  learnerId: string,
+): Promise<{ member: MemberRecord; workshop: WorkshopRecord } | null> {
+  const row = await db().workshopMember.findFirst({
+    where: { learnerId },
+    orderBy: { lastJoinedAt: 'desc' },
+    include: { workshop: true },
+  });
   if (!row) return null;
   const { workshop, ...member } = row;
   return { member, workshop: toWorkshop(workshop) };
@@ -129,7 +154,10 @@ export async function currentMembers(workshopId: string): Promise<MemberRecord[]
     where: { learnerId: { in: members.map((member) => member.learnerId) }, workshopId: { not: workshopId } },
     select: { learnerId: true, lastJoinedAt: true },
   });
-  return members.filter((member) => !later.some((other) => other.learnerId === member.learnerId && other.lastJoinedAt > member.lastJoinedAt));
+  return members.filter(
+    (member) =>
+      !later.some((other) => other.learnerId === member.learnerId && other.lastJoinedAt > member.lastJoinedAt),
+  );
 }
 
 export async function insertMessage(message: MessageRecord): Promise<MessageRecord> {
@@ -138,6 +166,10 @@ export async function insertMessage(message: MessageRecord): Promise<MessageReco
 
 /** The newest messages of the workshop, oldest first. */
 export async function latestMessages(workshopId: string, count: number): Promise<MessageRecord[]> {
-  const rows = await db().workshopMessage.findMany({ where: { workshopId }, orderBy: { createdAt: 'desc' }, take: count });
+  const rows = await db().workshopMessage.findMany({
+    where: { workshopId },
+    orderBy: { createdAt: 'desc' },
+    take: count,
+  });
   return rows.reverse();
 }

@@ -15,8 +15,14 @@ export function errorResponse(error: unknown, context: Record<string, unknown> =
   }
   if (error instanceof ZodError) {
     const details = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-    return NextResponse.json({ error: `invalid request: ${details.map((d) => `${d.path || '(body)'}: ${d.message}`).join('; ')}`, details }, { status: 400 });
+    return NextResponse.json(
+      { error: `invalid request: ${details.map((d) => `${d.path || '(body)'}: ${d.message}`).join('; ')}`, details },
+      { status: 400 },
+    );
   }
-  log.error('Request failed on a platform fault', { ...context, error: error instanceof Error ? error.stack : String(error) });
+  log.error('Request failed on a platform fault', {
+    ...context,
+    error: error instanceof Error ? error.stack : String(error),
+  });
   return NextResponse.json({ error: 'internal error' }, { status: 500 });
 }

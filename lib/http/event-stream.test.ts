@@ -17,7 +17,10 @@ test('events are framed with their name, id and JSON data after the retry line, 
   );
   assert.equal(response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
   assert.equal(response.headers.get('cache-control'), 'no-cache, no-transform');
-  assert.equal(await readAll(response), 'retry: 1500\n\nid: 0\nevent: timeline\ndata: {"seq":0}\n\nevent: result\ndata: {"status":"pass"}\n\n');
+  assert.equal(
+    await readAll(response),
+    'retry: 1500\n\nid: 0\nevent: timeline\ndata: {"seq":0}\n\nevent: result\ndata: {"status":"pass"}\n\n',
+  );
 });
 
 test('a page that leaves aborts the producer and ends the stream; nothing is written after', async () => {
@@ -40,7 +43,8 @@ test('a page that leaves aborts the producer and ends the stream; nothing is wri
   assert.match(first, /^retry: 1000/);
   page.abort();
   let rest = '';
-  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += new TextDecoder().decode(chunk.value);
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+    rest += new TextDecoder().decode(chunk.value);
   assert.equal(producerSignal?.aborted, true);
   assert.equal(after, true);
   assert.doesNotMatch(first + rest, /late/);
@@ -48,7 +52,11 @@ test('a page that leaves aborts the producer and ends the stream; nothing is wri
 
 test('a quiet stream gets keep-alive comments', async () => {
   const page = new AbortController();
-  const response = eventStream(new Request('http://lab/x', { signal: page.signal }), (sink) => untilAborted(sink.signal), { retryMs: 1000, keepaliveMs: 20 });
+  const response = eventStream(
+    new Request('http://lab/x', { signal: page.signal }),
+    (sink) => untilAborted(sink.signal),
+    { retryMs: 1000, keepaliveMs: 20 },
+  );
   const reader = response.body!.getReader();
   let text = '';
   while (!text.includes(': keepalive')) text += new TextDecoder().decode((await reader.read()).value);

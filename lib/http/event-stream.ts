@@ -17,14 +17,20 @@ export interface EventStreamOptions {
 
 /** Resolves once the signal is aborted: for producers that follow something until the page leaves. */
 export function untilAborted(signal: AbortSignal): Promise<void> {
-  return signal.aborted ? Promise.resolve() : new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  return signal.aborted
+    ? Promise.resolve()
+    : new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
 
 /**
  * A streaming response. `produce` writes events and resolves when there is nothing more to say (the
  * stream then ends); it must also resolve once `sink.signal` is aborted.
  */
-export function eventStream(request: Request, produce: (sink: EventSink) => Promise<void>, options: EventStreamOptions): Response {
+export function eventStream(
+  request: Request,
+  produce: (sink: EventSink) => Promise<void>,
+  options: EventStreamOptions,
+): Response {
   const gone = new AbortController();
   request.signal.addEventListener('abort', () => gone.abort(), { once: true });
   const encoder = new TextEncoder();
@@ -44,11 +50,14 @@ export function eventStream(request: Request, produce: (sink: EventSink) => Prom
           /* cancelled already */
         }
       };
-      const keepalive = options.keepaliveMs ? setInterval(() => write(': keepalive\n\n'), options.keepaliveMs) : undefined;
+      const keepalive = options.keepaliveMs
+        ? setInterval(() => write(': keepalive\n\n'), options.keepaliveMs)
+        : undefined;
       gone.signal.addEventListener('abort', close, { once: true });
       write(`retry: ${options.retryMs}\n\n`);
       const sink: EventSink = {
-        send: (event, data, id) => write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+        send: (event, data, id) =>
+          write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
         signal: gone.signal,
       };
       try {
@@ -62,6 +71,10 @@ export function eventStream(request: Request, produce: (sink: EventSink) => Prom
     },
   });
   return new Response(stream, {
-    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' },
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+    },
   });
 }

@@ -11,9 +11,12 @@ export type Cause = (typeof CAUSES)[number];
 export const CAUSE_MEANINGS: Readonly<Record<Cause, string>> = Object.freeze({
   'config-error': 'the application refused its configuration and exited with a code of its own choosing',
   crashed: 'the application hit an error it did not handle and exited with a failure code',
-  'exit-code-swallowed': "PID 1 is a wrapper script: the application under it failed, and the script exited with a code that hides the application's",
-  'oom-killed': "the container reached its memory limit and the kernel's OOM killer ended the process (State.OOMKilled is true)",
-  'killed-by-signal': 'a signal that was not the OOM killer ended the process: docker kill, or a signal the process received or raised (code 128 + n)',
+  'exit-code-swallowed':
+    "PID 1 is a wrapper script: the application under it failed, and the script exited with a code that hides the application's",
+  'oom-killed':
+    "the container reached its memory limit and the kernel's OOM killer ended the process (State.OOMKilled is true)",
+  'killed-by-signal':
+    'a signal that was not the OOM killer ended the process: docker kill, or a signal the process received or raised (code 128 + n)',
 });
 
 /** True when `value` is a cause id. */

@@ -60,7 +60,9 @@ export async function watchUntilExit(request: ExitWatchRequest): Promise<Contain
     const onAbort = () => finish(new Error('the watch was cancelled'));
     // Docker's record is read after the exit: the die event can arrive a moment before inspect agrees.
     const settleIfExited = async () => {
-      const state = await engine.inspect(containerId).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+      const state = await engine
+        .inspect(containerId)
+        .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
       if (state instanceof Error) finish(state);
       else if (!state.running && !state.restarting) finish(state);
     };
@@ -70,7 +72,12 @@ export async function watchUntilExit(request: ExitWatchRequest): Promise<Contain
     request.signal?.addEventListener('abort', onAbort, { once: true });
     timers.push(setInterval(() => void sample(), SAMPLE_MS));
     timers.push(setInterval(() => void settleIfExited(), WATCHDOG_MS));
-    timers.push(setTimeout(() => finish(new Error(`the container was still running after ${request.deadlineMs} ms`)), request.deadlineMs));
+    timers.push(
+      setTimeout(
+        () => finish(new Error(`the container was still running after ${request.deadlineMs} ms`)),
+        request.deadlineMs,
+      ),
+    );
     void sample().then(() => (first.running ? undefined : settleIfExited()));
   });
   return {

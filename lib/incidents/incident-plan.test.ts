@@ -32,9 +32,13 @@ test('the details vary from seed to seed within a cause', () => {
     const ofCause = plans.filter((plan) => plan.cause === cause);
     assert.ok(new Set(ofCause.map((plan) => plan.version)).size > 5, `${cause}: versions`);
     assert.ok(new Set(ofCause.map((plan) => plan.expected.pid1Command)).size > 3, `${cause}: PID 1 command lines`);
-    assert.ok(new Set(ofCause.map((plan) => plan.files.map((file) => file.content).join())).size === ofCause.length, `${cause}: files`);
+    assert.ok(
+      new Set(ofCause.map((plan) => plan.files.map((file) => file.content).join())).size === ofCause.length,
+      `${cause}: files`,
+    );
   }
-  const codes = (cause: string) => new Set(plans.filter((plan) => plan.cause === cause).map((plan) => plan.expected.exitCode));
+  const codes = (cause: string) =>
+    new Set(plans.filter((plan) => plan.cause === cause).map((plan) => plan.expected.exitCode));
   assert.deepEqual([...codes('config-error')].sort(), [1, 2, 78]);
   assert.deepEqual([...codes('crashed')].sort(), [1, 70]);
   assert.deepEqual([...codes('exit-code-swallowed')].sort(), [0, 1]);
@@ -47,13 +51,19 @@ test('each plan expects what its cause means', () => {
     assert.equal(oomKilled, plan.cause === 'oom-killed', `seed ${plan.seed}`);
     if (plan.cause === 'oom-killed') {
       assert.equal(exitCode, 137);
-      assert.ok(plan.memoryMb && plan.memoryMb * 1024 * 1024 < RUN_LIMITS.memoryBytes, 'a tighter memory limit than the sandbox');
+      assert.ok(
+        plan.memoryMb && plan.memoryMb * 1024 * 1024 < RUN_LIMITS.memoryBytes,
+        'a tighter memory limit than the sandbox',
+      );
     } else {
       assert.equal(plan.memoryMb, undefined, `seed ${plan.seed}: the sandbox's memory limit`);
     }
     if (plan.cause === 'exit-code-swallowed') {
       assert.match(pid1Command, /^\/bin\/sh \/.*\.sh\b/, 'a script is PID 1');
-      assert.ok(plan.appExitCode !== undefined && plan.appExitCode !== exitCode, 'the application exits with another code than the container');
+      assert.ok(
+        plan.appExitCode !== undefined && plan.appExitCode !== exitCode,
+        'the application exits with another code than the container',
+      );
     } else {
       assert.equal(plan.appExitCode, undefined);
     }

@@ -31,7 +31,8 @@ export const MAX_SEED = 2_147_483_647;
 
 /** The plan of the incident of `seed`. */
 export function planIncident(seed: number): IncidentPlan {
-  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) throw new Error(`a seed is a whole number from 0 to ${MAX_SEED}, not ${seed}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED)
+    throw new Error(`a seed is a whole number from 0 to ${MAX_SEED}, not ${seed}`);
   const random = new SeededRandom(seed);
   const cause = random.pick(CAUSES);
   const version = `${random.int(1, 3)}.${random.int(0, 9)}.${random.int(0, 12)}`;
@@ -45,4 +46,3 @@ export function planIncident(seed: number): IncidentPlan {
   };
   return { seed, cause, version, ...MAKERS[cause](random, app) };
 }
-

@@ -31,9 +31,12 @@ export function discrepancies(plan: IncidentPlan, observed: ContainerObservation
   const problems: string[] = [];
   const { expected } = plan;
   if (observed.pid1Command === undefined) problems.push('PID 1 was never seen in the process tree');
-  else if (observed.pid1Command !== expected.pid1Command) problems.push(`PID 1 was "${observed.pid1Command}", not "${expected.pid1Command}"`);
-  if (observed.exitCode !== expected.exitCode) problems.push(`the exit code was ${observed.exitCode}, not ${expected.exitCode}`);
-  if (observed.oomKilled !== expected.oomKilled) problems.push(`OOMKilled was ${observed.oomKilled}, not ${expected.oomKilled}`);
+  else if (observed.pid1Command !== expected.pid1Command)
+    problems.push(`PID 1 was "${observed.pid1Command}", not "${expected.pid1Command}"`);
+  if (observed.exitCode !== expected.exitCode)
+    problems.push(`the exit code was ${observed.exitCode}, not ${expected.exitCode}`);
+  if (observed.oomKilled !== expected.oomKilled)
+    problems.push(`OOMKilled was ${observed.oomKilled}, not ${expected.oomKilled}`);
   return problems;
 }
 

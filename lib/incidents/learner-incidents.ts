@@ -4,7 +4,14 @@
 // is ready; a check of their answer reads that record, never the plan.
 import { randomBytes, randomInt } from 'node:crypto';
 import { ANSWER_FILE, answerFor } from '../checks/diagnosis-answer';
-import { latestIncident, recordIncidentError, recordIncidentStart, recordIncidentTruth, type IncidentRecord, type IncidentStatus } from '../db/incident-store';
+import {
+  latestIncident,
+  recordIncidentError,
+  recordIncidentStart,
+  recordIncidentTruth,
+  type IncidentRecord,
+  type IncidentStatus,
+} from '../db/incident-store';
 import { HttpError } from '../http/http-error';
 import type { DiagnosisExercise } from '../lessons/curriculum';
 import { log } from '../log';
@@ -31,7 +38,13 @@ export interface IncidentView {
 
 function viewOf(record: IncidentRecord, exercise: DiagnosisExercise): IncidentView {
   const { container } = exercise.spec.incident;
-  return { id: record.id, status: record.status, container, image: `${container}:${planIncident(record.seed).version}`, createdAt: record.createdAt.toISOString() };
+  return {
+    id: record.id,
+    status: record.status,
+    container,
+    image: `${container}:${planIncident(record.seed).version}`,
+    createdAt: record.createdAt.toISOString(),
+  };
 }
 
 /** Stages, finds and replaces learners' incidents. */
@@ -58,7 +71,8 @@ export class LearnerIncidents {
     const inFlight = this.staging.get(learnerId);
     if (inFlight) return inFlight;
     const latest = await latestIncident(learnerId, exercise.id);
-    if (latest?.status === 'ready' && latest.containerId && (await this.exists(latest.containerId))) return viewOf(latest, exercise);
+    if (latest?.status === 'ready' && latest.containerId && (await this.exists(latest.containerId)))
+      return viewOf(latest, exercise);
     return this.startNew(learnerId, exercise);
   }
 
@@ -72,11 +86,16 @@ export class LearnerIncidents {
   }
 
   /** The truth the learner's answer is checked against; a 409 when there is no ready incident. */
-  async truthForCheck(learnerId: string, exercise: DiagnosisExercise): Promise<{ incidentId: string; truth: IncidentTruth }> {
-    if (this.staging.has(learnerId)) throw new HttpError(409, 'the incident is still starting: check your answer once it is ready');
+  async truthForCheck(
+    learnerId: string,
+    exercise: DiagnosisExercise,
+  ): Promise<{ incidentId: string; truth: IncidentTruth }> {
+    if (this.staging.has(learnerId))
+      throw new HttpError(409, 'the incident is still starting: check your answer once it is ready');
     const latest = await latestIncident(learnerId, exercise.id);
     if (!latest) throw new HttpError(409, 'there is no incident to diagnose yet: press New incident');
-    if (latest.status !== 'ready' || !latest.truth) throw new HttpError(409, 'the last incident could not be staged: press New incident');
+    if (latest.status !== 'ready' || !latest.truth)
+      throw new HttpError(409, 'the last incident could not be staged: press New incident');
     return { incidentId: latest.id, truth: latest.truth };
   }
 
@@ -120,7 +139,9 @@ export class LearnerIncidents {
     await recordIncidentStart(record);
     const previous = this.staged.get(learnerId);
     this.staged.delete(learnerId);
-    await previous?.remove().catch((error) => log.warn('Failed to remove a replaced incident', { learner: learnerId, error: String(error) }));
+    await previous
+      ?.remove()
+      .catch((error) => log.warn('Failed to remove a replaced incident', { learner: learnerId, error: String(error) }));
     try {
       const incident = await stageIncident({
         engine: this.engine,

@@ -25,12 +25,24 @@ const dockerfileOf = (plan: IncidentPlan) => plan.files.find((file) => file.name
 
 const KINDS: [string, (plan: IncidentPlan) => boolean][] = [
   ['a config error, node as PID 1', (p) => p.cause === 'config-error' && p.expected.pid1Command.startsWith('node ')],
-  ['a config error under a shell-form CMD', (p) => p.cause === 'config-error' && p.expected.pid1Command.startsWith('/bin/sh -c')],
+  [
+    'a config error under a shell-form CMD',
+    (p) => p.cause === 'config-error' && p.expected.pid1Command.startsWith('/bin/sh -c'),
+  ],
   ['a crash, node as ENTRYPOINT', (p) => p.cause === 'crashed' && dockerfileOf(p).includes('ENTRYPOINT ["node"]')],
-  ['a wrapper script as CMD that swallows the code', (p) => p.cause === 'exit-code-swallowed' && p.expected.pid1Command.startsWith('/bin/sh /app/')],
-  ['an entrypoint script that swallows the code', (p) => p.cause === 'exit-code-swallowed' && p.expected.pid1Command.includes('docker-entrypoint.sh')],
+  [
+    'a wrapper script as CMD that swallows the code',
+    (p) => p.cause === 'exit-code-swallowed' && p.expected.pid1Command.startsWith('/bin/sh /app/'),
+  ],
+  [
+    'an entrypoint script that swallows the code',
+    (p) => p.cause === 'exit-code-swallowed' && p.expected.pid1Command.includes('docker-entrypoint.sh'),
+  ],
   ['an OOM kill, node as PID 1', (p) => p.cause === 'oom-killed' && p.expected.pid1Command.startsWith('node ')],
-  ['an OOM kill under a shell-form CMD', (p) => p.cause === 'oom-killed' && p.expected.pid1Command.startsWith('/bin/sh -c')],
+  [
+    'an OOM kill under a shell-form CMD',
+    (p) => p.cause === 'oom-killed' && p.expected.pid1Command.startsWith('/bin/sh -c'),
+  ],
   ['docker kill of a healthy server', (p) => p.killAfter !== undefined],
   ...[143, 137, 134, 139].map((code): [string, (plan: IncidentPlan) => boolean] => [
     `a signal raised under tini (${code})`,
@@ -39,7 +51,11 @@ const KINDS: [string, (plan: IncidentPlan) => boolean][] = [
 ];
 
 after(async () => {
-  assert.deepEqual(await labelledResources(engine.docker, OWNER), { containers: [], images: [] }, 'every incident of these tests is removed');
+  assert.deepEqual(
+    await labelledResources(engine.docker, OWNER),
+    { containers: [], images: [] },
+    'every incident of these tests is removed',
+  );
 });
 
 describe('incidents on the real engine', { timeout: 240_000 }, () => {
@@ -71,7 +87,10 @@ describe('incidents on the real engine', { timeout: 240_000 }, () => {
         assert.equal(info.HostConfig.Memory, (plan.memoryMb ?? RUN_LIMITS.memoryBytes / 1024 / 1024) * 1024 * 1024);
         assert.deepEqual(info.HostConfig.CapDrop, ['ALL']);
         if (plan.cause === 'exit-code-swallowed' || truth.pid1Command.startsWith('tini')) {
-          assert.ok(truth.otherCommands.some((command) => command.startsWith('node ')), `the application under PID 1 was seen: ${truth.otherCommands}`);
+          assert.ok(
+            truth.otherCommands.some((command) => command.startsWith('node ')),
+            `the application under PID 1 was seen: ${truth.otherCommands}`,
+          );
         }
       } finally {
         await incident.remove();
@@ -89,7 +108,11 @@ describe('incidents on the real engine', { timeout: 240_000 }, () => {
       const { otherCommands: _b, ...two } = second.truth;
       assert.deepEqual(two, one);
       assert.notEqual(second.containerId, first.containerId);
-      await assert.rejects(engine.docker.getContainer(first.containerId).inspect(), /no such container/i, 'the first my-api was removed');
+      await assert.rejects(
+        engine.docker.getContainer(first.containerId).inspect(),
+        /no such container/i,
+        'the first my-api was removed',
+      );
     } finally {
       await first.remove();
       await second.remove();
@@ -101,7 +124,10 @@ describe('incidents on the real engine', { timeout: 240_000 }, () => {
     const wrong = { ...plan, expected: { ...plan.expected, exitCode: 99 } };
     await assert.rejects(stageIncident({ engine, plan: wrong, owner: OWNER }), (error: Error) => {
       assert.ok(error instanceof IncidentError);
-      assert.match(error.message, new RegExp(`did not happen as designed: the exit code was ${plan.expected.exitCode}, not 99`));
+      assert.match(
+        error.message,
+        new RegExp(`did not happen as designed: the exit code was ${plan.expected.exitCode}, not 99`),
+      );
       return true;
     });
     assert.deepEqual(await labelledResources(engine.docker, OWNER), { containers: [], images: [] });
@@ -137,7 +163,10 @@ describe('incidents on the real engine', { timeout: 240_000 }, () => {
     const plan = planIncident(0);
     const endless = { ...plan, files: [{ name: 'Dockerfile', content: 'FROM lab/node\nCMD ["sleep", "infinity"]\n' }] };
     const started = Date.now();
-    await assert.rejects(stageIncident({ engine, plan: endless, owner: OWNER, exitDeadlineMs: 1500 }), /still running after 1500 ms/);
+    await assert.rejects(
+      stageIncident({ engine, plan: endless, owner: OWNER, exitDeadlineMs: 1500 }),
+      /still running after 1500 ms/,
+    );
     assert.ok(Date.now() - started < 15_000);
     assert.deepEqual(await labelledResources(engine.docker, OWNER), { containers: [], images: [] });
   });

@@ -3,7 +3,15 @@
 // until it has exited for good, and returns the truth the lab observed. The exited container stays
 // for the learner to investigate; `remove()` takes it and its image away.
 import { log } from '../log';
-import { scopeOf, engineContainerName, engineImageRef, terminalLabels, ORIGIN_LABEL, STAGED_LABEL, type Scope } from '../proxy/scope';
+import {
+  scopeOf,
+  engineContainerName,
+  engineImageRef,
+  terminalLabels,
+  ORIGIN_LABEL,
+  STAGED_LABEL,
+  type Scope,
+} from '../proxy/scope';
 import { RunEvents } from '../runner/run-events';
 import { standaloneRunSlots } from '../capacity/run-capacity';
 import type { RunSlots } from '../capacity/run-slots';
@@ -57,7 +65,12 @@ export class IncidentError extends Error {}
  */
 export function incidentLabels(scope: Scope, now = Date.now()): RunLabels {
   const terminal = terminalLabels(scope, now);
-  return { runId: scope.runId, owner: scope.owner, expiresAt: Number(terminal[EXPIRES_LABEL]), extra: { [ORIGIN_LABEL]: terminal[ORIGIN_LABEL], [STAGED_LABEL]: '1' } };
+  return {
+    runId: scope.runId,
+    owner: scope.owner,
+    expiresAt: Number(terminal[EXPIRES_LABEL]),
+    extra: { [ORIGIN_LABEL]: terminal[ORIGIN_LABEL], [STAGED_LABEL]: '1' },
+  };
 }
 
 /** Stages the planned incident and resolves with what was observed; throws IncidentError for a platform fault. */
@@ -87,7 +100,8 @@ export async function stageIncident(request: IncidentRequest): Promise<Incident>
   let killTimer: NodeJS.Timeout | undefined;
   try {
     const built = await engine.build({ labels, tag, files: plan.files, onOutput: () => undefined }, BUILD_DEADLINE_MS);
-    if (!built.ok || !built.imageId) throw new IncidentError(`the incident's image did not build: ${built.error ?? 'no image'}`);
+    if (!built.ok || !built.imageId)
+      throw new IncidentError(`the incident's image did not build: ${built.error ?? 'no image'}`);
     imageId = built.imageId;
     await events.open(engine, labels.runId);
     for (let attempt = 1; ; attempt++) {
@@ -106,24 +120,46 @@ export async function stageIncident(request: IncidentRequest): Promise<Incident>
         output = await engine.logs(target, 0, (line) => {
           if (killTimer || !line.text.includes(killAfter.output)) return;
           killTimer = setTimeout(() => {
-            engine.kill(target, 'SIGKILL').catch((error) => log.warn('Failed to kill incident container', { ...context, error: String(error) }));
+            engine
+              .kill(target, 'SIGKILL')
+              .catch((error) => log.warn('Failed to kill incident container', { ...context, error: String(error) }));
           }, killAfter.delayMs);
         });
       }
-      const observed = await watchUntilExit({ engine, events, containerId, deadlineMs: request.exitDeadlineMs ?? EXIT_DEADLINE_MS, signal: request.signal }).catch((error: Error) => {
+      const observed = await watchUntilExit({
+        engine,
+        events,
+        containerId,
+        deadlineMs: request.exitDeadlineMs ?? EXIT_DEADLINE_MS,
+        signal: request.signal,
+      }).catch((error: Error) => {
         throw new IncidentError(`the incident's container was not observed to its end: ${error.message}`);
       });
       const problems = discrepancies(plan, observed);
       if (observed.pid1Command === undefined) problems.push('PID 1 was never sampled');
       if (!problems.length && observed.pid1Command !== undefined) {
         log.info('Incident ready', { ...context, exitCode: observed.exitCode, oomKilled: observed.oomKilled, attempt });
-        return { truth: truthOf(plan, { ...observed, pid1Command: observed.pid1Command }), containerId, containerName, engineName, image, remove };
+        return {
+          truth: truthOf(plan, { ...observed, pid1Command: observed.pid1Command }),
+          containerId,
+          containerName,
+          engineName,
+          image,
+          remove,
+        };
       }
       // Under load the engine has been seen to record a memory kill without its OOMKilled flag, and
       // an app can die before its first sample: such an incident is staged once more before it counts
       // as a platform fault (one that misbehaves by design misbehaves both times).
-      if (attempt >= STAGING_ATTEMPTS) throw new IncidentError(`incident ${plan.seed} (${plan.cause}) did not happen as designed: ${problems.join('; ')}`);
-      log.warn('Incident did not happen as designed, staging it again', { ...context, problems: problems.join('; '), attempt });
+      if (attempt >= STAGING_ATTEMPTS)
+        throw new IncidentError(
+          `incident ${plan.seed} (${plan.cause}) did not happen as designed: ${problems.join('; ')}`,
+        );
+      log.warn('Incident did not happen as designed, staging it again', {
+        ...context,
+        problems: problems.join('; '),
+        attempt,
+      });
       clearTimeout(killTimer);
       killTimer = undefined;
       output?.stop();
@@ -132,9 +168,16 @@ export async function stageIncident(request: IncidentRequest): Promise<Incident>
       containerId = '';
     }
   } catch (error) {
-    log.error('Failed to stage incident', { ...context, error: error instanceof Error ? error.message : String(error) });
-    await remove().catch((removeError) => log.warn('Failed to remove incident', { ...context, error: String(removeError) }));
-    throw error instanceof IncidentError ? error : new IncidentError(error instanceof Error ? error.message : String(error));
+    log.error('Failed to stage incident', {
+      ...context,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    await remove().catch((removeError) =>
+      log.warn('Failed to remove incident', { ...context, error: String(removeError) }),
+    );
+    throw error instanceof IncidentError
+      ? error
+      : new IncidentError(error instanceof Error ? error.message : String(error));
   } finally {
     clearTimeout(killTimer);
     output?.stop();

@@ -15,6 +15,11 @@ export function learnerOrNew(request: NextRequest): { learnerId: string; isNew: 
 
 /** Sets the learner cookie: signed, HTTP only, a year long. */
 export function rememberLearner(response: NextResponse, learnerId: string): NextResponse {
-  response.cookies.set(LEARNER_COOKIE, signLearner(learnerId), { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 365 * 24 * 3600 });
+  response.cookies.set(LEARNER_COOKIE, signLearner(learnerId), {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    maxAge: 365 * 24 * 3600,
+  });
   return response;
 }

@@ -12,7 +12,12 @@ export { DISK_CHECK_MS, DiskWatch } from '../sandbox/disk-watch';
 export type DiskLimitEvent = Omit<EventOf<'disk-limit'>, 'seq' | 't' | 'scenario'>;
 
 /** A learner container's watch: past a limit it is killed, and `onKilled` hears of it just before. */
-export function containerDiskWatch(engine: Engine, containerId: string, limits: DiskLimits, onKilled: (event: DiskLimitEvent) => void): DiskWatch {
+export function containerDiskWatch(
+  engine: Engine,
+  containerId: string,
+  limits: DiskLimits,
+  onKilled: (event: DiskLimitEvent) => void,
+): DiskWatch {
   return new DiskWatch(
     () => engine.diskUsage(containerId, limits),
     limits,

@@ -20,7 +20,17 @@ test('exit descriptions say what a code means', () => {
 
 test('a disk-limit kill says which limit was passed, in MiB or in files', () => {
   const limits = { limitBytes: 256 * 1048576, limitFiles: 20_000 };
-  assert.equal(describeDiskUse({ bytes: 300 * 1048576, files: 7, ...limits }), '300 MiB written, more than the 256 MiB a container may write');
-  assert.equal(describeDiskUse({ bytes: 1048576, files: 20_001, ...limits }), 'more than 20000 files written (the limit)');
-  assert.equal(describeDiskUse({ bytes: 300 * 1048576, ...limits }), '300 MiB written, more than the 256 MiB a container may write', 'bytes only, as a remote engine counts');
+  assert.equal(
+    describeDiskUse({ bytes: 300 * 1048576, files: 7, ...limits }),
+    '300 MiB written, more than the 256 MiB a container may write',
+  );
+  assert.equal(
+    describeDiskUse({ bytes: 1048576, files: 20_001, ...limits }),
+    'more than 20000 files written (the limit)',
+  );
+  assert.equal(
+    describeDiskUse({ bytes: 300 * 1048576, ...limits }),
+    '300 MiB written, more than the 256 MiB a container may write',
+    'bytes only, as a remote engine counts',
+  );
 });

@@ -41,8 +41,11 @@ export function describeExit(code: number, oomKilled = false): string {
 }
 
 /** What a container killed at its disk limit had written, against the limit it passed. */
-export function describeDiskUse(event: Pick<EventOf<'disk-limit'>, 'bytes' | 'files' | 'limitBytes' | 'limitFiles'>): string {
+export function describeDiskUse(
+  event: Pick<EventOf<'disk-limit'>, 'bytes' | 'files' | 'limitBytes' | 'limitFiles'>,
+): string {
   const mib = (bytes: number) => `${Math.round(bytes / 1048576)} MiB`;
-  if (event.files !== undefined && event.files > event.limitFiles) return `more than ${event.limitFiles} files written (the limit)`;
+  if (event.files !== undefined && event.files > event.limitFiles)
+    return `more than ${event.limitFiles} files written (the limit)`;
   return `${mib(event.bytes)} written, more than the ${mib(event.limitBytes)} a container may write`;
 }

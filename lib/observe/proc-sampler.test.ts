@@ -70,8 +70,13 @@ describe('process samplers', () => {
 
   test('/proc: a process that released its command line keeps the one read before', async () => {
     // A process on its way out has no command line left; perl can drop its own to show the same.
-    const child = spawn('perl', ['-e', '$| = 1; print "ready\\n"; <STDIN>; $0 = ""; print "dropped\\n"; sleep 30'], { stdio: ['pipe', 'pipe', 'ignore'] });
-    const said = (word: string) => new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes(word) && resolve()));
+    const child = spawn('perl', ['-e', '$| = 1; print "ready\\n"; <STDIN>; $0 = ""; print "dropped\\n"; sleep 30'], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const said = (word: string) =>
+      new Promise<void>((resolve) =>
+        child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes(word) && resolve()),
+      );
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-sampler-'));
     try {
       await said('ready');
@@ -83,7 +88,11 @@ describe('process samplers', () => {
       const dropped = said('dropped');
       child.stdin.write('\n');
       await dropped;
-      assert.match(new ProcSampler(procs).sampleSync()[0].command, /^\[.*\]$/, 'a sampler that never saw it shows its name');
+      assert.match(
+        new ProcSampler(procs).sampleSync()[0].command,
+        /^\[.*\]$/,
+        'a sampler that never saw it shows its name',
+      );
       assert.equal(sampler.sampleSync()[0].command, command);
     } finally {
       child.kill('SIGKILL');

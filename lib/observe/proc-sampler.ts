@@ -22,9 +22,14 @@ function read(file: string): string | null {
 export function cgroupProcsFile(hostPid: number): string | null {
   const cgroups = read(`/proc/${hostPid}/cgroup`);
   if (!cgroups) return null;
-  const lines = cgroups.trim().split('\n').map((line) => line.split(':'));
+  const lines = cgroups
+    .trim()
+    .split('\n')
+    .map((line) => line.split(':'));
   const v1 = lines.find(([, controllers]) => controllers.split(',').includes('pids'));
-  const file = v1 ? `/sys/fs/cgroup/pids${v1[2]}/cgroup.procs` : `/sys/fs/cgroup${lines.find(([id]) => id === '0')?.[2] ?? ''}/cgroup.procs`;
+  const file = v1
+    ? `/sys/fs/cgroup/pids${v1[2]}/cgroup.procs`
+    : `/sys/fs/cgroup${lines.find(([id]) => id === '0')?.[2] ?? ''}/cgroup.procs`;
   return fs.existsSync(file) ? file : null;
 }
 
@@ -127,7 +132,15 @@ export class ProcSampler implements ProcessSampler {
       const known = this.commands.get(raw.hostPid);
       const { command, argv, exe } = raw.state !== 'Z' && raw.command.startsWith('[') && known ? known : raw;
       if (raw.state !== 'Z') commands.set(raw.hostPid, { command, argv, exe });
-      return { pid: raw.nsPid, ppid: found.get(raw.hostPpid)?.nsPid ?? 0, state: raw.state, command, argv, ...(exe ? { exe } : {}), hostPid: raw.hostPid };
+      return {
+        pid: raw.nsPid,
+        ppid: found.get(raw.hostPpid)?.nsPid ?? 0,
+        state: raw.state,
+        command,
+        argv,
+        ...(exe ? { exe } : {}),
+        hostPid: raw.hostPid,
+      };
     });
     this.commands = commands;
     return processes.sort((a, b) => a.pid - b.pid);

@@ -125,8 +125,21 @@ test('findProcess picks the lowest PID of several matches in a sample (samples a
 // --- buildTree ---------------------------------------------------------------------------------
 
 test('buildTree nests children under their parents', () => {
-  const tree = buildTree([proc(1, 0, 'supervisord'), proc(7, 1, 'sh -c node'), proc(8, 7, 'node server.js'), proc(9, 1, 'node worker.js')]);
-  assert.deepEqual(shape(tree), [[1, [[7, [[8, []]]], [9, []]]]]);
+  const tree = buildTree([
+    proc(1, 0, 'supervisord'),
+    proc(7, 1, 'sh -c node'),
+    proc(8, 7, 'node server.js'),
+    proc(9, 1, 'node worker.js'),
+  ]);
+  assert.deepEqual(shape(tree), [
+    [
+      1,
+      [
+        [7, [[8, []]]],
+        [9, []],
+      ],
+    ],
+  ]);
   assert.equal(tree[0].command, 'supervisord');
   assert.equal(tree[0].children[0].children[0].command, 'node server.js');
 });
@@ -135,7 +148,7 @@ test('buildTree makes a process with ppid 0 a root', () => {
   assert.deepEqual(shape(buildTree([proc(1, 0, 'node')])), [[1, []]]);
 });
 
-test('buildTree makes exec\'d processes (ppid 0) extra roots beside PID 1', () => {
+test("buildTree makes exec'd processes (ppid 0) extra roots beside PID 1", () => {
   const tree = buildTree([proc(1, 0, 'node server.js'), proc(20, 0, 'sh'), proc(21, 20, 'ps')]);
   assert.deepEqual(shape(tree), [
     [1, []],

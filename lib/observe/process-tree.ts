@@ -30,7 +30,10 @@ function key(process: ProcessInfo): string {
  * zombies). A process that exec'd another program (same PID, new command line) counts as appeared:
  * a sample can catch a child between fork and exec, still showing its parent's command.
  */
-export function diffProcesses(before: ProcessInfo[], after: ProcessInfo[]): { spawned: ProcessInfo[]; exited: ProcessInfo[] } {
+export function diffProcesses(
+  before: ProcessInfo[],
+  after: ProcessInfo[],
+): { spawned: ProcessInfo[]; exited: ProcessInfo[] } {
   const beforeByPid = new Map(before.map((p) => [p.pid, p]));
   const liveAfter = new Set(after.filter((p) => !isZombie(p)).map((p) => p.pid));
   return {
@@ -46,7 +49,9 @@ export function diffProcesses(before: ProcessInfo[], after: ProcessInfo[]): { sp
 export function processChanges(
   before: ProcessInfo[],
   after: ProcessInfo[],
-): ({ type: 'process-exit' | 'process-spawn'; process: ProcessInfo } | { type: 'snapshot'; processes: ProcessInfo[] })[] {
+): (
+  { type: 'process-exit' | 'process-spawn'; process: ProcessInfo } | { type: 'snapshot'; processes: ProcessInfo[] }
+)[] {
   const { spawned, exited } = diffProcesses(before, after);
   return [
     ...exited.map((process) => ({ type: 'process-exit' as const, process })),
@@ -58,7 +63,13 @@ export function processChanges(
 /** True when two samples show the same processes (same PIDs, parents, commands, and zombie or not). */
 export function sameProcesses(a: ProcessInfo[], b: ProcessInfo[]): boolean {
   if (a.length !== b.length) return false;
-  return a.every((p, i) => key(p) === key(b[i]) && p.ppid === b[i].ppid && isZombie(p) === isZombie(b[i]) && (p.state === 'T') === (b[i].state === 'T'));
+  return a.every(
+    (p, i) =>
+      key(p) === key(b[i]) &&
+      p.ppid === b[i].ppid &&
+      isZombie(p) === isZombie(b[i]) &&
+      (p.state === 'T') === (b[i].state === 'T'),
+  );
 }
 
 /** Nests a process list into trees; roots are processes whose parent is outside the container. */

@@ -38,7 +38,12 @@ test('not node server.js: a shell running it, another script, inline code, node 
 
 test('python3 main.py with flags, paths, versions and -m', () => {
   const main = { program: 'python3', script: 'main.py' };
-  for (const argv of [['python3', 'main.py'], ['/usr/bin/python3.11', '-u', '/app/main.py'], ['python', '-B', '-W', 'ignore', 'main.py'], ['python3', '-m', 'main']]) {
+  for (const argv of [
+    ['python3', 'main.py'],
+    ['/usr/bin/python3.11', '-u', '/app/main.py'],
+    ['python', '-B', '-W', 'ignore', 'main.py'],
+    ['python3', '-m', 'main'],
+  ]) {
     assert.equal(runsProgram(argv, main), true, argv.join(' '));
   }
   assert.equal(runsProgram(['python3', '-c', 'import main'], main), false);
@@ -46,7 +51,12 @@ test('python3 main.py with flags, paths, versions and -m', () => {
 });
 
 test('a program that is a script of an interpreter, and plain executables', () => {
-  assert.equal(runsProgram(['/usr/bin/python3', '/usr/bin/supervisord', '-n', '-c', '/etc/supervisor/supervisord.conf'], { program: 'supervisord' }), true);
+  assert.equal(
+    runsProgram(['/usr/bin/python3', '/usr/bin/supervisord', '-n', '-c', '/etc/supervisor/supervisord.conf'], {
+      program: 'supervisord',
+    }),
+    true,
+  );
   assert.equal(runsProgram(['/usr/bin/supervisord', '--nodaemon'], { program: 'supervisord' }), true);
   assert.equal(runsProgram(['/usr/bin/tini', '--', 'node', 'worker.js'], { program: 'tini' }), true);
   assert.equal(runsProgram(['/sbin/docker-init', '--', 'node'], { program: 'tini' }), false);
@@ -72,5 +82,8 @@ test('the executable really running wins over what argv[0] says', () => {
   // `exec -a node tail server.js -f /dev/null`: argv reads like node server.js, /proc/<pid>/exe is tail.
   assert.equal(runsProgram(['node', 'server.js', '-f', '/dev/null'], node, '/usr/bin/tail'), false);
   assert.equal(runsProgram(['node', 'server.js'], node, '/usr/bin/nodejs'), true);
-  assert.equal(runsProgram(['/usr/bin/python3', '/usr/bin/supervisord'], { program: 'supervisord' }, '/usr/bin/python3.11'), true);
+  assert.equal(
+    runsProgram(['/usr/bin/python3', '/usr/bin/supervisord'], { program: 'supervisord' }, '/usr/bin/python3.11'),
+    true,
+  );
 });

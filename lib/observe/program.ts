@@ -26,10 +26,28 @@ const INTERPRETERS: { name: RegExp; family: string; valued: Set<string>; inline:
   {
     name: /^(node|nodejs)$/,
     family: 'node',
-    valued: new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-C', '--conditions', '--title', '--env-file', '--input-type', '--inspect-port']),
+    valued: new Set([
+      '-r',
+      '--require',
+      '--import',
+      '--loader',
+      '--experimental-loader',
+      '-C',
+      '--conditions',
+      '--title',
+      '--env-file',
+      '--input-type',
+      '--inspect-port',
+    ]),
     inline: new Set(['-e', '--eval', '-p', '--print']),
   },
-  { name: /^python(\d+(\.\d+)?)?$/, family: 'python3', valued: new Set(['-W', '-X', '-Q']), inline: new Set(['-c']), module: '-m' },
+  {
+    name: /^python(\d+(\.\d+)?)?$/,
+    family: 'python3',
+    valued: new Set(['-W', '-X', '-Q']),
+    inline: new Set(['-c']),
+    module: '-m',
+  },
   { name: /^(ba|da|a|z|k)?sh$/, family: 'sh', valued: new Set(['-o', '+o', '-O', '+O']), inline: new Set(['-c']) },
   { name: /^perl(\d.*)?$/, family: 'perl', valued: new Set(['-I', '-M', '-m']), inline: new Set(['-e', '-E']) },
   { name: /^ruby(\d.*)?$/, family: 'ruby', valued: new Set(['-I', '-r']), inline: new Set(['-e']) },
@@ -55,7 +73,10 @@ export function runningProgram(argv: string[], exe?: string): RunningProgram {
     if (arg === '--') return { executable, script: argv[i + 1] ?? null };
     // Code given inline, alone (`-c`) or in a cluster of short options (`-ec`, `-uc`).
     const cluster = /^-[a-zA-Z]+$/.test(arg);
-    if (interpreter.inline.has(arg) || (cluster && [...interpreter.inline].some((flag) => flag.length === 2 && arg.includes(flag[1])))) {
+    if (
+      interpreter.inline.has(arg) ||
+      (cluster && [...interpreter.inline].some((flag) => flag.length === 2 && arg.includes(flag[1])))
+    ) {
       return { executable, script: null };
     }
     if (interpreter.module && (arg === interpreter.module || (arg.startsWith(interpreter.module) && arg.length > 2))) {
@@ -107,8 +128,13 @@ export function describeProgram(spec: ProgramSpec): string {
 export type ProcessMatcher = string | ProgramSpec;
 
 /** True when the sampled process is the one the matcher names. */
-export function matchesProcess(process: { argv?: string[]; command: string; exe?: string }, matcher: ProcessMatcher): boolean {
-  return typeof matcher === 'string' ? new RegExp(matcher).test(process.command) : runsProgram(argvOf(process), matcher, process.exe);
+export function matchesProcess(
+  process: { argv?: string[]; command: string; exe?: string },
+  matcher: ProcessMatcher,
+): boolean {
+  return typeof matcher === 'string'
+    ? new RegExp(matcher).test(process.command)
+    : runsProgram(argvOf(process), matcher, process.exe);
 }
 
 /** What the matcher runs, in a learner's words: `node server.js`, or `a command matching /regex/`. */

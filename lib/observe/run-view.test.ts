@@ -12,7 +12,10 @@ function timeline(...entries: [number, NewEvent][]): TimelineEvent[] {
   return entries.map(([t, event], seq) => ({ ...event, seq, t }) as TimelineEvent);
 }
 
-const die = (exitCode: number, extra: Partial<{ oomKilled: boolean; willRestart: boolean; signal: string }> = {}): NewEvent => ({
+const die = (
+  exitCode: number,
+  extra: Partial<{ oomKilled: boolean; willRestart: boolean; signal: string }> = {},
+): NewEvent => ({
   type: 'container-die',
   scenario: 'main',
   exitCode,
@@ -181,6 +184,19 @@ test('formatSeconds and eventLabel make the timeline list text', () => {
   assert.equal(eventLabel(run[6]), null);
   const [restart] = timeline([0, { type: 'container-restart', scenario: 'main', restartCount: 2 }]);
   assert.equal(eventLabel(restart), 'restart #2');
-  const [disk] = timeline([0, { type: 'disk-limit', scenario: 'main', bytes: 270 * 1048576, files: 12, limitBytes: 256 * 1048576, limitFiles: 20_000 }]);
-  assert.equal(eventLabel(disk), 'killed at its disk limit: 270 MiB written, more than the 256 MiB a container may write');
+  const [disk] = timeline([
+    0,
+    {
+      type: 'disk-limit',
+      scenario: 'main',
+      bytes: 270 * 1048576,
+      files: 12,
+      limitBytes: 256 * 1048576,
+      limitFiles: 20_000,
+    },
+  ]);
+  assert.equal(
+    eventLabel(disk),
+    'killed at its disk limit: 270 MiB written, more than the 256 MiB a container may write',
+  );
 });

@@ -160,7 +160,8 @@ export function reparentedPids(events: TimelineEvent[], scenario: string | undef
     if (event.scenario !== scenario) continue;
     if (event.type === 'container-start') firstParent.clear();
     // Only the first sighting counts: an exec (same PID, new program) is reported as a second spawn.
-    else if (event.type === 'process-spawn' && !firstParent.has(event.process.pid)) firstParent.set(event.process.pid, event.process.ppid);
+    else if (event.type === 'process-spawn' && !firstParent.has(event.process.pid))
+      firstParent.set(event.process.pid, event.process.ppid);
     // A PID can be reused by a later, unrelated process.
     else if (event.type === 'process-exit') firstParent.delete(event.process.pid);
   }
@@ -202,7 +203,9 @@ export function eventLabel(event: TimelineEvent): string | null {
     case 'build-start':
       return 'build started';
     case 'build-end':
-      return event.ok ? `build finished in ${formatSeconds(event.durationMs)}` : `build failed${event.error ? `: ${event.error}` : ''}`;
+      return event.ok
+        ? `build finished in ${formatSeconds(event.durationMs)}`
+        : `build failed${event.error ? `: ${event.error}` : ''}`;
     case 'scenario-start':
       return `scenario started${event.description ? `: ${event.description}` : ''}`;
     case 'container-create':

@@ -8,8 +8,14 @@ import { shmFileHeads } from './shm-files';
 
 test('the files a container keeps in /dev/shm are read, links to the host are not followed', async () => {
   const docker = dockerFromEnv();
-  const script = 'echo 4242 > /dev/shm/app.pid; mkdir /dev/shm/d; echo nested > /dev/shm/d/x.log; ln -s /etc/passwd /dev/shm/passwd; ln -s / /dev/shm/root; touch /dev/shm/ready; sleep 30';
-  const container = await docker.createContainer({ Image: 'lab/node', Cmd: ['sh', '-c', script], Labels: { [OWNER_LABEL]: `test-shm-${process.pid}` }, HostConfig: { NetworkMode: 'none' } });
+  const script =
+    'echo 4242 > /dev/shm/app.pid; mkdir /dev/shm/d; echo nested > /dev/shm/d/x.log; ln -s /etc/passwd /dev/shm/passwd; ln -s / /dev/shm/root; touch /dev/shm/ready; sleep 30';
+  const container = await docker.createContainer({
+    Image: 'lab/node',
+    Cmd: ['sh', '-c', script],
+    Labels: { [OWNER_LABEL]: `test-shm-${process.pid}` },
+    HostConfig: { NetworkMode: 'none' },
+  });
   try {
     await container.start();
     const { State } = await container.inspect();

@@ -44,7 +44,10 @@ export function shmFileHeads(hostPid: number, maxBytes = 4096): FileHead[] {
       if (!stat.isFile()) continue;
       let fd: number | undefined;
       try {
-        fd = fs.openSync(path.join(root, inside), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+        fd = fs.openSync(
+          path.join(root, inside),
+          fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK,
+        );
         const opened = fs.fstatSync(fd);
         // Whatever happened to the path between lstat and open, only a regular file of that tmpfs is read.
         if (!opened.isFile() || opened.dev !== device) continue;

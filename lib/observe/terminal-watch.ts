@@ -100,7 +100,12 @@ export class TerminalWatch {
     this.chain = this.chain
       .then(() => this.handle(event))
       .catch((error) => {
-        log.error('Failed to follow a terminal container', { owner: this.scope.owner, container: event.containerId, action: event.action, error: String(error) });
+        log.error('Failed to follow a terminal container', {
+          owner: this.scope.owner,
+          container: event.containerId,
+          action: event.action,
+          error: String(error),
+        });
       });
   }
 
@@ -109,7 +114,12 @@ export class TerminalWatch {
     if (existing) return existing;
     if (this.ignored.has(containerId)) return null;
     const info = await this.inspect(containerId);
-    if (!info || info.labels[ORIGIN_LABEL] !== TERMINAL_ORIGIN || info.labels['lab.workstation'] || info.labels[STAGED_LABEL]) {
+    if (
+      !info ||
+      info.labels[ORIGIN_LABEL] !== TERMINAL_ORIGIN ||
+      info.labels['lab.workstation'] ||
+      info.labels[STAGED_LABEL]
+    ) {
       this.ignored.add(containerId);
       return null;
     }
@@ -126,7 +136,11 @@ export class TerminalWatch {
       disk: containerDiskWatch(this.engine, containerId, RUN_LIMITS, (event) => this.add({ ...event, scenario })),
     };
     this.containers.set(containerId, watched);
-    this.add({ type: 'scenario-start', scenario, description: `docker run ${stripScope(this.scope, info.image)} ${info.command.join(' ')}`.trim() });
+    this.add({
+      type: 'scenario-start',
+      scenario,
+      description: `docker run ${stripScope(this.scope, info.image)} ${info.command.join(' ')}`.trim(),
+    });
     this.add({ type: 'container-create', scenario, containerId });
     return watched;
   }
@@ -137,7 +151,11 @@ export class TerminalWatch {
     const { scenario } = watched;
     if (event.action === 'start') {
       const info = await this.inspect(watched.id);
-      if (watched.starts > 0) this.add({ type: 'container-restart', scenario, restartCount: info?.restartCount ?? watched.starts }, event.time);
+      if (watched.starts > 0)
+        this.add(
+          { type: 'container-restart', scenario, restartCount: info?.restartCount ?? watched.starts },
+          event.time,
+        );
       watched.starts += 1;
       watched.running = true;
       this.add({ type: 'container-start', scenario, hostPid: info?.pid || undefined }, event.time);
@@ -153,7 +171,14 @@ export class TerminalWatch {
       this.record(watched, []);
       const exitCode = event.exitCode ?? info?.exitCode ?? -1;
       this.add(
-        { type: 'container-die', scenario, exitCode, signal: signalFromExitCode(exitCode), oomKilled: info?.oomKilled ?? false, willRestart: info?.restarting ?? false },
+        {
+          type: 'container-die',
+          scenario,
+          exitCode,
+          signal: signalFromExitCode(exitCode),
+          oomKilled: info?.oomKilled ?? false,
+          willRestart: info?.restarting ?? false,
+        },
         event.time,
       );
     } else if (event.action === 'destroy') {
@@ -188,7 +213,8 @@ export class TerminalWatch {
       .logs(watched.id, watched.lastExitAt, (line) => {
         if (this.closed) return;
         const verdict = watched.output.take(line.text);
-        if (verdict === 'truncate') this.add({ type: 'output-truncated', scenario: watched.scenario, limitBytes: watched.output.limitBytes });
+        if (verdict === 'truncate')
+          this.add({ type: 'output-truncated', scenario: watched.scenario, limitBytes: watched.output.limitBytes });
         if (verdict !== 'keep') return;
         this.add({ type: 'output', scenario: watched.scenario, stream: line.stream, text: line.text }, line.time);
       })

@@ -41,7 +41,15 @@ export type TimelineEvent = EventBase &
     | { type: 'rejected'; file: string; line?: number; message: string }
     | { type: 'build-start' }
     | { type: 'build-output'; text: string }
-    | { type: 'build-end'; ok: boolean; imageId?: string; error?: string; file?: string; line?: number; durationMs: number }
+    | {
+        type: 'build-end';
+        ok: boolean;
+        imageId?: string;
+        error?: string;
+        file?: string;
+        line?: number;
+        durationMs: number;
+      }
     | { type: 'scenario-start'; description: string; drawn?: Record<string, string> }
     | { type: 'container-create'; containerId: string }
     | { type: 'container-start'; hostPid?: number }
@@ -93,8 +101,4 @@ export type TimelineEventType = TimelineEvent['type'];
 export type EventOf<K extends TimelineEventType> = Extract<TimelineEvent, { type: K }>;
 
 /** A TimelineEvent before the timeline stamps it with seq and t. */
-export type NewEvent = TimelineEvent extends infer E
-  ? E extends TimelineEvent
-    ? Omit<E, 'seq' | 't'>
-    : never
-  : never;
+export type NewEvent = TimelineEvent extends infer E ? (E extends TimelineEvent ? Omit<E, 'seq' | 't'> : never) : never;

@@ -24,9 +24,19 @@ function tick(): Promise<void> {
 
 test('events get seq numbers from 0 without gaps', () => {
   const timeline = new Timeline(0);
-  const added = [timeline.add({ type: 'build-start' }, 1), timeline.add(output('a'), 2), timeline.add({ type: 'scenario-end', scenario: 'main' }, 3)];
-  assert.deepEqual(added.map((event) => event.seq), [0, 1, 2]);
-  assert.deepEqual(timeline.events().map((event) => event.seq), [0, 1, 2]);
+  const added = [
+    timeline.add({ type: 'build-start' }, 1),
+    timeline.add(output('a'), 2),
+    timeline.add({ type: 'scenario-end', scenario: 'main' }, 3),
+  ];
+  assert.deepEqual(
+    added.map((event) => event.seq),
+    [0, 1, 2],
+  );
+  assert.deepEqual(
+    timeline.events().map((event) => event.seq),
+    [0, 1, 2],
+  );
   assert.equal(timeline.length, 3);
 });
 
@@ -117,7 +127,10 @@ test('follow on a closed timeline replays every event and finishes', async () =>
   timeline.add(output('a'), 1);
   timeline.add(output('b'), 2);
   timeline.close();
-  assert.deepEqual((await collect(timeline.follow())).map((event) => event.seq), [0, 1]);
+  assert.deepEqual(
+    (await collect(timeline.follow())).map((event) => event.seq),
+    [0, 1],
+  );
 });
 
 test('follow replays recorded events, then yields live ones, and finishes on close', async () => {
@@ -133,8 +146,14 @@ test('follow replays recorded events, then yields live ones, and finishes on clo
   await tick();
   timeline.close();
   const seen = await followed;
-  assert.deepEqual(seen.map((event) => (event.type === 'output' ? event.text : '')), ['a', 'b', 'c', 'd', 'e']);
-  assert.deepEqual(seen.map((event) => event.seq), [0, 1, 2, 3, 4]);
+  assert.deepEqual(
+    seen.map((event) => (event.type === 'output' ? event.text : '')),
+    ['a', 'b', 'c', 'd', 'e'],
+  );
+  assert.deepEqual(
+    seen.map((event) => event.seq),
+    [0, 1, 2, 3, 4],
+  );
 });
 
 test('follow yields events added while the consumer was busy, in order and once each', async () => {
@@ -165,7 +184,10 @@ test('a follower that starts at a later seq gets only the events from there, wit
   timeline.add(output('e5'), 5);
   await tick();
   timeline.close();
-  assert.deepEqual((await followed).map((event) => event.seq), [3, 4, 5]);
+  assert.deepEqual(
+    (await followed).map((event) => event.seq),
+    [3, 4, 5],
+  );
 });
 
 test('a follower that joins after a first one gets the same events', async () => {
@@ -179,8 +201,14 @@ test('a follower that joins after a first one gets the same events', async () =>
   timeline.add(output('c'), 3);
   await tick();
   timeline.close();
-  assert.deepEqual((await first).map((event) => event.seq), [0, 1, 2]);
-  assert.deepEqual((await second).map((event) => event.seq), [1, 2]);
+  assert.deepEqual(
+    (await first).map((event) => event.seq),
+    [0, 1, 2],
+  );
+  assert.deepEqual(
+    (await second).map((event) => event.seq),
+    [1, 2],
+  );
 });
 
 test('a follower waiting on an empty timeline finishes on close with nothing', async () => {

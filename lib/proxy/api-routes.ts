@@ -8,7 +8,18 @@ export const ALLOWED_COMMANDS =
 
 /** An API call, classified. `ref` is the container, image or exec named in the path. */
 export type Route =
-  | { kind: 'ping' | 'version' | 'info' | 'container-list' | 'container-create' | 'image-list' | 'build' | 'events' | 'pull' }
+  | {
+      kind:
+        | 'ping'
+        | 'version'
+        | 'info'
+        | 'container-list'
+        | 'container-create'
+        | 'image-list'
+        | 'build'
+        | 'events'
+        | 'pull';
+    }
   | { kind: 'container'; ref: string; action: string; method: string }
   | { kind: 'exec'; ref: string; action: string }
   | { kind: 'image'; ref: string; action: string; method: string }
@@ -31,7 +42,10 @@ const REFUSED_BY_PATH: [RegExp, string][] = [
   [/^\/system/, '`docker system` is not available in the lab'],
   [/^\/containers\/prune/, '`docker container prune` is not available in the lab: remove containers with docker rm'],
   [/^\/images\/prune/, '`docker image prune` is not available in the lab: remove images with docker rmi'],
-  [/^\/(commit|images\/load|images\/get|images\/search|auth|session|grpc|distribution)/, 'this part of the Docker API is not available in the lab'],
+  [
+    /^\/(commit|images\/load|images\/get|images\/search|auth|session|grpc|distribution)/,
+    'this part of the Docker API is not available in the lab',
+  ],
 ];
 
 /** Splits `/v1.41/containers/x/json` into the API version prefix and the path after it. */
@@ -55,22 +69,33 @@ export function routeOf(method: string, path: string): Route {
   // `docker inspect NAME` looks NAME up as a container, an image, then other kinds of object: those
   // kinds do not exist in the lab, so the answer is "not found" and the CLI says "No such object".
   const other = /^\/(networks|volumes|plugins|nodes|services|tasks|secrets|configs)\/([^/]+)(\/json)?$/.exec(path);
-  if (other && m === 'GET') return { kind: 'not-found', message: `No such ${other[1].replace(/s$/, '')}: ${decodeURIComponent(other[2])}` };
+  if (other && m === 'GET')
+    return { kind: 'not-found', message: `No such ${other[1].replace(/s$/, '')}: ${decodeURIComponent(other[2])}` };
   for (const [pattern, message] of REFUSED_BY_PATH) if (pattern.test(path)) return { kind: 'refused', message };
   const exec = /^\/exec\/([^/]+)\/(start|resize|json)$/.exec(path);
   if (exec) return { kind: 'exec', ref: decodeURIComponent(exec[1]), action: exec[2] };
   const container = /^\/containers\/([^/]+)(?:\/([a-z]+))?$/.exec(path);
   if (container) {
     const action = container[2] ?? '';
-    if (CONTAINER_ACTIONS[m]?.includes(action)) return { kind: 'container', ref: decodeURIComponent(container[1]), action, method: m };
-    return { kind: 'refused', message: `\`${m} /containers/…/${action}\` is not available in the lab: the terminal offers docker ${ALLOWED_COMMANDS}` };
+    if (CONTAINER_ACTIONS[m]?.includes(action))
+      return { kind: 'container', ref: decodeURIComponent(container[1]), action, method: m };
+    return {
+      kind: 'refused',
+      message: `\`${m} /containers/…/${action}\` is not available in the lab: the terminal offers docker ${ALLOWED_COMMANDS}`,
+    };
   }
   // Image names contain slashes and are not escaped by the CLI: the action is the last segment.
   const image = /^\/images\/(.+?)(?:\/(json|history|tag))?$/.exec(path);
   if (image) {
     const action = image[2] ?? '';
-    const allowed = (m === 'GET' && (action === 'json' || action === 'history')) || (m === 'POST' && action === 'tag') || (m === 'DELETE' && action === '');
+    const allowed =
+      (m === 'GET' && (action === 'json' || action === 'history')) ||
+      (m === 'POST' && action === 'tag') ||
+      (m === 'DELETE' && action === '');
     if (allowed) return { kind: 'image', ref: decodeURIComponent(image[1]), action, method: m };
   }
-  return { kind: 'refused', message: `\`${m} ${path}\` is not available in the lab: the terminal offers docker ${ALLOWED_COMMANDS}` };
+  return {
+    kind: 'refused',
+    message: `\`${m} ${path}\` is not available in the lab: the terminal offers docker ${ALLOWED_COMMANDS}`,
+  };
 }

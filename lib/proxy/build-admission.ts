@@ -32,7 +32,11 @@ function describe(place: QueuePlace): string {
  * answer has been sent already (queue full: 503) or the CLI went away while waiting. Once the build
  * has waited, the answer's headers (200, JSON lines) are sent: the caller must not send them again.
  */
-export async function admitBuild(slots: RunSlots, owner: string, res: http.ServerResponse): Promise<(() => void) | null> {
+export async function admitBuild(
+  slots: RunSlots,
+  owner: string,
+  res: http.ServerResponse,
+): Promise<(() => void) | null> {
   const gone = new AbortController();
   const onClose = () => gone.abort();
   res.on('close', onClose);
@@ -46,7 +50,11 @@ export async function admitBuild(slots: RunSlots, owner: string, res: http.Serve
   } catch (error) {
     if (!(error instanceof CapacityError)) return null; // the CLI went away while the build waited
     const body = JSON.stringify({ message: error.message });
-    res.writeHead(503, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'retry-after': String(error.retryAfterSeconds) });
+    res.writeHead(503, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      'retry-after': String(error.retryAfterSeconds),
+    });
     res.end(body);
     return null;
   } finally {

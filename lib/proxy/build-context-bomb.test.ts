@@ -11,7 +11,13 @@ import { decompressedContext } from './build-context-input';
 import { rawHeader } from './build-context-fixtures';
 
 const MiB = 1024 * 1024;
-const LIMITS = { maxCompressedBytes: 16 * MiB, maxBytes: 64 * MiB, maxEntries: 10_000, maxNameBytes: 255, maxDepth: 16 };
+const LIMITS = {
+  maxCompressedBytes: 16 * MiB,
+  maxBytes: 64 * MiB,
+  maxEntries: 10_000,
+  maxNameBytes: 255,
+  maxDepth: 16,
+};
 
 /** 1 GiB gzip-compressed at level 9, written a MiB at a time: as 128 tar files of 8 MiB of zeros, or zeros alone. */
 async function gzipBomb(shape: 'tar' | 'zeros'): Promise<Buffer> {

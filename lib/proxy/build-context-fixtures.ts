@@ -8,7 +8,13 @@ import type { BuildContextLimits } from './build-context-types';
 import type { Refusal } from './refusal';
 
 /** Small limits, so that each can be passed in a test. */
-export const LIMITS: BuildContextLimits = { maxCompressedBytes: 1024 * 1024, maxBytes: 4 * 1024 * 1024, maxEntries: 64, maxNameBytes: 255, maxDepth: 8 };
+export const LIMITS: BuildContextLimits = {
+  maxCompressedBytes: 1024 * 1024,
+  maxBytes: 4 * 1024 * 1024,
+  maxEntries: 64,
+  maxNameBytes: 255,
+  maxDepth: 8,
+};
 
 /** One entry for tar-stream: a file unless `type` says otherwise. */
 export interface FixtureEntry {
@@ -117,7 +123,10 @@ export const rawArchive = (...parts: Buffer[]) => Buffer.concat([...parts, Buffe
 
 /** The refusal of a result that must be one. */
 export function refusalOf(result: CanonicalContext | { refusal: Refusal }): Refusal {
-  assert.ok('refusal' in result, `expected a refusal, got a context of ${'files' in result ? result.files.map((f) => f.name).join(', ') : '?'}`);
+  assert.ok(
+    'refusal' in result,
+    `expected a refusal, got a context of ${'files' in result ? result.files.map((f) => f.name).join(', ') : '?'}`,
+  );
   return result.refusal;
 }
 
@@ -131,7 +140,9 @@ export function contextOf(result: CanonicalContext | { refusal: Refusal }): Cano
 export const DOCKERFILE = 'FROM lab/node\nCOPY . /app\n';
 
 /** What the lab makes of a tar of `entries` written by tar-stream, given the Dockerfile parameter. */
-export const build = async (entries: FixtureEntry[], param: string | null = null, limits = LIMITS) => canonicalContext(await tarOf(entries), param, limits);
+export const build = async (entries: FixtureEntry[], param: string | null = null, limits = LIMITS) =>
+  canonicalContext(await tarOf(entries), param, limits);
 
 /** The refusal of a tar of `entries` written by tar-stream, which must be refused. */
-export const refusal = async (entries: FixtureEntry[], param: string | null = null, limits = LIMITS) => refusalOf(await build(entries, param, limits));
+export const refusal = async (entries: FixtureEntry[], param: string | null = null, limits = LIMITS) =>
+  refusalOf(await build(entries, param, limits));

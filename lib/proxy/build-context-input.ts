@@ -19,8 +19,15 @@ const GUNZIP_CHUNK_BYTES = 64 * 1024;
  * refused (413) as soon as the body passes `maxCompressedBytes` or its tar passes `maxBytes`. When it
  * stops early, the rest of the body is left unread: the caller answers and closes the connection.
  */
-export async function* decompressedContext(body: AsyncIterable<Buffer> | Buffer, limits: Pick<BuildContextLimits, 'maxCompressedBytes' | 'maxBytes'>): AsyncGenerator<Buffer> {
-  const chunks = bounded(received(Buffer.isBuffer(body) ? [body] : body), limits.maxCompressedBytes, () => `the build context is larger than ${sizeText(limits.maxCompressedBytes)}`);
+export async function* decompressedContext(
+  body: AsyncIterable<Buffer> | Buffer,
+  limits: Pick<BuildContextLimits, 'maxCompressedBytes' | 'maxBytes'>,
+): AsyncGenerator<Buffer> {
+  const chunks = bounded(
+    received(Buffer.isBuffer(body) ? [body] : body),
+    limits.maxCompressedBytes,
+    () => `the build context is larger than ${sizeText(limits.maxCompressedBytes)}`,
+  );
   const iterator = chunks[Symbol.asyncIterator]();
   try {
     const { head, replay } = await peek(iterator, MAGIC_BYTES);
@@ -48,7 +55,11 @@ async function* received(body: Iterable<Buffer> | AsyncIterable<Buffer>): AsyncG
 }
 
 /** The chunks of `source`, refused (413) with `message` at the first one that takes the total past `max`. */
-async function* bounded(source: Iterable<Buffer> | AsyncIterable<Buffer>, max: number, message: () => string): AsyncGenerator<Buffer> {
+async function* bounded(
+  source: Iterable<Buffer> | AsyncIterable<Buffer>,
+  max: number,
+  message: () => string,
+): AsyncGenerator<Buffer> {
   let total = 0;
   for await (const chunk of source) {
     total += chunk.length;
@@ -58,7 +69,10 @@ async function* bounded(source: Iterable<Buffer> | AsyncIterable<Buffer>, max: n
 }
 
 /** The first `bytes` (or fewer, if the body is shorter) and every chunk again, those first ones included. */
-async function peek(iterator: AsyncIterator<Buffer>, bytes: number): Promise<{ head: Buffer; replay: AsyncIterable<Buffer> }> {
+async function peek(
+  iterator: AsyncIterator<Buffer>,
+  bytes: number,
+): Promise<{ head: Buffer; replay: AsyncIterable<Buffer> }> {
   const seen: Buffer[] = [];
   let length = 0;
   let ended = false;

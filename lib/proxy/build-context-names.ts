@@ -13,7 +13,11 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
  * The plain relative path `raw` stands for (one leading `./` removed, and the trailing `/` of a folder),
  * or the problem that keeps it out. `./` and `.` as folders are the context's root, which Unpack skips.
  */
-export function plainName(raw: string, isFolder: boolean, limits: Pick<BuildContextLimits, 'maxNameBytes' | 'maxDepth'>): PlainName {
+export function plainName(
+  raw: string,
+  isFolder: boolean,
+  limits: Pick<BuildContextLimits, 'maxNameBytes' | 'maxDepth'>,
+): PlainName {
   let name = raw.startsWith('./') ? raw.slice(2) : raw;
   if (isFolder && (name === '' || name === '.') && raw !== '') return { root: true };
   if (isFolder && name.endsWith('/')) name = name.slice(0, -1);
@@ -21,7 +25,11 @@ export function plainName(raw: string, isFolder: boolean, limits: Pick<BuildCont
   return problem ? { problem } : { name };
 }
 
-function nameProblem(name: string, isFolder: boolean, limits: Pick<BuildContextLimits, 'maxNameBytes' | 'maxDepth'>): string | null {
+function nameProblem(
+  name: string,
+  isFolder: boolean,
+  limits: Pick<BuildContextLimits, 'maxNameBytes' | 'maxDepth'>,
+): string | null {
   if (name === '') return 'is empty';
   if (name.startsWith('/')) return 'starts with / (names are relative to the context)';
   if (CONTROL.test(name)) return 'holds a control character';

@@ -22,14 +22,22 @@ const ANY_LENGTH = { maxNameBytes: Infinity, maxDepth: Infinity };
  */
 export function packCanonical(files: readonly ContextFile[], directories: readonly string[]): Buffer {
   const entries = [
-    ...directories.map((name) => ({ name, mode: FOLDER_MODE, typeflag: '5', tarName: Buffer.from(`${name}/`, 'utf8'), content: null })),
+    ...directories.map((name) => ({
+      name,
+      mode: FOLDER_MODE,
+      typeflag: '5',
+      tarName: Buffer.from(`${name}/`, 'utf8'),
+      content: null,
+    })),
     ...files.map((file) => ({ ...file, typeflag: '0', tarName: Buffer.from(file.name, 'utf8') })),
   ];
   const seen = new Set<string>();
   for (const entry of entries) {
     const plain = plainName(entry.name, entry.typeflag === '5', ANY_LENGTH);
-    if (!('name' in plain) || plain.name !== entry.name || seen.has(entry.name)) throw new Error(`packCanonical: ${JSON.stringify(entry.name)} is not a plain, distinct name`);
-    if (entry.content && entry.content.length > MAX_OCTAL_11) throw new Error(`packCanonical: ${entry.name} is too large for a ustar header`);
+    if (!('name' in plain) || plain.name !== entry.name || seen.has(entry.name))
+      throw new Error(`packCanonical: ${JSON.stringify(entry.name)} is not a plain, distinct name`);
+    if (entry.content && entry.content.length > MAX_OCTAL_11)
+      throw new Error(`packCanonical: ${entry.name} is too large for a ustar header`);
     seen.add(entry.name);
   }
   entries.sort((a, b) => Buffer.compare(Buffer.from(a.name, 'utf8'), Buffer.from(b.name, 'utf8')));
@@ -42,7 +50,15 @@ export function packCanonical(files: readonly ContextFile[], directories: readon
       blocks.push(header({ ...fields, ...split }));
     } else {
       const record = paxRecord('path', entry.tarName);
-      blocks.push(header({ typeflag: 'x', mode: 0o644, size: record.length, name: Buffer.from('././@PaxHeader'), prefix: Buffer.alloc(0) }));
+      blocks.push(
+        header({
+          typeflag: 'x',
+          mode: 0o644,
+          size: record.length,
+          name: Buffer.from('././@PaxHeader'),
+          prefix: Buffer.alloc(0),
+        }),
+      );
       blocks.push(padded(record));
       blocks.push(header({ ...fields, name: entry.tarName.subarray(0, 100), prefix: Buffer.alloc(0) }));
     }

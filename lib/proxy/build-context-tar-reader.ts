@@ -28,7 +28,10 @@ const HEADER_ONLY = new Set(['1', '2', '3', '4', '5', '6']);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Every entry of the tar in `chunks`, read no further than its end-of-archive blocks. */
-export async function* tarEntries(chunks: AsyncIterable<Buffer>, limits: Pick<BuildContextLimits, 'maxBytes' | 'maxNameBytes'>): AsyncGenerator<TarEntry> {
+export async function* tarEntries(
+  chunks: AsyncIterable<Buffer>,
+  limits: Pick<BuildContextLimits, 'maxBytes' | 'maxNameBytes'>,
+): AsyncGenerator<TarEntry> {
   const source = chunks[Symbol.asyncIterator]();
   try {
     yield* entries(new ByteQueue(source), limits);
@@ -38,13 +41,19 @@ export async function* tarEntries(chunks: AsyncIterable<Buffer>, limits: Pick<Bu
   }
 }
 
-async function* entries(input: ByteQueue, limits: Pick<BuildContextLimits, 'maxBytes' | 'maxNameBytes'>): AsyncGenerator<TarEntry> {
+async function* entries(
+  input: ByteQueue,
+  limits: Pick<BuildContextLimits, 'maxBytes' | 'maxNameBytes'>,
+): AsyncGenerator<TarEntry> {
   let pax: Map<string, string> | null = null;
   let longName: string | null = null;
   let longLink: string | null = null;
   const pending = () => pax !== null || longName !== null || longLink !== null;
   const data = async (size: number, name: string) => {
-    if (input.consumed + size > limits.maxBytes) tooLarge(`the build context is larger than ${sizeText(limits.maxBytes)}: ${shown(name)} alone is ${sizeText(size)}`);
+    if (input.consumed + size > limits.maxBytes)
+      tooLarge(
+        `the build context is larger than ${sizeText(limits.maxBytes)}: ${shown(name)} alone is ${sizeText(size)}`,
+      );
     const bytes = await input.read(size);
     await input.read((BLOCK - (size % BLOCK)) % BLOCK);
     return bytes;
@@ -60,7 +69,8 @@ async function* entries(input: ByteQueue, limits: Pick<BuildContextLimits, 'maxB
     }
     const header = parseHeader(block);
     const meta = (what: string) => {
-      if (header.size > MAX_META_BYTES) notTar(`its ${what} header holds ${sizeText(header.size)}; the lab reads at most ${sizeText(MAX_META_BYTES)}`);
+      if (header.size > MAX_META_BYTES)
+        notTar(`its ${what} header holds ${sizeText(header.size)}; the lab reads at most ${sizeText(MAX_META_BYTES)}`);
       return data(header.size, `a ${what} header`);
     };
     switch (header.typeflag) {
@@ -73,12 +83,17 @@ async function* entries(input: ByteQueue, limits: Pick<BuildContextLimits, 'maxB
         // what follows, and Go lets it consume a pax header before it: both are refused as ambiguous.
         if (pending()) notTar('a pax global header follows a pax or long-name header');
         const global = paxRecords(await meta('pax global'));
-        for (const key of ['path', 'linkpath', 'size']) if (global.has(key)) refuse(`the build context has a pax global header that sets ${key}: tar tools disagree on what it means`);
+        for (const key of ['path', 'linkpath', 'size'])
+          if (global.has(key))
+            refuse(`the build context has a pax global header that sets ${key}: tar tools disagree on what it means`);
         continue;
       }
       case 'L':
         if (longName !== null) notTar('two GNU long names precede one entry');
-        if (header.size > limits.maxNameBytes + 1) refuse(`the build context holds a name longer than ${limits.maxNameBytes} bytes (a GNU long name of ${header.size} bytes)`);
+        if (header.size > limits.maxNameBytes + 1)
+          refuse(
+            `the build context holds a name longer than ${limits.maxNameBytes} bytes (a GNU long name of ${header.size} bytes)`,
+          );
         longName = text(cString(await meta('GNU long name')), 'an entry name');
         continue;
       case 'K':
@@ -88,14 +103,17 @@ async function* entries(input: ByteQueue, limits: Pick<BuildContextLimits, 'maxB
     }
     const records: Map<string, string> = pax ?? new Map<string, string>();
     if (records.has('path') && longName !== null) notTar('an entry has both a pax path and a GNU long name');
-    for (const key of records.keys()) if (key.startsWith('GNU.sparse.')) refuse('the build context holds a sparse file: the lab accepts regular files and folders only');
+    for (const key of records.keys())
+      if (key.startsWith('GNU.sparse.'))
+        refuse('the build context holds a sparse file: the lab accepts regular files and folders only');
     const name = records.get('path') ?? longName ?? header.name;
     const linkname = records.get('linkpath') ?? longLink ?? header.linkname;
     const size = records.has('size') ? decimal(records.get('size')!, 'pax size') : header.size;
     pax = longName = longLink = null;
     // Go reads a `\0` (old regular file) type ending in `/` as a folder, after the long names are applied.
     const typeflag = header.typeflag === '\0' ? (name.endsWith('/') ? '5' : '0') : header.typeflag;
-    if (typeflag === '5' && size !== 0) refuse(`the build context holds a folder, ${shown(name)}, that claims ${sizeText(size)} of content`);
+    if (typeflag === '5' && size !== 0)
+      refuse(`the build context holds a folder, ${shown(name)}, that claims ${sizeText(size)} of content`);
     const entry: TarEntry = { name, typeflag, mode: header.mode, linkname, content: null };
     if (typeflag === '0') entry.content = await data(size, name);
     yield entry;
@@ -113,12 +131,14 @@ interface Header {
 
 /** The fields of one header block, its checksum and format checked as Go checks them. */
 function parseHeader(block: Buffer): Header {
-  if (!checksumMatches(block)) notTar('a header checksum is wrong (is the archive damaged, or compressed with something other than gzip?)');
+  if (!checksumMatches(block))
+    notTar('a header checksum is wrong (is the archive damaged, or compressed with something other than gzip?)');
   const magic = block.toString('latin1', 257, 265);
   let prefix = '';
   if (magic.startsWith('ustar\0')) {
     // A star header puts times where ustar has the end of its prefix: tools would read the name differently.
-    if (block.toString('latin1', 508, 512) === 'tar\0') notTar('star headers are not accepted; use ustar, pax or GNU tar');
+    if (block.toString('latin1', 508, 512) === 'tar\0')
+      notTar('star headers are not accepted; use ustar, pax or GNU tar');
     prefix = text(cString(block.subarray(345, 500)), 'an entry name');
   } else if (magic !== 'ustar  \0') {
     notTar('a header is not ustar, pax or GNU (old V7 archives are not accepted)');
@@ -183,7 +203,9 @@ function text(bytes: Buffer, what: string): string {
   try {
     return utf8.decode(bytes);
   } catch {
-    return refuse(`the build context holds ${what} that is not UTF-8 text: ${JSON.stringify(bytes.toString('latin1')).slice(0, 200)}`);
+    return refuse(
+      `the build context holds ${what} that is not UTF-8 text: ${JSON.stringify(bytes.toString('latin1')).slice(0, 200)}`,
+    );
   }
 }
 
@@ -213,7 +235,7 @@ class ByteQueue {
     if (n === 0) return Buffer.alloc(0);
     if (this.chunks[0].length >= n) return this.take(n);
     const out = Buffer.allocUnsafe(n);
-    for (let filled = 0; filled < n; ) filled += this.take(n - filled).copy(out, filled);
+    for (let filled = 0; filled < n;) filled += this.take(n - filled).copy(out, filled);
     return out;
   }
 

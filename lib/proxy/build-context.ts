@@ -9,7 +9,14 @@ import { decompressedContext } from './build-context-input';
 import { parentsOf, plainName } from './build-context-names';
 import { packCanonical } from './build-context-pack';
 import { tarEntries, type TarEntry } from './build-context-tar-reader';
-import { ContextRefusal, refuse, shown, tooLarge, type BuildContextLimits, type ContextFile } from './build-context-types';
+import {
+  ContextRefusal,
+  refuse,
+  shown,
+  tooLarge,
+  type BuildContextLimits,
+  type ContextFile,
+} from './build-context-types';
 import type { Refusal } from './refusal';
 
 export { MAX_DOCKERFILE_BYTES, type ChosenDockerfile } from './build-context-dockerfile';
@@ -42,7 +49,11 @@ const REFUSED_TYPES: Record<string, string> = {
  * the build's `dockerfile` query parameter; or the refusal to answer the CLI with (400 malformed or not
  * allowed, 413 too large). Throws only on a bug of the lab's.
  */
-export async function canonicalContext(body: AsyncIterable<Buffer> | Buffer, dockerfileParam: string | null, limits: BuildContextLimits): Promise<CanonicalContext | { refusal: Refusal }> {
+export async function canonicalContext(
+  body: AsyncIterable<Buffer> | Buffer,
+  dockerfileParam: string | null,
+  limits: BuildContextLimits,
+): Promise<CanonicalContext | { refusal: Refusal }> {
   try {
     const accepted = new AcceptedEntries(limits);
     for await (const entry of tarEntries(decompressedContext(body, limits), limits)) accepted.add(entry);
@@ -59,7 +70,8 @@ export async function canonicalContext(body: AsyncIterable<Buffer> | Buffer, doc
 export { isArchive } from '../sandbox/archive-magic';
 
 const nameOf = (entry: string | { name: string }) => (typeof entry === 'string' ? entry : entry.name);
-const byName = (a: string | { name: string }, b: string | { name: string }) => Buffer.compare(Buffer.from(nameOf(a)), Buffer.from(nameOf(b)));
+const byName = (a: string | { name: string }, b: string | { name: string }) =>
+  Buffer.compare(Buffer.from(nameOf(a)), Buffer.from(nameOf(b)));
 
 /** The entries accepted so far, refusing one that is not allowed or that would collide with another. */
 class AcceptedEntries {
@@ -76,16 +88,25 @@ class AcceptedEntries {
     if (!isFolder && entry.typeflag !== '0') {
       const kind = REFUSED_TYPES[entry.typeflag] ?? `an entry of tar type ${JSON.stringify(entry.typeflag)}`;
       const link = entry.typeflag === '1' || entry.typeflag === '2';
-      refuse(`the build context holds ${kind}, ${shown(entry.name)}${link ? ` -> ${shown(entry.linkname)}` : ''}: the lab accepts regular files and folders only${link ? '; copy the file itself' : ''}`);
+      refuse(
+        `the build context holds ${kind}, ${shown(entry.name)}${link ? ` -> ${shown(entry.linkname)}` : ''}: the lab accepts regular files and folders only${link ? '; copy the file itself' : ''}`,
+      );
     }
     const plain = plainName(entry.name, isFolder, this.limits);
     if ('root' in plain) return; // the context folder itself, which the engine's extraction skips too
-    if ('problem' in plain) refuse(`the build context holds ${shown(entry.name)}, whose name ${plain.problem}: the lab accepts plain relative paths only`);
+    if ('problem' in plain)
+      refuse(
+        `the build context holds ${shown(entry.name)}, whose name ${plain.problem}: the lab accepts plain relative paths only`,
+      );
     const { name } = plain;
     this.count += 1;
-    if (this.count > this.limits.maxEntries) tooLarge(`the build context holds more than ${this.limits.maxEntries} files and folders`);
+    if (this.count > this.limits.maxEntries)
+      tooLarge(`the build context holds more than ${this.limits.maxEntries} files and folders`);
     // The engine's extraction keeps the last of two entries of one name; the lab must check what is built.
-    if (this.files.has(name) || this.folders.has(name)) refuse(`the build context holds ${shown(name)} twice: the engine would keep only the last one; send each path once`);
+    if (this.files.has(name) || this.folders.has(name))
+      refuse(
+        `the build context holds ${shown(name)} twice: the engine would keep only the last one; send each path once`,
+      );
     if (!isFolder && this.parents.has(name)) refuse(conflict(name, this.parents.get(name)!));
     for (const parent of parentsOf(name)) {
       if (this.files.has(parent)) refuse(conflict(parent, name));
@@ -101,4 +122,5 @@ class AcceptedEntries {
   }
 }
 
-const conflict = (file: string, inside: string) => `the build context holds ${shown(file)} both as a file and as the folder of ${shown(inside)}: send each path once`;
+const conflict = (file: string, inside: string) =>
+  `the build context holds ${shown(file)} both as a file and as the folder of ${shown(inside)}: send each path once`;

@@ -30,7 +30,8 @@ function jsonMap(raw: string | null, what: string): Record<string, unknown> | { 
   try {
     const parsed = JSON.parse(raw) as unknown;
     if (parsed === null) return {};
-    if (typeof parsed !== 'object' || Array.isArray(parsed)) return refuse(`the build's ${what} must be a JSON object`, 400);
+    if (typeof parsed !== 'object' || Array.isArray(parsed))
+      return refuse(`the build's ${what} must be a JSON object`, 400);
     if (Object.keys(parsed).length > 64) return refuse(`at most 64 ${what} per build`, 400);
     return parsed as Record<string, unknown>;
   } catch {
@@ -40,40 +41,56 @@ function jsonMap(raw: string | null, what: string): Record<string, unknown> | { 
 
 /** The build's model from its query, or why the build is refused. */
 export function buildModel(query: URLSearchParams): BuildModel | { refusal: Refusal } {
-  if (query.get('version') === '2') return refuse('BuildKit is not available in the lab: build with the classic builder (DOCKER_BUILDKIT=0)');
+  if (query.get('version') === '2')
+    return refuse('BuildKit is not available in the lab: build with the classic builder (DOCKER_BUILDKIT=0)');
   if (query.get('remote')) return refuse('building from a URL is not available in the lab: the lab has no network');
   const network = query.get('networkmode') ?? '';
-  if (!['', 'default', 'none'].includes(network)) return refuse(`docker build --network ${network.slice(0, 40)} is not allowed in the lab: builds run with network none`);
+  if (!['', 'default', 'none'].includes(network))
+    return refuse(
+      `docker build --network ${network.slice(0, 40)} is not allowed in the lab: builds run with network none`,
+    );
   if (query.get('extrahosts')) return refuse('docker build --add-host is not allowed in the lab');
   const cacheFrom = query.get('cachefrom');
-  if (cacheFrom && cacheFrom !== '[]' && cacheFrom !== 'null') return refuse('docker build --cache-from is not available in the lab');
+  if (cacheFrom && cacheFrom !== '[]' && cacheFrom !== 'null')
+    return refuse('docker build --cache-from is not available in the lab');
   if (boolParam(query.get('squash'))) return refuse('docker build --squash is not available in the lab');
   const platform = query.get('platform') ?? '';
-  if (!['', 'linux', 'linux/amd64'].includes(platform)) return refuse(`docker build --platform ${platform.slice(0, 40)} is not available in the lab`);
+  if (!['', 'linux', 'linux/amd64'].includes(platform))
+    return refuse(`docker build --platform ${platform.slice(0, 40)} is not available in the lab`);
   const isolation = query.get('isolation') ?? '';
   if (!['', 'default'].includes(isolation)) return refuse('docker build --isolation is not available in the lab');
 
   const tags = query.getAll('t').map(typedRef);
   if (tags.length > 8) return refuse('at most 8 names (-t) per build', 400);
   for (const tag of tags) {
-    if (!IMAGE_NAME.test(tag)) return refuse(`invalid reference format: ${tag.slice(0, 80)} (the lab has no registry: name images like my-api:1.4.0)`, 400);
+    if (!IMAGE_NAME.test(tag))
+      return refuse(
+        `invalid reference format: ${tag.slice(0, 80)} (the lab has no registry: name images like my-api:1.4.0)`,
+        400,
+      );
   }
   const args = jsonMap(query.get('buildargs'), 'build arguments');
   if ('refusal' in args) return args as { refusal: Refusal };
   const buildArgs: Record<string, string | null> = {};
   for (const [name, value] of Object.entries(args)) {
     if (!ARG_NAME.test(name)) return refuse(`--build-arg ${name.slice(0, 40)}: not a valid argument name`, 400);
-    if (PROXY_ARGS.test(name)) return refuse(`--build-arg ${name} is not available in the lab: builds have no network, and the engine keeps proxy arguments out of its cache key`);
+    if (PROXY_ARGS.test(name))
+      return refuse(
+        `--build-arg ${name} is not available in the lab: builds have no network, and the engine keeps proxy arguments out of its cache key`,
+      );
     if (value !== null && typeof value !== 'string') return refuse(`--build-arg ${name}: the value must be text`, 400);
-    if (typeof value === 'string' && value.length > 4096) return refuse(`--build-arg ${name}: the value is longer than 4096 characters`, 400);
+    if (typeof value === 'string' && value.length > 4096)
+      return refuse(`--build-arg ${name}: the value is longer than 4096 characters`, 400);
     buildArgs[name] = value;
   }
   const labelMap = jsonMap(query.get('labels'), 'labels');
   if ('refusal' in labelMap) return labelMap as { refusal: Refusal };
   const labels: Record<string, string> = {};
   for (const [key, value] of Object.entries(labelMap)) {
-    if (LAB_LABEL.test(key)) return refuse(`--label ${key.slice(0, 40)}: labels starting with "lab." are the lab's own`);
-    if (typeof value !== 'string' || key.length > 256 || value.length > 4096) return refuse(`--label ${key.slice(0, 40)}: not a valid label`, 400);
+    if (LAB_LABEL.test(key))
+      return refuse(`--label ${key.slice(0, 40)}: labels starting with "lab." are the lab's own`);
+    if (typeof value !== 'string' || key.length > 256 || value.length > 4096)
+      return refuse(`--label ${key.slice(0, 40)}: not a valid label`, 400);
     labels[key] = value;
   }
   const target = query.get('target') ?? '';

@@ -26,7 +26,7 @@ const REFUSED_HOST_FIELDS: [keyof HostConfigModel, string, ((value: unknown) => 
   ['UTSMode', '--uts is not allowed in the lab'],
   ['UsernsMode', '--userns is not allowed in the lab'],
   ['CgroupnsMode', '--cgroupns is not allowed in the lab', (v) => given(v) && v !== 'private'],
-  ['Cgroup', 'joining another container\'s cgroup is not allowed in the lab'],
+  ['Cgroup', "joining another container's cgroup is not allowed in the lab"],
   ['Binds', 'bind mounts (-v /host/path:...) are not allowed in the lab: copy files into the image with COPY'],
   ['Mounts', '--mount is not allowed in the lab: copy files into the image with COPY'],
   ['VolumesFrom', '--volumes-from is not allowed in the lab'],
@@ -38,8 +38,16 @@ const REFUSED_HOST_FIELDS: [keyof HostConfigModel, string, ((value: unknown) => 
   ['CapAdd', '--cap-add is not allowed in the lab: containers run with every capability dropped'],
   ['SecurityOpt', '--security-opt is not allowed in the lab: the lab sets no-new-privileges itself'],
   // `--security-opt systempaths=unconfined` arrives as empty lists: not null is already a value here.
-  ['MaskedPaths', '--security-opt systempaths=unconfined is not allowed in the lab: /proc stays masked', (v) => v !== undefined && v !== null],
-  ['ReadonlyPaths', '--security-opt systempaths=unconfined is not allowed in the lab: /proc stays masked', (v) => v !== undefined && v !== null],
+  [
+    'MaskedPaths',
+    '--security-opt systempaths=unconfined is not allowed in the lab: /proc stays masked',
+    (v) => v !== undefined && v !== null,
+  ],
+  [
+    'ReadonlyPaths',
+    '--security-opt systempaths=unconfined is not allowed in the lab: /proc stays masked',
+    (v) => v !== undefined && v !== null,
+  ],
   ['Runtime', '--runtime is not allowed in the lab', (v) => given(v) && v !== 'runc'],
   ['Sysctls', '--sysctl is not allowed in the lab'],
   ['CgroupParent', '--cgroup-parent is not allowed in the lab'],
@@ -75,17 +83,26 @@ const SIGNAL = /^(SIG)?[A-Z0-9+-]{1,16}$|^\d{1,2}$/i;
 const LAB_LABEL = /^lab\./i;
 
 /** The asked limit when it is lower than the sandbox's, else the sandbox's. */
-const lower = (asked: number | null | undefined, max: number) => (typeof asked === 'number' && asked > 0 ? Math.min(asked, max) : max);
+const lower = (asked: number | null | undefined, max: number) =>
+  typeof asked === 'number' && asked > 0 ? Math.min(asked, max) : max;
 
-function nanoCpus(model: { NanoCpus?: number | null; CpuQuota?: number | null; CpuPeriod?: number | null }): number | null {
+function nanoCpus(model: {
+  NanoCpus?: number | null;
+  CpuQuota?: number | null;
+  CpuPeriod?: number | null;
+}): number | null {
   if (model.NanoCpus && model.NanoCpus > 0) return model.NanoCpus;
-  if (model.CpuQuota && model.CpuQuota > 0) return Math.round((model.CpuQuota / (model.CpuPeriod && model.CpuPeriod > 0 ? model.CpuPeriod : 100_000)) * 1e9);
+  if (model.CpuQuota && model.CpuQuota > 0)
+    return Math.round((model.CpuQuota / (model.CpuPeriod && model.CpuPeriod > 0 ? model.CpuPeriod : 100_000)) * 1e9);
   return null;
 }
 
-function restartPolicy(policy: HostConfigModel['RestartPolicy']): { value: { Name: string; MaximumRetryCount: number } } | { refusal: Refusal } {
+function restartPolicy(
+  policy: HostConfigModel['RestartPolicy'],
+): { value: { Name: string; MaximumRetryCount: number } } | { refusal: Refusal } {
   const name = policy?.Name ?? '';
-  if (!RESTART_POLICIES.has(name)) return refuse(`--restart=${name} is not a restart policy (no, always, unless-stopped, on-failure)`, 400);
+  if (!RESTART_POLICIES.has(name))
+    return refuse(`--restart=${name} is not a restart policy (no, always, unless-stopped, on-failure)`, 400);
   const retries = policy?.MaximumRetryCount ?? 0;
   if (retries < 0 || retries > 100) return refuse('--restart=on-failure:N takes N from 0 to 100', 400);
   return { value: { Name: name, MaximumRetryCount: name === 'on-failure' ? retries : 0 } };
@@ -118,22 +135,32 @@ export interface CreateContext {
 }
 
 /** The engine's create body for a learner's container, or why it is refused. */
-export function containerCreateBody(model: CreateModel, context: CreateContext): { body: Record<string, unknown> } | { refusal: Refusal } {
+export function containerCreateBody(
+  model: CreateModel,
+  context: CreateContext,
+): { body: Record<string, unknown> } | { refusal: Refusal } {
   const host: HostConfigModel = model.HostConfig ?? {};
   const limits = context.limits ?? RUN_LIMITS;
   for (const [field, message, refused = given] of REFUSED_HOST_FIELDS) {
     if (refused(host[field])) return refuse(message);
   }
   const network = host.NetworkMode ?? '';
-  if (!ALLOWED_NETWORK_MODES.has(network)) return refuse(`--network ${network} is not allowed in the lab: every container runs with network none`);
+  if (!ALLOWED_NETWORK_MODES.has(network))
+    return refuse(`--network ${network} is not allowed in the lab: every container runs with network none`);
   const log = host.LogConfig;
-  if ((log?.Type && log.Type !== 'json-file') || given(log?.Config)) return refuse('--log-driver and --log-opt are not allowed in the lab: logs stay with the engine');
-  if (given(model.Volumes)) return refuse('volumes (-v /path) are not allowed in the lab: containers keep their files in their own filesystem');
-  if (given(model.OnBuild) || given(model.Shell) || model.ArgsEscaped) return refuse('OnBuild, Shell and ArgsEscaped belong to images, not to a container', 400);
+  if ((log?.Type && log.Type !== 'json-file') || given(log?.Config))
+    return refuse('--log-driver and --log-opt are not allowed in the lab: logs stay with the engine');
+  if (given(model.Volumes))
+    return refuse('volumes (-v /path) are not allowed in the lab: containers keep their files in their own filesystem');
+  if (given(model.OnBuild) || given(model.Shell) || model.ArgsEscaped)
+    return refuse('OnBuild, Shell and ArgsEscaped belong to images, not to a container', 400);
   if (given(model.MacAddress)) return refuse('--mac-address is not allowed in the lab: containers have no network');
-  if (Object.keys(model.Labels ?? {}).some((key) => LAB_LABEL.test(key))) return refuse('labels starting with "lab." are the lab\'s own');
-  if (!CPUSET.test(host.CpusetCpus ?? '') || !CPUSET.test(host.CpusetMems ?? '')) return refuse('--cpuset-cpus takes CPU numbers such as 0 or 0-1', 400);
-  if (model.StopSignal && !SIGNAL.test(model.StopSignal)) return refuse(`--stop-signal ${model.StopSignal} is not a signal`, 400);
+  if (Object.keys(model.Labels ?? {}).some((key) => LAB_LABEL.test(key)))
+    return refuse('labels starting with "lab." are the lab\'s own');
+  if (!CPUSET.test(host.CpusetCpus ?? '') || !CPUSET.test(host.CpusetMems ?? ''))
+    return refuse('--cpuset-cpus takes CPU numbers such as 0 or 0-1', 400);
+  if (model.StopSignal && !SIGNAL.test(model.StopSignal))
+    return refuse(`--stop-signal ${model.StopSignal} is not a signal`, 400);
   const restart = restartPolicy(host.RestartPolicy);
   if ('refusal' in restart) return restart;
   const memory = lower(host.Memory, limits.memoryBytes);
@@ -156,7 +183,9 @@ export function containerCreateBody(model: CreateModel, context: CreateContext):
     ReadonlyRootfs: host.ReadonlyRootfs ?? false,
     ConsoleSize: host.ConsoleSize ?? [0, 0],
     ...(typeof host.Init === 'boolean' ? { Init: host.Init } : {}),
-    ...(host.MemorySwappiness !== undefined && host.MemorySwappiness !== null && host.MemorySwappiness >= 0 ? { MemorySwappiness: Math.min(host.MemorySwappiness, 100) } : {}),
+    ...(host.MemorySwappiness !== undefined && host.MemorySwappiness !== null && host.MemorySwappiness >= 0
+      ? { MemorySwappiness: Math.min(host.MemorySwappiness, 100) }
+      : {}),
     ...(host.CpusetCpus ? { CpusetCpus: host.CpusetCpus } : {}),
     ...(host.CpusetMems ? { CpusetMems: host.CpusetMems } : {}),
     ...(host.GroupAdd?.length ? { GroupAdd: host.GroupAdd } : {}),
@@ -182,7 +211,15 @@ export function containerCreateBody(model: CreateModel, context: CreateContext):
     ...(model.Cmd !== undefined && model.Cmd !== null ? { Cmd: model.Cmd } : {}),
     ...(model.Entrypoint !== undefined && model.Entrypoint !== null ? { Entrypoint: model.Entrypoint } : {}),
     ...(model.WorkingDir ? { WorkingDir: model.WorkingDir } : {}),
-    ...(model.ExposedPorts ? { ExposedPorts: Object.fromEntries(Object.keys(model.ExposedPorts).filter((port) => /^\d{1,5}(\/(tcp|udp|sctp))?$/.test(port)).map((port) => [port, {}])) } : {}),
+    ...(model.ExposedPorts
+      ? {
+          ExposedPorts: Object.fromEntries(
+            Object.keys(model.ExposedPorts)
+              .filter((port) => /^\d{1,5}(\/(tcp|udp|sctp))?$/.test(port))
+              .map((port) => [port, {}]),
+          ),
+        }
+      : {}),
     ...(model.StopSignal ? { StopSignal: model.StopSignal } : {}),
     ...(typeof model.StopTimeout === 'number' ? { StopTimeout: Math.min(Math.max(model.StopTimeout, 0), 300) } : {}),
   };
@@ -196,7 +233,8 @@ export function execCreateBody(model: ExecCreateModel): { body: Record<string, u
   if (model.Privileged) return refuse('docker exec --privileged is not allowed in the lab');
   const cmd = typeof model.Cmd === 'string' ? [model.Cmd] : (model.Cmd ?? []);
   if (cmd.length === 0) return refuse('No exec command specified', 400);
-  if (model.DetachKeys && !/^[a-z0-9@[\\\]^_,-]{1,32}$/i.test(model.DetachKeys)) return refuse(`Invalid detach keys (${model.DetachKeys}) provided`, 400);
+  if (model.DetachKeys && !/^[a-z0-9@[\\\]^_,-]{1,32}$/i.test(model.DetachKeys))
+    return refuse(`Invalid detach keys (${model.DetachKeys}) provided`, 400);
   return {
     body: {
       Cmd: cmd,
@@ -217,19 +255,41 @@ export function execCreateBody(model: ExecCreateModel): { body: Record<string, u
 
 /** The engine's exec start body. */
 export function execStartBody(model: ExecStartModel): Record<string, unknown> {
-  return { Detach: model.Detach ?? false, Tty: model.Tty ?? false, ...(model.ConsoleSize ? { ConsoleSize: model.ConsoleSize } : {}) };
+  return {
+    Detach: model.Detach ?? false,
+    Tty: model.Tty ?? false,
+    ...(model.ConsoleSize ? { ConsoleSize: model.ConsoleSize } : {}),
+  };
 }
 
 /**
  * The engine's update body (`docker update`): the restart policy, and limits that stay at or below the
  * sandbox's; every other resource is refused when given.
  */
-export function updateBody(model: UpdateModel, limits: RunLimits = RUN_LIMITS): { body: Record<string, unknown> } | { refusal: Refusal } {
-  const allowed = new Set(['Memory', 'MemorySwap', 'MemoryReservation', 'PidsLimit', 'NanoCpus', 'CpuQuota', 'CpuPeriod', 'CpuShares', 'BlkioWeight', 'CpusetCpus', 'CpusetMems', 'RestartPolicy']);
+export function updateBody(
+  model: UpdateModel,
+  limits: RunLimits = RUN_LIMITS,
+): { body: Record<string, unknown> } | { refusal: Refusal } {
+  const allowed = new Set([
+    'Memory',
+    'MemorySwap',
+    'MemoryReservation',
+    'PidsLimit',
+    'NanoCpus',
+    'CpuQuota',
+    'CpuPeriod',
+    'CpuShares',
+    'BlkioWeight',
+    'CpusetCpus',
+    'CpusetMems',
+    'RestartPolicy',
+  ]);
   for (const [field, message] of REFUSED_HOST_FIELDS) {
-    if (!allowed.has(field) && field in model && given((model as Record<string, unknown>)[field])) return refuse(message);
+    if (!allowed.has(field) && field in model && given((model as Record<string, unknown>)[field]))
+      return refuse(message);
   }
-  if (!CPUSET.test(model.CpusetCpus ?? '') || !CPUSET.test(model.CpusetMems ?? '')) return refuse('--cpuset-cpus takes CPU numbers such as 0 or 0-1', 400);
+  if (!CPUSET.test(model.CpusetCpus ?? '') || !CPUSET.test(model.CpusetMems ?? ''))
+    return refuse('--cpuset-cpus takes CPU numbers such as 0 or 0-1', 400);
   const body: Record<string, unknown> = {};
   if (model.RestartPolicy) {
     const restart = restartPolicy(model.RestartPolicy);

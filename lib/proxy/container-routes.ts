@@ -4,8 +4,22 @@
 import type Docker from 'dockerode';
 import type http from 'node:http';
 import { withEngineDeadline } from '../sandbox/engine-deadline';
-import { healthcheckWithFloor, containerCreateBody, execCreateBody, execStartBody, updateBody } from './container-policy';
-import { CONTAINER_NAME, findContainer, findImage, ownContainers, ownerFilters, WORKSTATION_LABEL, type Lookup } from './ownership';
+import {
+  healthcheckWithFloor,
+  containerCreateBody,
+  execCreateBody,
+  execStartBody,
+  updateBody,
+} from './container-policy';
+import {
+  CONTAINER_NAME,
+  findContainer,
+  findImage,
+  ownContainers,
+  ownerFilters,
+  WORKSTATION_LABEL,
+  type Lookup,
+} from './ownership';
 import { relay, sendJson, sendRefusal } from './proxy-answers';
 import type { ProxyCall, ProxyContext } from './proxy-context';
 import { buildQuery, DETACH_KEYS_PARAM, PS_ARGS_PARAM, SIGNAL_PARAM, TIME_PARAM, type QuerySpec } from './query-model';
@@ -70,7 +84,10 @@ export async function listContainers(ctx: ProxyContext, call: ProxyCall): Promis
   const built = buildQuery(call.query, { all: 'bool', limit: { int: [-1, 1000] }, size: 'bool' });
   if ('refusal' in built) return sendRefusal(call.res, built.refusal, call.api);
   built.query.set('filters', withOwnerFilters(call.query.get('filters'), ownerFilters(ctx.scope)));
-  const answer = await ctx.engine.call({ method: 'GET', path: '/containers/json', query: built.query, what: 'listing containers' }, call.version);
+  const answer = await ctx.engine.call(
+    { method: 'GET', path: '/containers/json', query: built.query, what: 'listing containers' },
+    call.version,
+  );
   relay(call.res, answer, call.api, (text) => {
     try {
       const list = (JSON.parse(text) as Docker.ContainerInfo[]).filter((info) => !info.Labels?.[WORKSTATION_LABEL]);
@@ -87,22 +104,43 @@ export async function createContainer(ctx: ProxyContext, call: ProxyCall): Promi
   const model = decodeCreate(raw);
   const name = call.query.get('name')?.replace(/^\//, '') ?? '';
   if (name && !CONTAINER_NAME.test(name)) {
-    return sendRefusal(call.res, { status: 400, message: `Invalid container name (${name.slice(0, 80)}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed` }, call.api);
+    return sendRefusal(
+      call.res,
+      {
+        status: 400,
+        message: `Invalid container name (${name.slice(0, 80)}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`,
+      },
+      call.api,
+    );
   }
   const image = await findImage(ctx.docker, ctx.scope, model.Image ?? '', await ctx.labImages());
   const imageRefusal = lookupRefusal(image);
   if (imageRefusal || !('found' in image)) return sendRefusal(call.res, imageRefusal!, call.api);
-  const imageInfo = await withEngineDeadline('inspecting an image', () => ctx.docker.getImage(image.found.id).inspect());
+  const imageInfo = await withEngineDeadline('inspecting an image', () =>
+    ctx.docker.getImage(image.found.id).inspect(),
+  );
   // A volume is outside the container's layer, where its disk limit is measured: images with one are not run.
   if (Object.keys(imageInfo.Config?.Volumes ?? {}).length) {
-    return sendRefusal(call.res, { status: 403, message: `${model.Image} declares a VOLUME, which the lab does not run: a container keeps its files in its own filesystem` }, call.api);
+    return sendRefusal(
+      call.res,
+      {
+        status: 403,
+        message: `${model.Image} declares a VOLUME, which the lab does not run: a container keeps its files in its own filesystem`,
+      },
+      call.api,
+    );
   }
-  const context = { image: image.found.engineRef, labels: terminalLabels(ctx.scope), cgroupParent: await ctx.learnerParent() };
+  const context = {
+    image: image.found.engineRef,
+    labels: terminalLabels(ctx.scope),
+    cgroupParent: await ctx.learnerParent(),
+  };
   const applied = containerCreateBody(model, context);
   if ('refusal' in applied) return sendRefusal(call.res, applied.refusal, call.api);
   // A healthcheck inherited from the image gets the same floor as one given here.
   const inherited = imageInfo.Config?.Healthcheck as { Test?: string[]; Interval?: number } | undefined;
-  if (!applied.body.Healthcheck && inherited?.Test?.length) applied.body.Healthcheck = healthcheckWithFloor({ ...inherited, Interval: inherited.Interval || 0 });
+  if (!applied.body.Healthcheck && inherited?.Test?.length)
+    applied.body.Healthcheck = healthcheckWithFloor({ ...inherited, Interval: inherited.Interval || 0 });
   const query = new URLSearchParams();
   // Without a name the engine makes one up (eager_turing), as Docker does; ownership is by label.
   if (name) query.set('name', engineContainerName(ctx.scope, name));
@@ -110,9 +148,19 @@ export async function createContainer(ctx: ProxyContext, call: ProxyCall): Promi
   await ctx.creations.run(async () => {
     const existing = await ownContainers(ctx.docker, ctx.scope);
     if (existing.length >= ctx.quotas.containers) {
-      return sendRefusal(call.res, { status: 403, message: `quota reached: at most ${ctx.quotas.containers} containers per learner; remove one with docker rm` }, call.api);
+      return sendRefusal(
+        call.res,
+        {
+          status: 403,
+          message: `quota reached: at most ${ctx.quotas.containers} containers per learner; remove one with docker rm`,
+        },
+        call.api,
+      );
     }
-    const answer = await ctx.engine.call({ method: 'POST', path: '/containers/create', query, json: applied.body, what: 'creating a container' }, call.version);
+    const answer = await ctx.engine.call(
+      { method: 'POST', path: '/containers/create', query, json: applied.body, what: 'creating a container' },
+      call.version,
+    );
     relay(call.res, answer, call.api, (text) => stripScope(ctx.scope, text));
   });
 }
@@ -120,7 +168,16 @@ export async function createContainer(ctx: ProxyContext, call: ProxyCall): Promi
 /** The query each container action passes on. */
 const ACTION_QUERIES: Record<string, QuerySpec> = {
   json: { size: 'bool' },
-  logs: { follow: 'bool', stdout: 'bool', stderr: 'bool', since: TIME_PARAM, until: TIME_PARAM, timestamps: 'bool', tail: /^(all|\d{1,7})$/, details: 'bool' },
+  logs: {
+    follow: 'bool',
+    stdout: 'bool',
+    stderr: 'bool',
+    since: TIME_PARAM,
+    until: TIME_PARAM,
+    timestamps: 'bool',
+    tail: /^(all|\d{1,7})$/,
+    details: 'bool',
+  },
   top: { ps_args: PS_ARGS_PARAM },
   changes: {},
   stats: { stream: 'bool', 'one-shot': 'bool' },
@@ -133,7 +190,6 @@ const ACTION_QUERIES: Record<string, QuerySpec> = {
   '': { force: 'bool' },
 };
 
-
 export async function containerAction(ctx: ProxyContext, call: ProxyCall, ref: string, action: string): Promise<void> {
   const lookup = await findContainer(ctx.docker, ctx.scope, ref);
   const refusal = lookupRefusal(lookup);
@@ -142,12 +198,22 @@ export async function containerAction(ctx: ProxyContext, call: ProxyCall, ref: s
   const path = `/containers/${id}${action ? `/${action}` : ''}`;
   if (action === 'exec') return createExec(ctx, call, id);
   if (action === 'update') return updateContainer(ctx, call, id);
-  if (action === 'attach') return sendRefusal(call.res, { status: 400, message: 'attach needs an upgraded connection (Connection: Upgrade)' }, call.api);
+  if (action === 'attach')
+    return sendRefusal(
+      call.res,
+      { status: 400, message: 'attach needs an upgraded connection (Connection: Upgrade)' },
+      call.api,
+    );
   const built = buildQuery(call.query, ACTION_QUERIES[action] ?? {});
   if ('refusal' in built) return sendRefusal(call.res, built.refusal, call.api);
   const query = built.query;
   if (action === 'json' && lookup.found.inspect && query.get('size') !== '1') {
-    return sendJson(call.res, 200, JSON.parse(stripScope(ctx.scope, scrubInspect(JSON.stringify(lookup.found.inspect)))), call.api);
+    return sendJson(
+      call.res,
+      200,
+      JSON.parse(stripScope(ctx.scope, scrubInspect(JSON.stringify(lookup.found.inspect)))),
+      call.api,
+    );
   }
   // Anonymous volumes (an image's VOLUME) go with their container: nothing is left on the host.
   if (call.method === 'DELETE') query.set('v', '1');
@@ -164,7 +230,15 @@ export async function containerAction(ctx: ProxyContext, call: ProxyCall, ref: s
   const answer = await ctx.engine.call(request, call.version);
   // The engine's `ps` errors quote what ps printed, which may be other host processes: not passed on.
   if (action === 'top' && answer.status >= 400 && answer.status !== 404 && answer.status !== 409) {
-    return sendRefusal(call.res, { status: answer.status, message: 'docker top could not read the processes with these options: try docker top <container>, or -o pid,ppid,stat,args' }, call.api);
+    return sendRefusal(
+      call.res,
+      {
+        status: answer.status,
+        message:
+          'docker top could not read the processes with these options: try docker top <container>, or -o pid,ppid,stat,args',
+      },
+      call.api,
+    );
   }
   relay(call.res, answer, call.api, (text) => stripScope(ctx.scope, action === 'json' ? scrubInspect(text) : text));
 }
@@ -193,9 +267,19 @@ async function createExec(ctx: ProxyContext, call: ProxyCall, containerId: strin
   await ctx.creations.run(async () => {
     if (ctx.execs.size >= MAX_EXECS) await pruneExecs(ctx);
     if (ctx.execs.size >= MAX_EXECS) {
-      return sendRefusal(call.res, { status: 429, message: `too many exec instances: at most ${MAX_EXECS} per learner that have not finished; start or remove the ones you created` }, call.api);
+      return sendRefusal(
+        call.res,
+        {
+          status: 429,
+          message: `too many exec instances: at most ${MAX_EXECS} per learner that have not finished; start or remove the ones you created`,
+        },
+        call.api,
+      );
     }
-    const answer = await ctx.engine.call({ method: 'POST', path: `/containers/${containerId}/exec`, json: applied.body, what: 'creating an exec' }, call.version);
+    const answer = await ctx.engine.call(
+      { method: 'POST', path: `/containers/${containerId}/exec`, json: applied.body, what: 'creating an exec' },
+      call.version,
+    );
     if (answer.status === 201) {
       try {
         const created = JSON.parse(answer.body.toString('utf8')) as { Id?: string };
@@ -213,25 +297,37 @@ async function updateContainer(ctx: ProxyContext, call: ProxyCall, containerId: 
   if (!raw) return sendRefusal(call.res, { status: 413, message: 'the update request is too large' }, call.api);
   const applied = updateBody(decodeUpdate(raw));
   if ('refusal' in applied) return sendRefusal(call.res, applied.refusal, call.api);
-  const answer = await ctx.engine.call({ method: 'POST', path: `/containers/${containerId}/update`, json: applied.body, what: 'updating a container' }, call.version);
+  const answer = await ctx.engine.call(
+    { method: 'POST', path: `/containers/${containerId}/update`, json: applied.body, what: 'updating a container' },
+    call.version,
+  );
   relay(call.res, answer, call.api, (text) => stripScope(ctx.scope, text));
 }
 
 /** `exec/<id>/start|resize|json` on an exec instance the learner created. */
 export async function execAction(ctx: ProxyContext, call: ProxyCall, execId: string, action: string): Promise<void> {
-  if (!ctx.execs.has(execId)) return sendRefusal(call.res, { status: 404, message: `No such exec instance: ${execId.slice(0, 80)}` }, call.api);
+  if (!ctx.execs.has(execId))
+    return sendRefusal(call.res, { status: 404, message: `No such exec instance: ${execId.slice(0, 80)}` }, call.api);
   const path = `/exec/${execId}/${action}`;
   if (action === 'start') {
     const raw = await readBody(call.req, JSON_BODY_LIMIT);
     if (!raw) return sendRefusal(call.res, { status: 413, message: 'the exec start request is too large' }, call.api);
     const body = execStartBody(decodeExecStart(raw));
     // An attached exec is a raw stream: it comes as an upgrade (see the proxy's upgrade handler).
-    if (!body.Detach) return sendRefusal(call.res, { status: 400, message: 'an attached exec needs an upgraded connection (Connection: Upgrade)' }, call.api);
+    if (!body.Detach)
+      return sendRefusal(
+        call.res,
+        { status: 400, message: 'an attached exec needs an upgraded connection (Connection: Upgrade)' },
+        call.api,
+      );
     const answer = await ctx.engine.call({ method: 'POST', path, json: body, what: 'starting an exec' }, call.version);
     return relay(call.res, answer, call.api, (text) => stripScope(ctx.scope, text));
   }
   const built = buildQuery(call.query, action === 'resize' ? { h: { int: [0, 10_000] }, w: { int: [0, 10_000] } } : {});
   if ('refusal' in built) return sendRefusal(call.res, built.refusal, call.api);
-  const answer = await ctx.engine.call({ method: action === 'json' ? 'GET' : 'POST', path, query: built.query, what: `${action} of an exec` }, call.version);
+  const answer = await ctx.engine.call(
+    { method: action === 'json' ? 'GET' : 'POST', path, query: built.query, what: `${action} of an exec` },
+    call.version,
+  );
   relay(call.res, answer, call.api, (text) => stripScope(ctx.scope, text));
 }

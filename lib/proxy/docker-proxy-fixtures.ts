@@ -48,7 +48,11 @@ export interface CliResult {
  * The docker CLI pointed at a learner's proxy (or, with owner null, straight at the engine). Always
  * asynchronous: the proxies run in this process and must keep answering while the CLI waits.
  */
-export function cli(owner: string | null, args: string[], options: { cwd?: string; input?: string } = {}): Promise<CliResult> {
+export function cli(
+  owner: string | null,
+  args: string[],
+  options: { cwd?: string; input?: string } = {},
+): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_BUILDKIT: '0', DOCKER_CLI_HINTS: 'false' };
   if (owner) env.DOCKER_HOST = `unix://${proxies.get(owner)!.socketPath}`;
   return new Promise((resolve, reject) => {
@@ -92,7 +96,10 @@ export function proxiesFor(owners: string[], options: { slots?: RunSlots; setUp?
   const slots = options.slots ?? new RunSlots(4, { maxWaiting: 100 });
   before(async () => {
     fs.mkdirSync(context);
-    fs.writeFileSync(path.join(context, 'Dockerfile'), 'FROM lab/node\nWORKDIR /app\nCOPY server.js .\nCMD ["node", "server.js"]\n');
+    fs.writeFileSync(
+      path.join(context, 'Dockerfile'),
+      'FROM lab/node\nWORKDIR /app\nCOPY server.js .\nCMD ["node", "server.js"]\n',
+    );
     fs.writeFileSync(
       path.join(context, 'server.js'),
       "console.log('my-api listening');\nsetInterval(() => {}, 1000);\nprocess.on('SIGTERM', () => process.exit(0));\n",

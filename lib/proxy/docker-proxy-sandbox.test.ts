@@ -20,7 +20,25 @@ proxiesFor([ALICE], {
 
 describe('the sandbox whatever the request asks', () => {
   test('limits are applied and lower limits kept', async () => {
-    const id = (await ok(cli(ALICE, ['run', '-d', '-m', '2g', '--pids-limit', '100000', '--cpus', '2', '--network', 'bridge', 'lab/node', 'sleep', '60']))).trim();
+    const id = (
+      await ok(
+        cli(ALICE, [
+          'run',
+          '-d',
+          '-m',
+          '2g',
+          '--pids-limit',
+          '100000',
+          '--cpus',
+          '2',
+          '--network',
+          'bridge',
+          'lab/node',
+          'sleep',
+          '60',
+        ]),
+      )
+    ).trim();
     const host = (await docker.getContainer(id).inspect()).HostConfig;
     assert.equal(host.NetworkMode, 'none');
     assert.equal(host.Memory, RUN_LIMITS.memoryBytes);
@@ -32,7 +50,9 @@ describe('the sandbox whatever the request asks', () => {
     assert.deepEqual(host.SecurityOpt, ['no-new-privileges']);
     assert.equal(host.LogConfig?.Type, 'json-file');
     await ok(cli(ALICE, ['rm', '-f', id]));
-    const small = (await ok(cli(ALICE, ['run', '-d', '-m', '32m', '--pids-limit', '10', 'lab/node', 'sleep', '60']))).trim();
+    const small = (
+      await ok(cli(ALICE, ['run', '-d', '-m', '32m', '--pids-limit', '10', 'lab/node', 'sleep', '60']))
+    ).trim();
     const smallHost = (await docker.getContainer(small).inspect()).HostConfig;
     assert.equal(smallHost.Memory, 32 * 1024 * 1024);
     assert.equal(smallHost.PidsLimit, 10);
@@ -76,9 +96,16 @@ describe('the sandbox whatever the request asks', () => {
   test('builds run with network none and follow the Dockerfile rules, with the line named', async () => {
     const buildDir = path.join(dir, 'rules');
     fs.mkdirSync(buildDir);
-    fs.writeFileSync(path.join(buildDir, 'Dockerfile'), 'FROM lab/node\nRUN cat /sys/class/net/*/address | wc -l > /interfaces\n');
+    fs.writeFileSync(
+      path.join(buildDir, 'Dockerfile'),
+      'FROM lab/node\nRUN cat /sys/class/net/*/address | wc -l > /interfaces\n',
+    );
     await ok(cli(ALICE, ['build', '-t', 'net-check', '.'], { cwd: buildDir }));
-    assert.equal(await ok(cli(ALICE, ['run', '--rm', 'net-check', 'cat', '/interfaces'])), '1\n', 'only the loopback interface during the build');
+    assert.equal(
+      await ok(cli(ALICE, ['run', '--rm', 'net-check', 'cat', '/interfaces'])),
+      '1\n',
+      'only the loopback interface during the build',
+    );
     fs.writeFileSync(path.join(buildDir, 'Dockerfile'), 'FROM lab/node\nRUN true\nFROM debian:bookworm-slim\n');
     const result = await cli(ALICE, ['build', '.'], { cwd: buildDir });
     assert.notEqual(result.status, 0);
@@ -94,10 +121,13 @@ describe('the sandbox whatever the request asks', () => {
 
 describe('masked kernel paths', () => {
   test('--security-opt systempaths=unconfined is refused and /proc stays masked', async () => {
-    assert.match((await cli(ALICE, ['run', '--rm', '--security-opt', 'systempaths=unconfined', 'lab/node', 'true'])).stderr, /systempaths=unconfined is not allowed/);
+    assert.match(
+      (await cli(ALICE, ['run', '--rm', '--security-opt', 'systempaths=unconfined', 'lab/node', 'true'])).stderr,
+      /systempaths=unconfined is not allowed/,
+    );
     const id = (await ok(cli(ALICE, ['run', '-d', 'lab/node', 'sleep', '30']))).trim();
     const host = (await docker.getContainer(id).inspect()).HostConfig as { MaskedPaths?: string[] };
-    assert.ok(host.MaskedPaths?.includes('/proc/kcore'), 'the engine\'s default masked paths apply');
+    assert.ok(host.MaskedPaths?.includes('/proc/kcore'), "the engine's default masked paths apply");
     await ok(cli(ALICE, ['rm', '-f', id]));
   });
 });

@@ -14,7 +14,11 @@ proxiesFor([ALICE, BOB]);
 describe('the seed commands through the proxy', () => {
   test('build, run, exec, inspect, logs work verbatim and print what Docker prints', async () => {
     const built = await ok(cli(ALICE, ['build', '-t', 'my-api:1.4.0', '.']));
-    assert.match(built, /Step 4\/4 : CMD \["node", "server.js"\]/, 'the steps are the learner\'s, the lab\'s label step is not shown');
+    assert.match(
+      built,
+      /Step 4\/4 : CMD \["node", "server.js"\]/,
+      "the steps are the learner's, the lab's label step is not shown",
+    );
     assert.match(built, /Successfully tagged my-api:1\.4\.0/);
     assert.doesNotMatch(built, /learner-|lab\.owner/);
 
@@ -50,7 +54,10 @@ describe('the seed commands through the proxy', () => {
     await ok(cli(ALICE, ['tag', 'my-api:1.4.0', 'my-api']));
     assert.match(await ok(cli(ALICE, ['images', '--format', '{{.Repository}}:{{.Tag}}'])), /^my-api:1\.4\.0$/m);
     const restarting = (await ok(cli(ALICE, ['run', '-d', '--restart=on-failure', 'my-api']))).trim();
-    assert.equal(await ok(cli(ALICE, ['inspect', restarting.slice(0, 8), '--format', '{{.HostConfig.RestartPolicy.Name}}'])), 'on-failure\n');
+    assert.equal(
+      await ok(cli(ALICE, ['inspect', restarting.slice(0, 8), '--format', '{{.HostConfig.RestartPolicy.Name}}'])),
+      'on-failure\n',
+    );
     assert.match(await ok(cli(ALICE, ['top', restarting.slice(0, 12)])), /node server\.js/);
     await ok(cli(ALICE, ['diff', restarting]));
     await ok(cli(ALICE, ['port', restarting]));
@@ -62,17 +69,33 @@ describe('the seed commands through the proxy', () => {
     const crashed = await cli(ALICE, ['run', '--name', 'crash', 'lab/node', 'sh', '-c', 'echo boom >&2; exit 3']);
     assert.equal(crashed.status, 3, 'docker run returns the exit code of PID 1');
     assert.match(crashed.stderr, /boom/);
-    assert.equal(await ok(cli(ALICE, ['run', '--rm', '-i', 'lab/node', 'cat'], { input: 'through stdin\n' })), 'through stdin\n');
-    assert.equal(await ok(cli(ALICE, ['exec', '-i', 'my-api', 'sh', '-c', 'read line; echo "got $line"'], { input: 'x\n' })), 'got x\n');
+    assert.equal(
+      await ok(cli(ALICE, ['run', '--rm', '-i', 'lab/node', 'cat'], { input: 'through stdin\n' })),
+      'through stdin\n',
+    );
+    assert.equal(
+      await ok(cli(ALICE, ['exec', '-i', 'my-api', 'sh', '-c', 'read line; echo "got $line"'], { input: 'x\n' })),
+      'got x\n',
+    );
     await ok(cli(ALICE, ['stop', '-t', '1', 'crash']));
     await ok(cli(ALICE, ['rm', 'crash']));
     await ok(cli(ALICE, ['rmi', 'my-api']));
     assert.doesNotMatch(await ok(cli(ALICE, ['images'])), /^my-api\s+latest/m);
   });
 
-  test('events show the learner\'s containers under their own names', async () => {
+  test("events show the learner's containers under their own names", async () => {
     const since = Math.floor(Date.now() / 1000) - 120;
-    const events = await ok(cli(ALICE, ['events', '--since', String(since), '--until', String(Math.floor(Date.now() / 1000)), '--format', '{{.Type}} {{.Action}} {{.Actor.Attributes.name}}']));
+    const events = await ok(
+      cli(ALICE, [
+        'events',
+        '--since',
+        String(since),
+        '--until',
+        String(Math.floor(Date.now() / 1000)),
+        '--format',
+        '{{.Type}} {{.Action}} {{.Actor.Attributes.name}}',
+      ]),
+    );
     assert.match(events, /^container start my-api$/m);
     assert.doesNotMatch(events, /lab-[0-9a-f]{12}_/);
   });
@@ -87,11 +110,20 @@ describe('two learners on one engine', () => {
     assert.doesNotMatch(await ok(cli(ALICE, ['ps', '-a', '-q', '--no-trunc'])), new RegExp(bobs));
   });
 
-  test('bob cannot inspect, exec into, stop, kill, remove or read alice\'s container by name, ID or prefix', async () => {
+  test("bob cannot inspect, exec into, stop, kill, remove or read alice's container by name, ID or prefix", async () => {
     const alices = (await ok(cli(ALICE, ['inspect', 'my-api', '--format', '{{.Id}}']))).trim();
     const engineName = engineContainerName(scopeOf(ALICE), 'my-api');
     for (const ref of [alices, alices.slice(0, 12), alices.slice(0, 4), engineName]) {
-      for (const args of [['inspect', '--type', 'container', ref], ['exec', ref, 'true'], ['stop', ref], ['kill', ref], ['rm', ref], ['logs', ref], ['top', ref], ['restart', ref]]) {
+      for (const args of [
+        ['inspect', '--type', 'container', ref],
+        ['exec', ref, 'true'],
+        ['stop', ref],
+        ['kill', ref],
+        ['rm', ref],
+        ['logs', ref],
+        ['top', ref],
+        ['restart', ref],
+      ]) {
         const result = await cli(BOB, args);
         assert.notEqual(result.status, 0, `bob: docker ${args.join(' ')} must fail`);
         assert.match(result.stderr, /No such container/, `bob: docker ${args.join(' ')}`);
@@ -99,11 +131,17 @@ describe('two learners on one engine', () => {
       // The CLI's `rm -f` is silent about a container it cannot find: what matters is that it survives.
       await cli(BOB, ['rm', '-f', ref]);
     }
-    assert.equal(await ok(cli(ALICE, ['inspect', 'my-api', '--format', '{{.State.Running}}'])), 'true\n', 'alice\'s container still runs');
+    assert.equal(
+      await ok(cli(ALICE, ['inspect', 'my-api', '--format', '{{.State.Running}}'])),
+      'true\n',
+      "alice's container still runs",
+    );
   });
 
-  test('bob cannot use, tag, remove or build FROM alice\'s image', async () => {
-    const imageId = (await ok(cli(ALICE, ['inspect', '--type', 'image', 'my-api:1.4.0', '--format', '{{.Id}}']))).trim();
+  test("bob cannot use, tag, remove or build FROM alice's image", async () => {
+    const imageId = (
+      await ok(cli(ALICE, ['inspect', '--type', 'image', 'my-api:1.4.0', '--format', '{{.Id}}']))
+    ).trim();
     for (const ref of ['my-api:1.4.0', imageId, imageId.slice(7, 19), `learner-${scopeOf(ALICE).key}/my-api:1.4.0`]) {
       assert.match((await cli(BOB, ['inspect', '--type', 'image', ref])).stderr, /No such image/);
       assert.match((await cli(BOB, ['tag', ref, 'stolen'])).stderr, /No such image/);

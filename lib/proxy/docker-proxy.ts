@@ -17,7 +17,14 @@ import { buildCgroupsSupported, engineCgroupDriver } from '../sandbox/build-cgro
 import { dockerFromEnv, learnerBaseTags } from '../sandbox/docker-engine';
 import { EngineTimeoutError, withEngineDeadline } from '../sandbox/engine-deadline';
 import { ensureLearnerCgroup, learnerCgroupExists, learnerCgroupParent } from '../sandbox/learner-cgroup';
-import { learnerLimits, PROXY_LIMITS, terminalQuotas, type LearnerLimits, type ProxyLimits, type TerminalQuotas } from '../sandbox/limits';
+import {
+  learnerLimits,
+  PROXY_LIMITS,
+  terminalQuotas,
+  type LearnerLimits,
+  type ProxyLimits,
+  type TerminalQuotas,
+} from '../sandbox/limits';
 import { routeOf, splitVersion } from './api-routes';
 import { build } from './build-route';
 import { containerAction, createContainer, execAction, listContainers } from './container-routes';
@@ -68,8 +75,16 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
   // engine on this host). Asked on the first container, not at start: a workstation's start does not wait.
   let aggregate: Promise<boolean> | undefined;
   const learnerCgroupsHere = async () => {
-    const here = !config().LAB_BUILD_CGROUP_PARENT && buildCgroupsSupported() && (await withEngineDeadline('asking the engine for its cgroup driver', () => engineCgroupDriver(docker)).catch(() => '')) === 'cgroupfs';
-    if (!here) log.warn('No cgroup per learner on this engine: each terminal container keeps its own limits only', { owner: options.owner });
+    const here =
+      !config().LAB_BUILD_CGROUP_PARENT &&
+      buildCgroupsSupported() &&
+      (await withEngineDeadline('asking the engine for its cgroup driver', () => engineCgroupDriver(docker)).catch(
+        () => '',
+      )) === 'cgroupfs';
+    if (!here)
+      log.warn('No cgroup per learner on this engine: each terminal container keeps its own limits only', {
+        owner: options.owner,
+      });
     return here;
   };
   const labImageCache = { at: 0, tags: [] as string[] };
@@ -83,7 +98,11 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
     async labImages() {
       // Lab images change only when the setup rebuilds them.
       if (Date.now() - labImageCache.at < 60_000) return labImageCache.tags;
-      labImageCache.tags = learnerBaseTags(await withEngineDeadline('listing the lab images', () => docker.listImages({ filters: { reference: ['lab/*'] } })));
+      labImageCache.tags = learnerBaseTags(
+        await withEngineDeadline('listing the lab images', () =>
+          docker.listImages({ filters: { reference: ['lab/*'] } }),
+        ),
+      );
       labImageCache.at = Date.now();
       return labImageCache.tags;
     },
@@ -94,7 +113,10 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
         return ensureLearnerCgroup(scope.key, sums);
       } catch (error) {
         // A limit lowered below what the learner's containers use now is refused by the kernel: the cgroup stays as it was.
-        log.warn('Failed to set the learner cgroup limits', { owner: scope.owner, error: error instanceof Error ? error.message : String(error) });
+        log.warn('Failed to set the learner cgroup limits', {
+          owner: scope.owner,
+          error: error instanceof Error ? error.message : String(error),
+        });
         return learnerCgroupExists(scope.key) ? learnerCgroupParent(scope.key) : null;
       }
     },
@@ -103,7 +125,11 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
     holdStream(socket, res) {
       if (socket.destroyed) return null;
       if (openStreams >= limits.streams) {
-        if (res) sendRefusal(res, { status: 429, message: `too many open streams: at most ${limits.streams} at a time per learner (docker logs -f, events, attach, exec, wait); end one and try again` });
+        if (res)
+          sendRefusal(res, {
+            status: 429,
+            message: `too many open streams: at most ${limits.streams} at a time per learner (docker logs -f, events, attach, exec, wait); end one and try again`,
+          });
         return null;
       }
       openStreams += 1;
@@ -126,7 +152,10 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     // Requests pipelined on one connection are handled at once by Node: the bound is on requests, not connections.
     if (inFlight >= limits.requests) {
-      return sendRefusal(res, { status: 429, message: `too many requests at once: at most ${limits.requests} per learner; wait for some to finish` });
+      return sendRefusal(res, {
+        status: 429,
+        message: `too many requests at once: at most ${limits.requests} per learner; wait for some to finish`,
+      });
     }
     inFlight += 1;
     let counted = true;
@@ -141,7 +170,14 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
     const version = api.versionFor(prefix);
     const apiHeaders = { apiVersion: api.version };
     if (!version) {
-      return sendRefusal(res, { status: 400, message: `client version ${prefix.slice(2, 12)} is not supported by the lab: it speaks API ${api.minVersion} to ${api.version}` }, apiHeaders);
+      return sendRefusal(
+        res,
+        {
+          status: 400,
+          message: `client version ${prefix.slice(2, 12)} is not supported by the lab: it speaks API ${api.minVersion} to ${api.version}`,
+        },
+        apiHeaders,
+      );
     }
     const method = (req.method ?? 'GET').toUpperCase();
     const call: ProxyCall = { req, res, method, query: url.searchParams, version: `/v${version}`, api: apiHeaders };
@@ -149,22 +185,31 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
     switch (route.kind) {
       case 'ping':
         // Every CLI command starts with a ping: the lab answers it, with what the CLI needs to know.
-        res.writeHead(200, { ...api.pingHeaders, 'content-type': 'text/plain; charset=utf-8', 'content-length': method === 'HEAD' ? 0 : 2 });
+        res.writeHead(200, {
+          ...api.pingHeaders,
+          'content-type': 'text/plain; charset=utf-8',
+          'content-length': method === 'HEAD' ? 0 : 2,
+        });
         return void res.end(method === 'HEAD' ? undefined : 'OK');
       case 'version':
         return sendJson(res, 200, api.versionBody, apiHeaders);
       case 'info': {
         // The CLI asks for /info behind some commands (swarm state); the host's details stay private.
         const containers = await ownContainers(docker, scope);
-        return sendJson(res, 200, {
-          Name: 'docker-lab',
-          OSType: 'linux',
-          Containers: containers.length,
-          ContainersRunning: containers.filter((info) => info.State === 'running').length,
-          Images: (await ownImages(docker, scope)).length,
-          Swarm: { LocalNodeState: 'inactive', ControlAvailable: false },
-          SecurityOptions: ['name=no-new-privileges'],
-        }, apiHeaders);
+        return sendJson(
+          res,
+          200,
+          {
+            Name: 'docker-lab',
+            OSType: 'linux',
+            Containers: containers.length,
+            ContainersRunning: containers.filter((info) => info.State === 'running').length,
+            Images: (await ownImages(docker, scope)).length,
+            Swarm: { LocalNodeState: 'inactive', ControlAvailable: false },
+            SecurityOptions: ['name=no-new-privileges'],
+          },
+          apiHeaders,
+        );
       }
       case 'refused':
         return sendRefusal(res, { status: 403, message: route.message }, apiHeaders);
@@ -172,10 +217,14 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
         return sendRefusal(res, { status: 404, message: route.message }, apiHeaders);
       case 'pull': {
         const image = `${(call.query.get('fromImage') ?? 'the image').replace(/^docker\.io\/(library\/)?/, '').slice(0, 80)}${call.query.get('tag') ? `:${call.query.get('tag')!.slice(0, 40)}` : ''}`;
-        return sendRefusal(res, {
-          status: 403,
-          message: `there is no registry in the lab, so ${image} cannot be pulled: build your own image with docker build -t ${image} . (FROM a lab image: ${(await ctx.labImages()).join(', ')})`,
-        }, apiHeaders);
+        return sendRefusal(
+          res,
+          {
+            status: 403,
+            message: `there is no registry in the lab, so ${image} cannot be pulled: build your own image with docker build -t ${image} . (FROM a lab image: ${(await ctx.labImages()).join(', ')})`,
+          },
+          apiHeaders,
+        );
       }
       case 'container-list':
         return listContainers(ctx, call);
@@ -196,22 +245,34 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
     }
   }
 
-  const server = http.createServer({ requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.headersTimeoutMs, keepAliveTimeout: 5_000 }, (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (error instanceof RequestRefusal) {
-        if (!res.headersSent) return sendRefusal(res, error.refusal);
-        return void res.destroy();
-      }
-      if (error instanceof AnswerTooLargeError) {
-        if (!res.headersSent) return sendRefusal(res, { status: 502, message: error.message });
-        return void res.destroy();
-      }
-      const timeout = error instanceof EngineTimeoutError;
-      log.error('Docker proxy call failed', { owner: scope.owner, method: req.method, url: req.url?.slice(0, 200), error: error instanceof Error ? error.message : String(error) });
-      if (!res.headersSent) sendRefusal(res, { status: timeout ? 504 : 502, message: timeout ? (error as Error).message : 'the lab could not reach the Docker engine; try again' });
-      else res.destroy();
-    });
-  });
+  const server = http.createServer(
+    { requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.headersTimeoutMs, keepAliveTimeout: 5_000 },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        if (error instanceof RequestRefusal) {
+          if (!res.headersSent) return sendRefusal(res, error.refusal);
+          return void res.destroy();
+        }
+        if (error instanceof AnswerTooLargeError) {
+          if (!res.headersSent) return sendRefusal(res, { status: 502, message: error.message });
+          return void res.destroy();
+        }
+        const timeout = error instanceof EngineTimeoutError;
+        log.error('Docker proxy call failed', {
+          owner: scope.owner,
+          method: req.method,
+          url: req.url?.slice(0, 200),
+          error: error instanceof Error ? error.message : String(error),
+        });
+        if (!res.headersSent)
+          sendRefusal(res, {
+            status: timeout ? 504 : 502,
+            message: timeout ? (error as Error).message : 'the lab could not reach the Docker engine; try again',
+          });
+        else res.destroy();
+      });
+    },
+  );
   // Past this many connections at once the socket takes no more (a flood of `docker events`, say).
   server.maxConnections = limits.connections;
 
@@ -222,7 +283,11 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
     // the lab server itself (and end it for everyone).
     socket.on('error', () => socket.destroy());
     upgradeStream(ctx, api, req, socket, head).catch((error: unknown) => {
-      log.error('Docker proxy stream failed', { owner: scope.owner, url: req.url?.slice(0, 200), error: String(error) });
+      log.error('Docker proxy stream failed', {
+        owner: scope.owner,
+        url: req.url?.slice(0, 200),
+        error: String(error),
+      });
       socket.destroy();
     });
   });
@@ -239,7 +304,11 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
   // Only the learner's workstation reaches the socket (it is mounted there alone); the mode lets its user in.
   fs.chmodSync(options.socketPath, 0o666);
   // Everything the learner starts is watched from its start (its disk limit with it), page or no page.
-  await options.watches.for(options.owner).catch((error: unknown) => log.warn('Failed to watch a learner\'s terminal containers', { owner: scope.owner, error: String(error) }));
+  await options.watches
+    .for(options.owner)
+    .catch((error: unknown) =>
+      log.warn("Failed to watch a learner's terminal containers", { owner: scope.owner, error: String(error) }),
+    );
 
   return {
     socketPath: options.socketPath,
@@ -255,4 +324,3 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
     },
   };
 }
-

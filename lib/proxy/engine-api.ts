@@ -30,7 +30,9 @@ const known = new WeakMap<Docker, Promise<EngineApi>>();
 export function engineApi(docker: Docker): Promise<EngineApi> {
   let api = known.get(docker);
   if (!api) {
-    api = withEngineDeadline('asking the engine for its version', () => docker.version()).then((info) => describe(info.ApiVersion, (info as { MinAPIVersion?: string }).MinAPIVersion ?? OLDEST_ACCEPTED));
+    api = withEngineDeadline('asking the engine for its version', () => docker.version()).then((info) =>
+      describe(info.ApiVersion, (info as { MinAPIVersion?: string }).MinAPIVersion ?? OLDEST_ACCEPTED),
+    );
     api.catch(() => known.delete(docker));
     known.set(docker, api);
   }
@@ -61,7 +63,13 @@ export function describe(version: string, engineMin: string): EngineApi {
     },
     versionBody: {
       Platform: { Name: 'Docker lifecycle lab' },
-      Components: [{ Name: 'Engine', Version: 'lab', Details: { ApiVersion: version, MinAPIVersion: minVersion, Os: 'linux', Arch: arch } }],
+      Components: [
+        {
+          Name: 'Engine',
+          Version: 'lab',
+          Details: { ApiVersion: version, MinAPIVersion: minVersion, Os: 'linux', Arch: arch },
+        },
+      ],
       Version: 'lab',
       ApiVersion: version,
       MinAPIVersion: minVersion,

@@ -45,7 +45,9 @@ export const MAX_ANSWER_BYTES = 2 * 1024 * 1024;
 /** An answer the proxy will not hold: it is refused rather than read. */
 export class AnswerTooLargeError extends Error {
   constructor(readonly what: string) {
-    super(`the Docker engine's answer (${what}) is larger than the ${MAX_ANSWER_BYTES / 1048576} MiB the lab passes on`);
+    super(
+      `the Docker engine's answer (${what}) is larger than the ${MAX_ANSWER_BYTES / 1048576} MiB the lab passes on`,
+    );
   }
 }
 
@@ -64,7 +66,10 @@ export class EngineClient {
 
   /** The target of a request: version, path and query, checked once more for what a built path may hold. */
   target(request: Pick<EngineRequest, 'path' | 'query'>, version = this.version): string {
-    if (!SAFE_PATH.test(request.path) || request.path.split('/').some((segment) => segment === '..' || segment === '.')) {
+    if (
+      !SAFE_PATH.test(request.path) ||
+      request.path.split('/').some((segment) => segment === '..' || segment === '.')
+    ) {
       throw new Error(`refusing to send the engine an unexpected path: ${JSON.stringify(request.path)}`);
     }
     const query = request.query?.toString();
@@ -72,7 +77,8 @@ export class EngineClient {
   }
 
   private send(request: EngineRequest, stream: boolean, version?: string): Promise<http.IncomingMessage> {
-    const body = request.tar ?? (request.json === undefined ? undefined : Buffer.from(JSON.stringify(request.json), 'utf8'));
+    const body =
+      request.tar ?? (request.json === undefined ? undefined : Buffer.from(JSON.stringify(request.json), 'utf8'));
     const headers: http.OutgoingHttpHeaders = { host: 'docker' };
     if (body) {
       headers['content-type'] = request.tar ? 'application/x-tar' : 'application/json';
@@ -80,7 +86,13 @@ export class EngineClient {
     }
     return new Promise((resolve, reject) => {
       const outgoing = http.request(
-        { ...this.address, method: request.method, path: this.target(request, version), headers, agent: stream ? false : this.agent },
+        {
+          ...this.address,
+          method: request.method,
+          path: this.target(request, version),
+          headers,
+          agent: stream ? false : this.agent,
+        },
         resolve,
       );
       outgoing.on('error', reject);
@@ -113,7 +125,11 @@ export class EngineClient {
             }
             chunks.push(chunk as Buffer);
           }
-          return { status: answer.statusCode ?? 502, contentType: String(answer.headers['content-type'] ?? 'application/json'), body: Buffer.concat(chunks) };
+          return {
+            status: answer.statusCode ?? 502,
+            contentType: String(answer.headers['content-type'] ?? 'application/json'),
+            body: Buffer.concat(chunks),
+          };
         })(),
         late,
       ]);
@@ -134,7 +150,10 @@ export class EngineClient {
       return await Promise.race([pending, late]);
     } catch (error) {
       // An answer that arrives after the deadline is nobody's: end it when it comes.
-      void pending.then((answer) => answer.destroy(), () => undefined);
+      void pending.then(
+        (answer) => answer.destroy(),
+        () => undefined,
+      );
       throw error;
     } finally {
       clearTimeout(timer);

@@ -12,14 +12,23 @@ export async function followEvents(ctx: ProxyContext, call: ProxyCall): Promise<
   const built = buildQuery(call.query, { since: TIME_PARAM, until: TIME_PARAM });
   if ('refusal' in built) return sendRefusal(call.res, built.refusal, call.api);
   built.query.set('filters', withOwnerFilters(call.query.get('filters'), ownerFilters(ctx.scope)));
-  await relayStream(ctx, call, () => ctx.engine.open({ method: 'GET', path: '/events', query: built.query, what: 'opening the event stream' }, call.version), (line) => {
-    if (!line.trim()) return null;
-    try {
-      const event = JSON.parse(line) as { Actor?: { Attributes?: Record<string, string> } };
-      if (event.Actor?.Attributes?.[WORKSTATION_LABEL]) return null;
-    } catch {
-      return null;
-    }
-    return stripScope(ctx.scope, line);
-  });
+  await relayStream(
+    ctx,
+    call,
+    () =>
+      ctx.engine.open(
+        { method: 'GET', path: '/events', query: built.query, what: 'opening the event stream' },
+        call.version,
+      ),
+    (line) => {
+      if (!line.trim()) return null;
+      try {
+        const event = JSON.parse(line) as { Actor?: { Attributes?: Record<string, string> } };
+        if (event.Actor?.Attributes?.[WORKSTATION_LABEL]) return null;
+      } catch {
+        return null;
+      }
+      return stripScope(ctx.scope, line);
+    },
+  );
 }

@@ -16,8 +16,16 @@ export async function listImages(ctx: ProxyContext, call: ProxyCall): Promise<vo
   const lab = await labImageInfos(ctx.docker, labTags, all);
   const allowedLab = new Set(labTags.map(withTag));
   const list = [
-    ...own.map((info) => ({ ...info, RepoTags: (info.RepoTags ?? []).filter((tag) => tag.startsWith(ctx.scope.imagePrefix)), RepoDigests: [] })),
-    ...lab.map((info) => ({ ...info, RepoTags: (info.RepoTags ?? []).filter((tag) => allowedLab.has(tag)), RepoDigests: [] })),
+    ...own.map((info) => ({
+      ...info,
+      RepoTags: (info.RepoTags ?? []).filter((tag) => tag.startsWith(ctx.scope.imagePrefix)),
+      RepoDigests: [],
+    })),
+    ...lab.map((info) => ({
+      ...info,
+      RepoTags: (info.RepoTags ?? []).filter((tag) => allowedLab.has(tag)),
+      RepoDigests: [],
+    })),
   ].map((info) => (info.RepoTags.length ? info : { ...info, RepoTags: ['<none>:<none>'] }));
   sendJson(call.res, 200, JSON.parse(stripScope(ctx.scope, JSON.stringify(list))), call.api);
 }
@@ -30,21 +38,43 @@ export async function imageAction(ctx: ProxyContext, call: ProxyCall, ref: strin
   const image = lookup.found;
   if (removing) return removeImage(ctx, call, ref, image);
   if (action === 'tag') {
-    if (!image.own) return sendRefusal(call.res, { status: 403, message: `${ref} is a lab image: build FROM it rather than tagging it` }, call.api);
+    if (!image.own)
+      return sendRefusal(
+        call.res,
+        { status: 403, message: `${ref} is a lab image: build FROM it rather than tagging it` },
+        call.api,
+      );
     const repo = typedRef(call.query.get('repo') ?? '');
     const tag = call.query.get('tag') ?? '';
     if (!repo) return sendRefusal(call.res, { status: 400, message: 'docker tag needs a target name' }, call.api);
     if (!IMAGE_NAME.test(`${repo}${tag ? `:${tag}` : ''}`)) {
-      return sendRefusal(call.res, { status: 400, message: `invalid reference format: ${repo.slice(0, 80)}${tag ? `:${tag.slice(0, 80)}` : ''} (the lab has no registry: name images like my-api:1.4.0)` }, call.api);
+      return sendRefusal(
+        call.res,
+        {
+          status: 400,
+          message: `invalid reference format: ${repo.slice(0, 80)}${tag ? `:${tag.slice(0, 80)}` : ''} (the lab has no registry: name images like my-api:1.4.0)`,
+        },
+        call.api,
+      );
     }
     return ctx.creations.run(async () => {
       const own = await ownImages(ctx.docker, ctx.scope);
       if (own.length >= ctx.quotas.images && !own.some((info) => info.Id === image.id)) {
-        return sendRefusal(call.res, { status: 403, message: `quota reached: at most ${ctx.quotas.images} images per learner; remove one with docker rmi` }, call.api);
+        return sendRefusal(
+          call.res,
+          {
+            status: 403,
+            message: `quota reached: at most ${ctx.quotas.images} images per learner; remove one with docker rmi`,
+          },
+          call.api,
+        );
       }
       const query = new URLSearchParams({ repo: `${ctx.scope.imagePrefix}${repo}` });
       if (tag) query.set('tag', tag);
-      const answer = await ctx.engine.call({ method: 'POST', path: `/images/${image.id}/tag`, query, what: 'tagging an image' }, call.version);
+      const answer = await ctx.engine.call(
+        { method: 'POST', path: `/images/${image.id}/tag`, query, what: 'tagging an image' },
+        call.version,
+      );
       relay(call.res, answer, call.api, (text) => stripScope(ctx.scope, text));
     });
   }
@@ -59,19 +89,33 @@ export async function imageAction(ctx: ProxyContext, call: ProxyCall, ref: strin
  * else names; an untagged image of theirs is removed by ID. Parents stay: they are the build cache
  * other learners' builds share (the reaper prunes old entries).
  */
-async function removeImage(ctx: ProxyContext, call: ProxyCall, ref: string, image: { id: string; own: boolean; ownTags: string[]; otherTags: string[] }): Promise<void> {
+async function removeImage(
+  ctx: ProxyContext,
+  call: ProxyCall,
+  ref: string,
+  image: { id: string; own: boolean; ownTags: string[]; otherTags: string[] },
+): Promise<void> {
   const typed = typedRef(ref);
   const named = IMAGE_NAME.test(typed) && image.ownTags.includes(`${ctx.scope.imagePrefix}${withTag(typed)}`);
-  if (!image.own && !named) return sendRefusal(call.res, { status: 403, message: `${ref} is a lab image: it cannot be removed` }, call.api);
+  if (!image.own && !named)
+    return sendRefusal(call.res, { status: 403, message: `${ref} is a lab image: it cannot be removed` }, call.api);
   const force = boolParam(call.query.get('force')) && image.own && image.otherTags.length === 0;
   const names = named ? [`${ctx.scope.imagePrefix}${withTag(typed)}`] : image.ownTags;
   const targets = names.length ? names : image.otherTags.length ? [] : [image.id];
-  if (!targets.length) return sendRefusal(call.res, { status: 409, message: `conflict: ${ref} is used by other images and cannot be removed` }, call.api);
+  if (!targets.length)
+    return sendRefusal(
+      call.res,
+      { status: 409, message: `conflict: ${ref} is used by other images and cannot be removed` },
+      call.api,
+    );
   const removed: unknown[] = [];
   for (const target of targets) {
     const query = new URLSearchParams({ noprune: '1' });
     if (force) query.set('force', '1');
-    const answer = await ctx.engine.call({ method: 'DELETE', path: `/images/${target}`, query, what: 'removing an image' }, call.version);
+    const answer = await ctx.engine.call(
+      { method: 'DELETE', path: `/images/${target}`, query, what: 'removing an image' },
+      call.version,
+    );
     if (answer.status !== 200) return relay(call.res, answer, call.api, (text) => stripScope(ctx.scope, text));
     removed.push(...(JSON.parse(answer.body.toString('utf8')) as unknown[]));
   }

@@ -18,14 +18,18 @@ export function ownerFilters(scope: Scope): string[] {
 
 /** True for a container or image the learner owns. */
 export function ownsLabels(scope: Scope, labels: Record<string, string> | null | undefined): boolean {
-  return labels?.[OWNER_LABEL] === scope.owner && labels?.[ORIGIN_LABEL] === TERMINAL_ORIGIN && !labels?.[WORKSTATION_LABEL];
+  return (
+    labels?.[OWNER_LABEL] === scope.owner && labels?.[ORIGIN_LABEL] === TERMINAL_ORIGIN && !labels?.[WORKSTATION_LABEL]
+  );
 }
 
 export type Lookup<T> = { found: T } | { missing: string } | { ambiguous: string };
 
 /** The learner's containers (all states), without the workstation. */
 export async function ownContainers(docker: Docker, scope: Scope): Promise<Docker.ContainerInfo[]> {
-  const list = await withEngineDeadline('listing containers', () => docker.listContainers({ all: true, filters: { label: ownerFilters(scope) } }));
+  const list = await withEngineDeadline('listing containers', () =>
+    docker.listContainers({ all: true, filters: { label: ownerFilters(scope) } }),
+  );
   return list.filter((info) => ownsLabels(scope, info.Labels));
 }
 
@@ -55,10 +59,18 @@ export const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/;
  */
 export async function findContainer(docker: Docker, scope: Scope, ref: string): Promise<Lookup<FoundContainer>> {
   const name = ref.replace(/^\//, '');
-  const direct = /^[0-9a-f]{64}$/.test(ref) ? ref : CONTAINER_NAME.test(name) ? `${scope.containerPrefix}${name}` : null;
+  const direct = /^[0-9a-f]{64}$/.test(ref)
+    ? ref
+    : CONTAINER_NAME.test(name)
+      ? `${scope.containerPrefix}${name}`
+      : null;
   if (direct) {
     const info = await inspectOrNull('inspecting a container', () => docker.getContainer(direct).inspect());
-    if (info && ownsLabels(scope, info.Config.Labels) && (info.Id === ref || info.Name === `/${scope.containerPrefix}${name}`)) {
+    if (
+      info &&
+      ownsLabels(scope, info.Config.Labels) &&
+      (info.Id === ref || info.Name === `/${scope.containerPrefix}${name}`)
+    ) {
       return { found: { Id: info.Id, inspect: info } };
     }
   }
@@ -92,7 +104,8 @@ export function withTag(ref: string): string {
  * An image reference a learner may use for their own images: lowercase path components and an
  * optional tag, no registry, no digest (the engine's reference grammar, without what the lab lacks).
  */
-export const IMAGE_NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$/;
+export const IMAGE_NAME =
+  /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$/;
 
 /** The reference as the learner wrote it, without Docker Hub's implicit prefix. */
 export function typedRef(ref: string): string {
@@ -100,20 +113,30 @@ export function typedRef(ref: string): string {
 }
 
 /** True for an image the learner built through the terminal (or the lab built in their name). */
-function ownsImage(scope: Scope, info: { Labels?: Record<string, string> | null; Config?: { Labels?: Record<string, string> | null } }): boolean {
+function ownsImage(
+  scope: Scope,
+  info: { Labels?: Record<string, string> | null; Config?: { Labels?: Record<string, string> | null } },
+): boolean {
   return ownsLabels(scope, info.Labels ?? info.Config?.Labels);
 }
 
 /** The learner's images (built through the terminal). One listing, classified here. */
 export async function ownImages(docker: Docker, scope: Scope, all?: Docker.ImageInfo[]): Promise<Docker.ImageInfo[]> {
-  const list = all ?? (await withEngineDeadline('listing images', () => docker.listImages({ filters: { label: ownerFilters(scope) } })));
+  const list =
+    all ??
+    (await withEngineDeadline('listing images', () => docker.listImages({ filters: { label: ownerFilters(scope) } })));
   return list.filter((info) => ownsImage(scope, info));
 }
 
 /** The lab images learners may run and build FROM. */
-export async function labImageInfos(docker: Docker, labImages: string[], all?: Docker.ImageInfo[]): Promise<Docker.ImageInfo[]> {
+export async function labImageInfos(
+  docker: Docker,
+  labImages: string[],
+  all?: Docker.ImageInfo[],
+): Promise<Docker.ImageInfo[]> {
   const allowed = new Set(labImages.map(withTag));
-  const list = all ?? (await withEngineDeadline('listing images', () => docker.listImages({ filters: { label: ['lab.image'] } })));
+  const list =
+    all ?? (await withEngineDeadline('listing images', () => docker.listImages({ filters: { label: ['lab.image'] } })));
   return list.filter((info) => (info.RepoTags ?? []).some((tag) => allowed.has(tag)));
 }
 
@@ -133,15 +156,27 @@ function imageRef(scope: Scope, info: Docker.ImageInspectInfo, engineRef: string
  * directly (one inspect); only an ID prefix needs the list of images. A name in the learner's
  * namespace on an image they do not own is found only with `untagOnly` (rmi may take the name away).
  */
-export async function findImage(docker: Docker, scope: Scope, ref: string, labImages: string[], options: { untagOnly?: boolean } = {}): Promise<Lookup<ImageRef>> {
+export async function findImage(
+  docker: Docker,
+  scope: Scope,
+  ref: string,
+  labImages: string[],
+  options: { untagOnly?: boolean } = {},
+): Promise<Lookup<ImageRef>> {
   const typed = typedRef(ref);
   const tagged = withTag(typed);
   if (IMAGE_NAME.test(typed)) {
     // The engine is sent the reference as typed (in the learner's namespace), so that `docker ps`
     // shows the IMAGE column as Docker would.
     const name = `${scope.imagePrefix}${typed}`;
-    const own = await inspectOrNull('inspecting an image', () => docker.getImage(`${scope.imagePrefix}${tagged}`).inspect());
-    if (own && (own.RepoTags ?? []).includes(`${scope.imagePrefix}${tagged}`) && (ownsImage(scope, own) || options.untagOnly)) {
+    const own = await inspectOrNull('inspecting an image', () =>
+      docker.getImage(`${scope.imagePrefix}${tagged}`).inspect(),
+    );
+    if (
+      own &&
+      (own.RepoTags ?? []).includes(`${scope.imagePrefix}${tagged}`) &&
+      (ownsImage(scope, own) || options.untagOnly)
+    ) {
       return { found: imageRef(scope, own, name, ownsImage(scope, own)) };
     }
     if (labImages.map(withTag).includes(tagged)) {
@@ -176,7 +211,11 @@ export async function findImage(docker: Docker, scope: Scope, ref: string, labIm
 }
 
 /** Bytes of the learner's images beyond the lab image each is built on (layers shared with a lab image are free). */
-export async function ownImageBytes(docker: Docker, images: Docker.ImageInfo[], labImages: Docker.ImageInfo[]): Promise<number> {
+export async function ownImageBytes(
+  docker: Docker,
+  images: Docker.ImageInfo[],
+  labImages: Docker.ImageInfo[],
+): Promise<number> {
   const labLayers = new Map<string, number>();
   for (const info of labImages) {
     const detail = await withEngineDeadline('inspecting an image', () => docker.getImage(info.Id).inspect());

@@ -15,18 +15,40 @@ export function baseHeaders(api: ApiHeaders): http.OutgoingHttpHeaders {
 }
 
 /** The engine's error answer shape, `{"message": ...}`, which the CLI prints. */
-export function sendRefusal(res: http.ServerResponse, refusal: Refusal, api?: ApiHeaders, extra: http.OutgoingHttpHeaders = {}): void {
+export function sendRefusal(
+  res: http.ServerResponse,
+  refusal: Refusal,
+  api?: ApiHeaders,
+  extra: http.OutgoingHttpHeaders = {},
+): void {
   sendJson(res, refusal.status, { message: refusal.message }, api, extra);
 }
 
-export function sendJson(res: http.ServerResponse, status: number, body: unknown, api?: ApiHeaders, extra: http.OutgoingHttpHeaders = {}): void {
+export function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  api?: ApiHeaders,
+  extra: http.OutgoingHttpHeaders = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...(api ? baseHeaders(api) : {}), ...extra, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    ...(api ? baseHeaders(api) : {}),
+    ...extra,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
 /** Content types an answer may carry back; anything else is sent as JSON's (the CLI decodes by status). */
-const CONTENT_TYPES = new Set(['application/json', 'text/plain', 'text/plain; charset=utf-8', 'application/vnd.docker.raw-stream', 'application/vnd.docker.multiplexed-stream']);
+const CONTENT_TYPES = new Set([
+  'application/json',
+  'text/plain',
+  'text/plain; charset=utf-8',
+  'application/vnd.docker.raw-stream',
+  'application/vnd.docker.multiplexed-stream',
+]);
 
 export function contentTypeOf(value: string | string[] | undefined): string {
   const type = String(value ?? '').toLowerCase();
@@ -40,12 +62,17 @@ export function contentTypeOf(value: string | string[] | undefined): string {
 export function withoutHostPaths(text: string): string {
   return text
     .replace(/\/var\/lib\/docker\/[^\s"':]*?\/(?:merged|diff)(?=\/)/g, '')
-    .replace(/\/var\/lib\/docker(?:\/[^\s"':]*)?/g, '<the engine\'s storage>')
-    .replace(/\/(?:run|var\/run)\/docker\/[^\s"':]*/g, '<the engine\'s state>');
+    .replace(/\/var\/lib\/docker(?:\/[^\s"':]*)?/g, "<the engine's storage>")
+    .replace(/\/(?:run|var\/run)\/docker\/[^\s"':]*/g, "<the engine's state>");
 }
 
 /** A whole engine answer, rewritten (the learner's namespace out), with the proxy's headers. */
-export function relay(res: http.ServerResponse, answer: EngineAnswer, api: ApiHeaders, rewrite: (text: string) => string): void {
+export function relay(
+  res: http.ServerResponse,
+  answer: EngineAnswer,
+  api: ApiHeaders,
+  rewrite: (text: string) => string,
+): void {
   if (answer.status === 204 || answer.status === 304) {
     res.writeHead(answer.status, baseHeaders(api));
     res.end();
@@ -53,7 +80,11 @@ export function relay(res: http.ServerResponse, answer: EngineAnswer, api: ApiHe
   }
   const body = answer.body.toString('utf8');
   const text = answer.status >= 400 ? withoutHostPaths(rewrite(body)) : rewrite(body);
-  res.writeHead(answer.status, { ...baseHeaders(api), 'content-type': contentTypeOf(answer.contentType), 'content-length': Buffer.byteLength(text) });
+  res.writeHead(answer.status, {
+    ...baseHeaders(api),
+    'content-type': contentTypeOf(answer.contentType),
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

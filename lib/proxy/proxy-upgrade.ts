@@ -18,7 +18,12 @@ import { stripScope } from './scope';
 import { joinStream, refuseUpgrade } from './stream-upgrade';
 
 /** The request's body (Content-Length bytes, from `head` then the socket) and what the client sent after it. */
-function readUpgradeBody(req: http.IncomingMessage, socket: Duplex, head: Buffer, ms: number): Promise<{ body: Buffer; early: Buffer } | null> {
+function readUpgradeBody(
+  req: http.IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  ms: number,
+): Promise<{ body: Buffer; early: Buffer } | null> {
   if (req.headers['transfer-encoding']) return Promise.resolve(null);
   const length = Number(req.headers['content-length'] ?? 0);
   if (!Number.isInteger(length) || length < 0 || length > JSON_BODY_LIMIT) return Promise.resolve(null);
@@ -44,9 +49,22 @@ function readUpgradeBody(req: http.IncomingMessage, socket: Duplex, head: Buffer
   });
 }
 
-const ATTACH_QUERY = { stream: 'bool', stdin: 'bool', stdout: 'bool', stderr: 'bool', logs: 'bool', detachKeys: DETACH_KEYS_PARAM } as const;
+const ATTACH_QUERY = {
+  stream: 'bool',
+  stdin: 'bool',
+  stdout: 'bool',
+  stderr: 'bool',
+  logs: 'bool',
+  detachKeys: DETACH_KEYS_PARAM,
+} as const;
 
-export async function upgradeStream(ctx: ProxyContext, api: EngineApi, req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+export async function upgradeStream(
+  ctx: ProxyContext,
+  api: EngineApi,
+  req: http.IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://docker');
   const { prefix, path: apiPath } = splitVersion(url.pathname);
   const version = api.versionFor(prefix);
@@ -57,16 +75,23 @@ export async function upgradeStream(ctx: ProxyContext, api: EngineApi, req: http
   let body: Buffer | undefined;
   const read = await readUpgradeBody(req, socket, head, 10_000);
   if (!read) return refuseUpgrade(socket, 400, 'the stream request has no readable body');
-  if ((req.method ?? '').toUpperCase() !== 'POST') return refuseUpgrade(socket, 403, 'this stream is not available in the lab');
+  if ((req.method ?? '').toUpperCase() !== 'POST')
+    return refuseUpgrade(socket, 403, 'this stream is not available in the lab');
   if (route.kind === 'container' && route.action === 'attach') {
     const lookup = await findContainer(ctx.docker, ctx.scope, route.ref);
-    if (!('found' in lookup)) return refuseUpgrade(socket, 'missing' in lookup ? 404 : 400, 'missing' in lookup ? lookup.missing : lookup.ambiguous);
+    if (!('found' in lookup))
+      return refuseUpgrade(
+        socket,
+        'missing' in lookup ? 404 : 400,
+        'missing' in lookup ? lookup.missing : lookup.ambiguous,
+      );
     const built = buildQuery(url.searchParams, ATTACH_QUERY);
     if ('refusal' in built) return refuseUpgrade(socket, built.refusal.status, built.refusal.message);
     path = `/containers/${lookup.found.Id}/attach`;
     query = built.query;
   } else if (route.kind === 'exec' && route.action === 'start') {
-    if (!ctx.execs.has(route.ref)) return refuseUpgrade(socket, 404, `No such exec instance: ${route.ref.slice(0, 80)}`);
+    if (!ctx.execs.has(route.ref))
+      return refuseUpgrade(socket, 404, `No such exec instance: ${route.ref.slice(0, 80)}`);
     try {
       body = Buffer.from(JSON.stringify(execStartBody(decodeExecStart(read.body))), 'utf8');
     } catch (error) {
@@ -79,7 +104,11 @@ export async function upgradeStream(ctx: ProxyContext, api: EngineApi, req: http
   }
   const release = ctx.holdStream(socket);
   if (!release) {
-    return refuseUpgrade(socket, 429, 'too many open streams: at most a few at a time per learner (docker logs -f, events, attach, exec); end one and try again');
+    return refuseUpgrade(
+      socket,
+      429,
+      'too many open streams: at most a few at a time per learner (docker logs -f, events, attach, exec); end one and try again',
+    );
   }
   try {
     await joinStream(socket, ctx.engine, {

@@ -26,15 +26,32 @@ export function buildQuery(query: URLSearchParams, spec: QuerySpec): { query: UR
     if (rule === 'bool') {
       out.set(name, boolParam(value) ? '1' : '0');
     } else if (rule instanceof RegExp) {
-      if (!rule.test(value)) return { refusal: { status: 400, message: `invalid value for ${name}: ${JSON.stringify(value.slice(0, 80))}` } };
+      if (!rule.test(value))
+        return {
+          refusal: { status: 400, message: `invalid value for ${name}: ${JSON.stringify(value.slice(0, 80))}` },
+        };
       out.set(name, value);
     } else if (Array.isArray(rule)) {
-      if (!rule.includes(value)) return { refusal: { status: 400, message: `invalid value for ${name}: ${JSON.stringify(value.slice(0, 80))} (one of ${rule.join(', ')})` } };
+      if (!rule.includes(value))
+        return {
+          refusal: {
+            status: 400,
+            message: `invalid value for ${name}: ${JSON.stringify(value.slice(0, 80))} (one of ${rule.join(', ')})`,
+          },
+        };
       out.set(name, value);
     } else {
-      const { int: [min, max] } = rule as { int: [number, number] };
+      const {
+        int: [min, max],
+      } = rule as { int: [number, number] };
       if (value.trim() === '') continue;
-      if (!/^-?\d{1,12}$/.test(value.trim())) return { refusal: { status: 400, message: `invalid value for ${name}: ${JSON.stringify(value.slice(0, 80))} is not a number` } };
+      if (!/^-?\d{1,12}$/.test(value.trim()))
+        return {
+          refusal: {
+            status: 400,
+            message: `invalid value for ${name}: ${JSON.stringify(value.slice(0, 80))} is not a number`,
+          },
+        };
       out.set(name, String(Math.min(Math.max(Number(value), min), max)));
     }
   }
@@ -48,7 +65,31 @@ export const SIGNAL_PARAM = /^(SIG)?[A-Za-z0-9+-]{1,16}$/;
 /** `--detach-keys`: ctrl-x, a, comma-separated. */
 export const DETACH_KEYS_PARAM = /^[a-zA-Z0-9@[\\\]^_,-]{1,32}$/;
 /** Columns `docker top -o` may show. */
-const PS_COLUMNS = ['pid', 'ppid', 'pgid', 'sid', 'uid', 'user', 'gid', 'stat', 'state', 's', 'time', 'etime', 'cmd', 'args', 'comm', '%cpu', '%mem', 'rss', 'vsz', 'tty', 'nlwp', 'stime', 'lstart'].join('|');
+const PS_COLUMNS = [
+  'pid',
+  'ppid',
+  'pgid',
+  'sid',
+  'uid',
+  'user',
+  'gid',
+  'stat',
+  'state',
+  's',
+  'time',
+  'etime',
+  'cmd',
+  'args',
+  'comm',
+  '%cpu',
+  '%mem',
+  'rss',
+  'vsz',
+  'tty',
+  'nlwp',
+  'stime',
+  'lstart',
+].join('|');
 // PID first: the engine reads each line's PID by its column number, and a column with spaces before
 // it (args) shifted that number onto a word of another host process, which its error then quoted.
 const PS_OUTPUT = `-o pid(?:,(?:${PS_COLUMNS}))*`;

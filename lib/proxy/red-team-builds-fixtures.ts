@@ -41,8 +41,13 @@ export interface Entry {
 export async function tarOf(entries: Entry[]): Promise<Buffer> {
   const pack = tar.pack();
   for (const entry of entries) {
-    if (entry.type && entry.type !== 'file') pack.entry({ name: entry.name, type: entry.type, linkname: entry.linkname, mode: 0o644, size: 0 });
-    else pack.entry({ name: entry.name, type: 'file', mode: 0o644, size: Buffer.byteLength(entry.content ?? '') }, entry.content ?? '');
+    if (entry.type && entry.type !== 'file')
+      pack.entry({ name: entry.name, type: entry.type, linkname: entry.linkname, mode: 0o644, size: 0 });
+    else
+      pack.entry(
+        { name: entry.name, type: 'file', mode: 0o644, size: Buffer.byteLength(entry.content ?? '') },
+        entry.content ?? '',
+      );
   }
   pack.finalize();
   const chunks: Buffer[] = [];
@@ -61,8 +66,15 @@ export async function ownImageIds(owner: string): Promise<string[]> {
 }
 
 /** Asserts that a build attempt built nothing and reached nothing. */
-export async function assertRefused(answer: Awaited<ReturnType<typeof rawRequest>>, before: string[], what: string): Promise<void> {
-  assert.ok(answer.status >= 400 || /"error"/.test(answer.text), `${what}: ${answer.status} ${answer.text.slice(0, 300)}`);
+export async function assertRefused(
+  answer: Awaited<ReturnType<typeof rawRequest>>,
+  before: string[],
+  what: string,
+): Promise<void> {
+  assert.ok(
+    answer.status >= 400 || /"error"/.test(answer.text),
+    `${what}: ${answer.status} ${answer.text.slice(0, 300)}`,
+  );
   assert.deepEqual(await ownImageIds(MALLORY), before, `${what}: no image was built`);
   assert.deepEqual(canary.hits, [], `${what}: the engine fetched ${canary.hits.join(', ')}`);
 }
@@ -78,9 +90,16 @@ export function redTeamBuildProxies(): void {
   before(async () => {
     canary = await startCanaryListener();
     for (const owner of [MALLORY, VICTIM]) {
-      proxies.set(owner, await startDockerProxy({ owner, socketPath: path.join(dir, `${owner.slice(10, 14)}.sock`), watches }));
+      proxies.set(
+        owner,
+        await startDockerProxy({ owner, socketPath: path.join(dir, `${owner.slice(10, 14)}.sock`), watches }),
+      );
     }
-    const victim = await build(VICTIM, await tarOf([{ name: 'Dockerfile', content: 'FROM lab/node\nRUN echo secret > /secret\n' }]), 't=app');
+    const victim = await build(
+      VICTIM,
+      await tarOf([{ name: 'Dockerfile', content: 'FROM lab/node\nRUN echo secret > /secret\n' }]),
+      't=app',
+    );
     assert.equal(victim.status, 200, victim.text);
     assert.match(victim.text, /Successfully tagged app:latest/);
   });

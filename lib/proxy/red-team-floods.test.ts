@@ -14,7 +14,17 @@ import { docker, json, MALLORY, redTeamProxies, sock, VICTIM } from './red-team-
 // The streams below read the logs of Mallory's container "target", which the tests of key spelling and
 // smuggling leave behind stopped (created, started, then killed): here it is made the same way.
 redTeamProxies(async () => {
-  assert.equal((await rawRequest(sock(MALLORY), 'POST', '/v1.41/containers/create?name=target', json({ Image: 'lab/node', Cmd: ['sleep', '300'] }))).status, 201);
+  assert.equal(
+    (
+      await rawRequest(
+        sock(MALLORY),
+        'POST',
+        '/v1.41/containers/create?name=target',
+        json({ Image: 'lab/node', Cmd: ['sleep', '300'] }),
+      )
+    ).status,
+    201,
+  );
   assert.equal((await rawRequest(sock(MALLORY), 'POST', '/v1.41/containers/target/start')).status, 204);
   assert.equal((await rawRequest(sock(MALLORY), 'POST', '/v1.41/containers/target/kill')).status, 204);
 });
@@ -51,10 +61,13 @@ describe('a learner who floods their own socket (second round)', () => {
     await waitFor(
       async () => {
         const status = await new Promise<number>((resolve) => {
-          const request = http.request({ socketPath: sock(MALLORY), path: '/v1.41/containers/target/logs?stdout=1', headers: { host: 'docker' } }, (res) => {
-            res.resume();
-            resolve(res.statusCode ?? 0);
-          });
+          const request = http.request(
+            { socketPath: sock(MALLORY), path: '/v1.41/containers/target/logs?stdout=1', headers: { host: 'docker' } },
+            (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            },
+          );
           request.on('error', () => resolve(0));
           request.end();
         });
@@ -66,7 +79,19 @@ describe('a learner who floods their own socket (second round)', () => {
   });
 
   test('an answer too large to hold is refused, not held', async () => {
-    const created = await rawRequest(sock(VICTIM), 'POST', '/v1.41/containers/create?name=long-paths', json({ Image: 'lab/node', Cmd: ['sh', '-c', 'd=/x; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do d=$d/$(printf "%0250d" $i); done; mkdir -p $d; cd $d; for i in $(seq 700); do : > $(printf "%0200d" $i); done; sleep 60'] }));
+    const created = await rawRequest(
+      sock(VICTIM),
+      'POST',
+      '/v1.41/containers/create?name=long-paths',
+      json({
+        Image: 'lab/node',
+        Cmd: [
+          'sh',
+          '-c',
+          'd=/x; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do d=$d/$(printf "%0250d" $i); done; mkdir -p $d; cd $d; for i in $(seq 700); do : > $(printf "%0200d" $i); done; sleep 60',
+        ],
+      }),
+    );
     assert.equal(created.status, 201, created.text);
     await rawRequest(sock(VICTIM), 'POST', '/v1.41/containers/long-paths/start');
     // The diff grows as the container makes its files, until the lab refuses to pass it on.
@@ -83,30 +108,66 @@ describe('a learner who floods their own socket (second round)', () => {
   });
 
   test('exec instances are counted: no more than the bound may wait in the engine', async () => {
-    await rawRequest(sock(VICTIM), 'POST', '/v1.41/containers/create?name=execs', json({ Image: 'lab/node', Cmd: ['sleep', '120'] }));
+    await rawRequest(
+      sock(VICTIM),
+      'POST',
+      '/v1.41/containers/create?name=execs',
+      json({ Image: 'lab/node', Cmd: ['sleep', '120'] }),
+    );
     await rawRequest(sock(VICTIM), 'POST', '/v1.41/containers/execs/start');
     const statuses: number[] = [];
-    for (let i = 0; i < 40; i += 1) statuses.push((await rawRequest(sock(VICTIM), 'POST', '/v1.41/containers/execs/exec', json({ Cmd: ['true'] }))).status);
+    for (let i = 0; i < 40; i += 1)
+      statuses.push(
+        (await rawRequest(sock(VICTIM), 'POST', '/v1.41/containers/execs/exec', json({ Cmd: ['true'] }))).status,
+      );
     assert.equal(statuses.filter((status) => status === 201).length, 32, statuses.join(' '));
     assert.ok(statuses.slice(32).every((status) => status === 429));
     await removeTerminalResources(VICTIM, docker);
   });
 
-  test('docker top shows the container\'s processes only, and its errors quote no host process', async () => {
-    await rawRequest(sock(MALLORY), 'POST', '/v1.41/containers/create?name=top-target', json({ Image: 'lab/node', Cmd: ['sleep', '300'] }));
+  test("docker top shows the container's processes only, and its errors quote no host process", async () => {
+    await rawRequest(
+      sock(MALLORY),
+      'POST',
+      '/v1.41/containers/create?name=top-target',
+      json({ Image: 'lab/node', Cmd: ['sleep', '300'] }),
+    );
     await rawRequest(sock(MALLORY), 'POST', '/v1.41/containers/top-target/start');
     for (const args of ['-p 1 -o args,pid', '-o args,pid --sort=-pid', '-e -o args,pid', 'aux --pid 1']) {
-      const answer = await rawRequest(sock(MALLORY), 'GET', `/v1.41/containers/top-target/top?ps_args=${encodeURIComponent(args)}`);
+      const answer = await rawRequest(
+        sock(MALLORY),
+        'GET',
+        `/v1.41/containers/top-target/top?ps_args=${encodeURIComponent(args)}`,
+      );
       assert.equal(answer.status, 400, `${args}: ${answer.text}`);
     }
-    const top = await rawRequest(sock(MALLORY), 'GET', `/v1.41/containers/top-target/top?ps_args=${encodeURIComponent('-o pid,args')}`);
+    const top = await rawRequest(
+      sock(MALLORY),
+      'GET',
+      `/v1.41/containers/top-target/top?ps_args=${encodeURIComponent('-o pid,args')}`,
+    );
     assert.equal(top.status, 200, top.text);
-    assert.deepEqual((JSON.parse(top.text) as { Processes: string[][] }).Processes.map((row) => row[1]), ['sleep 300']);
+    assert.deepEqual(
+      (JSON.parse(top.text) as { Processes: string[][] }).Processes.map((row) => row[1]),
+      ['sleep 300'],
+    );
   });
 
-  test('an engine error names no path of the engine\'s', async () => {
-    const created = await rawRequest(sock(MALLORY), 'POST', '/v1.41/containers/create', json({ Image: 'lab/node', Cmd: ['true'], WorkingDir: '/etc/passwd/x' }));
-    const started = created.status === 201 ? await rawRequest(sock(MALLORY), 'POST', `/v1.41/containers/${(JSON.parse(created.text) as { Id: string }).Id}/start`) : created;
+  test("an engine error names no path of the engine's", async () => {
+    const created = await rawRequest(
+      sock(MALLORY),
+      'POST',
+      '/v1.41/containers/create',
+      json({ Image: 'lab/node', Cmd: ['true'], WorkingDir: '/etc/passwd/x' }),
+    );
+    const started =
+      created.status === 201
+        ? await rawRequest(
+            sock(MALLORY),
+            'POST',
+            `/v1.41/containers/${(JSON.parse(created.text) as { Id: string }).Id}/start`,
+          )
+        : created;
     assert.ok(started.status >= 400, started.text);
     assert.doesNotMatch(started.text, /\/var\/lib\/docker|overlay2|100000/, started.text);
   });

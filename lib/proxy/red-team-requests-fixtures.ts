@@ -31,7 +31,14 @@ export const canary = path.join(dir, 'canary');
 /** A request body as JSON. */
 export const json = (value: unknown) => JSON.stringify(value);
 /** Container options that would each reach the host, all in one. */
-export const HOST_REACHING = { Binds: [`${dir}:/host`], Privileged: true, PidMode: 'host', NetworkMode: 'host', CapAdd: ['ALL'], SecurityOpt: ['apparmor=unconfined'] };
+export const HOST_REACHING = {
+  Binds: [`${dir}:/host`],
+  Privileged: true,
+  PidMode: 'host',
+  NetworkMode: 'host',
+  CapAdd: ['ALL'],
+  SecurityOpt: ['apparmor=unconfined'],
+};
 
 /**
  * Starts Mallory's and the victim's proxies before the test file's tests, then runs `setUp` if given (in
@@ -42,7 +49,21 @@ export function redTeamProxies(setUp?: () => Promise<void>): void {
   before(async () => {
     fs.writeFileSync(canary, 'untouched\n');
     for (const owner of [MALLORY, VICTIM]) {
-      proxies.set(owner, await startDockerProxy({ owner, socketPath: path.join(dir, `${owner.slice(9, 13)}.sock`), quotas: { containers: 8, images: 8, imageBytes: 512 * 2 ** 20, concurrentBuilds: 1, buildContextBytes: 2 ** 20 }, watches }));
+      proxies.set(
+        owner,
+        await startDockerProxy({
+          owner,
+          socketPath: path.join(dir, `${owner.slice(9, 13)}.sock`),
+          quotas: {
+            containers: 8,
+            images: 8,
+            imageBytes: 512 * 2 ** 20,
+            concurrentBuilds: 1,
+            buildContextBytes: 2 ** 20,
+          },
+          watches,
+        }),
+      );
     }
     await setUp?.();
   });
@@ -57,10 +78,17 @@ export function redTeamProxies(setUp?: () => Promise<void>): void {
 
 /** Asserts that nothing Mallory has on the engine reaches the host. */
 export async function assertSandboxed(): Promise<void> {
-  for (const info of await engineView(docker, MALLORY)) assert.deepEqual(hostReach(info), [], `${info.Name} reaches the host`);
+  for (const info of await engineView(docker, MALLORY))
+    assert.deepEqual(hostReach(info), [], `${info.Name} reaches the host`);
 }
 
 /** Every spelling of a key that Go's decoder takes for it. */
 export function spellings(key: string): string[] {
-  return [key.toLowerCase(), key.toUpperCase(), key.replace(/s/g, '\u017f'), key.replace(/k/gi, '\u212a'), [...key].map((c, i) => (i % 2 ? c.toUpperCase() : c.toLowerCase())).join('')].filter((s) => s !== key);
+  return [
+    key.toLowerCase(),
+    key.toUpperCase(),
+    key.replace(/s/g, '\u017f'),
+    key.replace(/k/gi, '\u212a'),
+    [...key].map((c, i) => (i % 2 ? c.toUpperCase() : c.toLowerCase())).join(''),
+  ].filter((s) => s !== key);
 }

@@ -15,15 +15,32 @@ export interface RawAnswer {
 }
 
 /** One HTTP request on a unix socket, any body, any headers, nothing fixed up. */
-export function rawRequest(socketPath: string, method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<RawAnswer> {
+export function rawRequest(
+  socketPath: string,
+  method: string,
+  path: string,
+  body?: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const data = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     const request = http.request(
-      { socketPath, method, path, headers: { host: 'docker', ...(data ? { 'content-type': 'application/json', 'content-length': String(data.length) } : {}), ...headers } },
+      {
+        socketPath,
+        method,
+        path,
+        headers: {
+          host: 'docker',
+          ...(data ? { 'content-type': 'application/json', 'content-length': String(data.length) } : {}),
+          ...headers,
+        },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', reject);
       },
     );
@@ -33,7 +50,11 @@ export function rawRequest(socketPath: string, method: string, path: string, bod
 }
 
 /** Writes bytes on a fresh connection and collects everything until the proxy closes it (or `ms`). */
-export function rawExchange(socketPath: string, bytes: Buffer | string, ms = 10_000): Promise<{ received: string; closed: boolean }> {
+export function rawExchange(
+  socketPath: string,
+  bytes: Buffer | string,
+  ms = 10_000,
+): Promise<{ received: string; closed: boolean }> {
   return new Promise((resolve) => {
     const socket = net.connect({ path: socketPath });
     let received = '';
@@ -65,7 +86,10 @@ export interface TappedRequest {
  * A unix socket in front of the engine that records every request it passes on. The proxy under test
  * is pointed at it, so the test sees exactly the bytes the engine was sent; the engine still acts.
  */
-export async function startTap(socketPath: string, enginePath = '/var/run/docker.sock'): Promise<{ requests: TappedRequest[]; close(): Promise<void> }> {
+export async function startTap(
+  socketPath: string,
+  enginePath = '/var/run/docker.sock',
+): Promise<{ requests: TappedRequest[]; close(): Promise<void> }> {
   const requests: TappedRequest[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -76,10 +100,13 @@ export async function startTap(socketPath: string, enginePath = '/var/run/docker
       const headers = { ...req.headers };
       delete headers['transfer-encoding'];
       headers['content-length'] = String(body.length);
-      const upstream = http.request({ socketPath: enginePath, method: req.method, path: req.url, headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
+      const upstream = http.request(
+        { socketPath: enginePath, method: req.method, path: req.url, headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
       upstream.on('error', () => res.destroy());
       upstream.end(body);
     });
@@ -88,7 +115,10 @@ export async function startTap(socketPath: string, enginePath = '/var/run/docker
   server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
     requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: head });
     const upstream = net.connect({ path: enginePath });
-    const lines = [`${req.method} ${req.url} HTTP/1.1`, ...Object.entries(req.headers).map(([key, value]) => `${key}: ${value}`)];
+    const lines = [
+      `${req.method} ${req.url} HTTP/1.1`,
+      ...Object.entries(req.headers).map(([key, value]) => `${key}: ${value}`),
+    ];
     upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
     upstream.write(head);
     socket.pipe(upstream);
@@ -155,6 +185,7 @@ export function hostReach(info: Docker.ContainerInspectInfo): string[] {
   if (host.LogConfig?.Type !== 'json-file') found.push(`log ${host.LogConfig?.Type}`);
   if (host.Runtime && host.Runtime !== 'runc') found.push(`runtime ${host.Runtime}`);
   if (Object.keys((host.Sysctls as object | undefined) ?? {}).length) found.push('sysctls');
-  if (!String(host.CgroupParent ?? '').startsWith('/lab-learner-') && host.CgroupParent) found.push(`cgroup ${host.CgroupParent}`);
+  if (!String(host.CgroupParent ?? '').startsWith('/lab-learner-') && host.CgroupParent)
+    found.push(`cgroup ${host.CgroupParent}`);
   return found;
 }

@@ -21,7 +21,13 @@ function refusalOf(run: () => unknown): string {
 describe('parseEngineJson', () => {
   test('keeps every key of an object in order, duplicates included', () => {
     const value = parseEngineJson('{"a": 1, "A": 2, "a": {"b": [true, null, "x\\u0041"]}}');
-    assert.deepEqual(value, { entries: [['a', 1], ['A', 2], ['a', { entries: [['b', [true, null, 'xA']]] }]] });
+    assert.deepEqual(value, {
+      entries: [
+        ['a', 1],
+        ['A', 2],
+        ['a', { entries: [['b', [true, null, 'xA']]] }],
+      ],
+    });
   });
 
   test('reads what JSON.parse reads, and refuses what it refuses', () => {
@@ -33,7 +39,7 @@ describe('parseEngineJson', () => {
     }
   });
 
-  test('refuses nesting deeper than the engine\'s bodies need', () => {
+  test("refuses nesting deeper than the engine's bodies need", () => {
     assert.throws(() => parseEngineJson('['.repeat(100) + ']'.repeat(100)));
   });
 });
@@ -50,8 +56,11 @@ describe('foldKey', () => {
 });
 
 describe('decodeBody', () => {
-  test('reads keys under the engine\'s spelling whatever their case', () => {
-    const decoded = decodeBody(body({ image: 'lab/node', hostconfig: { MEMORY: 1, restartpolicy: { name: 'always' } } }), CREATE_REQUEST);
+  test("reads keys under the engine's spelling whatever their case", () => {
+    const decoded = decodeBody(
+      body({ image: 'lab/node', hostconfig: { MEMORY: 1, restartpolicy: { name: 'always' } } }),
+      CREATE_REQUEST,
+    );
     assert.deepEqual(decoded, { Image: 'lab/node', HostConfig: { Memory: 1, RestartPolicy: { Name: 'always' } } });
   });
 
@@ -65,24 +74,46 @@ describe('decodeBody', () => {
       '{"HostConfig": {"RestartPolicy": {"Name": "no", "NAME": "always"}}}',
       '{"Labels": {}, "labels": {"lab.owner": "someone-else"}}',
     ]) {
-      assert.match(refusalOf(() => decodeBody(body(text), CREATE_REQUEST)), /given twice/, text);
+      assert.match(
+        refusalOf(() => decodeBody(body(text), CREATE_REQUEST)),
+        /given twice/,
+        text,
+      );
     }
   });
 
   test('refuses a key it does not know, including HostConfig fields at the top level (an old API layout)', () => {
-    assert.match(refusalOf(() => decodeBody(body({ Image: 'x', Privileged: true }), CREATE_REQUEST)), /does not know: "Privileged"/);
-    assert.match(refusalOf(() => decodeBody(body({ Image: 'x', Binds: ['/:/h'] }), CREATE_REQUEST)), /does not know/);
-    assert.match(refusalOf(() => decodeBody(body({ HostConfig: { Privilegd: true } }), CREATE_REQUEST)), /HostConfig has a field/);
-    assert.match(refusalOf(() => decodeBody(body({ 'Image\u0000': 'x' }), CREATE_REQUEST)), /does not know/);
+    assert.match(
+      refusalOf(() => decodeBody(body({ Image: 'x', Privileged: true }), CREATE_REQUEST)),
+      /does not know: "Privileged"/,
+    );
+    assert.match(
+      refusalOf(() => decodeBody(body({ Image: 'x', Binds: ['/:/h'] }), CREATE_REQUEST)),
+      /does not know/,
+    );
+    assert.match(
+      refusalOf(() => decodeBody(body({ HostConfig: { Privilegd: true } }), CREATE_REQUEST)),
+      /HostConfig has a field/,
+    );
+    assert.match(
+      refusalOf(() => decodeBody(body({ 'Image\u0000': 'x' }), CREATE_REQUEST)),
+      /does not know/,
+    );
   });
 
   test('refuses a map with the same key twice (the engine keeps the last)', () => {
-    assert.match(refusalOf(() => decodeBody(body('{"Labels": {"a": "1", "a": "2"}}'), CREATE_REQUEST)), /twice/);
+    assert.match(
+      refusalOf(() => decodeBody(body('{"Labels": {"a": "1", "a": "2"}}'), CREATE_REQUEST)),
+      /twice/,
+    );
   });
 
   test('refuses bodies that are not one JSON object', () => {
     for (const text of ['[]', '"x"', '{"Image": "x"} {"Image": "y"}', '{"Image": }']) {
-      assert.ok(refusalOf(() => decodeBody(body(text), CREATE_REQUEST)), text);
+      assert.ok(
+        refusalOf(() => decodeBody(body(text), CREATE_REQUEST)),
+        text,
+      );
     }
     assert.deepEqual(decodeBody(body(''), CREATE_REQUEST), {});
   });
@@ -90,28 +121,104 @@ describe('decodeBody', () => {
 
 describe('the models', () => {
   test('type every field as the engine decodes it', () => {
-    assert.match(refusalOf(() => decodeCreate(body({ HostConfig: { Memory: '1g' } }))), /HostConfig\.Memory/);
-    assert.match(refusalOf(() => decodeCreate(body({ Tty: 'yes' }))), /Tty/);
+    assert.match(
+      refusalOf(() => decodeCreate(body({ HostConfig: { Memory: '1g' } }))),
+      /HostConfig\.Memory/,
+    );
+    assert.match(
+      refusalOf(() => decodeCreate(body({ Tty: 'yes' }))),
+      /Tty/,
+    );
     assert.deepEqual(decodeCreate(body({ Cmd: 'node server.js', Entrypoint: null })).Cmd, 'node server.js');
     assert.equal(decodeExecCreate(body({ cmd: ['sh'], PRIVILEGED: true })).Privileged, true);
     assert.equal(decodeUpdate(body({ memory: 1024 })).Memory, 1024);
   });
 
-  test('understand what today\'s docker CLIs send to create a container', () => {
+  test("understand what today's docker CLIs send to create a container", () => {
     // The body of `docker run -d --name my-api my-api:1.4.0` from the docker 20.10 and 28 CLIs (API 1.41):
     // every HostConfig field without omitempty is sent with its zero value.
     const cli = {
-      Hostname: '', Domainname: '', User: '', AttachStdin: false, AttachStdout: false, AttachStderr: false, Tty: false, OpenStdin: false,
-      StdinOnce: false, Env: null, Cmd: null, Image: 'my-api:1.4.0', Volumes: null, WorkingDir: '', Entrypoint: null, OnBuild: null, Labels: {},
+      Hostname: '',
+      Domainname: '',
+      User: '',
+      AttachStdin: false,
+      AttachStdout: false,
+      AttachStderr: false,
+      Tty: false,
+      OpenStdin: false,
+      StdinOnce: false,
+      Env: null,
+      Cmd: null,
+      Image: 'my-api:1.4.0',
+      Volumes: null,
+      WorkingDir: '',
+      Entrypoint: null,
+      OnBuild: null,
+      Labels: {},
       HostConfig: {
-        Binds: null, ContainerIDFile: '', LogConfig: { Type: '', Config: {} }, NetworkMode: 'default', PortBindings: {}, RestartPolicy: { Name: 'no', MaximumRetryCount: 0 },
-        AutoRemove: false, VolumeDriver: '', VolumesFrom: null, ConsoleSize: [0, 0], CapAdd: null, CapDrop: null, CgroupnsMode: '', Dns: [], DnsOptions: [],
-        DnsSearch: [], ExtraHosts: null, GroupAdd: null, IpcMode: '', Cgroup: '', Links: null, OomScoreAdj: 0, PidMode: '', Privileged: false,
-        PublishAllPorts: false, ReadonlyRootfs: false, SecurityOpt: null, UTSMode: '', UsernsMode: '', ShmSize: 0, Isolation: '', CpuShares: 0, Memory: 0,
-        NanoCpus: 0, CgroupParent: '', BlkioWeight: 0, BlkioWeightDevice: [], BlkioDeviceReadBps: [], BlkioDeviceWriteBps: [], BlkioDeviceReadIOps: [],
-        BlkioDeviceWriteIOps: [], CpuPeriod: 0, CpuQuota: 0, CpuRealtimePeriod: 0, CpuRealtimeRuntime: 0, CpusetCpus: '', CpusetMems: '', Devices: [],
-        DeviceCgroupRules: null, DeviceRequests: null, KernelMemory: 0, KernelMemoryTCP: 0, MemoryReservation: 0, MemorySwap: 0, MemorySwappiness: null,
-        OomKillDisable: false, PidsLimit: null, Ulimits: null, CpuCount: 0, CpuPercent: 0, IOMaximumIOps: 0, IOMaximumBandwidth: 0, MaskedPaths: null,
+        Binds: null,
+        ContainerIDFile: '',
+        LogConfig: { Type: '', Config: {} },
+        NetworkMode: 'default',
+        PortBindings: {},
+        RestartPolicy: { Name: 'no', MaximumRetryCount: 0 },
+        AutoRemove: false,
+        VolumeDriver: '',
+        VolumesFrom: null,
+        ConsoleSize: [0, 0],
+        CapAdd: null,
+        CapDrop: null,
+        CgroupnsMode: '',
+        Dns: [],
+        DnsOptions: [],
+        DnsSearch: [],
+        ExtraHosts: null,
+        GroupAdd: null,
+        IpcMode: '',
+        Cgroup: '',
+        Links: null,
+        OomScoreAdj: 0,
+        PidMode: '',
+        Privileged: false,
+        PublishAllPorts: false,
+        ReadonlyRootfs: false,
+        SecurityOpt: null,
+        UTSMode: '',
+        UsernsMode: '',
+        ShmSize: 0,
+        Isolation: '',
+        CpuShares: 0,
+        Memory: 0,
+        NanoCpus: 0,
+        CgroupParent: '',
+        BlkioWeight: 0,
+        BlkioWeightDevice: [],
+        BlkioDeviceReadBps: [],
+        BlkioDeviceWriteBps: [],
+        BlkioDeviceReadIOps: [],
+        BlkioDeviceWriteIOps: [],
+        CpuPeriod: 0,
+        CpuQuota: 0,
+        CpuRealtimePeriod: 0,
+        CpuRealtimeRuntime: 0,
+        CpusetCpus: '',
+        CpusetMems: '',
+        Devices: [],
+        DeviceCgroupRules: null,
+        DeviceRequests: null,
+        KernelMemory: 0,
+        KernelMemoryTCP: 0,
+        MemoryReservation: 0,
+        MemorySwap: 0,
+        MemorySwappiness: null,
+        OomKillDisable: false,
+        PidsLimit: null,
+        Ulimits: null,
+        CpuCount: 0,
+        CpuPercent: 0,
+        IOMaximumIOps: 0,
+        IOMaximumBandwidth: 0,
+        MaskedPaths: null,
         ReadonlyPaths: null,
       },
       NetworkingConfig: { EndpointsConfig: {} },

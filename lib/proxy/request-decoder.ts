@@ -74,12 +74,19 @@ export function decodeStruct(value: JsonValue, spec: StructSpec, where = spec.na
     if (!name) return bad(`${where} has a field the lab does not know: "${key}"`);
     const earlier = spelled.get(name);
     if (earlier !== undefined) {
-      return bad(`${where}.${name} is given twice (as "${earlier}" and "${key}"): the engine would read only one of them`);
+      return bad(
+        `${where}.${name} is given twice (as "${earlier}" and "${key}"): the engine would read only one of them`,
+      );
     }
     spelled.set(name, key);
     const field = spec.fields[name];
     const path = `${where}.${name}`;
-    out[name] = field === 'leaf' ? decodeLeaf(item, path) : field === 'map' ? decodeMap(item, path) : decodeStruct(item, field, path);
+    out[name] =
+      field === 'leaf'
+        ? decodeLeaf(item, path)
+        : field === 'map'
+          ? decodeMap(item, path)
+          : decodeStruct(item, field, path);
   }
   return out;
 }

@@ -63,20 +63,49 @@ export function scramble(value: unknown): string {
 }
 
 /** A value of the same type that allows nothing. */
-const innocent = (value: unknown) => (typeof value === 'boolean' ? false : typeof value === 'number' ? 0 : typeof value === 'string' ? '' : null);
+const innocent = (value: unknown) =>
+  typeof value === 'boolean' ? false : typeof value === 'number' ? 0 : typeof value === 'string' ? '' : null;
 
 /** Forbidden HostConfig values, one of which each create carries (beside allowed ones). */
 export const FORBIDDEN_HOST: Record<string, unknown>[] = [
-  { Privileged: true }, { Binds: [`${dir}:/host`] }, { PidMode: 'host' }, { NetworkMode: 'host' }, { IpcMode: 'host' }, { UTSMode: 'host' },
-  { UsernsMode: 'host' }, { CapAdd: ['SYS_ADMIN'] }, { SecurityOpt: ['seccomp=unconfined'] }, { CgroupParent: '/' }, { Runtime: 'runsc' },
-  { Devices: [{ PathOnHost: '/dev/mem', PathInContainer: '/dev/mem', CgroupPermissions: 'rwm' }] }, { Sysctls: { 'kernel.msgmax': '1' } },
-  { LogConfig: { Type: 'syslog', Config: { 'syslog-address': 'tcp://127.0.0.1:9' } } }, { Mounts: [{ Type: 'bind', Source: dir, Target: '/host' }] },
-  { OomKillDisable: true }, { Memory: 8 * 2 ** 30, MemorySwap: -1 }, { PidsLimit: -1 }, { MaskedPaths: [] }, { Cgroup: 'host' }, { CpuQuota: 400_000, CpuPeriod: 100_000 },
+  { Privileged: true },
+  { Binds: [`${dir}:/host`] },
+  { PidMode: 'host' },
+  { NetworkMode: 'host' },
+  { IpcMode: 'host' },
+  { UTSMode: 'host' },
+  { UsernsMode: 'host' },
+  { CapAdd: ['SYS_ADMIN'] },
+  { SecurityOpt: ['seccomp=unconfined'] },
+  { CgroupParent: '/' },
+  { Runtime: 'runsc' },
+  { Devices: [{ PathOnHost: '/dev/mem', PathInContainer: '/dev/mem', CgroupPermissions: 'rwm' }] },
+  { Sysctls: { 'kernel.msgmax': '1' } },
+  { LogConfig: { Type: 'syslog', Config: { 'syslog-address': 'tcp://127.0.0.1:9' } } },
+  { Mounts: [{ Type: 'bind', Source: dir, Target: '/host' }] },
+  { OomKillDisable: true },
+  { Memory: 8 * 2 ** 30, MemorySwap: -1 },
+  { PidsLimit: -1 },
+  { MaskedPaths: [] },
+  { Cgroup: 'host' },
+  { CpuQuota: 400_000, CpuPeriod: 100_000 },
 ];
 /** Allowed HostConfig values that the creates carry beside the forbidden one. */
-export const ALLOWED_HOST: Record<string, unknown>[] = [{ RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 2 } }, { AutoRemove: false }, { Init: true }, { ShmSize: 2 ** 20 }, { Memory: 32 * 2 ** 20 }];
+export const ALLOWED_HOST: Record<string, unknown>[] = [
+  { RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 2 } },
+  { AutoRemove: false },
+  { Init: true },
+  { ShmSize: 2 ** 20 },
+  { Memory: 32 * 2 ** 20 },
+];
 /** Forbidden values at the top level of a create. */
-export const FORBIDDEN_TOP: Record<string, unknown>[] = [{ Volumes: { '/v': {} } }, { Labels: { 'lab.owner': 'someone-else' } }, { Image: 'debian:bookworm-slim' }, { Privileged: true }, { Binds: [`${dir}:/host`] }];
+export const FORBIDDEN_TOP: Record<string, unknown>[] = [
+  { Volumes: { '/v': {} } },
+  { Labels: { 'lab.owner': 'someone-else' } },
+  { Image: 'debian:bookworm-slim' },
+  { Privileged: true },
+  { Binds: [`${dir}:/host`] },
+];
 
 /** The body as the engine decodes it: keys folded, the later of two winning (Go's encoding/json). */
 function engineReading(value: JsonValue): unknown {
@@ -94,7 +123,8 @@ export function violations(request: TappedRequest): string[] {
     const query = new URL(request.path, 'http://engine').searchParams;
     if (query.get('networkmode') !== 'none') found.push(`build network ${query.get('networkmode')}`);
     if (!/^\/lab-build-/.test(query.get('cgroupparent') ?? '')) found.push(`build cgroup ${query.get('cgroupparent')}`);
-    for (const key of ['extrahosts', 'remote', 'cachefrom', 'squash', 'isolation', 'platform']) if (query.get(key)) found.push(`build ${key}`);
+    for (const key of ['extrahosts', 'remote', 'cachefrom', 'squash', 'isolation', 'platform'])
+      if (query.get(key)) found.push(`build ${key}`);
     if (Number(query.get('memory')) !== 512 * 2 ** 20) found.push(`build memory ${query.get('memory')}`);
     if (/lab\./i.test(query.get('labels') ?? '')) found.push('build labels');
     return found;
@@ -104,28 +134,76 @@ export function violations(request: TappedRequest): string[] {
   if (/\/containers\/create/.test(request.path)) {
     const host = (body.HOSTCONFIG ?? {}) as Record<string, unknown>;
     for (const key of ['PRIVILEGED', 'OOMKILLDISABLE']) if (host[key]) found.push(key);
-    for (const key of ['BINDS', 'MOUNTS', 'CAPADD', 'DEVICES', 'SYSCTLS', 'MASKEDPATHS', 'READONLYPATHS', 'DEVICEREQUESTS', 'TMPFS', 'LINKS', 'VOLUMESFROM']) {
-      if (host[key] !== undefined && host[key] !== null && (typeof host[key] !== 'object' || Object.keys(host[key] as object).length)) found.push(key);
+    for (const key of [
+      'BINDS',
+      'MOUNTS',
+      'CAPADD',
+      'DEVICES',
+      'SYSCTLS',
+      'MASKEDPATHS',
+      'READONLYPATHS',
+      'DEVICEREQUESTS',
+      'TMPFS',
+      'LINKS',
+      'VOLUMESFROM',
+    ]) {
+      if (
+        host[key] !== undefined &&
+        host[key] !== null &&
+        (typeof host[key] !== 'object' || Object.keys(host[key] as object).length)
+      )
+        found.push(key);
     }
-    for (const key of ['PIDMODE', 'IPCMODE', 'UTSMODE', 'USERNSMODE', 'CGROUP', 'RUNTIME']) if (host[key]) found.push(`${key} ${host[key]}`);
+    for (const key of ['PIDMODE', 'IPCMODE', 'UTSMODE', 'USERNSMODE', 'CGROUP', 'RUNTIME'])
+      if (host[key]) found.push(`${key} ${host[key]}`);
     if (host.NETWORKMODE !== 'none') found.push(`network ${host.NETWORKMODE}`);
-    if (JSON.stringify(host.SECURITYOPT) !== '["no-new-privileges"]') found.push(`security ${JSON.stringify(host.SECURITYOPT)}`);
+    if (JSON.stringify(host.SECURITYOPT) !== '["no-new-privileges"]')
+      found.push(`security ${JSON.stringify(host.SECURITYOPT)}`);
     if (JSON.stringify(host.CAPDROP) !== '["ALL"]') found.push('capabilities');
     if ((host.LOGCONFIG as { TYPE?: string } | undefined)?.TYPE !== 'json-file') found.push('log driver');
-    if (host.CGROUPPARENT && !String(host.CGROUPPARENT).startsWith('/lab-learner-')) found.push(`cgroup parent ${host.CGROUPPARENT}`);
-    if (!(Number(host.MEMORY) > 0 && Number(host.MEMORY) <= RUN_LIMITS.memoryBytes)) found.push(`memory ${host.MEMORY}`);
-    if (!(Number(host.PIDSLIMIT) > 0 && Number(host.PIDSLIMIT) <= RUN_LIMITS.pids)) found.push(`pids ${host.PIDSLIMIT}`);
+    if (host.CGROUPPARENT && !String(host.CGROUPPARENT).startsWith('/lab-learner-'))
+      found.push(`cgroup parent ${host.CGROUPPARENT}`);
+    if (!(Number(host.MEMORY) > 0 && Number(host.MEMORY) <= RUN_LIMITS.memoryBytes))
+      found.push(`memory ${host.MEMORY}`);
+    if (!(Number(host.PIDSLIMIT) > 0 && Number(host.PIDSLIMIT) <= RUN_LIMITS.pids))
+      found.push(`pids ${host.PIDSLIMIT}`);
     if (body.VOLUMES && Object.keys(body.VOLUMES as object).length) found.push('volumes');
     const labels = (body.LABELS ?? {}) as Record<string, string>;
     if (labels['LAB.OWNER'] !== OWNER) found.push(`owner label ${labels['LAB.OWNER']}`);
     if (!/^(lab\/|learner-)/.test(String(body.IMAGE))) found.push(`image ${body.IMAGE}`);
-    for (const key of Object.keys(body)) if (!['IMAGE', 'LABELS', 'HOSTCONFIG', 'NETWORKINGCONFIG', 'CMD', 'ENV', 'TTY', 'OPENSTDIN', 'STDINONCE', 'ATTACHSTDIN', 'ATTACHSTDOUT', 'ATTACHSTDERR', 'NETWORKDISABLED', 'HEALTHCHECK', 'ENTRYPOINT', 'WORKINGDIR', 'USER', 'HOSTNAME'].includes(key)) found.push(`top-level ${key}`);
+    for (const key of Object.keys(body))
+      if (
+        ![
+          'IMAGE',
+          'LABELS',
+          'HOSTCONFIG',
+          'NETWORKINGCONFIG',
+          'CMD',
+          'ENV',
+          'TTY',
+          'OPENSTDIN',
+          'STDINONCE',
+          'ATTACHSTDIN',
+          'ATTACHSTDOUT',
+          'ATTACHSTDERR',
+          'NETWORKDISABLED',
+          'HEALTHCHECK',
+          'ENTRYPOINT',
+          'WORKINGDIR',
+          'USER',
+          'HOSTNAME',
+        ].includes(key)
+      )
+        found.push(`top-level ${key}`);
   } else if (/\/exec$/.test(request.path.split('?')[0])) {
     if (body.PRIVILEGED) found.push('privileged exec');
   } else if (/\/update$/.test(request.path.split('?')[0])) {
-    for (const key of ['CGROUPPARENT', 'DEVICES', 'KERNELMEMORY', 'OOMKILLDISABLE']) if (body[key]) found.push(`update ${key}`);
-    if (body.MEMORY !== undefined && !(Number(body.MEMORY) > 0 && Number(body.MEMORY) <= RUN_LIMITS.memoryBytes)) found.push(`update memory ${body.MEMORY}`);
-    if (body.PIDSLIMIT !== undefined && !(Number(body.PIDSLIMIT) > 0 && Number(body.PIDSLIMIT) <= RUN_LIMITS.pids)) found.push(`update pids ${body.PIDSLIMIT}`);
+    for (const key of ['CGROUPPARENT', 'DEVICES', 'KERNELMEMORY', 'OOMKILLDISABLE'])
+      if (body[key]) found.push(`update ${key}`);
+    if (body.MEMORY !== undefined && !(Number(body.MEMORY) > 0 && Number(body.MEMORY) <= RUN_LIMITS.memoryBytes))
+      found.push(`update memory ${body.MEMORY}`);
+    if (body.PIDSLIMIT !== undefined && !(Number(body.PIDSLIMIT) > 0 && Number(body.PIDSLIMIT) <= RUN_LIMITS.pids))
+      found.push(`update pids ${body.PIDSLIMIT}`);
   }
   return found;
 }

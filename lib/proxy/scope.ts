@@ -3,7 +3,14 @@
 // `my-api` is `lab-<key>_my-api` on the engine, the image `my-api:1.4.0` is `learner-<key>/my-api:1.4.0`.
 // The proxy adds the namespace to what the learner sends and removes it from what the engine answers.
 import crypto from 'node:crypto';
-import { EXPIRES_LABEL, OWNER_LABEL, PROCESS_LABEL, RUN_LABEL, TERMINAL_RUN_PREFIX, thisProcess } from '../sandbox/labels';
+import {
+  EXPIRES_LABEL,
+  OWNER_LABEL,
+  PROCESS_LABEL,
+  RUN_LABEL,
+  TERMINAL_RUN_PREFIX,
+  thisProcess,
+} from '../sandbox/labels';
 
 /** Marks containers and images made from the terminal (directly, or by the lab in the learner's name). */
 export const ORIGIN_LABEL = 'lab.origin';

@@ -14,7 +14,12 @@ const MAX_ERROR_BYTES = 64 * 1024;
  * by what it returns (null drops it); without, bytes pass as they are (multiplexed container output).
  * Resolves when the stream has ended.
  */
-export async function relayStream(ctx: ProxyContext, call: ProxyCall, open: () => Promise<http.IncomingMessage>, transform?: (line: string) => string | null): Promise<void> {
+export async function relayStream(
+  ctx: ProxyContext,
+  call: ProxyCall,
+  open: () => Promise<http.IncomingMessage>,
+  transform?: (line: string) => string | null,
+): Promise<void> {
   const { res } = call;
   // The slot is held before the engine is asked: a flood is turned away without one engine connection.
   const release = ctx.holdStream(call.req.socket, res);
@@ -41,8 +46,14 @@ export async function relayStream(ctx: ProxyContext, call: ProxyCall, open: () =
       chunks.push(chunk as Buffer);
     }
     answer.destroy();
-    const body = JSON.stringify({ message: withoutHostPaths(stripScope(ctx.scope, messageOf(Buffer.concat(chunks).toString('utf8')))) });
-    res.writeHead(status, { ...baseHeaders(call.api), 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    const body = JSON.stringify({
+      message: withoutHostPaths(stripScope(ctx.scope, messageOf(Buffer.concat(chunks).toString('utf8')))),
+    });
+    res.writeHead(status, {
+      ...baseHeaders(call.api),
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    });
     res.end(body);
     return;
   }

@@ -91,7 +91,9 @@ function readErrorBody(upstream: Duplex, head: EngineHead, ms: number): Promise<
 
 function answer(client: Duplex, status: number, message: string): void {
   const body = JSON.stringify({ message });
-  client.end(`HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Refused'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  client.end(
+    `HTTP/1.1 ${status} ${status === 404 ? 'Not Found' : 'Refused'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Refuses an upgrade before anything is sent to the engine. */
@@ -124,13 +126,17 @@ export async function joinStream(client: Duplex, engine: EngineClient, request: 
     upstream.destroy();
     return answer(client, 502, 'the Docker engine did not answer the stream request');
   }
-  const switched = head.status === 101 || (head.status === 200 && (head.headers.get('content-type') ?? '').startsWith('application/vnd.docker.'));
+  const switched =
+    head.status === 101 ||
+    (head.status === 200 && (head.headers.get('content-type') ?? '').startsWith('application/vnd.docker.'));
   if (!switched) {
     const text = await readErrorBody(upstream, head, request.answerMs);
     upstream.destroy();
     return answer(client, head.status >= 400 ? head.status : 502, request.rewrite(messageOf(text)));
   }
-  const contentType = head.headers.get('content-type')?.startsWith('application/vnd.docker.') ? head.headers.get('content-type') : 'application/vnd.docker.raw-stream';
+  const contentType = head.headers.get('content-type')?.startsWith('application/vnd.docker.')
+    ? head.headers.get('content-type')
+    : 'application/vnd.docker.raw-stream';
   client.write(`HTTP/1.1 101 UPGRADED\r\nContent-Type: ${contentType}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n`);
   if (head.rest.length) client.write(head.rest);
   if (request.early.length) upstream.write(request.early);

@@ -19,7 +19,9 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 /** Every instruction keyword, ONBUILD's included (`ONBUILD ADD x y` counts as ADD). */
 function keywords(text: string): string[] {
   return parseDockerfile(text).instructions.flatMap((instruction) =>
-    instruction.keyword === 'ONBUILD' ? [instruction.keyword, instruction.args.split(/\s+/)[0]?.toUpperCase() ?? ''] : [instruction.keyword],
+    instruction.keyword === 'ONBUILD'
+      ? [instruction.keyword, instruction.args.split(/\s+/)[0]?.toUpperCase() ?? '']
+      : [instruction.keyword],
   );
 }
 
@@ -36,7 +38,12 @@ export function checkTerminalDockerfile(
 ): CheckedDockerfile | { refusal: Refusal } {
   const problems = checkDockerfile(dockerfile.text, [...labImages, ...ownNames], dockerfile.name);
   if (problems.length) {
-    return { refusal: { status: 400, message: problems.map((p) => `${p.file}${p.line ? ` line ${p.line}` : ''}: ${p.message}`).join('; ') } };
+    return {
+      refusal: {
+        status: 400,
+        message: problems.map((p) => `${p.file}${p.line ? ` line ${p.line}` : ''}: ${p.message}`).join('; '),
+      },
+    };
   }
   const archive = files.find((file) => isArchive(file.content));
   if (archive && keywords(dockerfile.text).includes('ADD')) {

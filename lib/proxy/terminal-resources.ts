@@ -10,10 +10,14 @@ import { scopeOf } from './scope';
 export async function removeTerminalResources(owner: string, docker: Docker = dockerFromEnv()): Promise<void> {
   const scope = scopeOf(owner);
   for (const info of await ownContainers(docker, scope)) {
-    await withEngineDeadline('removing a container', () => docker.getContainer(info.Id).remove({ force: true, v: true })).catch(() => undefined);
+    await withEngineDeadline('removing a container', () =>
+      docker.getContainer(info.Id).remove({ force: true, v: true }),
+    ).catch(() => undefined);
   }
   for (const info of await ownImages(docker, scope)) {
-    await withEngineDeadline('removing an image', () => docker.getImage(info.Id).remove({ force: true, noprune: true })).catch(() => undefined);
+    await withEngineDeadline('removing an image', () =>
+      docker.getImage(info.Id).remove({ force: true, noprune: true }),
+    ).catch(() => undefined);
   }
   await removeLearnerCgroup(scope.key);
 }

@@ -67,7 +67,9 @@ export class RunHub {
   assertCanStart(learnerId: string, exercise: Exercise): void {
     const active = this.activeFor(learnerId);
     if (active || this.starting.has(learnerId)) {
-      throw new HttpError(409, 'a run is already in progress: stop it or wait for it to finish', { runId: active?.runId });
+      throw new HttpError(409, 'a run is already in progress: stop it or wait for it to finish', {
+        runId: active?.runId,
+      });
     }
     // A diagnosis is checked against a recorded truth: it needs no slot.
     if (exercise.kind === 'build') this.deps.slots.assertRoom();
@@ -90,7 +92,8 @@ export class RunHub {
     this.starting.add(learnerId);
     const incident = await (async () => {
       // A diagnosis is checked against the truth recorded for the learner's current incident.
-      const current = exercise.kind === 'diagnosis' ? await this.deps.incidents.truthForCheck(learnerId, exercise) : undefined;
+      const current =
+        exercise.kind === 'diagnosis' ? await this.deps.incidents.truthForCheck(learnerId, exercise) : undefined;
       await recordAttemptStart({ id: runId, learnerId, exerciseId, files, incidentId: current?.incidentId });
       return current;
     })().catch((error: unknown) => {
@@ -109,17 +112,39 @@ export class RunHub {
       abort,
       done:
         exercise.kind === 'build'
-          ? runExercise({ engine: this.deps.engine, exercise, files, owner: learnerId, runId, timeline, signal: abort.signal, ticket })
+          ? runExercise({
+              engine: this.deps.engine,
+              exercise,
+              files,
+              owner: learnerId,
+              runId,
+              timeline,
+              signal: abort.signal,
+              ticket,
+            })
           : checkDiagnosis({ exercise, files, truth: incident!.truth, runId, timeline }),
     };
     run.done
       .then(async (outcome) => {
         run.outcome = outcome;
         const summary = attemptSummary({ durationMs: outcome.durationMs, events: outcome.timeline.events() });
-        await recordAttemptEnd({ id: runId, learnerId, exerciseId, status: outcome.status, checks: outcome.checks, summary });
+        await recordAttemptEnd({
+          id: runId,
+          learnerId,
+          exerciseId,
+          status: outcome.status,
+          checks: outcome.checks,
+          summary,
+        });
         this.deps.activity.emit({ learnerId, kind: 'run-end', exerciseId });
       })
-      .catch((error) => log.error('Run crashed or was not recorded', { run: runId, learner: learnerId, error: error instanceof Error ? error.stack : String(error) }));
+      .catch((error) =>
+        log.error('Run crashed or was not recorded', {
+          run: runId,
+          learner: learnerId,
+          error: error instanceof Error ? error.stack : String(error),
+        }),
+      );
     this.runs.set(runId, run);
     this.starting.delete(learnerId);
     return run;

@@ -13,7 +13,9 @@ export const StartRunSchema = z
         z
           .object({
             name: z.string().min(1).max(100),
-            content: z.string().max(CONTEXT_LIMITS.maxFileBytes, `at most ${CONTEXT_LIMITS.maxFileBytes} characters per file`),
+            content: z
+              .string()
+              .max(CONTEXT_LIMITS.maxFileBytes, `at most ${CONTEXT_LIMITS.maxFileBytes} characters per file`),
           })
           .strict(),
       )
@@ -26,6 +28,9 @@ export type StartRun = z.infer<typeof StartRunSchema>;
 export function assertExerciseFiles(exercise: Exercise, files: { name: string }[]): void {
   const unknown = files.filter((file) => !exercise.spec.files.includes(file.name));
   if (unknown.length) {
-    throw new HttpError(400, `this exercise has no file ${unknown.map((f) => f.name).join(', ')}; its files are ${exercise.spec.files.join(', ')}`);
+    throw new HttpError(
+      400,
+      `this exercise has no file ${unknown.map((f) => f.name).join(', ')}; its files are ${exercise.spec.files.join(', ')}`,
+    );
   }
 }

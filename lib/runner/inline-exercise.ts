@@ -4,7 +4,11 @@ import { BuildExerciseFileSchema } from '../lessons/exercise-schema';
 import type { LearnerFile } from '../sandbox/learner-files';
 
 /** A validated exercise from a spec object (defaults filled in) and its starter files. */
-export function inlineExercise(spec: Record<string, unknown>, starter: LearnerFile[], id = 'inline/exercise'): BuildExercise {
+export function inlineExercise(
+  spec: Record<string, unknown>,
+  starter: LearnerFile[],
+  id = 'inline/exercise',
+): BuildExercise {
   const full = BuildExerciseFileSchema.parse({
     format_version: 1,
     order: 1,

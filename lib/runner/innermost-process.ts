@@ -9,11 +9,18 @@ import type { ProcessInfo } from '../observe/timeline-event';
 export function innermostProcess(processes: ProcessInfo[], matcher: ProcessMatcher): ProcessInfo | undefined {
   const matching = processes.filter((p) => p.state !== 'Z' && matchesProcess(p, matcher));
   const below = (ancestor: ProcessInfo, p: ProcessInfo): boolean => {
-    for (let parent = processes.find((q) => q.pid === p.ppid); parent; parent = processes.find((q) => q.pid === parent!.ppid)) {
+    for (
+      let parent = processes.find((q) => q.pid === p.ppid);
+      parent;
+      parent = processes.find((q) => q.pid === parent!.ppid)
+    ) {
       if (parent.pid === ancestor.pid) return true;
       if (parent.pid === parent.ppid) return false;
     }
     return false;
   };
-  return matching.find((candidate) => !matching.some((other) => other !== candidate && below(candidate, other))) ?? matching[0];
+  return (
+    matching.find((candidate) => !matching.some((other) => other !== candidate && below(candidate, other))) ??
+    matching[0]
+  );
 }

@@ -52,10 +52,15 @@ export async function performStep(step: StepContext, action: Action, id: string)
     }
     case 'wait-for-process': {
       const before = new Set(state.processes.map((p) => p.pid));
-      const found = () => state.processes.some((p) => p.state !== 'Z' && matchesProcess(p, action.match) && !(action.new && before.has(p.pid)));
+      const found = () =>
+        state.processes.some(
+          (p) => p.state !== 'Z' && matchesProcess(p, action.match) && !(action.new && before.has(p.pid)),
+        );
       if (!(await step.waitUntil(found, action.timeoutMs, true))) {
         outcome = 'timeout';
-        detail = state.exitedForGood ? GONE : `no ${action.new ? 'new ' : ''}${processPhrase(action.match)} within ${action.timeoutMs} ms`;
+        detail = state.exitedForGood
+          ? GONE
+          : `no ${action.new ? 'new ' : ''}${processPhrase(action.match)} within ${action.timeoutMs} ms`;
       }
       break;
     }

@@ -9,7 +9,9 @@ test('a stream that opens after the run closed is stopped at once', async () => 
   let stopped = 0;
   let openStream: () => void = () => undefined;
   // The engine's event stream is the one part stood in for: its opening is what must come late.
-  const engine = { events: () => new Promise((resolve) => (openStream = () => resolve({ stop: () => (stopped += 1) }))) } as unknown as Engine;
+  const engine = {
+    events: () => new Promise((resolve) => (openStream = () => resolve({ stop: () => (stopped += 1) }))),
+  } as unknown as Engine;
   const events = new RunEvents();
   const opened = events.open(engine, 'r1');
   events.close();

@@ -20,7 +20,8 @@ export class RunEvents {
   private dispatch(event: EngineEvent) {
     const handler = this.handlers.get(event.containerId);
     if (handler) handler(event);
-    else if (this.early.size < 100) this.early.set(event.containerId, [...(this.early.get(event.containerId) ?? []), event]);
+    else if (this.early.size < 100)
+      this.early.set(event.containerId, [...(this.early.get(event.containerId) ?? []), event]);
   }
 
   register(containerId: string, handler: (event: EngineEvent) => void): void {

@@ -33,7 +33,12 @@ describe('a run on the real engine', () => {
         scenarios: [{ id: 'main', description: 'run', actions: [{ do: 'wait', ms: 100 }] }],
         checks: [{ id: 'c', title: 'c', scenario: 'main', hint: 'h', assert: { type: 'exit-code', codes: [0] } }],
       },
-      [{ name: 'Dockerfile', content: `FROM lab/node\nENV NONCE=${process.pid}-${Date.now()}\nRUN echo building && sleep 60\nCMD ["true"]\n` }],
+      [
+        {
+          name: 'Dockerfile',
+          content: `FROM lab/node\nENV NONCE=${process.pid}-${Date.now()}\nRUN echo building && sleep 60\nCMD ["true"]\n`,
+        },
+      ],
     );
     const stop = new AbortController();
     const timeline = new Timeline();
@@ -41,10 +46,20 @@ describe('a run on the real engine', () => {
       if (event.type === 'build-output' && event.text === 'building') stop.abort();
     });
     const started = Date.now();
-    const outcome = await runExercise({ engine, exercise, files: exercise.starter, owner: OWNER, timeline, signal: stop.signal });
+    const outcome = await runExercise({
+      engine,
+      exercise,
+      files: exercise.starter,
+      owner: OWNER,
+      timeline,
+      signal: stop.signal,
+    });
     unsubscribe();
     assert.ok(stop.signal.aborted, 'the build began');
-    assert.ok(Date.now() - started < 20_000, `the run ended ${Date.now() - started} ms after it began, not after the 60 s step`);
+    assert.ok(
+      Date.now() - started < 20_000,
+      `the run ended ${Date.now() - started} ms after it began, not after the 60 s step`,
+    );
     assert.equal(outcome.checks[0].status, 'fail');
   });
 
@@ -61,7 +76,10 @@ describe('a run on the real engine', () => {
     const build = outcome.checks[0];
     assert.equal(build.status, 'fail');
     assert.match(build.observed, /^Dockerfile:3: .*non-zero code: 3/);
-    assert.ok(build.evidence?.buildLog?.some((line) => line.includes('building')), 'the build output is the evidence');
+    assert.ok(
+      build.evidence?.buildLog?.some((line) => line.includes('building')),
+      'the build output is the evidence',
+    );
   });
 
   test('a container over its memory limit is reported as OOM-killed with 137', async () => {
@@ -85,18 +103,32 @@ describe('a run on the real engine', () => {
   test('a scenario past its deadline is killed and reported as such', async () => {
     const exercise = inlineExercise(
       {
-        scenarios: [{ id: 'main', description: 'run', actions: [{ id: 'long', do: 'wait', ms: 20000 }, { id: 'end', do: 'wait', ms: 10 }] }],
+        scenarios: [
+          {
+            id: 'main',
+            description: 'run',
+            actions: [
+              { id: 'long', do: 'wait', ms: 20000 },
+              { id: 'end', do: 'wait', ms: 10 },
+            ],
+          },
+        ],
         checks: [{ id: 'c', title: 'c', scenario: 'main', hint: 'h', assert: { type: 'running-at', at: 'end' } }],
       },
       [dockerfileRunning(['sleep', 'infinity'])],
     );
     const started = Date.now();
-    const outcome = await runExercise({ engine, exercise, files: exercise.starter, owner: OWNER, limitOverrides: { scenarioDeadlineMs: 2000 } });
+    const outcome = await runExercise({
+      engine,
+      exercise,
+      files: exercise.starter,
+      owner: OWNER,
+      limitOverrides: { scenarioDeadlineMs: 2000 },
+    });
     assert.ok(Date.now() - started < 15000, 'the deadline cut the 20 s step short');
     const deadline = eventsOf(outcome.timeline.events(), 'deadline')[0];
     assert.equal(deadline?.what, 'scenario');
     assert.equal(outcome.checks[1].status, 'fail');
     assert.match(outcome.checks[1].observed, /deadline/);
   });
-
 });

@@ -13,14 +13,53 @@ describe('a run on the real engine', () => {
   test('records start, processes with in-container PIDs, stdout and stderr apart, the exit and the filesystem diff', async () => {
     const exercise = inlineExercise(
       {
-        scenarios: [{ id: 'main', description: 'run', actions: [{ id: 'up', do: 'wait-for-process', match: '^sleep', timeoutMs: 10000 }, { do: 'wait-for-exit', timeoutMs: 10000 }] }],
+        scenarios: [
+          {
+            id: 'main',
+            description: 'run',
+            actions: [
+              { id: 'up', do: 'wait-for-process', match: '^sleep', timeoutMs: 10000 },
+              { do: 'wait-for-exit', timeoutMs: 10000 },
+            ],
+          },
+        ],
         checks: [
-          { id: 'pid1', title: 'pid1', scenario: 'main', hint: 'h', assert: { type: 'pid1-command', matches: '^sh -c', at: 'up' } },
-          { id: 'child', title: 'child', scenario: 'main', hint: 'h', assert: { type: 'child-of', child: '^sleep 1$', parentPid1: true, at: 'up' } },
+          {
+            id: 'pid1',
+            title: 'pid1',
+            scenario: 'main',
+            hint: 'h',
+            assert: { type: 'pid1-command', matches: '^sh -c', at: 'up' },
+          },
+          {
+            id: 'child',
+            title: 'child',
+            scenario: 'main',
+            hint: 'h',
+            assert: { type: 'child-of', child: '^sleep 1$', parentPid1: true, at: 'up' },
+          },
           { id: 'code', title: 'code', scenario: 'main', hint: 'h', assert: { type: 'exit-code', codes: [7] } },
-          { id: 'out', title: 'out', scenario: 'main', hint: 'h', assert: { type: 'output-contains', stream: 'stdout', matches: '^to stdout$' } },
-          { id: 'err', title: 'err', scenario: 'main', hint: 'h', assert: { type: 'output-contains', stream: 'stderr', matches: '^to stderr$' } },
-          { id: 'file', title: 'file', scenario: 'main', hint: 'h', assert: { type: 'no-file-created', pattern: '^/tmp/made-by-test$' } },
+          {
+            id: 'out',
+            title: 'out',
+            scenario: 'main',
+            hint: 'h',
+            assert: { type: 'output-contains', stream: 'stdout', matches: '^to stdout$' },
+          },
+          {
+            id: 'err',
+            title: 'err',
+            scenario: 'main',
+            hint: 'h',
+            assert: { type: 'output-contains', stream: 'stderr', matches: '^to stderr$' },
+          },
+          {
+            id: 'file',
+            title: 'file',
+            scenario: 'main',
+            hint: 'h',
+            assert: { type: 'no-file-created', pattern: '^/tmp/made-by-test$' },
+          },
         ],
       },
       [dockerfileRunning(['sh', '-c', 'echo to stdout; echo to stderr >&2; touch /tmp/made-by-test; sleep 1; exit 7'])],
@@ -73,7 +112,10 @@ describe('a run on the real engine', () => {
     const outcome = await runExercise({ engine, exercise, files: exercise.starter, owner: OWNER, timeline });
     await following;
     assert.equal(outcome.status, 'pass');
-    assert.deepEqual(seen, outcome.timeline.events().map((event) => event.seq));
+    assert.deepEqual(
+      seen,
+      outcome.timeline.events().map((event) => event.seq),
+    );
   });
 
   test('a flood of output is kept up to the output limit, marked truncated once, and the run goes on', async () => {
@@ -83,7 +125,13 @@ describe('a run on the real engine', () => {
         checks: [{ id: 'code', title: 'code', scenario: 'main', hint: 'h', assert: { type: 'exit-code', codes: [0] } }],
       },
       // 1 MiB of lines of 99 characters, four times the limit.
-      [dockerfileRunning(['sh', '-c', 'yes 0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789 | head -c 1048576; echo'])],
+      [
+        dockerfileRunning([
+          'sh',
+          '-c',
+          'yes 0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789 | head -c 1048576; echo',
+        ]),
+      ],
     );
     const outcome = await runExercise({ engine, exercise, files: exercise.starter, owner: OWNER });
     const events = outcome.timeline.events();
@@ -96,13 +144,30 @@ describe('a run on the real engine', () => {
   });
 
   for (const [what, command, over] of [
-    ['bytes', 'for i in 1 2 3 4 5 6; do head -c 60000000 /dev/zero > /tmp/fill-$i; done; echo filled; sleep 30', /\d+ MiB written, more than the 256 MiB/],
-    ['files', 'mkdir /tmp/many && cd /tmp/many && seq 25000 | xargs touch; echo filled; sleep 30', /more than 20000 files written/],
+    [
+      'bytes',
+      'for i in 1 2 3 4 5 6; do head -c 60000000 /dev/zero > /tmp/fill-$i; done; echo filled; sleep 30',
+      /\d+ MiB written, more than the 256 MiB/,
+    ],
+    [
+      'files',
+      'mkdir /tmp/many && cd /tmp/many && seq 25000 | xargs touch; echo filled; sleep 30',
+      /more than 20000 files written/,
+    ],
   ] as const) {
     test(`a container that writes past its disk limit (${what}) is killed, and the timeline and checks say why`, async () => {
       const exercise = inlineExercise(
         {
-          scenarios: [{ id: 'main', description: 'run', actions: [{ id: 'filled', do: 'wait-for-output', match: '^filled$', timeoutMs: 20000 }, { id: 'later', do: 'wait', ms: 5000 }] }],
+          scenarios: [
+            {
+              id: 'main',
+              description: 'run',
+              actions: [
+                { id: 'filled', do: 'wait-for-output', match: '^filled$', timeoutMs: 20000 },
+                { id: 'later', do: 'wait', ms: 5000 },
+              ],
+            },
+          ],
           checks: [{ id: 'up', title: 'up', scenario: 'main', hint: 'h', assert: { type: 'running-at', at: 'later' } }],
         },
         [dockerfileRunning(['sh', '-c', command])],
@@ -112,11 +177,17 @@ describe('a run on the real engine', () => {
       const [disk] = eventsOf(events, 'disk-limit');
       assert.ok(disk, 'a disk-limit event');
       const die = eventsOf(events, 'container-die').find((event) => event.seq > disk.seq);
-      assert.equal(die?.exitCode, 137, events.filter((event) => !['output', 'snapshot', 'process-spawn', 'process-exit'].includes(event.type)).map((event) => `${event.seq} ${event.type}`).join(', '));
+      assert.equal(
+        die?.exitCode,
+        137,
+        events
+          .filter((event) => !['output', 'snapshot', 'process-spawn', 'process-exit'].includes(event.type))
+          .map((event) => `${event.seq} ${event.type}`)
+          .join(', '),
+      );
       const up = outcome.checks.find((check) => check.id === 'up')!;
       assert.equal(up.status, 'fail');
       assert.match(up.observed, over);
     });
   }
-
 });

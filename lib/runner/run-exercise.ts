@@ -68,7 +68,8 @@ export async function runExercise(request: RunRequest): Promise<RunOutcome> {
   const labels: RunLabels = {
     runId,
     owner: request.owner.replace(/[^A-Za-z0-9_.:@-]/g, '_').slice(0, 64),
-    expiresAt: Date.now() + BUILD_LIMITS.deadlineMs + exercise.spec.scenarios.length * limits.scenarioDeadlineMs + 60_000,
+    expiresAt:
+      Date.now() + BUILD_LIMITS.deadlineMs + exercise.spec.scenarios.length * limits.scenarioDeadlineMs + 60_000,
   };
   const tag = `lab-run:${runId}`;
   timeline.add({ type: 'run-start', exerciseId: exercise.id, runId });
@@ -81,7 +82,11 @@ export async function runExercise(request: RunRequest): Promise<RunOutcome> {
     release = await ticket.granted;
     const problems = [...(request.extraProblems ?? []), ...checkLearnerFiles(files)];
     const dockerfile = files.find((file) => file.name === 'Dockerfile');
-    if (problems.length === 0 && dockerfile) problems.push(...checkDockerfile(dockerfile.content, await engine.labImages()), ...archiveProblems(dockerfile.content, files));
+    if (problems.length === 0 && dockerfile)
+      problems.push(
+        ...checkDockerfile(dockerfile.content, await engine.labImages()),
+        ...archiveProblems(dockerfile.content, files),
+      );
     for (const problem of problems) timeline.add({ type: 'rejected', ...problem });
     if (problems.length === 0) {
       // The event stream opens while the image builds: one round trip less before the first container.
@@ -101,11 +106,17 @@ export async function runExercise(request: RunRequest): Promise<RunOutcome> {
   } catch (error) {
     // Stopped while it waited for a slot: nothing went wrong, and nothing could be checked.
     if (error instanceof SlotCancelledError) log.info('Run cancelled while queued', { run: runId });
-    else log.error('Run failed on a platform fault', { run: runId, error: error instanceof Error ? error.stack : String(error) });
+    else
+      log.error('Run failed on a platform fault', {
+        run: runId,
+        error: error instanceof Error ? error.stack : String(error),
+      });
     timeline.add({ type: 'platform-error', message: error instanceof Error ? error.message : String(error) });
   } finally {
     if (built) {
-      await engine.removeImage(tag).catch((error) => log.warn('Failed to remove run image', { run: runId, error: String(error) }));
+      await engine
+        .removeImage(tag)
+        .catch((error) => log.warn('Failed to remove run image', { run: runId, error: String(error) }));
     }
     release?.();
   }
@@ -125,17 +136,32 @@ export async function runExercise(request: RunRequest): Promise<RunOutcome> {
  * Dockerfile, no file may be an archive.
  */
 function archiveProblems(dockerfile: string, files: LearnerFile[]): Rejection[] {
-  const adds = parseDockerfile(dockerfile).instructions.find((instruction) => instruction.keyword === 'ADD' || (instruction.keyword === 'ONBUILD' && /^ADD\s/i.test(instruction.args)));
+  const adds = parseDockerfile(dockerfile).instructions.find(
+    (instruction) =>
+      instruction.keyword === 'ADD' || (instruction.keyword === 'ONBUILD' && /^ADD\s/i.test(instruction.args)),
+  );
   if (!adds) return [];
   const archive = files.find((file) => isArchive(Buffer.from(file.content, 'utf8')));
   if (!archive) return [];
-  return [{ file: 'Dockerfile', line: adds.line, message: `ADD would unpack ${archive.name} (an archive) inside the Docker engine, which the lab does not allow: COPY it and unpack it in a RUN step` }];
+  return [
+    {
+      file: 'Dockerfile',
+      line: adds.line,
+      message: `ADD would unpack ${archive.name} (an archive) inside the Docker engine, which the lab does not allow: COPY it and unpack it in a RUN step`,
+    },
+  ];
 }
 
 /** The most build output a run's timeline keeps. */
 const BUILD_OUTPUT_BYTES = 256 * 1024;
 
-async function build(request: RunRequest, runId: string, labels: RunLabels, tag: string, timeline: Timeline): Promise<boolean> {
+async function build(
+  request: RunRequest,
+  runId: string,
+  labels: RunLabels,
+  tag: string,
+  timeline: Timeline,
+): Promise<boolean> {
   const started = Date.now();
   timeline.add({ type: 'build-start' });
   // The build log the timeline keeps is bounded like a container's output: a RUN that prints without
@@ -149,7 +175,11 @@ async function build(request: RunRequest, runId: string, labels: RunLabels, tag:
       onOutput: (text) => {
         const verdict = budget.take(text);
         if (verdict === 'keep') timeline.add({ type: 'build-output', text });
-        else if (verdict === 'truncate') timeline.add({ type: 'build-output', text: `(the build printed more than ${BUILD_OUTPUT_BYTES / 1024} KiB: the rest is not kept)` });
+        else if (verdict === 'truncate')
+          timeline.add({
+            type: 'build-output',
+            text: `(the build printed more than ${BUILD_OUTPUT_BYTES / 1024} KiB: the rest is not kept)`,
+          });
       },
       signal: request.signal,
     },
@@ -184,11 +214,26 @@ async function runScenarios(
     if (request.signal?.aborted) break;
     try {
       // Files are read back only where a check judges them by what they hold.
-      const readFiles = request.exercise.spec.checks.some((check) => check.scenario === scenario.id && (check.assert.type === 'no-pid-file' || check.assert.type === 'no-log-file'));
-      await new ScenarioRun({ engine: request.engine, timeline, events, labels, image, limits, signal: request.signal, readFiles }, scenario).run();
+      const readFiles = request.exercise.spec.checks.some(
+        (check) =>
+          check.scenario === scenario.id &&
+          (check.assert.type === 'no-pid-file' || check.assert.type === 'no-log-file'),
+      );
+      await new ScenarioRun(
+        { engine: request.engine, timeline, events, labels, image, limits, signal: request.signal, readFiles },
+        scenario,
+      ).run();
     } catch (error) {
-      log.error('Scenario failed on a platform fault', { run: runId, scenario: scenario.id, error: error instanceof Error ? error.stack : String(error) });
-      timeline.add({ type: 'platform-error', scenario: scenario.id, message: error instanceof Error ? error.message : String(error) });
+      log.error('Scenario failed on a platform fault', {
+        run: runId,
+        scenario: scenario.id,
+        error: error instanceof Error ? error.stack : String(error),
+      });
+      timeline.add({
+        type: 'platform-error',
+        scenario: scenario.id,
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 }

@@ -31,8 +31,17 @@ test('a run refuses what the engine would fetch, resolve or unpack, before any b
     ['ENV then ADD $U', `FROM lab/node\nENV U=${url}\nADD $U /x\nCMD ["true"]\n`, /Dockerfile:3: /],
     ['quotes', `FROM lab/node\nADD "${url.slice(0, 5)}"${url.slice(5)} /x\nCMD ["true"]\n`, /Dockerfile:2: .*URL/],
     ['ONBUILD ADD', `FROM lab/node\nONBUILD ADD ${url} /x\nCMD ["true"]\n`, /Dockerfile:2: /],
-    ['FROM a number after three stages', 'FROM lab/node AS a\nFROM lab/node AS b\nFROM lab/node AS c\nFROM 02\nCMD ["true"]\n', /Dockerfile:4: /],
-    ['ADD of an archive', 'FROM lab/node\nADD notes.txt /x/\nCMD ["true"]\n', /Dockerfile:2: ADD would unpack notes\.txt/, [{ name: 'notes.txt', content: tarHeader.toString('latin1') }]],
+    [
+      'FROM a number after three stages',
+      'FROM lab/node AS a\nFROM lab/node AS b\nFROM lab/node AS c\nFROM 02\nCMD ["true"]\n',
+      /Dockerfile:4: /,
+    ],
+    [
+      'ADD of an archive',
+      'FROM lab/node\nADD notes.txt /x/\nCMD ["true"]\n',
+      /Dockerfile:2: ADD would unpack notes\.txt/,
+      [{ name: 'notes.txt', content: tarHeader.toString('latin1') }],
+    ],
   ];
   for (const [what, dockerfile, expected, more = []] of cases) {
     const exercise = inlineExercise(
@@ -57,12 +66,26 @@ test('a build that prints without end keeps a bounded log in the run', async () 
       scenarios: [{ id: 'main', description: 'run', actions: [{ do: 'wait', ms: 100 }] }],
       checks: [{ id: 'c', title: 'c', scenario: 'main', hint: 'h', assert: { type: 'exit-code', codes: [0] } }],
     },
-    [{ name: 'Dockerfile', content: `FROM lab/node\nENV NONCE=${process.pid}-${Date.now()}\nRUN yes "$(head -c 300 /dev/zero | tr '\\0' x)" | head -c 8000000\nRUN head -c 3000000 /dev/zero | tr '\\0' y\nCMD ["true"]\n` }],
+    [
+      {
+        name: 'Dockerfile',
+        content: `FROM lab/node\nENV NONCE=${process.pid}-${Date.now()}\nRUN yes "$(head -c 300 /dev/zero | tr '\\0' x)" | head -c 8000000\nRUN head -c 3000000 /dev/zero | tr '\\0' y\nCMD ["true"]\n`,
+      },
+    ],
   );
   const outcome = await runExercise({ engine, exercise, files: exercise.starter, owner: OWNER });
-  const log = outcome.timeline.events().filter((event) => event.type === 'build-output').map((event) => (event as { text: string }).text);
+  const log = outcome.timeline
+    .events()
+    .filter((event) => event.type === 'build-output')
+    .map((event) => (event as { text: string }).text);
   const bytes = log.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
   assert.ok(bytes < 300 * 1024, `the run kept ${bytes} bytes of build log`);
-  assert.ok(log.some((line) => /the rest is not kept/.test(line)), 'and says it cut it');
-  assert.ok(log.every((line) => line.length <= 64 * 1024 + 1), 'no line past the longest kept');
+  assert.ok(
+    log.some((line) => /the rest is not kept/.test(line)),
+    'and says it cut it',
+  );
+  assert.ok(
+    log.every((line) => line.length <= 64 * 1024 + 1),
+    'no line past the longest kept',
+  );
 });

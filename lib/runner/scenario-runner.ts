@@ -62,7 +62,11 @@ export class ScenarioRun {
   async run(): Promise<void> {
     const { engine, limits } = this.context;
     const drawn = drawValues(this.scenario.draw);
-    this.add({ type: 'scenario-start', description: this.scenario.description, ...(Object.keys(drawn).length ? { drawn } : {}) });
+    this.add({
+      type: 'scenario-start',
+      description: this.scenario.description,
+      ...(Object.keys(drawn).length ? { drawn } : {}),
+    });
     const deadline = setTimeout(() => {
       this.add({ type: 'deadline', what: 'scenario', limitMs: limits.scenarioDeadlineMs });
       this.waiter.abort();
@@ -78,9 +82,16 @@ export class ScenarioRun {
       });
       this.add({ type: 'container-create', containerId: this.containerId });
       this.context.events.register(this.containerId, (event) => {
-        this.eventChain = this.eventChain.then(() => this.onEngineEvent(event)).catch((error) => {
-          log.error('Failed to handle a container event', { run: this.context.labels.runId, container: this.containerId, action: event.action, error: String(error) });
-        });
+        this.eventChain = this.eventChain
+          .then(() => this.onEngineEvent(event))
+          .catch((error) => {
+            log.error('Failed to handle a container event', {
+              run: this.context.labels.runId,
+              container: this.containerId,
+              action: event.action,
+              error: String(error),
+            });
+          });
       });
       await engine.start(this.containerId);
       await this.waitUntil(() => this.state.starts > 0 || this.state.exitedForGood, 10_000);
@@ -117,7 +128,12 @@ export class ScenarioRun {
       await this.sampling.sampleNow();
     } else if (event.action === 'die') {
       const inspected = await engine.inspect(this.containerId).catch(() => null);
-      this.recordDie(event.exitCode ?? inspected?.exitCode ?? -1, inspected?.oomKilled ?? false, inspected?.restarting ?? false, event.time);
+      this.recordDie(
+        event.exitCode ?? inspected?.exitCode ?? -1,
+        inspected?.oomKilled ?? false,
+        inspected?.restarting ?? false,
+        event.time,
+      );
     }
   }
 
@@ -137,7 +153,9 @@ export class ScenarioRun {
 
   private startSampling() {
     if (!this.sampling.start()) return;
-    this.disk ??= containerDiskWatch(this.context.engine, this.containerId, this.context.limits, (event) => this.add(event));
+    this.disk ??= containerDiskWatch(this.context.engine, this.containerId, this.context.limits, (event) =>
+      this.add(event),
+    );
     this.disk.start();
   }
 
@@ -198,7 +216,8 @@ export class ScenarioRun {
     if (!this.context.readFiles) return;
     const files = await readWrittenFiles(engine, this.containerId, changes);
     const init = pid1(this.state.processes);
-    if (this.state.running && init?.hostPid && isProcessOfContainer(init.hostPid, this.containerId)) files.push(...shmFileHeads(init.hostPid));
+    if (this.state.running && init?.hostPid && isProcessOfContainer(init.hostPid, this.containerId))
+      files.push(...shmFileHeads(init.hostPid));
     this.add({ type: 'file-heads', files, ...(moment ? { moment } : {}) });
   }
 

@@ -20,5 +20,13 @@ export interface ScenarioState {
 
 /** The state of a container not created yet. */
 export function initialScenarioState(): ScenarioState {
-  return { running: false, restarting: false, exitedForGood: false, starts: 0, restartCount: 0, processes: [], lastExitAt: 0 };
+  return {
+    running: false,
+    restarting: false,
+    exitedForGood: false,
+    starts: 0,
+    restartCount: 0,
+    processes: [],
+    lastExitAt: 0,
+  };
 }

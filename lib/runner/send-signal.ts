@@ -7,7 +7,12 @@ import type { Engine } from '../sandbox/engine';
  * container's PID namespace, can deliver signals PID 1 has no handler for. Other processes are
  * signalled by host PID when the engine can do that from here, else with `kill` inside the container.
  */
-export async function sendSignal(engine: Engine, containerId: string, target: ProcessInfo, signal: string): Promise<void> {
+export async function sendSignal(
+  engine: Engine,
+  containerId: string,
+  target: ProcessInfo,
+  signal: string,
+): Promise<void> {
   if (target.pid === 1) {
     await engine.kill(containerId, signal);
     return;

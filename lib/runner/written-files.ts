@@ -15,7 +15,11 @@ const NOT_THE_APPS = /^\/(proc|sys|dev)(\/|$)|^\/etc\/(hostname|hosts|resolv\.co
 export const LOOKS_LIKE_PID_OR_LOG = /\.(pid|log|out|err|error)$|\/(var\/)?(run|log)\//i;
 
 /** The heads of the files the container added or changed. */
-export async function readWrittenFiles(engine: Engine, containerId: string, changes: FileChange[]): Promise<FileHead[]> {
+export async function readWrittenFiles(
+  engine: Engine,
+  containerId: string,
+  changes: FileChange[],
+): Promise<FileHead[]> {
   const candidates = changes
     .filter((change) => change.kind !== 'deleted' && !NOT_THE_APPS.test(change.path))
     .map((change) => change.path)

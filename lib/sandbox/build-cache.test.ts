@@ -11,7 +11,9 @@ const MiB = 1024 * 1024;
 const id = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}`;
 
 /** Images as the engine lists them: id, parent, cumulative size, age, and whether it is cache. */
-function engine(images: { n: number; parent?: number; sizeMb: number; created: number; tag?: string; run?: boolean }[]) {
+function engine(
+  images: { n: number; parent?: number; sizeMb: number; created: number; tag?: string; run?: boolean }[],
+) {
   const present = new Map(
     images.map((image) => [
       id(image.n),
@@ -30,7 +32,8 @@ function engine(images: { n: number; parent?: number; sizeMb: number; created: n
     listImages: async () => [...present.values()],
     getImage: (ref: string) => ({
       remove: async () => {
-        if ([...present.values()].some((info) => info.ParentId === ref)) throw Object.assign(new Error('conflict'), { statusCode: 409 });
+        if ([...present.values()].some((info) => info.ParentId === ref))
+          throw Object.assign(new Error('conflict'), { statusCode: 409 });
         present.delete(ref);
         removed.push(ref);
       },
@@ -56,7 +59,7 @@ test('removes the oldest leaves until the cache fits, and nothing when it fits a
   assert.equal(trim.bytes, 20 * MiB);
 });
 
-test('keeps what a running build made, what another image is built on, and a run\'s labelled image', async () => {
+test("keeps what a running build made, what another image is built on, and a run's labelled image", async () => {
   const { docker, removed } = engine([
     { n: 1, sizeMb: 100, created: 1, tag: 'lab/node:latest' },
     { n: 2, parent: 1, sizeMb: 110, created: 10 },
@@ -68,7 +71,7 @@ test('keeps what a running build made, what another image is built on, and a run
   try {
     const trim = await trimBuildCache(docker, 0);
     assert.deepEqual(removed, []);
-    assert.equal(trim.bytes, 40 * MiB, 'the two cache images left: one under a learner\'s image, one a build holds');
+    assert.equal(trim.bytes, 40 * MiB, "the two cache images left: one under a learner's image, one a build holds");
   } finally {
     releaseCacheImages([id(4)]);
   }

@@ -37,7 +37,10 @@ async function untar(archive: Buffer): Promise<Entry[]> {
 
 test('withRunLabels appends one LABEL line with every label, values JSON-quoted', () => {
   const [dockerfile] = withRunLabels([{ name: 'Dockerfile', content: 'FROM lab/node\nCMD ["node"]\n' }], LABELS);
-  assert.equal(dockerfile.content, 'FROM lab/node\nCMD ["node"]\nLABEL lab.run="run-1" lab.owner="alice" lab.expires="1700000000000"\n');
+  assert.equal(
+    dockerfile.content,
+    'FROM lab/node\nCMD ["node"]\nLABEL lab.run="run-1" lab.owner="alice" lab.expires="1700000000000"\n',
+  );
 });
 
 test('withRunLabels adds the LABEL as an instruction of its own whatever the Dockerfile ends with, changing nothing of it', () => {
@@ -51,11 +54,18 @@ test('withRunLabels adds the LABEL as an instruction of its own whatever the Doc
 });
 
 test('withRunLabels refuses a Dockerfile whose last instruction would swallow the LABEL', () => {
-  assert.throws(() => withRunLabels([{ name: 'Dockerfile', content: 'FROM lab/node\nRUN echo \\\n' }], { 'lab.run': 'r' }), /ends in the middle of an instruction/);
+  assert.throws(
+    () => withRunLabels([{ name: 'Dockerfile', content: 'FROM lab/node\nRUN echo \\\n' }], { 'lab.run': 'r' }),
+    /ends in the middle of an instruction/,
+  );
 });
 
 test('labelledDockerfile puts the LABEL at the end of the target stage', () => {
-  const result = labelledDockerfile('FROM lab/node AS build\nRUN echo hi > /x\nFROM lab/node\nRUN true\n', { 'lab.run': 'r' }, 'BUILD');
+  const result = labelledDockerfile(
+    'FROM lab/node AS build\nRUN echo hi > /x\nFROM lab/node\nRUN true\n',
+    { 'lab.run': 'r' },
+    'BUILD',
+  );
   assert.ok('text' in result);
   assert.equal(result.text, 'FROM lab/node AS build\nRUN echo hi > /x\nLABEL lab.run="r"\nFROM lab/node\nRUN true\n');
 });
@@ -74,7 +84,10 @@ test('withRunLabels changes only the Dockerfile and leaves other files as they a
   ];
   const labelled = withRunLabels(files, LABELS);
   assert.equal(labelled.length, 4);
-  assert.deepEqual(labelled.map((f) => f.name), ['server.js', 'Dockerfile', 'dockerfile', 'entrypoint.sh']);
+  assert.deepEqual(
+    labelled.map((f) => f.name),
+    ['server.js', 'Dockerfile', 'dockerfile', 'entrypoint.sh'],
+  );
   assert.equal(labelled[0], files[0]);
   assert.equal(labelled[2], files[2]);
   assert.equal(labelled[3], files[3]);
@@ -133,7 +146,10 @@ test('packContext makes .sh files and files starting with #! executable (0755), 
 
 test('packContext of an empty file packs an empty entry', async () => {
   const entries = await untar(await packContext([{ name: 'empty', content: '' }]));
-  assert.deepEqual(entries.map((e) => [e.name, e.size, e.content]), [['empty', 0, '']]);
+  assert.deepEqual(
+    entries.map((e) => [e.name, e.size, e.content]),
+    [['empty', 0, '']],
+  );
 });
 
 test('packContext of no files is an empty archive', async () => {

@@ -13,11 +13,19 @@ import type { LearnerFile } from './learner-files';
  * after it, and the result is read back to be sure the engine will see the LABEL as an instruction of
  * its own (a last line that continued onto it would swallow it, and with it the image's owner).
  */
-export function labelledDockerfile(text: string, labels: Record<string, string>, target?: string): { text: string } | { problem: string } {
-  const line = `LABEL ${Object.entries(labels).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(' ')}`;
+export function labelledDockerfile(
+  text: string,
+  labels: Record<string, string>,
+  target?: string,
+): { text: string } | { problem: string } {
+  const line = `LABEL ${Object.entries(labels)
+    .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+    .join(' ')}`;
   const { instructions } = parseDockerfile(text);
   const froms = instructions.filter((instruction) => instruction.keyword === 'FROM');
-  const stage = target ? froms.findIndex((from) => from.args.split(/\s+/)[2]?.toLowerCase() === target.toLowerCase()) : -1;
+  const stage = target
+    ? froms.findIndex((from) => from.args.split(/\s+/)[2]?.toLowerCase() === target.toLowerCase())
+    : -1;
   const next = stage >= 0 ? froms[stage + 1] : undefined;
   const lines = text.split('\n');
   let labelled: string;
@@ -32,7 +40,10 @@ export function labelledDockerfile(text: string, labels: Record<string, string>,
   const read = parseDockerfile(labelled).instructions;
   const own = read.find((instruction) => instruction.line === at);
   if (read.length !== instructions.length + 1 || own?.keyword !== 'LABEL' || own.args !== line.slice('LABEL '.length)) {
-    return { problem: 'the Dockerfile ends in the middle of an instruction (a line continuation with nothing after it): finish its last instruction' };
+    return {
+      problem:
+        'the Dockerfile ends in the middle of an instruction (a line continuation with nothing after it): finish its last instruction',
+    };
   }
   return { text: labelled };
 }
@@ -55,13 +66,19 @@ export const isScript = (file: LearnerFile) => file.name.endsWith('.sh') || file
  * Entries belong to root and date from 1970 (a build context's metadata carries nothing) unless the
  * options say otherwise: files copied into a container for its user are theirs and dated now.
  */
-export async function packContext(files: LearnerFile[], options: { uid?: number; gid?: number; mtime?: Date } = {}): Promise<Buffer> {
+export async function packContext(
+  files: LearnerFile[],
+  options: { uid?: number; gid?: number; mtime?: Date } = {},
+): Promise<Buffer> {
   const { uid = 0, gid = 0, mtime = new Date(0) } = options;
   const pack = tar.pack();
   for (const file of files) {
     const content = Buffer.from(file.content, 'utf8');
     const executable = isScript(file);
-    pack.entry({ name: file.name, size: content.length, mode: executable ? 0o755 : 0o644, mtime, uid, gid, type: 'file' }, content);
+    pack.entry(
+      { name: file.name, size: content.length, mode: executable ? 0o755 : 0o644, mtime, uid, gid, type: 'file' },
+      content,
+    );
   }
   pack.finalize();
   const chunks: Buffer[] = [];
@@ -76,11 +93,15 @@ export async function packContext(files: LearnerFile[], options: { uid?: number;
 export async function packTree(files: ContextFile[], directories: string[] = []): Promise<Buffer> {
   const pack = tar.pack();
   const mtime = new Date(0);
-  for (const name of directories) pack.entry({ name: name.replace(/\/?$/, '/'), type: 'directory', mode: 0o755, mtime, uid: 0, gid: 0 });
-  for (const file of files) pack.entry({ name: file.name, size: file.content.length, mode: file.mode & 0o777, mtime, uid: 0, gid: 0, type: 'file' }, file.content);
+  for (const name of directories)
+    pack.entry({ name: name.replace(/\/?$/, '/'), type: 'directory', mode: 0o755, mtime, uid: 0, gid: 0 });
+  for (const file of files)
+    pack.entry(
+      { name: file.name, size: file.content.length, mode: file.mode & 0o777, mtime, uid: 0, gid: 0, type: 'file' },
+      file.content,
+    );
   pack.finalize();
   const chunks: Buffer[] = [];
   for await (const chunk of pack) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
-

@@ -16,7 +16,10 @@ test('a tree is measured in allocated bytes and entries, directories included, l
   fs.symlinkSync('/usr', path.join(dir, 'link'));
   const usage = await measureTree(dir, { diskBytes: 1e9, diskFiles: 1e6 });
   assert.equal(usage.files, 5, 'a, a/b, a/b/one, two, link');
-  const expected = ['a', 'a/b', 'a/b/one', 'two', 'link'].reduce((sum, name) => sum + fs.lstatSync(path.join(dir, name)).blocks * 512, 0);
+  const expected = ['a', 'a/b', 'a/b/one', 'two', 'link'].reduce(
+    (sum, name) => sum + fs.lstatSync(path.join(dir, name)).blocks * 512,
+    0,
+  );
   assert.equal(usage.bytes, expected);
   assert.ok(usage.bytes >= 100_000);
 });
@@ -28,7 +31,11 @@ test('the walk stops just past a limit, so a huge tree costs no more than the li
   const usage = await measureTree(dir, { diskBytes: 1e9, diskFiles: 100 });
   assert.equal(usage.files, 101);
   assert.equal(overDiskLimits(usage, { diskBytes: 1e9, diskFiles: 100 }), true);
-  assert.equal(overDiskLimits({ bytes: 10 }, { diskBytes: 100, diskFiles: 0 }), false, 'bytes only: files are not judged');
+  assert.equal(
+    overDiskLimits({ bytes: 10 }, { diskBytes: 100, diskFiles: 0 }),
+    false,
+    'bytes only: files are not judged',
+  );
 });
 
 test('a directory that does not exist measures as empty', async () => {

@@ -46,10 +46,14 @@ export class DiskWatch {
     try {
       const usage = await this.measure().catch(() => null);
       if (!usage || !overDiskLimits(usage, this.limits)) return;
-      await this.onOver({ bytes: usage.bytes, files: usage.files, limitBytes: this.limits.diskBytes, limitFiles: this.limits.diskFiles });
+      await this.onOver({
+        bytes: usage.bytes,
+        files: usage.files,
+        limitBytes: this.limits.diskBytes,
+        limitFiles: this.limits.diskFiles,
+      });
     } finally {
       this.checking = false;
     }
   }
 }
-

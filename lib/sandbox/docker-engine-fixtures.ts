@@ -11,7 +11,12 @@ export const engine = new DockerEngine();
 /** The owner of everything this test process makes. */
 export const OWNER = `test-sandbox-${process.pid}`;
 /** Labels of a new run of OWNER, expiring in ten minutes unless `overrides` say otherwise. */
-export const labels = (overrides: Partial<RunLabels> = {}): RunLabels => ({ runId: newRunId(), owner: OWNER, expiresAt: Date.now() + 600_000, ...overrides });
+export const labels = (overrides: Partial<RunLabels> = {}): RunLabels => ({
+  runId: newRunId(),
+  owner: OWNER,
+  expiresAt: Date.now() + 600_000,
+  ...overrides,
+});
 /** A container's settings: no environment, no restart policy, no init. */
 export const settings = { env: {}, restart: { policy: 'no' as const }, init: false };
 

@@ -9,7 +9,12 @@ after(removeOwnResources);
 
 describe('learner containers', () => {
   test('are created with every sandbox limit, whatever the image asks', async () => {
-    const id = await engine.create({ labels: labels(), image: 'lab/node', settings, limits: runLimitsFor({ memoryMb: 128 }) });
+    const id = await engine.create({
+      labels: labels(),
+      image: 'lab/node',
+      settings,
+      limits: runLimitsFor({ memoryMb: 128 }),
+    });
     try {
       const info = await engine.docker.getContainer(id).inspect();
       const host = info.HostConfig;
@@ -32,10 +37,20 @@ describe('learner containers', () => {
   });
 
   test('a fork bomb stops at the pids limit and the container keeps running', async () => {
-    const id = await engine.create({ labels: labels(), image: 'lab/node', command: ['sleep', 'infinity'], settings, limits: runLimitsFor({ pids: 16 }) });
+    const id = await engine.create({
+      labels: labels(),
+      image: 'lab/node',
+      command: ['sleep', 'infinity'],
+      settings,
+      limits: runLimitsFor({ pids: 16 }),
+    });
     try {
       await engine.start(id);
-      const result = await engine.exec(id, ['sh', '-c', 'for i in $(seq 40); do (sleep 5 &) 2>/dev/null; done; set -- /proc/[0-9]*; echo $#'], 10_000);
+      const result = await engine.exec(
+        id,
+        ['sh', '-c', 'for i in $(seq 40); do (sleep 5 &) 2>/dev/null; done; set -- /proc/[0-9]*; echo $#'],
+        10_000,
+      );
       const count = Number(result.output.trim().split('\n').at(-1));
       assert.ok(count > 0 && count <= 16, `at most 16 processes, saw ${count}`);
       assert.equal((await engine.inspect(id)).running, true);
@@ -47,7 +62,13 @@ describe('learner containers', () => {
 
 describe('filesystem diff', () => {
   test('a container that changed nothing has an empty diff', async () => {
-    const id = await engine.create({ labels: labels(), image: 'lab/node', command: ['true'], settings, limits: runLimitsFor() });
+    const id = await engine.create({
+      labels: labels(),
+      image: 'lab/node',
+      command: ['true'],
+      settings,
+      limits: runLimitsFor(),
+    });
     try {
       await engine.start(id);
       await engine.docker.getContainer(id).wait();
@@ -59,7 +80,7 @@ describe('filesystem diff', () => {
 });
 
 describe('lab images', () => {
-  test('learners may build FROM lab/node, never FROM the lab\'s own workstation image', async () => {
+  test("learners may build FROM lab/node, never FROM the lab's own workstation image", async () => {
     const images = await engine.labImages();
     assert.ok(images.includes('lab/node'), `lab images: ${images.join(', ')}`);
     assert.ok(!images.includes('lab/workstation'), `lab images: ${images.join(', ')}`);

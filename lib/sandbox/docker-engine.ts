@@ -54,8 +54,9 @@ export class DockerEngine implements Engine {
    */
   labImages(): Promise<string[]> {
     if (this.labImagesCache && Date.now() - this.labImagesCache.at < 5_000) return this.labImagesCache.tags;
-    const tags = withEngineDeadline('listing the lab images', () => this.docker.listImages({ filters: { label: ['lab.image'] } }))
-      .then(learnerBaseTags);
+    const tags = withEngineDeadline('listing the lab images', () =>
+      this.docker.listImages({ filters: { label: ['lab.image'] } }),
+    ).then(learnerBaseTags);
     this.labImagesCache = { at: Date.now(), tags };
     tags.catch(() => (this.labImagesCache = null));
     return tags;
@@ -67,24 +68,26 @@ export class DockerEngine implements Engine {
 
   async create(request: ContainerRequest): Promise<string> {
     const { limits, settings } = request;
-    const container = await withEngineDeadline('creating a container', () => this.docker.createContainer({
-      name: request.name,
-      Image: request.image,
-      Cmd: request.command,
-      Labels: labelsFor(request.labels),
-      Env: Object.entries(settings.env).map(([key, value]) => `${key}=${value}`),
-      Tty: false,
-      OpenStdin: false,
-      HostConfig: {
-        ...sandboxHostConfig(limits),
-        ReadonlyRootfs: false,
-        Init: settings.init,
-        RestartPolicy: {
-          Name: settings.restart.policy === 'no' ? '' : settings.restart.policy,
-          MaximumRetryCount: settings.restart.policy === 'on-failure' ? (settings.restart.maxRetries ?? 0) : 0,
+    const container = await withEngineDeadline('creating a container', () =>
+      this.docker.createContainer({
+        name: request.name,
+        Image: request.image,
+        Cmd: request.command,
+        Labels: labelsFor(request.labels),
+        Env: Object.entries(settings.env).map(([key, value]) => `${key}=${value}`),
+        Tty: false,
+        OpenStdin: false,
+        HostConfig: {
+          ...sandboxHostConfig(limits),
+          ReadonlyRootfs: false,
+          Init: settings.init,
+          RestartPolicy: {
+            Name: settings.restart.policy === 'no' ? '' : settings.restart.policy,
+            MaximumRetryCount: settings.restart.policy === 'on-failure' ? (settings.restart.maxRetries ?? 0) : 0,
+          },
         },
-      },
-    }));
+      }),
+    );
     return container.id;
   }
 
@@ -93,12 +96,16 @@ export class DockerEngine implements Engine {
   }
 
   async inspect(containerId: string): Promise<ContainerState> {
-    return containerStateOf(await withEngineDeadline('inspecting a container', () => this.docker.getContainer(containerId).inspect()));
+    return containerStateOf(
+      await withEngineDeadline('inspecting a container', () => this.docker.getContainer(containerId).inspect()),
+    );
   }
 
   async kill(containerId: string, signal: string): Promise<void> {
     try {
-      await withEngineDeadline(`sending ${signal} to a container`, () => this.docker.getContainer(containerId).kill({ signal }));
+      await withEngineDeadline(`sending ${signal} to a container`, () =>
+        this.docker.getContainer(containerId).kill({ signal }),
+      );
     } catch (error) {
       // 409: not running any more, which is what a kill wants anyway.
       if (!isConflict(error)) throw error;
@@ -117,7 +124,11 @@ export class DockerEngine implements Engine {
   async stop(containerId: string, timeoutSec: number): Promise<void> {
     try {
       // docker stop itself waits up to timeoutSec for the container to end.
-      await withEngineDeadline('stopping a container', () => this.docker.getContainer(containerId).stop({ t: timeoutSec }), engineTimeoutMs() + timeoutSec * 1000);
+      await withEngineDeadline(
+        'stopping a container',
+        () => this.docker.getContainer(containerId).stop({ t: timeoutSec }),
+        engineTimeoutMs() + timeoutSec * 1000,
+      );
     } catch (error) {
       if (!isNotModified(error)) throw error;
     }
@@ -128,7 +139,9 @@ export class DockerEngine implements Engine {
   }
 
   async top(containerId: string): Promise<ProcessInfo[]> {
-    const result = await withEngineDeadline('listing a container\'s processes', () => this.docker.getContainer(containerId).top({ ps_args: '-o pid,ppid,stat,args' }));
+    const result = await withEngineDeadline("listing a container's processes", () =>
+      this.docker.getContainer(containerId).top({ ps_args: '-o pid,ppid,stat,args' }),
+    );
     const titles: string[] = result.Titles;
     const col = (name: string) => titles.indexOf(name);
     return (result.Processes as string[][]).map((row) => ({
@@ -140,7 +153,9 @@ export class DockerEngine implements Engine {
   }
 
   async diff(containerId: string): Promise<FileChange[]> {
-    const answer: unknown = await withEngineDeadline('reading a container\'s changes', () => this.docker.getContainer(containerId).changes());
+    const answer: unknown = await withEngineDeadline("reading a container's changes", () =>
+      this.docker.getContainer(containerId).changes(),
+    );
     // A container that changed nothing is answered with null, which dockerode hands over as an empty Buffer.
     const changes = Array.isArray(answer) ? (answer as { Path: string; Kind: number }[]) : [];
     return changes.map((change) => ({
@@ -152,7 +167,9 @@ export class DockerEngine implements Engine {
   async readFileHeads(containerId: string, paths: string[], maxBytes: number): Promise<FileHead[]> {
     const heads: FileHead[] = [];
     for (const path of paths) {
-      const archive = (await withEngineDeadline('reading a file of a container', () => this.docker.getContainer(containerId).getArchive({ path })).catch(() => null)) as Readable | null;
+      const archive = (await withEngineDeadline('reading a file of a container', () =>
+        this.docker.getContainer(containerId).getArchive({ path }),
+      ).catch(() => null)) as Readable | null;
       if (!archive) continue;
       const head = await firstFileHead(archive, maxBytes);
       if (head) heads.push({ path, ...head });
@@ -174,7 +191,9 @@ export class DockerEngine implements Engine {
 
   async removeContainer(containerId: string): Promise<void> {
     try {
-      await withEngineDeadline('removing a container', () => this.docker.getContainer(containerId).remove({ force: true, v: true }));
+      await withEngineDeadline('removing a container', () =>
+        this.docker.getContainer(containerId).remove({ force: true, v: true }),
+      );
     } catch (error) {
       if (!isNotFound(error) && !isConflict(error)) throw error;
     }
@@ -183,7 +202,9 @@ export class DockerEngine implements Engine {
   async removeImage(tag: string): Promise<void> {
     try {
       // noprune keeps the parent layers: they are the build cache the next run of the same files reuses.
-      await withEngineDeadline('removing an image', () => this.docker.getImage(tag).remove({ force: true, noprune: true }));
+      await withEngineDeadline('removing an image', () =>
+        this.docker.getImage(tag).remove({ force: true, noprune: true }),
+      );
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }

@@ -171,7 +171,9 @@ export class DockerWorkstationHost implements WorkstationHost {
 
   async putFiles(containerId: string, dir: string, files: LearnerFile[]): Promise<void> {
     const archive = await packContext(files, { ...WORKSTATION_USER, mtime: new Date() });
-    await withEngineDeadline('copying files into a workstation', () => this.docker.getContainer(containerId).putArchive(archive, { path: dir }));
+    await withEngineDeadline('copying files into a workstation', () =>
+      this.docker.getContainer(containerId).putArchive(archive, { path: dir }),
+    );
   }
 
   async openShell(containerId: string, dir: string, size: TerminalSize): Promise<Shell> {

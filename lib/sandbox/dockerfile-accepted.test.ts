@@ -20,7 +20,14 @@ const LEGITIMATE: Record<string, string[]> = {
     'COPY --from=BUILD /src /copy',
     'CMD ["node", "server.js"]',
   ],
-  'a stage built FROM an earlier one': ['FROM lab/node AS base', 'RUN true', 'FROM base AS test', 'RUN true', 'FROM base', 'COPY --from=test /tmp /tmp'],
+  'a stage built FROM an earlier one': [
+    'FROM lab/node AS base',
+    'RUN true',
+    'FROM base AS test',
+    'RUN true',
+    'FROM base',
+    'COPY --from=test /tmp /tmp',
+  ],
   'variables where the lab does not need their value': [
     'ARG VERSION=1.0',
     'FROM lab/node',
@@ -64,7 +71,12 @@ const LEGITIMATE: Record<string, string[]> = {
     'COPY "server.js" \'/app/\'',
     'WORKDIR "/srv/my app"',
   ],
-  'triggers for images built FROM this one': ['FROM lab/node', 'ONBUILD COPY . /app', 'ONBUILD RUN npm install', 'ONBUILD COPY --from=lab/node /usr/bin/node /x'],
+  'triggers for images built FROM this one': [
+    'FROM lab/node',
+    'ONBUILD COPY . /app',
+    'ONBUILD RUN npm install',
+    'ONBUILD COPY --from=lab/node /usr/bin/node /x',
+  ],
   'continuations, comments and blank lines': [
     '# A comment first',
     'FROM lab/node',
@@ -91,7 +103,7 @@ test('they pass with Windows line endings, a byte-order mark and a trailing newl
   }
 });
 
-test('the learner\'s own images may be bases on the proxy path and are listed for the namespace', () => {
+test("the learner's own images may be bases on the proxy path and are listed for the namespace", () => {
   const text = 'FROM me/app AS base\nFROM lab/node\nCOPY --from=me/tools:v1 /bin/x /x\nCOPY --from=base /app /app\n';
   assert.deepEqual(checkDockerfile(text, [...LAB_IMAGES, 'me/app', 'me/tools:v1']), []);
   assert.deepEqual(

@@ -86,7 +86,11 @@ test('every spelling of a URL source is refused, in every shape, with \\n and \\
 });
 
 test('ENV and ARG indirection in ADD is refused by its variable, and named so', () => {
-  assertRefused(check('FROM lab/node', `ENV U=${URL}`, 'ADD $U /x'), 3, /ADD sources with a variable \(\$\) are not allowed/);
+  assertRefused(
+    check('FROM lab/node', `ENV U=${URL}`, 'ADD $U /x'),
+    3,
+    /ADD sources with a variable \(\$\) are not allowed/,
+  );
   assertRefused(check('FROM lab/node', 'ARG U', 'ADD ${U} /x'), 3, /variable/);
   assertRefused(check('ARG U', 'FROM lab/node', 'COPY --from=$U a b'), 3, /COPY --from=\$U is not allowed/);
 });
@@ -99,11 +103,19 @@ test('quotes and escapes the lexer removes do not hide a URL', () => {
 
 // --- 2. ONBUILD triggers -------------------------------------------------------------------------
 
-test('ONBUILD triggers get the same rules, and the engine\'s refusals of ONBUILD, FROM and MAINTAINER', () => {
+test("ONBUILD triggers get the same rules, and the engine's refusals of ONBUILD, FROM and MAINTAINER", () => {
   assertRefused(check('FROM lab/node', 'ONBUILD ADD http://host/x /x'), 2, /^ONBUILD ADD is not available in the lab/);
   assertRefused(check('FROM lab/node', 'ONBUILD ADD app.tgz /app/'), 2, /use ONBUILD COPY/);
-  assertRefused(check('FROM lab/node', 'ONBUILD COPY --from=someone/else / /x'), 2, /ONBUILD COPY --from=someone\/else is not allowed/);
-  assertRefused(check('FROM lab/node', 'ONBUILD RUN --mount=type=cache,target=/x true'), 2, /ONBUILD RUN --mount is not allowed/);
+  assertRefused(
+    check('FROM lab/node', 'ONBUILD COPY --from=someone/else / /x'),
+    2,
+    /ONBUILD COPY --from=someone\/else is not allowed/,
+  );
+  assertRefused(
+    check('FROM lab/node', 'ONBUILD RUN --mount=type=cache,target=/x true'),
+    2,
+    /ONBUILD RUN --mount is not allowed/,
+  );
   assertRefused(check('FROM lab/node', 'ONBUILD WORKDIR proc'), 2, /ONBUILD WORKDIR proc is not allowed/);
   assertRefused(check('FROM lab/node', 'ONBUILD HEALTHCHECK --interval=1ms CMD true'), 2, /too short/);
   assertRefused(check('FROM lab/node', 'ONBUILD ONBUILD ADD x /x'), 2, /ONBUILD ONBUILD is not allowed/);
@@ -115,20 +127,36 @@ test('ONBUILD triggers get the same rules, and the engine\'s refusals of ONBUILD
 });
 
 test('in a trigger, stage names and numbers belong to the later build and are refused', () => {
-  assertRefused(check('FROM lab/node AS build', 'FROM lab/node', 'ONBUILD COPY --from=build a b'), 3, /a trigger runs in a later build/);
-  assertRefused(check('FROM lab/node', 'FROM lab/node', 'ONBUILD COPY --from=0 a b'), 3, /a trigger runs in a later build/);
+  assertRefused(
+    check('FROM lab/node AS build', 'FROM lab/node', 'ONBUILD COPY --from=build a b'),
+    3,
+    /a trigger runs in a later build/,
+  );
+  assertRefused(
+    check('FROM lab/node', 'FROM lab/node', 'ONBUILD COPY --from=0 a b'),
+    3,
+    /a trigger runs in a later build/,
+  );
 });
 
 // --- 3. FROM and COPY --from names ----------------------------------------------------------------
 
 test('a number in FROM is an image reference (an image ID prefix) to the engine, never a stage', () => {
-  assertRefused(check('FROM lab/node', 'FROM lab/node', 'FROM lab/node', 'FROM 02'), 4, /FROM 02 is not allowed.*no stage numbers/);
+  assertRefused(
+    check('FROM lab/node', 'FROM lab/node', 'FROM lab/node', 'FROM 02'),
+    4,
+    /FROM 02 is not allowed.*no stage numbers/,
+  );
   assertRefused(check('FROM lab/node', 'FROM 0'), 2, /FROM 0 is not allowed/);
 });
 
 test('COPY --from numbers: only a plain number of a stage above; a sign or a leading zero is refused', () => {
   for (const value of ['+1', '-0', '01', '1', '99999999999999999999']) {
-    assertRefused(check('FROM lab/node', 'FROM lab/node', `COPY --from=${value} a b`), 3, /a stage number is written 0, 1, 2/);
+    assertRefused(
+      check('FROM lab/node', 'FROM lab/node', `COPY --from=${value} a b`),
+      3,
+      /a stage number is written 0, 1, 2/,
+    );
   }
 });
 
@@ -164,7 +192,11 @@ test('a bare \\r does not end a line: FROM lab/node\\rRUN x is one malformed FRO
 });
 
 test('a flag holding a non-ASCII character is refused (the engine reads its bytes: U+00A0 splits it)', () => {
-  assertRefused(check('FROM lab/node', 'COPY --chown=a\u00a0--from=evil/image a b'), 2, /flags may hold ASCII characters only/);
+  assertRefused(
+    check('FROM lab/node', 'COPY --chown=a\u00a0--from=evil/image a b'),
+    2,
+    /flags may hold ASCII characters only/,
+  );
 });
 
 test('a keyword spelled with a look-alike the engine folds to ASCII is refused', () => {
@@ -183,7 +215,15 @@ test('only ARG may come before the first FROM', () => {
 // --- 5. the lab's labels ---------------------------------------------------------------------------
 
 test('LABEL keys starting with lab. are refused in any case and spelling, also in ONBUILD', () => {
-  for (const label of ['lab.owner=me', 'LAB.Run=1', '"lab.image"=x', "l'ab'.workstation=1", 'a=1 lab.staged=1', 'lab.owner me', '\uFEFFlab.owner=me']) {
+  for (const label of [
+    'lab.owner=me',
+    'LAB.Run=1',
+    '"lab.image"=x',
+    "l'ab'.workstation=1",
+    'a=1 lab.staged=1',
+    'lab.owner me',
+    '\uFEFFlab.owner=me',
+  ]) {
     assertRefused(check('FROM lab/node', `LABEL ${label}`), 2, /keys starting with "lab\." are the lab's own/);
   }
   assertRefused(check('FROM lab/node', 'ONBUILD LABEL lab.owner=me'), 2, /^ONBUILD LABEL lab\.owner is not allowed/);
@@ -197,7 +237,11 @@ test('a LABEL key with a variable or an escape is refused: its value is not know
 // --- 6. health checks ------------------------------------------------------------------------------
 
 test('a HEALTHCHECK interval below the lab floor is refused with the floor named', () => {
-  assertRefused(check('FROM lab/node', 'HEALTHCHECK --interval=1ms CMD true'), 2, /^HEALTHCHECK --interval=1ms is too short: the lab's floor is 2s$/);
+  assertRefused(
+    check('FROM lab/node', 'HEALTHCHECK --interval=1ms CMD true'),
+    2,
+    /^HEALTHCHECK --interval=1ms is too short: the lab's floor is 2s$/,
+  );
   assertRefused(check('FROM lab/node', 'HEALTHCHECK --interval="500ms" CMD true'), 2, /too short/);
   assertRefused(check('FROM lab/node', 'HEALTHCHECK --start-interval=1s CMD true'), 2, /too short/);
   assertRefused(check('FROM lab/node', 'HEALTHCHECK --timeout=0s CMD true'), 2, /engine's minimum is 1ms/);

@@ -11,7 +11,12 @@ import { trimLeftGoSpace, WORD_PROBLEM_TEXT, wordList, wordValue } from './docke
 const REMOTE_SOURCE = /^([a-z][a-z0-9+.-]*:\/\/|git@)/i;
 
 /** ADD and COPY: their sources and destination, each read as the engine reads it. */
-export function checkCopy(keyword: 'ADD' | 'COPY', flags: BuilderFlag[], args: string, reading: DockerfileReading): void {
+export function checkCopy(
+  keyword: 'ADD' | 'COPY',
+  flags: BuilderFlag[],
+  args: string,
+  reading: DockerfileReading,
+): void {
   const { problem } = reading;
   const from = keyword === 'COPY' ? flags.find((flag) => flag.name === 'from') : undefined;
   if (from) checkCopyFrom(from, reading);
@@ -25,7 +30,9 @@ export function checkCopy(keyword: 'ADD' | 'COPY', flags: BuilderFlag[], args: s
   const sources = values.slice(0, -1);
   const unknown = sources.find((source) => 'problem' in source);
   if (unknown && 'problem' in unknown) {
-    problem(`${keyword} sources with ${WORD_PROBLEM_TEXT[unknown.problem]} are not allowed here: write the file name out`);
+    problem(
+      `${keyword} sources with ${WORD_PROBLEM_TEXT[unknown.problem]} are not allowed here: write the file name out`,
+    );
   }
   const known = sources.flatMap((source) => ('value' in source ? [source.value] : []));
   if (known.some((source) => REMOTE_SOURCE.test(trimLeftGoSpace(source)))) {
@@ -37,7 +44,9 @@ export function checkCopy(keyword: 'ADD' | 'COPY', flags: BuilderFlag[], args: s
   }
   const target = values.at(-1);
   if (target && 'problem' in target) {
-    problem(`${keyword} destinations with ${WORD_PROBLEM_TEXT[target.problem]} are not allowed here: write the path out`);
+    problem(
+      `${keyword} destinations with ${WORD_PROBLEM_TEXT[target.problem]} are not allowed here: write the path out`,
+    );
   } else if (target && forbiddenTarget(target.value, reading)) {
     problem(`${keyword} into ${list.words.at(-1)} is not allowed: /proc and /sys belong to the kernel`);
   }
@@ -54,20 +63,27 @@ function checkCopyFrom(flag: BuilderFlag, { labImages, book, trigger, problem }:
     problem(`COPY ${text} is not allowed: write the stage name or image out, without variables, quotes or escapes`);
     return;
   }
-  const later = 'a trigger runs in a later build, where stage names and numbers are that build\'s';
+  const later = "a trigger runs in a later build, where stage names and numbers are that build's";
   switch (copySource(value, book, trigger)) {
     case 'stage':
     case 'stage-number':
       return;
     case 'this-stage':
-      return problem(`COPY --from=${value} is not allowed: it names the stage it is in, which the engine reads as an image; copy from a stage above`);
+      return problem(
+        `COPY --from=${value} is not allowed: it names the stage it is in, which the engine reads as an image; copy from a stage above`,
+      );
     case 'bad-number':
-      return problem(`COPY --from=${value} is not allowed: a stage number is written 0, 1, 2, ... and names a stage above this one`);
+      return problem(
+        `COPY --from=${value} is not allowed: a stage number is written 0, 1, 2, ... and names a stage above this one`,
+      );
     case 'trigger-stage':
       return problem(`COPY --from=${value} is not allowed here: ${later}; copy from a lab image`);
     case 'image':
       if (isAllowedImage(value, labImages)) return;
-      if (trigger) return problem(`COPY --from=${value} is not allowed here: ${later}; copy from a lab image (${labImages.join(', ')})`);
+      if (trigger)
+        return problem(
+          `COPY --from=${value} is not allowed here: ${later}; copy from a lab image (${labImages.join(', ')})`,
+        );
       return problem(`COPY --from=${value} is not allowed: copy from a stage or a lab image`);
   }
 }

@@ -37,7 +37,10 @@ test('quotes and backslashes in a flag are removed as the engine removes them, a
 test('flags end at the first word without "--", at a lone "--", and only "--" starts one', () => {
   assert.deepEqual(extractBuilderFlags('src --from=x /app').flags, []);
   const afterDashes = extractBuilderFlags('--chown=1 -- --from=x /app');
-  assert.deepEqual(afterDashes.flags.map((flag) => flag.name), ['chown']);
+  assert.deepEqual(
+    afterDashes.flags.map((flag) => flag.name),
+    ['chown'],
+  );
   assert.equal(afterDashes.args, '--from=x /app');
   assert.deepEqual(extractBuilderFlags('-from=x a').flags, []);
 });

@@ -24,7 +24,9 @@ export function checkFrom(args: string, { labImages, book, place, problem }: Doc
   } else if (!wellFormed) {
     problem(`FROM takes an image and, optionally, AS and a stage name: for example FROM ${image} AS build`);
   } else if (plainName(image) === undefined) {
-    problem(`FROM ${image} is not allowed: write the image name out, without variables, quotes or escapes (for example FROM lab/node)`);
+    problem(
+      `FROM ${image} is not allowed: write the image name out, without variables, quotes or escapes (for example FROM lab/node)`,
+    );
   } else if (!book.isStage(image) && !isAllowedImage(image, labImages)) {
     // getImageOrStage: a FROM name is a stage's name or an image; "FROM 1" is an image (or image ID prefix).
     const numbers = /^[+-]?[0-9]+$/.test(image) ? ', or a stage by its name (FROM takes no stage numbers)' : '';

@@ -22,7 +22,7 @@ const DURATION_FLOORS_MS: Record<string, number> = {
   'start-period': ENGINE_MIN_DURATION_MS,
 };
 
-const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+const UNIT_NS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
 
 /** Go's int64 nanoseconds: a longer duration is an error to time.ParseDuration. */
 const MAX_DURATION_NS = 2 ** 63 - 1;

@@ -14,7 +14,9 @@ export function checkLabel(args: string, problem: (message: string) => void): vo
     if ('problem' in read) {
       problem(`LABEL keys with ${WORD_PROBLEM_TEXT[read.problem]} are not allowed here: write the key out`);
     } else if (/^lab\./i.test(read.value)) {
-      problem(`LABEL ${read.value} is not allowed: keys starting with "lab." are the lab's own; use another prefix, for example app.`);
+      problem(
+        `LABEL ${read.value} is not allowed: keys starting with "lab." are the lab's own; use another prefix, for example app.`,
+      );
     }
   }
 }

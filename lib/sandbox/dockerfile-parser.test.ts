@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { checkDockerfile, imageReferences } from './dockerfile-rules';
 import { parseDockerfile, readDockerfile, splitCommand } from './dockerfile-parser';
 
-const instructionsOf = (text: string) => parseDockerfile(text).instructions.map(({ line, keyword, args }) => [line, keyword, args]);
+const instructionsOf = (text: string) =>
+  parseDockerfile(text).instructions.map(({ line, keyword, args }) => [line, keyword, args]);
 
 test('a bare \\r stays inside its line (bufio.ScanLines); it does not throw and is a space between words', () => {
   assert.deepEqual(instructionsOf('FROM lab/node\rRUN x'), [[1, 'FROM', 'lab/node\rRUN x']]);
@@ -48,12 +49,19 @@ test('indentation before a keyword is any Go space, a non-breaking space include
 });
 
 test('directives are read only at the top; an indented one counts; # check= is refused as well', () => {
-  assert.deepEqual(readDockerfile('  # escape=`\n# syntax=x\n# check=skip=all\nFROM lab/node').directives.map((d) => d.name), ['escape', 'syntax', 'check']);
+  assert.deepEqual(
+    readDockerfile('  # escape=`\n# syntax=x\n# check=skip=all\nFROM lab/node').directives.map((d) => d.name),
+    ['escape', 'syntax', 'check'],
+  );
   assert.deepEqual(readDockerfile('# hello\n# escape=`\nFROM lab/node').directives, []);
 });
 
 test('splitCommand keeps the text after the keyword as the engine takes flags from it', () => {
-  assert.deepEqual(splitCommand('  copy\t --from=a  b c  '), { keyword: 'COPY', rest: '--from=a  b c', args: '--from=a  b c' });
+  assert.deepEqual(splitCommand('  copy\t --from=a  b c  '), {
+    keyword: 'COPY',
+    rest: '--from=a  b c',
+    args: '--from=a  b c',
+  });
   assert.deepEqual(splitCommand('ADD\u00a0x y'), { keyword: 'ADD\u00a0x', rest: 'y', args: 'y' });
   assert.equal(splitCommand('WOR\u212ADIR /proc').keyword, 'WOR\u212ADIR');
   assert.deepEqual(splitCommand(''), { keyword: '', rest: '', args: '' });
@@ -61,7 +69,41 @@ test('splitCommand keeps the text after the keyword as the engine takes flags fr
 
 /** A small deterministic generator, so that a failure can be replayed. */
 function* randomTexts(count: number): Generator<string> {
-  const pieces = ['FROM', 'ADD', 'COPY', 'ONBUILD', 'LABEL', 'HEALTHCHECK', 'lab/node', ' ', '\t', '\r', '\n', '\\', '"', "'", '[', ']', '{', '}', '$', '#', '=', '--from=', '--interval=', 'http://', '\u00a0', '\uFEFF', '\u0130', '\uD800', '\u00e0', 'AS', '0', ',', 'x'];
+  const pieces = [
+    'FROM',
+    'ADD',
+    'COPY',
+    'ONBUILD',
+    'LABEL',
+    'HEALTHCHECK',
+    'lab/node',
+    ' ',
+    '\t',
+    '\r',
+    '\n',
+    '\\',
+    '"',
+    "'",
+    '[',
+    ']',
+    '{',
+    '}',
+    '$',
+    '#',
+    '=',
+    '--from=',
+    '--interval=',
+    'http://',
+    '\u00a0',
+    '\uFEFF',
+    '\u0130',
+    '\uD800',
+    '\u00e0',
+    'AS',
+    '0',
+    ',',
+    'x',
+  ];
   let seed = 42;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
   for (let i = 0; i < count; i++) {

@@ -101,9 +101,17 @@ export function readDockerfile(text: string): ReadDockerfile {
  * Splits a Dockerfile into instructions, joining continuation lines as Docker does (comment and blank
  * lines inside a continuation are skipped, not ends); parser directives are returned apart.
  */
-export function parseDockerfile(text: string): { instructions: Instruction[]; directives: Directive[]; unterminated: boolean } {
+export function parseDockerfile(text: string): {
+  instructions: Instruction[];
+  directives: Directive[];
+  unterminated: boolean;
+} {
   const { instructions, directives, unterminated } = readDockerfile(text);
-  return { instructions: instructions.map(({ line, keyword, args }) => ({ line, keyword, args })), directives, unterminated };
+  return {
+    instructions: instructions.map(({ line, keyword, args }) => ({ line, keyword, args })),
+    directives,
+    unterminated,
+  };
 }
 
 /**

@@ -19,8 +19,24 @@ export { parseDockerfile, type Instruction } from './dockerfile-parser';
 export { imageReferences, type ImageReference } from './dockerfile-stages';
 
 const KNOWN = new Set([
-  'FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME',
-  'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL',
+  'FROM',
+  'RUN',
+  'CMD',
+  'LABEL',
+  'MAINTAINER',
+  'EXPOSE',
+  'ENV',
+  'ADD',
+  'COPY',
+  'ENTRYPOINT',
+  'VOLUME',
+  'USER',
+  'WORKDIR',
+  'ARG',
+  'ONBUILD',
+  'STOPSIGNAL',
+  'HEALTHCHECK',
+  'SHELL',
 ]);
 
 /** The flags an instruction may carry in the lab; every other flag is refused (the engine refuses or ignores it). */
@@ -38,16 +54,28 @@ export function checkDockerfile(text: string, labImages: string[], file = 'Docke
   const problems: Rejection[] = [];
   const { instructions, directives, unterminated } = readDockerfile(text);
   if (unterminated) {
-    problems.push({ file, line: instructions.at(-1)?.line, message: 'the last instruction ends with a line continuation (\\) and nothing after it' });
+    problems.push({
+      file,
+      line: instructions.at(-1)?.line,
+      message: 'the last instruction ends with a line continuation (\\) and nothing after it',
+    });
   }
   for (const { line, name } of directives) {
-    problems.push({ file, line, message: `the parser directive "# ${name}=" is not allowed here: the lab chooses the builder` });
+    problems.push({
+      file,
+      line,
+      message: `the parser directive "# ${name}=" is not allowed here: the lab chooses the builder`,
+    });
   }
   // Bytes that are not UTF-8 reach the rules as U+FFFD but the engine as bytes (0xA0 is a space to it).
   const undecodable = text.indexOf('\uFFFD');
   if (undecodable >= 0) {
     const line = text.slice(0, undecodable).split('\n').length;
-    problems.push({ file, line, message: 'this line holds bytes that are not UTF-8 text (shown as \uFFFD): save the Dockerfile as UTF-8' });
+    problems.push({
+      file,
+      line,
+      message: 'this line holds bytes that are not UTF-8 text (shown as \uFFFD): save the Dockerfile as UTF-8',
+    });
   }
   if (instructions.length === 0) {
     problems.push({ file, line: 1, message: 'the Dockerfile has no instructions; start with FROM lab/node' });
@@ -63,7 +91,8 @@ export function checkDockerfile(text: string, labImages: string[], file = 'Docke
       continue;
     }
     // Only ARG may come before the first FROM (instructions.Parse: meta args); said once.
-    if (!pastMetaArgs && keyword !== 'FROM' && keyword !== 'ARG') problem('the first instruction must be FROM (for example FROM lab/node)');
+    if (!pastMetaArgs && keyword !== 'FROM' && keyword !== 'ARG')
+      problem('the first instruction must be FROM (for example FROM lab/node)');
     if (keyword !== 'ARG') pastMetaArgs = true;
     checkInstruction(keyword, rest, { labImages, book, place, trigger: false, problem });
   }
@@ -124,7 +153,9 @@ function checkFlagNames(keyword: string, flags: BuilderFlag[], problem: (message
  * what a container writes, so an image with one would let its containers fill the host's disk.
  */
 function checkVolume(_args: string, reading: DockerfileReading): void {
-  reading.problem('VOLUME is not available in the lab: a container keeps its files in its own filesystem, where the lab can measure them; write to the folder without declaring a volume');
+  reading.problem(
+    'VOLUME is not available in the lab: a container keeps its files in its own filesystem, where the lab can measure them; write to the folder without declaring a volume',
+  );
 }
 
 /**
@@ -142,7 +173,9 @@ function checkOnbuild(args: string, reading: DockerfileReading): void {
     reading.problem(`ONBUILD ${trigger.keyword} is not allowed: the engine takes no ${trigger.keyword} as a trigger`);
   } else if (trigger.keyword === 'ADD') {
     // A trigger runs in a later build, on a context this check never sees: ADD could unpack an archive there.
-    reading.problem('ONBUILD ADD is not available in the lab: use ONBUILD COPY (ADD would unpack archives inside the engine)');
+    reading.problem(
+      'ONBUILD ADD is not available in the lab: use ONBUILD COPY (ADD would unpack archives inside the engine)',
+    );
   } else if (!KNOWN.has(trigger.keyword)) {
     reading.problem(`ONBUILD: ${unknownInstruction(trigger.keyword)}`);
   } else {

@@ -34,12 +34,13 @@ test('a stage is nameable once the next FROM has started; its own instructions c
 
 test('numbers the engine parses with strconv.ParseInt are stage numbers to it: only plain ones are taken', () => {
   const book = bookAfter(undefined, undefined, undefined);
-  for (const value of ['+1', '-0', '02', '00', '99999999999999999999']) assert.equal(copySource(value, book, false), 'bad-number', value);
+  for (const value of ['+1', '-0', '02', '00', '99999999999999999999'])
+    assert.equal(copySource(value, book, false), 'bad-number', value);
   assert.equal(copySource('1', book, false), 'stage-number');
   assert.equal(copySource('1_0', book, false), 'image');
 });
 
-test('in an ONBUILD trigger, stage names and numbers are the later build\'s: names are images, numbers refused', () => {
+test("in an ONBUILD trigger, stage names and numbers are the later build's: names are images, numbers refused", () => {
   const book = bookAfter('build', undefined);
   assert.equal(copySource('build', book, true), 'image');
   assert.equal(copySource('0', book, true), 'trigger-stage');
@@ -78,5 +79,7 @@ test('imageReferences reads names as the engine does: a stage name used in its o
 });
 
 test('imageReferences skips names that are stages although they are spelled in another case', () => {
-  assert.deepEqual(imageReferences('FROM lab/node AS Build\nFROM BUILD\nCOPY --from=bUiLd a b'), [{ line: 1, kind: 'from', name: 'lab/node' }]);
+  assert.deepEqual(imageReferences('FROM lab/node AS Build\nFROM BUILD\nCOPY --from=bUiLd a b'), [
+    { line: 1, kind: 'from', name: 'lab/node' },
+  ]);
 });

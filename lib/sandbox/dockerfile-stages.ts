@@ -16,7 +16,8 @@ export interface FromWords {
 /** instructions.parseBuildStageName: the words are split on reWhitespace, the name is not lexed. */
 export function fromWords(args: string): FromWords {
   const words = splitWhitespace(args);
-  if (words.length === 3 && isAsKeyword(words[1])) return { image: words[0], alias: goLower(words[2]), wellFormed: true };
+  if (words.length === 3 && isAsKeyword(words[1]))
+    return { image: words[0], alias: goLower(words[2]), wellFormed: true };
   return { image: words[0], alias: undefined, wellFormed: words.length === 1 };
 }
 
@@ -112,7 +113,8 @@ export function imageReferences(text: string): ImageReference[] {
       const { image, alias } = fromWords(extractBuilderFlags(rest).args);
       const name = image === undefined ? undefined : wordValue(image);
       book.endStage();
-      if (name && 'value' in name && !book.isStage(name.value)) references.push({ line, kind: 'from', name: name.value });
+      if (name && 'value' in name && !book.isStage(name.value))
+        references.push({ line, kind: 'from', name: name.value });
       book.startStage(alias);
     } else if (keyword === 'COPY' || keyword === 'ADD' || keyword === 'ONBUILD') {
       const trigger = keyword === 'ONBUILD' ? splitCommand(extractBuilderFlags(rest).args) : undefined;
@@ -120,7 +122,8 @@ export function imageReferences(text: string): ImageReference[] {
       for (const flag of extractBuilderFlags(trigger ? trigger.rest : rest).flags) {
         if (flag.name !== 'from' || !flag.value) continue;
         const source = copySource(flag.value, book, trigger !== undefined);
-        if (source === 'image' || source === 'this-stage') references.push({ line, kind: 'copy-from', name: flag.value });
+        if (source === 'image' || source === 'this-stage')
+          references.push({ line, kind: 'copy-from', name: flag.value });
       }
     }
   }

@@ -8,7 +8,11 @@ import { assertOneProblem, check, LAB_IMAGES, linesOf } from './dockerfile-rules
 // --- structure ---------------------------------------------------------------------------------
 
 test('a parser directive such as # syntax= is refused on its line', () => {
-  assertOneProblem(check('# syntax=docker/dockerfile:1', 'FROM lab/node'), 1, /parser directive "# syntax=" is not allowed/);
+  assertOneProblem(
+    check('# syntax=docker/dockerfile:1', 'FROM lab/node'),
+    1,
+    /parser directive "# syntax=" is not allowed/,
+  );
   assertOneProblem(check('# check=skip=all', '# escape=`', 'FROM lab/node').slice(1), 2, /"# escape="/);
 });
 
@@ -58,7 +62,13 @@ test('a Dockerfile whose last instruction ends with a backslash and a newline is
 });
 
 test('every problem is reported, each on its own line', () => {
-  const problems = check('FROM ubuntu', 'ADD https://x.example/y /y', 'RUN --mount=type=ssh true', 'WORKDIR /sys/kernel', 'BOGUS x');
+  const problems = check(
+    'FROM ubuntu',
+    'ADD https://x.example/y /y',
+    'RUN --mount=type=ssh true',
+    'WORKDIR /sys/kernel',
+    'BOGUS x',
+  );
   assert.deepEqual(linesOf(problems), [1, 2, 3, 4, 5]);
 });
 

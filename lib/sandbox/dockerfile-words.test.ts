@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { goLower, isAsKeyword, labelKeys, parseWords, splitWhitespace, trimGoSpace, wordList, wordValue } from './dockerfile-words';
+import {
+  goLower,
+  isAsKeyword,
+  labelKeys,
+  parseWords,
+  splitWhitespace,
+  trimGoSpace,
+  wordList,
+  wordValue,
+} from './dockerfile-words';
 
 test('trimGoSpace trims what Go trims: U+0085 and U+00A0 yes, U+FEFF no', () => {
   assert.equal(trimGoSpace('\u0085\u00a0 a b\t\u3000'), 'a b');
@@ -47,7 +56,7 @@ test('wordList falls back to whitespace words on a JSON syntax error and refuses
 
 test('wordValue removes quotes as the word lexer does and a byte-order mark at the start', () => {
   assert.deepEqual(wordValue('"http:"//host/'), { value: 'http://host/' });
-  assert.deepEqual(wordValue("'h't\"t\"p://x"), { value: 'http://x' });
+  assert.deepEqual(wordValue('\'h\'t"t"p://x'), { value: 'http://x' });
   assert.deepEqual(wordValue('""'), { value: '' });
   assert.deepEqual(wordValue('\uFEFFlab.owner'), { value: 'lab.owner' });
   assert.deepEqual(wordValue('a\uFEFFb'), { value: 'a\uFEFFb' });

@@ -31,11 +31,14 @@ after(async () => {
 
 test('a call past its deadline fails with EngineTimeoutError naming what it waited for', async () => {
   const started = Date.now();
-  await assert.rejects(withEngineDeadline('inspecting a container', () => new Promise(() => undefined), 200), (error: unknown) => {
-    assert.ok(error instanceof EngineTimeoutError);
-    assert.equal(error.message, 'the Docker engine did not answer within 200 ms (inspecting a container)');
-    return true;
-  });
+  await assert.rejects(
+    withEngineDeadline('inspecting a container', () => new Promise(() => undefined), 200),
+    (error: unknown) => {
+      assert.ok(error instanceof EngineTimeoutError);
+      assert.equal(error.message, 'the Docker engine did not answer within 200 ms (inspecting a container)');
+      return true;
+    },
+  );
   assert.ok(Date.now() - started < 1000);
   assert.equal(await withEngineDeadline('a quick call', async () => 42, 200), 42);
 });
@@ -47,6 +50,17 @@ test('a stalled engine: the health check answers within its deadline, and engine
   assert.equal(status.ok, false);
   assert.match(status.error ?? '', /did not answer within 300 ms/);
   assert.ok(Date.now() - started < 2000, `answered in ${Date.now() - started} ms`);
-  await assert.rejects(engine.inspect('some-container'), /^Error: the Docker engine did not answer within 300 ms \(inspecting a container\)$/);
-  await assert.rejects(engine.create({ labels: { runId: 'r0', owner: 'test', expiresAt: 0 }, image: 'x', settings: { env: {}, restart: { policy: 'no' }, init: false }, limits: RUN_LIMITS }), EngineTimeoutError);
+  await assert.rejects(
+    engine.inspect('some-container'),
+    /^Error: the Docker engine did not answer within 300 ms \(inspecting a container\)$/,
+  );
+  await assert.rejects(
+    engine.create({
+      labels: { runId: 'r0', owner: 'test', expiresAt: 0 },
+      image: 'x',
+      settings: { env: {}, restart: { policy: 'no' }, init: false },
+      limits: RUN_LIMITS,
+    }),
+    EngineTimeoutError,
+  );
 });

@@ -10,7 +10,9 @@ export class EngineTimeoutError extends Error {
     readonly what: string,
     readonly ms: number,
   ) {
-    super(`the Docker engine did not answer within ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`} (${what})`);
+    super(
+      `the Docker engine did not answer within ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`} (${what})`,
+    );
   }
 }
 
@@ -23,7 +25,11 @@ export function engineTimeoutMs(): number {
  * Runs `call` and fails with EngineTimeoutError if it has not settled within `ms`. The request itself
  * is left to end when the engine answers (or its connection closes): what matters is that nobody waits.
  */
-export async function withEngineDeadline<T>(what: string, call: () => Promise<T>, ms: number = engineTimeoutMs()): Promise<T> {
+export async function withEngineDeadline<T>(
+  what: string,
+  call: () => Promise<T>,
+  ms: number = engineTimeoutMs(),
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new EngineTimeoutError(what, ms)), ms);

@@ -14,7 +14,10 @@ export interface EngineStatus {
 const HEALTH_DEADLINE_MS = 5_000;
 
 /** Asks the engine for its version and the lab images it has, within the health check's deadline. */
-export async function engineStatus(engine: DockerEngine, deadlineMs = Math.min(HEALTH_DEADLINE_MS, engineTimeoutMs())): Promise<EngineStatus> {
+export async function engineStatus(
+  engine: DockerEngine,
+  deadlineMs = Math.min(HEALTH_DEADLINE_MS, engineTimeoutMs()),
+): Promise<EngineStatus> {
   try {
     return await withEngineDeadline(
       'its version and lab images',

@@ -5,7 +5,12 @@ import { demux } from './demux';
 import { withEngineDeadline } from './engine-deadline';
 
 /** Runs `command` in a running container; a command past `timeoutMs` is left and answered with exit code -1. */
-export async function execInContainer(docker: Docker, containerId: string, command: string[], timeoutMs: number): Promise<{ exitCode: number; output: string }> {
+export async function execInContainer(
+  docker: Docker,
+  containerId: string,
+  command: string[],
+  timeoutMs: number,
+): Promise<{ exitCode: number; output: string }> {
   const exec = await withEngineDeadline('creating an exec', () =>
     docker.getContainer(containerId).exec({
       Cmd: command,
@@ -14,7 +19,9 @@ export async function execInContainer(docker: Docker, containerId: string, comma
       Tty: false,
     }),
   );
-  const stream = (await withEngineDeadline('starting an exec', () => exec.start({ hijack: true, stdin: false }))) as unknown as Readable;
+  const stream = (await withEngineDeadline('starting an exec', () =>
+    exec.start({ hijack: true, stdin: false }),
+  )) as unknown as Readable;
   let output = '';
   demux(stream, (_kind, payload) => {
     if (output.length < 16_384) output += payload.toString('utf8');

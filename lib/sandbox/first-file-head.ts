@@ -25,7 +25,8 @@ export function firstFileHead(archive: Readable, maxBytes: number): Promise<{ si
         const chunk = data as Buffer;
         chunks.push(chunk);
         read += chunk.length;
-        if (read >= maxBytes) done({ size: header.size ?? read, head: Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8') });
+        if (read >= maxBytes)
+          done({ size: header.size ?? read, head: Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8') });
       });
       stream.on('end', () => done({ size: header.size ?? read, head: Buffer.concat(chunks).toString('utf8') }));
     });

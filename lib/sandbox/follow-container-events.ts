@@ -9,7 +9,11 @@ import { splitLines } from './line-splitter';
 const LIFECYCLE: readonly string[] = ['create', 'start', 'die', 'oom', 'kill', 'stop', 'restart', 'destroy'];
 
 /** Follows lifecycle events of the containers labelled with `runId`; resolves once the stream is open. */
-export async function followContainerEvents(docker: Docker, runId: string, onEvent: (event: EngineEvent) => void): Promise<Stoppable> {
+export async function followContainerEvents(
+  docker: Docker,
+  runId: string,
+  onEvent: (event: EngineEvent) => void,
+): Promise<Stoppable> {
   const stream = (await withEngineDeadline('opening the event stream', () =>
     docker.getEvents({
       filters: { type: ['container'], label: [`${RUN_LABEL}=${runId}`] },

@@ -7,8 +7,13 @@ import { withEngineDeadline } from './engine-deadline';
 import { splitLines } from './line-splitter';
 
 /** Follows a container's output from `sinceMs` on, until it stops (then `finished` resolves) or this is stopped. */
-export async function followContainerLogs(docker: Docker, containerId: string, sinceMs: number, onLine: (line: OutputLine) => void): Promise<Stoppable> {
-  const raw = (await withEngineDeadline('opening a container\'s logs', () =>
+export async function followContainerLogs(
+  docker: Docker,
+  containerId: string,
+  sinceMs: number,
+  onLine: (line: OutputLine) => void,
+): Promise<Stoppable> {
+  const raw = (await withEngineDeadline("opening a container's logs", () =>
     docker.getContainer(containerId).logs({
       follow: true,
       stdout: true,

@@ -39,25 +39,46 @@ describe('learner builds', () => {
     assert.ok(count <= 128, `the build saw ${count} processes; the limit is 128`);
     assert.ok(count > 20, 'the build did start processes');
     if (result.ok) await engine.removeImage(`lab-run:${run.runId}`);
-    assert.ok(!listCgroups(BUILD_CGROUP_PREFIX, 0).includes(`${BUILD_CGROUP_PREFIX}${run.runId}`), 'its cgroup is removed');
+    assert.ok(
+      !listCgroups(BUILD_CGROUP_PREFIX, 0).includes(`${BUILD_CGROUP_PREFIX}${run.runId}`),
+      'its cgroup is removed',
+    );
   });
 
-  test('a build that prints a step image\'s line does not make the lab remove that image', async () => {
+  test("a build that prints a step image's line does not make the lab remove that image", async () => {
     // Another image on the engine, whose ID a learner can know (docker history, a FROM step's output).
     const victimTag = `lab-test-victim-${process.pid}`;
     const pack = await packContext([{ name: 'Dockerfile', content: `FROM lab/node\nLABEL victim=${process.pid}\n` }]);
-    await new Promise((resolve, reject) => engine.docker.buildImage(Readable.from([pack]), { t: victimTag, labels: { 'lab.owner': OWNER } } as never, (error, stream) => (error ? reject(error) : engine.docker.modem.followProgress(stream!, resolve))));
+    await new Promise((resolve, reject) =>
+      engine.docker.buildImage(
+        Readable.from([pack]),
+        { t: victimTag, labels: { 'lab.owner': OWNER } } as never,
+        (error, stream) => (error ? reject(error) : engine.docker.modem.followProgress(stream!, resolve)),
+      ),
+    );
     const victim = (await engine.docker.getImage(victimTag).inspect()).Id.replace('sha256:', '').slice(0, 12);
     try {
       const run = labels();
       const result = await engine.build(
-        { labels: run, tag: `lab-run:${run.runId}`, files: [{ name: 'Dockerfile', content: `FROM lab/node\nRUN echo " ---> ${victim}"\nRUN false\n` }], onOutput: () => undefined },
+        {
+          labels: run,
+          tag: `lab-run:${run.runId}`,
+          files: [{ name: 'Dockerfile', content: `FROM lab/node\nRUN echo " ---> ${victim}"\nRUN false\n` }],
+          onOutput: () => undefined,
+        },
         60_000,
       );
       assert.equal(result.ok, false);
-      assert.equal((await engine.docker.getImage(victimTag).inspect()).Id.replace('sha256:', '').slice(0, 12), victim, 'the image is still there');
+      assert.equal(
+        (await engine.docker.getImage(victimTag).inspect()).Id.replace('sha256:', '').slice(0, 12),
+        victim,
+        'the image is still there',
+      );
     } finally {
-      await engine.docker.getImage(victimTag).remove({ force: true }).catch(() => undefined);
+      await engine.docker
+        .getImage(victimTag)
+        .remove({ force: true })
+        .catch(() => undefined);
     }
   });
 
@@ -65,7 +86,12 @@ describe('learner builds', () => {
     const run = labels();
     const started = Date.now();
     const result = await engine.build(
-      { labels: run, tag: `lab-run:${run.runId}`, files: [{ name: 'Dockerfile', content: `FROM lab/node\nENV NONCE=${run.runId}\nRUN sleep 120\n` }], onOutput: () => undefined },
+      {
+        labels: run,
+        tag: `lab-run:${run.runId}`,
+        files: [{ name: 'Dockerfile', content: `FROM lab/node\nENV NONCE=${run.runId}\nRUN sleep 120\n` }],
+        onOutput: () => undefined,
+      },
       3_000,
     );
     assert.equal(result.ok, false);
@@ -77,7 +103,10 @@ describe('learner builds', () => {
     const buildContainers = async () => {
       const found: string[] = [];
       for (const info of await engine.docker.listContainers({ all: true })) {
-        const detail = await engine.docker.getContainer(info.Id).inspect().catch(() => null);
+        const detail = await engine.docker
+          .getContainer(info.Id)
+          .inspect()
+          .catch(() => null);
         if (detail?.HostConfig.CgroupParent === `/${BUILD_CGROUP_PREFIX}${run.runId}`) found.push(info.Id);
       }
       return found;
@@ -107,7 +136,10 @@ describe('builds sharing the cache', () => {
           calls.push('build');
           if (!loseNext) return target.buildImage(...args);
           loseNext = false;
-          const lines = ['{"stream":"Step 1/3 : FROM lab/node\\n"}', '{"error":"unable to find image \\"sha256:0123\\""}'];
+          const lines = [
+            '{"stream":"Step 1/3 : FROM lab/node\\n"}',
+            '{"error":"unable to find image \\"sha256:0123\\""}',
+          ];
           return Promise.resolve(Readable.from(lines.map((line) => `${line}\r\n`)));
         };
       },
@@ -115,10 +147,17 @@ describe('builds sharing the cache', () => {
     const run = labels();
     const output: string[] = [];
     const files = [{ name: 'Dockerfile', content: `FROM lab/node\nENV NONCE=${run.runId}\nRUN echo built > /built\n` }];
-    const result = await buildImage(losing, { labels: run, tag: `lab-run:${run.runId}`, files, onOutput: (line) => output.push(line) }, 60_000);
+    const result = await buildImage(
+      losing,
+      { labels: run, tag: `lab-run:${run.runId}`, files, onOutput: (line) => output.push(line) },
+      60_000,
+    );
     assert.equal(result.ok, true, result.error);
     assert.equal(calls.length, 2);
-    assert.ok(output.includes('A cached step was removed while this build used it: building again.'), output.join('\n'));
+    assert.ok(
+      output.includes('A cached step was removed while this build used it: building again.'),
+      output.join('\n'),
+    );
     assert.equal((await engine.docker.getImage(result.imageId!).inspect()).Config.Labels['lab.run'], run.runId);
     await engine.removeImage(result.imageId!);
 
@@ -126,7 +165,12 @@ describe('builds sharing the cache', () => {
     const failing = labels();
     const failed = await buildImage(
       losing,
-      { labels: failing, tag: `lab-run:${failing.runId}`, files: [{ name: 'Dockerfile', content: 'FROM lab/node\nRUN exit 3\n' }], onOutput: () => undefined },
+      {
+        labels: failing,
+        tag: `lab-run:${failing.runId}`,
+        files: [{ name: 'Dockerfile', content: 'FROM lab/node\nRUN exit 3\n' }],
+        onOutput: () => undefined,
+      },
       60_000,
     );
     assert.equal(failed.ok, false);
@@ -146,9 +190,22 @@ describe("the engine's cgroup driver", () => {
     });
     const run = labels();
     await assert.rejects(
-      buildImage(systemd, { labels: run, tag: `lab-run:${run.runId}`, files: [{ name: 'Dockerfile', content: 'FROM lab/node\n' }], onOutput: () => undefined }, 60_000),
+      buildImage(
+        systemd,
+        {
+          labels: run,
+          tag: `lab-run:${run.runId}`,
+          files: [{ name: 'Dockerfile', content: 'FROM lab/node\n' }],
+          onOutput: () => undefined,
+        },
+        60_000,
+      ),
       /systemd cgroup driver.*native\.cgroupdriver=cgroupfs/,
     );
-    assert.deepEqual(await labelledResources(engine.docker, OWNER), { containers: [], images: [] }, 'nothing was built');
+    assert.deepEqual(
+      await labelledResources(engine.docker, OWNER),
+      { containers: [], images: [] },
+      'nothing was built',
+    );
   });
 });

@@ -8,7 +8,13 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { config } from '../config';
 import { DiskWatch } from './disk-watch';
-import { buildCgroupsSupported, createBuildCgroup, engineCgroupDriver, SYSTEMD_DRIVER_MESSAGE, type BuildCgroup } from './build-cgroup';
+import {
+  buildCgroupsSupported,
+  createBuildCgroup,
+  engineCgroupDriver,
+  SYSTEMD_DRIVER_MESSAGE,
+  type BuildCgroup,
+} from './build-cgroup';
 import { holdCacheImage, releaseCacheImages, scheduleCacheTrim } from './build-cache';
 import type { DiskLimits, DiskUsage } from './disk-usage';
 import type { BuildMessage, BuildRequest, BuildResult } from './engine';
@@ -29,7 +35,13 @@ export function killCgroupProcesses(parent: string) {
     : [path.join('/sys/fs/cgroup/pids', parent)];
   for (const root of roots) {
     if (!fs.existsSync(root)) continue;
-    const dirs = [root, ...fs.readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(root, d.name))];
+    const dirs = [
+      root,
+      ...fs
+        .readdirSync(root, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => path.join(root, d.name)),
+    ];
     for (const dir of dirs) {
       const procs = fs.readFileSync(path.join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean);
       for (const pid of procs) {
@@ -58,11 +70,24 @@ const MAX_HELD_IMAGES = 64;
  * Runs and terminal builds alike come through here: one deadline from the first call to the engine,
  * one process limit, one disk limit.
  */
-export async function buildImage(docker: Docker, request: BuildRequest, deadlineMs: number, disk: DiskLimits = BUILD_LIMITS): Promise<BuildResult> {
+export async function buildImage(
+  docker: Docker,
+  request: BuildRequest,
+  deadlineMs: number,
+  disk: DiskLimits = BUILD_LIMITS,
+): Promise<BuildResult> {
   const startedAt = Date.now();
   const first = await buildOnce(docker, request, deadlineMs, disk);
   const left = deadlineMs - (Date.now() - startedAt);
-  if (first.ok || first.timedOut || first.stopped || !CACHE_ENTRY_GONE.test(first.error ?? '') || left <= 0 || request.signal?.aborted) return first;
+  if (
+    first.ok ||
+    first.timedOut ||
+    first.stopped ||
+    !CACHE_ENTRY_GONE.test(first.error ?? '') ||
+    left <= 0 ||
+    request.signal?.aborted
+  )
+    return first;
   request.onOutput('A cached step was removed while this build used it: building again.');
   return buildOnce(docker, request, left, disk);
 }
@@ -71,7 +96,11 @@ export async function buildImage(docker: Docker, request: BuildRequest, deadline
 async function contextOf(request: BuildRequest): Promise<{ tar: Buffer; dockerfile: string } | { problem: string }> {
   const labels = labelsFor(request.labels);
   const context = request.context ?? {
-    files: request.files.map((file) => ({ name: file.name, content: Buffer.from(file.content, 'utf8'), mode: isScript(file) ? 0o755 : 0o644 })),
+    files: request.files.map((file) => ({
+      name: file.name,
+      content: Buffer.from(file.content, 'utf8'),
+      mode: isScript(file) ? 0o755 : 0o644,
+    })),
     directories: [],
     dockerfile: 'Dockerfile',
   };
@@ -79,7 +108,9 @@ async function contextOf(request: BuildRequest): Promise<{ tar: Buffer; dockerfi
   if (!file) return { problem: `Cannot locate specified Dockerfile: ${context.dockerfile}` };
   const labelled = labelledDockerfile(file.content.toString('utf8'), labels, request.options?.target);
   if ('problem' in labelled) return labelled;
-  const files = context.files.map((entry) => (entry === file ? { ...entry, content: Buffer.from(labelled.text, 'utf8') } : entry));
+  const files = context.files.map((entry) =>
+    entry === file ? { ...entry, content: Buffer.from(labelled.text, 'utf8') } : entry,
+  );
   return { tar: await packTree(files, context.directories), dockerfile: context.dockerfile };
 }
 
@@ -88,7 +119,9 @@ async function contextOf(request: BuildRequest): Promise<{ tar: Buffer; dockerfi
  * container's cgroup after the container's ID.
  */
 function buildContainers(parent: string): string[] {
-  const dir = fs.existsSync('/sys/fs/cgroup/cgroup.controllers') ? path.join('/sys/fs/cgroup', parent) : path.join('/sys/fs/cgroup/pids', parent);
+  const dir = fs.existsSync('/sys/fs/cgroup/cgroup.controllers')
+    ? path.join('/sys/fs/cgroup', parent)
+    : path.join('/sys/fs/cgroup/pids', parent);
   try {
     return fs.readdirSync(dir).filter((name) => /^[0-9a-f]{64}$/.test(name));
   } catch {
@@ -96,13 +129,22 @@ function buildContainers(parent: string): string[] {
   }
 }
 
-async function buildOnce(docker: Docker, request: BuildRequest, deadlineMs: number, disk: DiskLimits): Promise<BuildResult> {
+async function buildOnce(
+  docker: Docker,
+  request: BuildRequest,
+  deadlineMs: number,
+  disk: DiskLimits,
+): Promise<BuildResult> {
   let cgroup: BuildCgroup | null = null;
   const configuredParent = config().LAB_BUILD_CGROUP_PARENT;
   if (configuredParent) {
     cgroup = { parent: configuredParent, remove: async () => undefined };
   } else if (buildCgroupsSupported()) {
-    if ((await withEngineDeadline('asking the engine for its cgroup driver', () => engineCgroupDriver(docker))) === 'systemd') throw new Error(SYSTEMD_DRIVER_MESSAGE);
+    if (
+      (await withEngineDeadline('asking the engine for its cgroup driver', () => engineCgroupDriver(docker))) ===
+      'systemd'
+    )
+      throw new Error(SYSTEMD_DRIVER_MESSAGE);
     cgroup = createBuildCgroup(`${BUILD_CGROUP_PREFIX}${request.buildId ?? request.labels.runId}`, BUILD_LIMITS);
   } else {
     throw new Error(
@@ -236,9 +278,15 @@ async function buildOnce(docker: Docker, request: BuildRequest, deadlineMs: numb
     scheduleCacheTrim(docker, BUILD_LIMITS.cacheBytes);
   }
   if (timedOut) {
-    return { ok: false, timedOut: true, error: `the build ran past its ${Math.round(deadlineMs / 1000)} s deadline and was stopped`, failedStep: step || undefined };
+    return {
+      ok: false,
+      timedOut: true,
+      error: `the build ran past its ${Math.round(deadlineMs / 1000)} s deadline and was stopped`,
+      failedStep: step || undefined,
+    };
   }
   if (stopped) return { ok: false, timedOut: false, stopped: true, error: stopped, failedStep: step || undefined };
-  if (error || !imageId) return { ok: false, timedOut: false, error: error ?? 'the build produced no image', failedStep };
+  if (error || !imageId)
+    return { ok: false, timedOut: false, error: error ?? 'the build produced no image', failedStep };
   return { ok: true, timedOut: false, imageId };
 }

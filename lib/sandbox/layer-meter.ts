@@ -23,7 +23,9 @@ export class LayerMeter {
   async measure(containerId: string, limits: DiskLimits): Promise<DiskUsage | null> {
     let upperDir = this.upperDirs.get(containerId);
     if (upperDir === undefined) {
-      const info = await withEngineDeadline('inspecting a container', () => this.docker.getContainer(containerId).inspect());
+      const info = await withEngineDeadline('inspecting a container', () =>
+        this.docker.getContainer(containerId).inspect(),
+      );
       const data = info.GraphDriver?.Data as { UpperDir?: string } | undefined;
       upperDir = (this.local && info.GraphDriver?.Name === 'overlay2' && data?.UpperDir) || '';
       this.upperDirs.set(containerId, upperDir);

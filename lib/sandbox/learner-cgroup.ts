@@ -73,7 +73,11 @@ export function learnerCgroupLimits(key: string): { memoryBytes: number; pids: n
   try {
     if (isV2()) {
       const dir = path.join(ROOT, name);
-      return { memoryBytes: Number(read(path.join(dir, 'memory.max'))), pids: Number(read(path.join(dir, 'pids.max'))), cpuQuota: Number(read(path.join(dir, 'cpu.max')).split(' ')[0]) };
+      return {
+        memoryBytes: Number(read(path.join(dir, 'memory.max'))),
+        pids: Number(read(path.join(dir, 'pids.max'))),
+        cpuQuota: Number(read(path.join(dir, 'cpu.max')).split(' ')[0]),
+      };
     }
     return {
       memoryBytes: Number(read(path.join(ROOT, 'memory', name, 'memory.limit_in_bytes'))),

@@ -11,13 +11,22 @@ function file(name: string, content = 'x'): LearnerFile {
 }
 
 test('a normal set of files is accepted', () => {
-  const files = [DOCKERFILE, file('server.js', 'require("http")'), file('entrypoint.sh', '#!/bin/sh\nexec node server.js\n'), file('supervisord.conf'), file('_a-b.c_d')];
+  const files = [
+    DOCKERFILE,
+    file('server.js', 'require("http")'),
+    file('entrypoint.sh', '#!/bin/sh\nexec node server.js\n'),
+    file('supervisord.conf'),
+    file('_a-b.c_d'),
+  ];
   assert.deepEqual(checkLearnerFiles(files), []);
 });
 
 test('a name with ".." is refused', () => {
   assert.deepEqual(checkLearnerFiles([DOCKERFILE, file('..')]), [
-    { file: '..', message: 'file names must be plain names in the exercise folder: no "..", no "/", no absolute paths' },
+    {
+      file: '..',
+      message: 'file names must be plain names in the exercise folder: no "..", no "/", no absolute paths',
+    },
   ]);
   assert.equal(checkLearnerFiles([DOCKERFILE, file('a..b')]).length, 1);
 });
@@ -53,7 +62,11 @@ test('the same name twice is refused once, naming the file', () => {
 });
 
 test('more files than the limit are refused', () => {
-  const problems = checkLearnerFiles([DOCKERFILE, file('a'), file('b'), file('c')], { ...SMALL, maxFileBytes: 1000, maxTotalBytes: 1000 });
+  const problems = checkLearnerFiles([DOCKERFILE, file('a'), file('b'), file('c')], {
+    ...SMALL,
+    maxFileBytes: 1000,
+    maxTotalBytes: 1000,
+  });
   assert.deepEqual(problems, [{ file: '(files)', message: '4 files; the limit is 3' }]);
 });
 
@@ -76,14 +89,18 @@ test('a file exactly at the per-file limit is accepted', () => {
 
 test('files that add up to more than the total limit are refused', () => {
   const files = [file('Dockerfile', '1234567890'), file('a', '1234567890'), file('b', '123456')];
-  assert.deepEqual(checkLearnerFiles(files, SMALL), [{ file: '(files)', message: 'the files add up to 26 bytes; the limit is 25 bytes' }]);
+  assert.deepEqual(checkLearnerFiles(files, SMALL), [
+    { file: '(files)', message: 'the files add up to 26 bytes; the limit is 25 bytes' },
+  ]);
 });
 
 test('a missing Dockerfile is refused', () => {
   assert.deepEqual(checkLearnerFiles([file('server.js')]), [{ file: 'Dockerfile', message: 'there is no Dockerfile' }]);
   assert.deepEqual(checkLearnerFiles([]), [{ file: 'Dockerfile', message: 'there is no Dockerfile' }]);
   // The name is case-sensitive, as it is for the builder.
-  assert.deepEqual(checkLearnerFiles([file('dockerfile')]), [{ file: 'Dockerfile', message: 'there is no Dockerfile' }]);
+  assert.deepEqual(checkLearnerFiles([file('dockerfile')]), [
+    { file: 'Dockerfile', message: 'there is no Dockerfile' },
+  ]);
 });
 
 test('a Dockerfile with an unsafe name elsewhere does not count as the Dockerfile', () => {
@@ -104,7 +121,12 @@ test('every problem of a set is reported', () => {
 
 test('the default limits are the CONTEXT_LIMITS', () => {
   const tooMany = [DOCKERFILE, ...Array.from({ length: CONTEXT_LIMITS.maxFiles }, (_, i) => file(`f${i}`))];
-  assert.deepEqual(checkLearnerFiles(tooMany), [{ file: '(files)', message: `${CONTEXT_LIMITS.maxFiles + 1} files; the limit is ${CONTEXT_LIMITS.maxFiles}` }]);
+  assert.deepEqual(checkLearnerFiles(tooMany), [
+    { file: '(files)', message: `${CONTEXT_LIMITS.maxFiles + 1} files; the limit is ${CONTEXT_LIMITS.maxFiles}` },
+  ]);
   const big = [DOCKERFILE, file('big', 'x'.repeat(CONTEXT_LIMITS.maxFileBytes + 1))];
-  assert.equal(checkLearnerFiles(big)[0].message, `file is ${CONTEXT_LIMITS.maxFileBytes + 1} bytes; the limit is ${CONTEXT_LIMITS.maxFileBytes} bytes`);
+  assert.equal(
+    checkLearnerFiles(big)[0].message,
+    `file is ${CONTEXT_LIMITS.maxFileBytes + 1} bytes; the limit is ${CONTEXT_LIMITS.maxFileBytes} bytes`,
+  );
 });

@@ -24,7 +24,10 @@ export function checkLearnerFiles(files: LearnerFile[], limits: ContextLimits = 
   let total = 0;
   for (const file of files) {
     if (file.name.includes('..') || file.name.startsWith('/') || file.name.includes('/') || file.name.includes('\\')) {
-      problems.push({ file: file.name, message: 'file names must be plain names in the exercise folder: no "..", no "/", no absolute paths' });
+      problems.push({
+        file: file.name,
+        message: 'file names must be plain names in the exercise folder: no "..", no "/", no absolute paths',
+      });
       continue;
     }
     if (!SAFE_NAME.test(file.name)) {
@@ -43,7 +46,10 @@ export function checkLearnerFiles(files: LearnerFile[], limits: ContextLimits = 
     problems.push({ file: '(files)', message: `${files.length} files; the limit is ${limits.maxFiles}` });
   }
   if (total > limits.maxTotalBytes) {
-    problems.push({ file: '(files)', message: `the files add up to ${total} bytes; the limit is ${limits.maxTotalBytes} bytes` });
+    problems.push({
+      file: '(files)',
+      message: `the files add up to ${total} bytes; the limit is ${limits.maxTotalBytes} bytes`,
+    });
   }
   if (!seen.has('Dockerfile')) problems.push({ file: 'Dockerfile', message: 'there is no Dockerfile' });
   return problems;

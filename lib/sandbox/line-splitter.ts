@@ -6,7 +6,10 @@
 export const MAX_LINE = 64 * 1024;
 
 /** Feeds chunks with push(); each complete line (without its newline) goes to onLine. */
-export function splitLines(onLine: (line: string) => void, maxLine = MAX_LINE): { push(chunk: string): void; flush(): void } {
+export function splitLines(
+  onLine: (line: string) => void,
+  maxLine = MAX_LINE,
+): { push(chunk: string): void; flush(): void } {
   let buffer = '';
   /** The current line was already passed on cut: drop it up to its newline. */
   let dropping = false;

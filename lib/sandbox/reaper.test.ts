@@ -15,11 +15,21 @@ after(removeOwnResources);
 
 describe('the reaper', () => {
   test('removes expired runs and runs of dead lab processes, and leaves live ones', async () => {
-    const expired = await engine.create({ labels: labels({ expiresAt: Date.now() - 1000 }), image: 'lab/node', settings, limits: runLimitsFor() });
+    const expired = await engine.create({
+      labels: labels({ expiresAt: Date.now() - 1000 }),
+      image: 'lab/node',
+      settings,
+      limits: runLimitsFor(),
+    });
     const live = await engine.create({ labels: labels(), image: 'lab/node', settings, limits: runLimitsFor() });
     const orphan = await engine.docker.createContainer({
       Image: 'lab/node',
-      Labels: { 'lab.run': newRunId(), 'lab.owner': OWNER, 'lab.expires': String(Date.now() + 600_000), 'lab.process': `${(await import('node:os')).hostname()}/999999/1` },
+      Labels: {
+        'lab.run': newRunId(),
+        'lab.owner': OWNER,
+        'lab.expires': String(Date.now() + 600_000),
+        'lab.process': `${(await import('node:os')).hostname()}/999999/1`,
+      },
       HostConfig: { NetworkMode: 'none' },
     });
     try {
@@ -34,7 +44,7 @@ describe('the reaper', () => {
     }
   });
 
-  test('takes a learner\'s name off an old image without the lab\'s labels (no learner owns or counts it), and only the name', async () => {
+  test("takes a learner's name off an old image without the lab's labels (no learner owns or counts it), and only the name", async () => {
     const name = `learner-reaper${process.pid}/stray:latest`;
     const lab = await engine.docker.getImage('lab/node').inspect();
     await engine.docker.getImage(lab.Id).tag({ repo: `learner-reaper${process.pid}/stray`, tag: 'latest' });
@@ -50,7 +60,12 @@ describe('the reaper', () => {
     for (const key of [idle, busy, young]) ensureLearnerCgroup(key, limits);
     const past = new Date(Date.now() - 5 * 60_000);
     for (const key of [idle, busy]) for (const dir of dirsOf(learnerCgroupName(key))) fs.utimesSync(dir, past, past);
-    const container = await engine.create({ labels: labels({ runId: `${TERMINAL_RUN_PREFIX}${busy}` }), image: 'lab/node', settings, limits: runLimitsFor() });
+    const container = await engine.create({
+      labels: labels({ runId: `${TERMINAL_RUN_PREFIX}${busy}` }),
+      image: 'lab/node',
+      settings,
+      limits: runLimitsFor(),
+    });
     try {
       await reap(engine.docker, 'orphans');
       assert.equal(learnerCgroupExists(idle), false, 'an old cgroup without containers is removed');

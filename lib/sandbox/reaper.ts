@@ -26,7 +26,6 @@ export interface ReapReport {
 /** Every learner's images are named in their namespace, `learner-<key>/...` (lib/proxy/scope.ts). */
 const LEARNER_IMAGE_PREFIX = 'learner-';
 
-
 function isReapable(labels: Record<string, string> | undefined, scope: ReapScope, now: number): boolean {
   if (!labels?.[RUN_LABEL]) return false;
   if (scope === 'mine' && labels[PROCESS_LABEL] === thisProcess) return true;
@@ -60,7 +59,8 @@ export async function reap(docker: Docker, scope: ReapScope, liveBuilds: Set<str
       await docker.getContainer(info.Id).remove({ force: true, v: true });
       report.containers.push(info.Id);
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode !== 404) log.warn('Failed to remove leftover container', { container: info.Id, error: String(error) });
+      if ((error as { statusCode?: number }).statusCode !== 404)
+        log.warn('Failed to remove leftover container', { container: info.Id, error: String(error) });
     }
   }
   const images = await docker.listImages({ filters: { label: [RUN_LABEL] } });
@@ -70,7 +70,8 @@ export async function reap(docker: Docker, scope: ReapScope, liveBuilds: Set<str
       await docker.getImage(info.Id).remove({ force: true, noprune: true });
       report.images.push(info.Id);
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode !== 404) log.warn('Failed to remove leftover image', { image: info.Id, error: String(error) });
+      if ((error as { statusCode?: number }).statusCode !== 404)
+        log.warn('Failed to remove leftover image', { image: info.Id, error: String(error) });
     }
   }
   // A name in a learner's namespace on an image without the lab's labels: no learner sees or counts
@@ -79,15 +80,23 @@ export async function reap(docker: Docker, scope: ReapScope, liveBuilds: Set<str
   for (const info of await docker.listImages()) {
     if (info.Labels?.[RUN_LABEL] || now - info.Created * 1000 < BUILD_LIMITS.deadlineMs + 60_000) continue;
     for (const tag of (info.RepoTags ?? []).filter((name) => name.startsWith(LEARNER_IMAGE_PREFIX))) {
-      await docker.getImage(tag).remove({ noprune: true }).then(() => report.images.push(tag), () => undefined);
+      await docker
+        .getImage(tag)
+        .remove({ noprune: true })
+        .then(
+          () => report.images.push(tag),
+          () => undefined,
+        );
     }
   }
   // Build cache: the unlabelled intermediate images of learner builds, known by the label they inherit
   // from the lab image they are built FROM. Kept for a day so that repeated runs build in milliseconds.
   if (scope === 'orphans') {
-    await docker.pruneImages({ filters: { dangling: ['true'], label: ['lab.image'], until: [config().LAB_BUILD_CACHE_MAX_AGE] } }).catch((error) => {
-      log.warn('Failed to prune the build cache', { error: String(error) });
-    });
+    await docker
+      .pruneImages({ filters: { dangling: ['true'], label: ['lab.image'], until: [config().LAB_BUILD_CACHE_MAX_AGE] } })
+      .catch((error) => {
+        log.warn('Failed to prune the build cache', { error: String(error) });
+      });
   }
   for (const name of listCgroups(BUILD_CGROUP_PREFIX, BUILD_LIMITS.deadlineMs + 60_000)) {
     if (!liveBuilds.has(name.slice(BUILD_CGROUP_PREFIX.length))) await removeCgroup(name);
@@ -97,17 +106,25 @@ export async function reap(docker: Docker, scope: ReapScope, liveBuilds: Set<str
   // one may be about to receive a container). The learner's containers are asked for right before the
   // removal: another lab process on the same engine may have given them one since this reap began.
   for (const key of staleLearnerCgroupKeys(60_000)) {
-    const left = await docker.listContainers({ all: true, filters: { label: [`${RUN_LABEL}=${TERMINAL_RUN_PREFIX}${key}`] } }).catch(() => null);
+    const left = await docker
+      .listContainers({ all: true, filters: { label: [`${RUN_LABEL}=${TERMINAL_RUN_PREFIX}${key}`] } })
+      .catch(() => null);
     if (left && left.length === 0) await removeLearnerCgroup(key);
   }
   if (report.containers.length || report.images.length) {
-    log.info('Reaped leftovers of earlier runs', { containers: report.containers.length, images: report.images.length });
+    log.info('Reaped leftovers of earlier runs', {
+      containers: report.containers.length,
+      images: report.images.length,
+    });
   }
   return report;
 }
 
 /** Labelled containers and images that still exist (for tests and the benchmark's leftover count). */
-export async function labelledResources(docker: Docker, owner?: string): Promise<{ containers: string[]; images: string[] }> {
+export async function labelledResources(
+  docker: Docker,
+  owner?: string,
+): Promise<{ containers: string[]; images: string[] }> {
   const label = owner ? [`lab.owner=${owner}`] : [RUN_LABEL];
   const containers = await docker.listContainers({ all: true, filters: { label } });
   const images = await docker.listImages({ filters: { label } });

@@ -31,6 +31,9 @@ test('reads in pieces no larger than asked', () => {
   log.append(Buffer.from('a'.repeat(25)));
   log.append(Buffer.from('b'.repeat(5)));
   const pieces = log.readFrom(3, 10);
-  assert.deepEqual(pieces.map((piece) => piece.length), [10, 10, 2, 5]);
+  assert.deepEqual(
+    pieces.map((piece) => piece.length),
+    [10, 10, 2, 5],
+  );
   assert.equal(text(pieces), 'a'.repeat(22) + 'b'.repeat(5));
 });

@@ -102,7 +102,8 @@ export class ScriptedPage implements TerminalClient {
     return this.frames.reduce((sum, frame) => sum + frame.length, 0);
   }
   get ready(): Extract<ServerMessage, { type: 'ready' }> | undefined {
-    return this.messages.find((message) => message.type === 'ready') as Extract<ServerMessage, { type: 'ready' }> | undefined;
+    return this.messages.find((message) => message.type === 'ready') as
+      Extract<ServerMessage, { type: 'ready' }> | undefined;
   }
   /** Resolves once `check` holds, re-checked whenever something arrives. */
   async until(check: () => boolean): Promise<void> {
@@ -115,6 +116,10 @@ export class ScriptedPage implements TerminalClient {
 }
 
 /** A session of the scripted shell, with the test's limits unless others are given. */
-export function session(shell: Shell, limits: TerminalLimits = LIMITS, onEnd: (ended: ShellSession) => void = () => undefined) {
+export function session(
+  shell: Shell,
+  limits: TerminalLimits = LIMITS,
+  onEnd: (ended: ShellSession) => void = () => undefined,
+) {
   return new ShellSession('s-test-0001', 'learner-a', shell, limits, onEnd);
 }

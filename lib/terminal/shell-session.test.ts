@@ -75,5 +75,4 @@ describe('a shell session', () => {
     assert.deepEqual(page.messages.at(-1), { type: 'exit', code: 3 });
     assert.equal(page.closed?.code, CLOSE_CODES.ended);
   });
-
 });

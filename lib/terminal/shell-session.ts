@@ -135,7 +135,11 @@ export class ShellSession {
   private pump(): void {
     const client = this.client;
     if (!client) return;
-    while (this.sent < this.log.end && this.sent - this.acked < this.limits.highWaterBytes && client.bufferedAmount() < this.limits.highWaterBytes) {
+    while (
+      this.sent < this.log.end &&
+      this.sent - this.acked < this.limits.highWaterBytes &&
+      client.bufferedAmount() < this.limits.highWaterBytes
+    ) {
       const [piece] = this.log.readFrom(this.sent, this.limits.frameBytes);
       this.sent += piece.length;
       // A frame leaving the buffer may make room for the next: the window is checked again then.

@@ -9,7 +9,13 @@ import { log } from '../log';
 import type { TerminalSize } from '../sandbox/workstation-host';
 import type { ShellSession, TerminalClient } from './shell-session';
 import type { TerminalSessions } from './terminal-sessions';
-import { CLOSE_CODES, ConnectQuerySchema, parseClientMessage, type ConnectQuery, type ServerMessage } from './terminal-protocol';
+import {
+  CLOSE_CODES,
+  ConnectQuerySchema,
+  parseClientMessage,
+  type ConnectQuery,
+  type ServerMessage,
+} from './terminal-protocol';
 
 /** What the gateway needs from the rest of the lab. */
 export interface TerminalGatewayOptions {
@@ -44,7 +50,9 @@ class WebSocketClient implements TerminalClient {
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`,
+  );
 }
 
 /** A browser sends Origin: it must be this server (another site's page must not open a learner's shell). */
@@ -69,7 +77,11 @@ export class TerminalGateway {
   private readonly wss: WebSocketServer;
 
   constructor(private readonly options: TerminalGatewayOptions) {
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.sessions.limits.messageBytes, perMessageDeflate: false });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.sessions.limits.messageBytes,
+      perMessageDeflate: false,
+    });
   }
 
   /** Handles an HTTP upgrade on the terminal's path: 401 without a valid learner cookie. */
@@ -138,7 +150,11 @@ export class TerminalGateway {
     const copyFiles = async () => {
       if (!query.exerciseId) return;
       await this.options.syncFiles(owner, query.exerciseId).catch((error: unknown) => {
-        log.warn('Failed to copy the exercise files into the workstation', { owner, exercise: query.exerciseId, error: String(error) });
+        log.warn('Failed to copy the exercise files into the workstation', {
+          owner,
+          exercise: query.exerciseId,
+          error: String(error),
+        });
         client.sendMessage({ type: 'error', message: 'your files could not be copied into the workstation' });
       });
     };

@@ -20,7 +20,11 @@ export const CLOSE_CODES = {
 
 /** A control message from the page. */
 export const ClientMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('resize'), cols: z.number().int().min(2).max(TERMINAL_LIMITS.maxCols), rows: z.number().int().min(1).max(TERMINAL_LIMITS.maxRows) }),
+  z.object({
+    type: z.literal('resize'),
+    cols: z.number().int().min(2).max(TERMINAL_LIMITS.maxCols),
+    rows: z.number().int().min(1).max(TERMINAL_LIMITS.maxRows),
+  }),
   /** Everything before absolute output offset `offset` has been written to the screen. */
   z.object({ type: z.literal('ack'), offset: z.number().int().min(0) }),
 ]);
@@ -37,7 +41,10 @@ export type ServerMessage =
 /** What the page asks for when it connects (the query string). */
 export const ConnectQuerySchema = z.object({
   /** A shell to resume, with the first output byte the page has not seen. */
-  session: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
+  session: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/)
+    .optional(),
   offset: z.coerce.number().int().min(0).optional(),
   /** The exercise open in the page: its files are copied into the workstation. */
   exerciseId: z.string().max(200).optional(),

@@ -21,7 +21,12 @@ function quietShell(): Shell & { closed: boolean } {
   return shell;
 }
 
-const page = (): TerminalClient => ({ sendBytes: () => undefined, sendMessage: () => undefined, bufferedAmount: () => 0, close: () => undefined });
+const page = (): TerminalClient => ({
+  sendBytes: () => undefined,
+  sendMessage: () => undefined,
+  bufferedAmount: () => 0,
+  close: () => undefined,
+});
 const size = { cols: 80, rows: 24 };
 const limits = { ...TERMINAL_LIMITS, sessionsPerLearner: 2 };
 

@@ -42,7 +42,10 @@ export class TerminalSessions {
     const opening = this.opening.get(owner) ?? 0;
     if (own.length + opening >= this.limits.sessionsPerLearner) {
       const idle = own.find((session) => !session.attached);
-      if (!idle) return { refused: `at most ${this.limits.sessionsPerLearner} terminals at once: close one in another tab first` };
+      if (!idle)
+        return {
+          refused: `at most ${this.limits.sessionsPerLearner} terminals at once: close one in another tab first`,
+        };
       idle.end();
     }
     if (this.sessions.size + this.openingTotal() >= this.limits.sessions) {

@@ -44,11 +44,14 @@ test('a predicate that throws is tried again', async () => {
 test('past the deadline it rejects naming what it waited for, after trying until then', async () => {
   const { predicate, calls } = scripted(() => undefined);
   const started = Date.now();
-  await assert.rejects(waitFor(predicate, { timeoutMs: 60, what: 'the container to start', intervalMs: 5 }), (error: Error) => {
-    assert.equal(error.message, 'timed out after 60 ms waiting for the container to start');
-    assert.equal(error.cause, undefined);
-    return true;
-  });
+  await assert.rejects(
+    waitFor(predicate, { timeoutMs: 60, what: 'the container to start', intervalMs: 5 }),
+    (error: Error) => {
+      assert.equal(error.message, 'timed out after 60 ms waiting for the container to start');
+      assert.equal(error.cause, undefined);
+      return true;
+    },
+  );
   assert.ok(Date.now() - started >= 60, `gave up after ${Date.now() - started} ms`);
   assert.ok(calls() >= 2, `tried ${calls()} times`);
 });
@@ -60,7 +63,10 @@ test('the timeout quotes the last error the predicate threw and keeps it as the 
     throw new Error(`no line yet (try ${tries})`);
   };
   await assert.rejects(waitFor(predicate, { timeoutMs: 30, what: 'the line', intervalMs: 5 }), (error: Error) => {
-    assert.equal(error.message, `timed out after 30 ms waiting for the line; the last try threw: no line yet (try ${tries})`);
+    assert.equal(
+      error.message,
+      `timed out after 30 ms waiting for the line; the last try threw: no line yet (try ${tries})`,
+    );
     assert.equal((error.cause as Error).message, `no line yet (try ${tries})`);
     return true;
   });
@@ -68,7 +74,10 @@ test('the timeout quotes the last error the predicate threw and keeps it as the 
 
 test('waits intervalMs between tries', async () => {
   const { predicate, calls } = scripted(() => false);
-  await assert.rejects(waitFor(predicate, { timeoutMs: 100, what: 'nothing', intervalMs: 25 }), /timed out after 100 ms/);
+  await assert.rejects(
+    waitFor(predicate, { timeoutMs: 100, what: 'nothing', intervalMs: 25 }),
+    /timed out after 100 ms/,
+  );
   // A try at the start, one after each pause and one at the deadline: 100 / 25 + 2 at most, fewer when busy.
   assert.ok(calls() >= 2 && calls() <= 6, `tried ${calls()} times`);
 });

@@ -24,7 +24,10 @@ type NotYet = undefined | null | false;
  * with `timed out after <timeoutMs> ms waiting for <what>`. A try still running at the deadline is awaited:
  * the predicate's own calls need deadlines of their own.
  */
-export async function waitFor<T>(predicate: () => T | NotYet | Promise<T | NotYet>, options: WaitForOptions): Promise<T> {
+export async function waitFor<T>(
+  predicate: () => T | NotYet | Promise<T | NotYet>,
+  options: WaitForOptions,
+): Promise<T> {
   const { timeoutMs, what, intervalMs = 50 } = options;
   const deadline = Date.now() + timeoutMs;
   let failure: { error: unknown } | undefined;

@@ -28,7 +28,8 @@ export async function createWorkshop(request: CreateWorkshop): Promise<CreatedWo
   const unknown = request.exerciseIds.filter((id) => !findExercise(id));
   if (unknown.length) throw new HttpError(400, `no exercise ${unknown.join(', ')} in the curriculum`);
   const repeated = request.exerciseIds.filter((id, index) => request.exerciseIds.indexOf(id) !== index);
-  if (repeated.length) throw new HttpError(400, `each exercise at most once: ${[...new Set(repeated)].join(', ')} is chosen twice`);
+  if (repeated.length)
+    throw new HttpError(400, `each exercise at most once: ${[...new Set(repeated)].join(', ')} is chosen twice`);
   const workshopId = `w${randomBytes(6).toString('hex')}`;
   const instructorKey = newInstructorKey();
   // About 887 million codes: a clash is rare, and a few draws settle it.
@@ -45,7 +46,12 @@ export async function createWorkshop(request: CreateWorkshop): Promise<CreatedWo
         endsAt: request.endsAt ?? undefined,
         capacity: request.capacity,
       });
-      log.info('Created workshop', { workshop: workshopId, code: joinCode, exercises: request.exerciseIds.length, capacity: request.capacity });
+      log.info('Created workshop', {
+        workshop: workshopId,
+        code: joinCode,
+        exercises: request.exerciseIds.length,
+        capacity: request.capacity,
+      });
       return { workshopId, joinCode, instructorKey, instructorUrl: instructorUrl(workshopId, instructorKey) };
     } catch (error) {
       if (!(error instanceof JoinCodeTaken)) throw error;

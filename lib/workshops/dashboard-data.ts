@@ -27,7 +27,11 @@ export async function workshopDashboard(workshop: DashboardWorkshop, now = Date.
     if (active) running.add(`${member.learnerId} ${active.exerciseId}`);
   }
   return buildDashboard({
-    exercises: workshop.exerciseIds.map((id) => ({ id, title: findExercise(id)?.spec.title ?? id, mistakes: findExercise(id)?.spec.mistakes })),
+    exercises: workshop.exerciseIds.map((id) => ({
+      id,
+      title: findExercise(id)?.spec.title ?? id,
+      mistakes: findExercise(id)?.spec.mistakes,
+    })),
     ...rows,
     running,
     now,
@@ -42,7 +46,11 @@ export async function workshopDashboard(workshop: DashboardWorkshop, now = Date.
  * half minute, until `signal` aborts. `trigger` is the activity's time, so a reader can tell how long
  * the update took to reach the screen.
  */
-export function followDashboard(workshop: DashboardWorkshop, send: (dashboard: Dashboard, trigger?: number) => void, signal: AbortSignal): void {
+export function followDashboard(
+  workshop: DashboardWorkshop,
+  send: (dashboard: Dashboard, trigger?: number) => void,
+  signal: AbortSignal,
+): void {
   let members = new Set<string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let computing = false;

@@ -118,7 +118,9 @@ export function buildDashboard(input: DashboardInput): Dashboard {
       else if (latestFinished && latestFinished.status !== 'interrupted') state = 'failing';
       else if (draft || mine.length) state = 'working';
       const begin = mine[0]?.startedAt;
-      const end = firstPass ? (firstPass.finishedAt ?? firstPass.startedAt) : Math.max(activity, input.running.has(key) ? input.now : 0);
+      const end = firstPass
+        ? (firstPass.finishedAt ?? firstPass.startedAt)
+        : Math.max(activity, input.running.has(key) ? input.now : 0);
       const failedChecks = latestFinished ? failedChecksOf(latestFinished).map((check) => check.id) : [];
       cells[exercise.id] = {
         state,
@@ -133,7 +135,14 @@ export function buildDashboard(input: DashboardInput): Dashboard {
       classes.set(exercise.id, perExercise);
       for (const attempt of finished) {
         for (const check of failedChecksOf(attempt)) {
-          const entry = perExercise.get(check.id) ?? { checkId: check.id, title: check.title, attempts: 0, learners: 0, current: 0, learnerSet: new Set<string>() };
+          const entry = perExercise.get(check.id) ?? {
+            checkId: check.id,
+            title: check.title,
+            attempts: 0,
+            learners: 0,
+            current: 0,
+            learnerSet: new Set<string>(),
+          };
           entry.attempts += 1;
           entry.learnerSet.add(member.learnerId);
           perExercise.set(check.id, entry);
@@ -150,11 +159,20 @@ export function buildDashboard(input: DashboardInput): Dashboard {
       const perMistake = mistakeCounts.get(exercise.id) ?? new Map();
       mistakeCounts.set(exercise.id, perMistake);
       const lookalike = (attempt: DashboardInput['attempts'][number]) =>
-        attempt.status === 'fail' && exercise.mistakes ? recogniseMistakes(exercise.mistakes, attempt.checks ?? [])[0] : undefined;
+        attempt.status === 'fail' && exercise.mistakes
+          ? recogniseMistakes(exercise.mistakes, attempt.checks ?? [])[0]
+          : undefined;
       for (const attempt of finished) {
         const mistake = lookalike(attempt);
         if (!mistake) continue;
-        const entry = perMistake.get(mistake.id) ?? { mistakeId: mistake.id, about: mistake.about, attempts: 0, learners: 0, current: 0, learnerSet: new Set<string>() };
+        const entry = perMistake.get(mistake.id) ?? {
+          mistakeId: mistake.id,
+          about: mistake.about,
+          attempts: 0,
+          learners: 0,
+          current: 0,
+          learnerSet: new Set<string>(),
+        };
         entry.attempts += 1;
         entry.learnerSet.add(member.learnerId);
         perMistake.set(mistake.id, entry);
@@ -171,7 +189,10 @@ export function buildDashboard(input: DashboardInput): Dashboard {
         const first = [...common][0];
         if (first) {
           const title = failedChecksOf(recent.at(-1)!).find((check) => check.id === first)?.title ?? first;
-          stuck.push({ exerciseId: exercise.id, reason: `${input.repeatedFailures} failed attempts in a row on "${title}"` });
+          stuck.push({
+            exerciseId: exercise.id,
+            reason: `${input.repeatedFailures} failed attempts in a row on "${title}"`,
+          });
         }
       }
     }

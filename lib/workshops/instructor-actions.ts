@@ -3,7 +3,15 @@
 // Each action is taken on a workshop already authenticated (instructor-auth.ts), and its learners'
 // pages hear of it at once through the workshop's events.
 import { randomBytes } from 'node:crypto';
-import { currentMembers, insertMessage, latestMessages, memberOf, membersOf, updateWorkshop, type WorkshopRecord } from '../db/workshop-store';
+import {
+  currentMembers,
+  insertMessage,
+  latestMessages,
+  memberOf,
+  membersOf,
+  updateWorkshop,
+  type WorkshopRecord,
+} from '../db/workshop-store';
 import { HttpError } from '../http/http-error';
 import { takeOrRefuse } from '../http/rate-limiter';
 import { log } from '../log';
@@ -33,7 +41,10 @@ export interface InstructorWorkshopView {
 }
 
 export async function instructorView(workshop: WorkshopRecord): Promise<InstructorWorkshopView> {
-  const [members, messages] = await Promise.all([membersOf(workshop.id), latestMessages(workshop.id, WORKSHOP_POLICY.messagesShown)]);
+  const [members, messages] = await Promise.all([
+    membersOf(workshop.id),
+    latestMessages(workshop.id, WORKSHOP_POLICY.messagesShown),
+  ]);
   return {
     id: workshop.id,
     title: workshop.title,
@@ -46,7 +57,11 @@ export async function instructorView(workshop: WorkshopRecord): Promise<Instruct
     endedAt: workshop.endedAt?.toISOString() ?? null,
     createdAt: workshop.createdAt.toISOString(),
     exercises: workshop.exerciseIds.map((id) => ({ id, title: exerciseTitle(id) })),
-    members: members.map((member) => ({ learnerId: member.learnerId, displayName: member.displayName, joinedAt: member.joinedAt.toISOString() })),
+    members: members.map((member) => ({
+      learnerId: member.learnerId,
+      displayName: member.displayName,
+      joinedAt: member.joinedAt.toISOString(),
+    })),
     messages: messages.map(messageView),
   };
 }
@@ -63,9 +78,14 @@ export async function setJoiningLocked(workshop: WorkshopRecord, locked: boolean
 }
 
 /** Runs `task` for each item, at most `width` at a time. */
-async function inBatches<T>(items: T[], width: number, task: (item: T) => Promise<void>): Promise<PromiseSettledResult<void>[]> {
+async function inBatches<T>(
+  items: T[],
+  width: number,
+  task: (item: T) => Promise<void>,
+): Promise<PromiseSettledResult<void>[]> {
   const results: PromiseSettledResult<void>[] = [];
-  for (let i = 0; i < items.length; i += width) results.push(...(await Promise.allSettled(items.slice(i, i + width).map(task))));
+  for (let i = 0; i < items.length; i += width)
+    results.push(...(await Promise.allSettled(items.slice(i, i + width).map(task))));
   return results;
 }
 
@@ -74,12 +94,16 @@ async function inBatches<T>(items: T[], width: number, task: (item: T) => Promis
  * whose current workshop this is gets stopped (a member who has moved on to another workshop keeps
  * theirs). Records stay. Answers once the sandboxes are gone; throws if the engine failed at some.
  */
-export async function endWorkshop(workshop: WorkshopRecord): Promise<{ workshop: WorkshopRecord; stoppedSandboxes: number }> {
+export async function endWorkshop(
+  workshop: WorkshopRecord,
+): Promise<{ workshop: WorkshopRecord; stoppedSandboxes: number }> {
   const ended = workshop.endedAt ? workshop : await updateWorkshop(workshop.id, { endedAt: new Date() });
   await changed(ended);
   const members = await currentMembers(workshop.id);
   log.info('Ending workshop', { workshop: workshop.id, members: members.length });
-  const results = await inBatches(members, WORKSHOP_POLICY.endConcurrency, (member) => stopLearnerSandbox(member.learnerId, 'your workshop has ended'));
+  const results = await inBatches(members, WORKSHOP_POLICY.endConcurrency, (member) =>
+    stopLearnerSandbox(member.learnerId, 'your workshop has ended'),
+  );
   const failed = results.filter((result) => result.status === 'rejected').length;
   if (failed) throw new Error(`the sandboxes of ${failed} of ${members.length} members could not all be stopped`);
   log.info('Ended workshop', { workshop: workshop.id, members: members.length });
@@ -103,8 +127,19 @@ export async function resetMemberSandbox(workshop: WorkshopRecord, learnerId: st
 
 /** Posts a message to everyone in the workshop (rate-limited per workshop). */
 export async function postMessage(workshop: WorkshopRecord, text: string): Promise<MessageView> {
-  takeOrRefuse(services().workshopLimits.messagesPerWorkshop, workshop.id, `at most ${WORKSHOP_POLICY.messagesPerWorkshop.max} messages a minute`);
-  const message = messageView(await insertMessage({ id: `m${randomBytes(6).toString('hex')}`, workshopId: workshop.id, text, createdAt: new Date() }));
+  takeOrRefuse(
+    services().workshopLimits.messagesPerWorkshop,
+    workshop.id,
+    `at most ${WORKSHOP_POLICY.messagesPerWorkshop.max} messages a minute`,
+  );
+  const message = messageView(
+    await insertMessage({
+      id: `m${randomBytes(6).toString('hex')}`,
+      workshopId: workshop.id,
+      text,
+      createdAt: new Date(),
+    }),
+  );
   services().workshopEvents.emit(workshop.id, { type: 'message', message });
   log.info('Posted workshop message', { workshop: workshop.id, message: message.id });
   return message;

@@ -12,8 +12,15 @@ export const INSTRUCTOR_KEY_HEADER = 'x-instructor-key';
 const NO_WORKSHOP = hashInstructorKey('');
 
 /** The workshop whose key `key` is; throws 401 or 403 otherwise. */
-export async function authenticateInstructor(workshopId: string, key: string | null | undefined): Promise<WorkshopRecord> {
-  if (!key) throw new HttpError(401, `the instructor's key is missing: open the instructor link (it carries ?key=...) or send the ${INSTRUCTOR_KEY_HEADER} header`);
+export async function authenticateInstructor(
+  workshopId: string,
+  key: string | null | undefined,
+): Promise<WorkshopRecord> {
+  if (!key)
+    throw new HttpError(
+      401,
+      `the instructor's key is missing: open the instructor link (it carries ?key=...) or send the ${INSTRUCTOR_KEY_HEADER} header`,
+    );
   const workshop = /^w[0-9a-f]{12}$/.test(workshopId) ? await workshopById(workshopId) : null;
   const matches = instructorKeyMatches(workshop?.instructorSecretHash ?? NO_WORKSHOP, key);
   if (!workshop || !matches) throw new HttpError(403, "this is not the instructor's key of this workshop");

@@ -11,11 +11,19 @@ export type WorkshopParams = { params: Promise<{ id: string }> };
 /** The workshop of the route, if the request carries its instructor's key; throws 401/403 otherwise. */
 export async function instructorWorkshop(request: NextRequest, { params }: WorkshopParams): Promise<WorkshopRecord> {
   const { id } = await params;
-  return authenticateInstructor(id, request.headers.get(INSTRUCTOR_KEY_HEADER) ?? request.nextUrl.searchParams.get('key'));
+  return authenticateInstructor(
+    id,
+    request.headers.get(INSTRUCTOR_KEY_HEADER) ?? request.nextUrl.searchParams.get('key'),
+  );
 }
 
 /** Runs an instructor action on the route's workshop and answers its result as JSON (errors mapped in one place). */
-export async function instructorAction(request: NextRequest, context: WorkshopParams, action: (workshop: WorkshopRecord) => Promise<unknown>, status = 200): Promise<NextResponse> {
+export async function instructorAction(
+  request: NextRequest,
+  context: WorkshopParams,
+  action: (workshop: WorkshopRecord) => Promise<unknown>,
+  status = 200,
+): Promise<NextResponse> {
   try {
     const workshop = await instructorWorkshop(request, context);
     return NextResponse.json(await action(workshop), { status });

@@ -35,16 +35,30 @@ export async function joinWorkshop(learnerId: string, address: string, request: 
   takeOrRefuse(limits.joinsPerLearner, learnerId, 'too many join attempts');
   takeOrRefuse(limits.joinsPerAddress, address, 'too many join attempts from this address');
   const code = normalizeJoinCode(request.code);
-  if (!code) throw new HttpError(400, `a join code is ${WORKSHOP_POLICY.joinCode.length} letters and digits, such as K7RM4Q`, { reason: 'bad-code' });
+  if (!code)
+    throw new HttpError(400, `a join code is ${WORKSHOP_POLICY.joinCode.length} letters and digits, such as K7RM4Q`, {
+      reason: 'bad-code',
+    });
   const workshop = await workshopByJoinCode(code);
-  if (!workshop) throw new HttpError(404, `no workshop has the code ${code}: check it with your instructor`, { reason: 'unknown-code' });
+  if (!workshop)
+    throw new HttpError(404, `no workshop has the code ${code}: check it with your instructor`, {
+      reason: 'unknown-code',
+    });
   return oneAtATime(workshop.id, async () => {
     const isMember = (await memberOf(workshop.id, learnerId)) !== null;
     const refusal = joinRefusal(workshop, isMember ? 0 : await memberCount(workshop.id), isMember);
     if (refusal) throw new HttpError(refusal.status, refusal.message, { reason: refusal.reason });
     await upsertMember({ workshopId: workshop.id, learnerId, displayName: request.displayName });
-    log.info(isMember ? 'Learner rejoined workshop' : 'Learner joined workshop', { workshop: workshop.id, learner: learnerId });
+    log.info(isMember ? 'Learner rejoined workshop' : 'Learner joined workshop', {
+      workshop: workshop.id,
+      learner: learnerId,
+    });
     services().activity.emit({ learnerId, kind: 'join' });
-    return { workshopId: workshop.id, title: workshop.title, rejoined: isMember, firstExerciseUrl: `/exercises/${workshop.exerciseIds[0]}` };
+    return {
+      workshopId: workshop.id,
+      title: workshop.title,
+      rejoined: isMember,
+      firstExerciseUrl: `/exercises/${workshop.exerciseIds[0]}`,
+    };
   });
 }

@@ -20,7 +20,12 @@ const SETTLE_MS = 300;
  * Calls `send` with the feed of the learner's workshop `workshopId` until `signal` aborts. Subscribes
  * before reading the view, so that nothing between the two is lost.
  */
-export async function followLearnerWorkshop(learnerId: string, workshopId: string, send: (item: LearnerFeedItem) => void, signal: AbortSignal): Promise<void> {
+export async function followLearnerWorkshop(
+  learnerId: string,
+  workshopId: string,
+  send: (item: LearnerFeedItem) => void,
+  signal: AbortSignal,
+): Promise<void> {
   const pending: WorkshopEvent[] = [];
   let forward = (event: WorkshopEvent) => void pending.push(event);
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -41,7 +41,10 @@ export async function learnerWorkshop(learnerId: string, now = new Date()): Prom
   const current = await currentMembership(learnerId);
   if (!current) return null;
   const { workshop, member } = current;
-  const [rows, messages] = await Promise.all([roomRows(workshop.id, workshop.exerciseIds, learnerId), latestMessages(workshop.id, WORKSHOP_POLICY.messagesShown)]);
+  const [rows, messages] = await Promise.all([
+    roomRows(workshop.id, workshop.exerciseIds, learnerId),
+    latestMessages(workshop.id, WORKSHOP_POLICY.messagesShown),
+  ]);
   const active = services().runHub.activeFor(learnerId);
   const room = buildDashboard({
     exercises: workshop.exerciseIds.map((id) => ({ id, title: exerciseTitle(id) })),

@@ -25,5 +25,14 @@ test('what a spreadsheet would run as a formula is prefixed with a quote', () =>
 });
 
 test('a file: header, rows, CRLF line ends', () => {
-  assert.equal(toCsv(['a', 'b'], [['x', 1], ['y,z', null]]), 'a,b\r\nx,1\r\n"y,z",\r\n');
+  assert.equal(
+    toCsv(
+      ['a', 'b'],
+      [
+        ['x', 1],
+        ['y,z', null],
+      ],
+    ),
+    'a,b\r\nx,1\r\n"y,z",\r\n',
+  );
 });

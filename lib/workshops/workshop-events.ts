@@ -12,7 +12,10 @@ export interface MessageView {
 }
 
 /** One event of a workshop. `reset` concerns one learner only. */
-export type WorkshopEvent = { type: 'message'; message: MessageView } | { type: 'state'; state: WorkshopState } | { type: 'reset'; learnerId: string };
+export type WorkshopEvent =
+  | { type: 'message'; message: MessageView }
+  | { type: 'state'; state: WorkshopState }
+  | { type: 'reset'; learnerId: string };
 
 type Listener = (event: WorkshopEvent) => void;
 

@@ -18,7 +18,9 @@ function line(max: number, what: string) {
     .pipe(z.string().min(1, `${what}, please`).max(max, `at most ${max} characters`));
 }
 
-const instant = z.iso.datetime({ offset: true, message: 'a date and time such as 2026-11-22T09:00:00Z' }).transform((value) => new Date(value));
+const instant = z.iso
+  .datetime({ offset: true, message: 'a date and time such as 2026-11-22T09:00:00Z' })
+  .transform((value) => new Date(value));
 
 /** POST /api/workshops. */
 export const CreateWorkshopSchema = z

@@ -24,12 +24,21 @@ export const RESULTS_HEADER = [
 export async function workshopResults(workshop: WorkshopRecord, now = Date.now()): Promise<CsvValue[][]> {
   const rows = await roomRows(workshop.id, workshop.exerciseIds);
   const exercises = workshop.exerciseIds.map((id) => ({ id, title: exerciseTitle(id) }));
-  const room = buildDashboard({ exercises, ...rows, running: new Set(), now, idleMs: Infinity, repeatedFailures: Infinity });
+  const room = buildDashboard({
+    exercises,
+    ...rows,
+    running: new Set(),
+    now,
+    idleMs: Infinity,
+    repeatedFailures: Infinity,
+  });
   const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
   return room.learners.flatMap((learner) =>
     exercises.map((exercise) => {
       const cell = learner.cells[exercise.id];
-      const attempts = rows.attempts.filter((attempt) => attempt.learnerId === learner.learnerId && attempt.exerciseId === exercise.id);
+      const attempts = rows.attempts.filter(
+        (attempt) => attempt.learnerId === learner.learnerId && attempt.exerciseId === exercise.id,
+      );
       return [
         learner.displayName,
         learner.learnerId,

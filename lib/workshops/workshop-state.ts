@@ -33,13 +33,27 @@ function when(date: Date): string {
  * with the same code) while the workshop runs, even once it is locked or full: those only keep new
  * learners out.
  */
-export function joinRefusal(workshop: Timing & Pick<WorkshopRecord, 'capacity'>, members: number, isMember: boolean, now: Date = new Date()): JoinRefusal | null {
+export function joinRefusal(
+  workshop: Timing & Pick<WorkshopRecord, 'capacity'>,
+  members: number,
+  isMember: boolean,
+  now: Date = new Date(),
+): JoinRefusal | null {
   const state = workshopState(workshop, now);
-  if (state === 'ended') return { reason: 'ended', status: 410, message: 'this workshop has ended: ask your instructor to reopen it' };
-  if (state === 'scheduled') return { reason: 'not-started', status: 403, message: `this workshop opens at ${when(workshop.startsAt!)}` };
-  if (state === 'closed') return { reason: 'closed', status: 410, message: `this workshop closed at ${when(workshop.endsAt!)}` };
+  if (state === 'ended')
+    return { reason: 'ended', status: 410, message: 'this workshop has ended: ask your instructor to reopen it' };
+  if (state === 'scheduled')
+    return { reason: 'not-started', status: 403, message: `this workshop opens at ${when(workshop.startsAt!)}` };
+  if (state === 'closed')
+    return { reason: 'closed', status: 410, message: `this workshop closed at ${when(workshop.endsAt!)}` };
   if (isMember) return null;
-  if (state === 'locked') return { reason: 'locked', status: 403, message: 'joining this workshop is locked: ask your instructor to unlock it' };
-  if (members >= workshop.capacity) return { reason: 'full', status: 409, message: `this workshop is full: all ${workshop.capacity} places are taken` };
+  if (state === 'locked')
+    return {
+      reason: 'locked',
+      status: 403,
+      message: 'joining this workshop is locked: ask your instructor to unlock it',
+    };
+  if (members >= workshop.capacity)
+    return { reason: 'full', status: 409, message: `this workshop is full: all ${workshop.capacity} places are taken` };
   return null;
 }

@@ -10,5 +10,8 @@ export async function learnerExerciseFiles(learnerId: string, exerciseId: string
   if (!exercise) return null;
   const draft = (await loadDraft(learnerId, exerciseId)) ?? [];
   // Only the exercise's own files: a draft cannot bring in others (the drafts route checks too).
-  return mergeFiles(exercise.starter, draft.filter((file) => exercise.spec.files.includes(file.name)));
+  return mergeFiles(
+    exercise.starter,
+    draft.filter((file) => exercise.spec.files.includes(file.name)),
+  );
 }

@@ -14,7 +14,11 @@ test("a killed server's sockets are removed, a live server's are kept", async ()
   const server = net.createServer((socket) => socket.end());
   await new Promise<void>((resolve) => server.listen(live, resolve));
   // A process killed with SIGKILL leaves its socket file behind, as a crashed lab server does.
-  const crashed = spawn(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(dead)}, () => console.log('up'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const crashed = spawn(
+    process.execPath,
+    ['-e', `require('net').createServer().listen(${JSON.stringify(dead)}, () => console.log('up'))`],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise<void>((resolve) => crashed.stdout.once('data', () => resolve()));
   crashed.kill('SIGKILL');
   await new Promise((resolve) => crashed.once('exit', resolve));

@@ -15,7 +15,9 @@ export function prepareSocketDir(dir: string = path.join(os.tmpdir(), 'lab-socke
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const stat = fs.lstatSync(dir);
   if (!stat.isDirectory() || stat.uid !== process.getuid?.()) {
-    throw new Error(`${dir} must be a directory owned by the lab's user (uid ${process.getuid?.()}), not a link or another user's`);
+    throw new Error(
+      `${dir} must be a directory owned by the lab's user (uid ${process.getuid?.()}), not a link or another user's`,
+    );
   }
   fs.chmodSync(dir, 0o700);
   return dir;
@@ -36,7 +38,9 @@ function isDead(socketPath: string): Promise<boolean> {
       probe.destroy();
       resolve(false);
     });
-    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED' || error.code === 'ENOENT'));
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      resolve(error.code === 'ECONNREFUSED' || error.code === 'ENOENT'),
+    );
   });
 }
 

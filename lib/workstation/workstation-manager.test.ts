@@ -23,7 +23,13 @@ const OWNER = `test-ws-${process.pid}`;
 const managers: WorkstationManager[] = [];
 
 function manager(idleMs = 600_000, maxWorkstations = 8, diskCheckMs?: number): WorkstationManager {
-  const made = new WorkstationManager({ host, startProxy: (options) => startDockerProxy({ ...options, watches }), idleMs, maxWorkstations, diskCheckMs });
+  const made = new WorkstationManager({
+    host,
+    startProxy: (options) => startDockerProxy({ ...options, watches }),
+    idleMs,
+    maxWorkstations,
+    diskCheckMs,
+  });
   managers.push(made);
   return made;
 }
@@ -41,15 +47,19 @@ function screen(shell: Shell) {
      * at every 10 ms: the test times the prompt with it.
      */
     waitFor: (pattern: RegExp, timeoutMs = 15_000): Promise<RegExpMatchArray> =>
-      waitFor(() => text.match(pattern), { timeoutMs, what: `${pattern} in the terminal`, intervalMs: 10 }).catch((error: Error) => {
-        throw new Error(`${error.message}:\n${text}`, { cause: error });
-      }),
+      waitFor(() => text.match(pattern), { timeoutMs, what: `${pattern} in the terminal`, intervalMs: 10 }).catch(
+        (error: Error) => {
+          throw new Error(`${error.message}:\n${text}`, { cause: error });
+        },
+      ),
   };
 }
 
 /** Resolves when the engine reports the container destroyed. */
 async function destroyEvent(containerId: string): Promise<void> {
-  const events = (await host.docker.getEvents({ filters: { container: [containerId], event: ['destroy'] } })) as unknown as NodeJS.ReadableStream & { destroy(): void };
+  const events = (await host.docker.getEvents({
+    filters: { container: [containerId], event: ['destroy'] },
+  })) as unknown as NodeJS.ReadableStream & { destroy(): void };
   await new Promise<void>((resolve) => events.once('data', () => resolve()));
   events.destroy();
 }
@@ -60,7 +70,7 @@ after(async () => {
 });
 
 describe('a workstation', { timeout: 120_000 }, () => {
-  test('starts with the sandbox limits and the reaper\'s labels; its shell answers within the ready target', async (t) => {
+  test("starts with the sandbox limits and the reaper's labels; its shell answers within the ready target", async (t) => {
     const workstations = manager();
     const began = Date.now();
     const shell = await workstations.openShell(OWNER, { cols: 100, rows: 30 });
@@ -85,13 +95,20 @@ describe('a workstation', { timeout: 120_000 }, () => {
     assert.equal(info.Config.Labels['lab.workstation'], '1');
     assert.equal(info.Config.Labels['lab.owner'], OWNER);
     assert.match(info.Config.Labels['lab.run'], /^terminal-/);
-    assert.equal((fs.statSync(station.socketPath.replace(/\/[^/]+$/, '')).mode & 0o777).toString(8), '700', 'only the lab enters the socket directory');
+    assert.equal(
+      (fs.statSync(station.socketPath.replace(/\/[^/]+$/, '')).mode & 0o777).toString(8),
+      '700',
+      'only the lab enters the socket directory',
+    );
 
     // The same learner gets the same workstation.
     assert.equal((await workstations.ensure(OWNER)).containerId, station.containerId);
 
     // The editor's files land in /work, owned by the workstation's user.
-    assert.equal(await workstations.putFiles(OWNER, [{ name: 'Dockerfile', content: 'FROM lab/node\nCMD ["node", "-v"]\n' }]), true);
+    assert.equal(
+      await workstations.putFiles(OWNER, [{ name: 'Dockerfile', content: 'FROM lab/node\nCMD ["node", "-v"]\n' }]),
+      true,
+    );
     shell.write(Buffer.from('stat -c "%U %n" Dockerfile; tail -1 Dockerfile\r'));
     await output.waitFor(/learner Dockerfile\r\nCMD \["node", "-v"\]/);
 
@@ -107,7 +124,9 @@ describe('a workstation', { timeout: 120_000 }, () => {
   test('is removed after its idle timeout, taking its shell and socket with it', async () => {
     const workstations = manager(1_500);
     const owner = `${OWNER}-idle`;
-    const stopped = new Promise<string>((resolve) => workstations.onStopped((who, reason) => who === owner && resolve(reason)));
+    const stopped = new Promise<string>((resolve) =>
+      workstations.onStopped((who, reason) => who === owner && resolve(reason)),
+    );
     const shell = await workstations.openShell(owner, { cols: 80, rows: 24 });
     const exited = new Promise<number | null>((resolve) => shell.onExit(resolve));
     const station = workstations.running(owner)!;
@@ -123,7 +142,9 @@ describe('a workstation', { timeout: 120_000 }, () => {
   test('is removed at its disk limit, and its learner is told why', async () => {
     const workstations = manager(600_000, 8, 300);
     const owner = `${OWNER}-disk`;
-    const stopped = new Promise<string>((resolve) => workstations.onStopped((who, reason) => who === owner && resolve(reason)));
+    const stopped = new Promise<string>((resolve) =>
+      workstations.onStopped((who, reason) => who === owner && resolve(reason)),
+    );
     const shell = await workstations.openShell(owner, { cols: 80, rows: 24 });
     const station = workstations.running(owner)!;
     const destroyed = destroyEvent(station.containerId);
@@ -154,7 +175,10 @@ describe('a workstation', { timeout: 120_000 }, () => {
   test('past the most workstations at once, a new learner is refused with a reason and nothing is started', async () => {
     const workstations = manager(600_000, 1);
     await workstations.ensure(`${OWNER}-first`);
-    await assert.rejects(workstations.ensure(`${OWNER}-second`), (error: Error) => error instanceof TerminalRefused && /as many workstations/.test(error.message));
+    await assert.rejects(
+      workstations.ensure(`${OWNER}-second`),
+      (error: Error) => error instanceof TerminalRefused && /as many workstations/.test(error.message),
+    );
     assert.deepEqual(await labelledResources(host.docker, `${OWNER}-second`), { containers: [], images: [] });
     await workstations.stopAll();
   });

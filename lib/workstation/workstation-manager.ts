@@ -74,7 +74,9 @@ export class WorkstationManager {
     const existing = this.starting.get(owner);
     if (existing) return existing;
     if (this.starting.size >= (this.options.maxWorkstations ?? 64)) {
-      return Promise.reject(new TerminalRefused('the lab has as many workstations running as it can take: try again in a few minutes'));
+      return Promise.reject(
+        new TerminalRefused('the lab has as many workstations running as it can take: try again in a few minutes'),
+      );
     }
     const started = this.start(owner);
     this.starting.set(owner, started);
@@ -132,7 +134,9 @@ export class WorkstationManager {
     log.info('Removing workstation', { owner, container: station.containerId, reason });
     // The proxy closes first: nothing the learner still has running (a loop of docker create, say) can
     // make a container after the listeners have removed the learner's containers.
-    await station.proxy.close().catch((error: unknown) => log.warn('Failed to close the Docker proxy', { owner, error: String(error) }));
+    await station.proxy
+      .close()
+      .catch((error: unknown) => log.warn('Failed to close the Docker proxy', { owner, error: String(error) }));
     try {
       await this.options.host.remove(station.containerId);
     } catch (error) {
@@ -148,7 +152,9 @@ export class WorkstationManager {
 
   private async start(owner: string): Promise<Station> {
     if (!this.options.host.local) {
-      throw new Error('the terminal needs the Docker engine on the lab\'s own host (its socket is mounted into the workstation)');
+      throw new Error(
+        "the terminal needs the Docker engine on the lab's own host (its socket is mounted into the workstation)",
+      );
     }
     const began = Date.now();
     const scope = scopeOf(owner);
@@ -172,7 +178,15 @@ export class WorkstationManager {
       await proxy.close().catch(() => undefined);
       throw error;
     }
-    const station: Station = { owner, containerId, socketPath, proxy, startedAt: Date.now(), startMs: Date.now() - began, lastActivity: Date.now() };
+    const station: Station = {
+      owner,
+      containerId,
+      socketPath,
+      proxy,
+      startedAt: Date.now(),
+      startMs: Date.now() - began,
+      lastActivity: Date.now(),
+    };
     this.live.set(owner, station);
     this.armIdleTimer(station);
     this.watchDisk(station);
@@ -190,7 +204,12 @@ export class WorkstationManager {
       RUN_LIMITS,
       async (overage) => {
         if (this.live.get(station.owner) !== station) return;
-        log.warn('Workstation past its disk limit', { owner: station.owner, container: station.containerId.slice(0, 12), bytes: overage.bytes, files: overage.files });
+        log.warn('Workstation past its disk limit', {
+          owner: station.owner,
+          container: station.containerId.slice(0, 12),
+          bytes: overage.bytes,
+          files: overage.files,
+        });
         await this.stop(station.owner, `the workstation was removed at its disk limit: ${describeDiskUse(overage)}`);
       },
       this.options.diskCheckMs ?? WORKSTATION_DISK_CHECK_MS,
@@ -200,15 +219,21 @@ export class WorkstationManager {
 
   private armIdleTimer(station: Station): void {
     const due = station.lastActivity + this.options.idleMs - Date.now();
-    station.idleTimer = setTimeout(() => {
-      if (this.live.get(station.owner) !== station) return;
-      if (Date.now() - station.lastActivity >= this.options.idleMs) {
-        const minutes = Math.round(this.options.idleMs / 60_000);
-        void this.stop(station.owner, `the workstation was removed after ${minutes ? `${minutes} min` : `${Math.round(this.options.idleMs / 1000)} s`} without use`);
-      } else {
-        this.armIdleTimer(station);
-      }
-    }, Math.max(due, 0) + 50);
+    station.idleTimer = setTimeout(
+      () => {
+        if (this.live.get(station.owner) !== station) return;
+        if (Date.now() - station.lastActivity >= this.options.idleMs) {
+          const minutes = Math.round(this.options.idleMs / 60_000);
+          void this.stop(
+            station.owner,
+            `the workstation was removed after ${minutes ? `${minutes} min` : `${Math.round(this.options.idleMs / 1000)} s`} without use`,
+          );
+        } else {
+          this.armIdleTimer(station);
+        }
+      },
+      Math.max(due, 0) + 50,
+    );
     station.idleTimer.unref();
   }
 }

@@ -35,17 +35,25 @@ export async function PUT(request: NextRequest) {
   try {
     services().learnerLimits.take('write', learnerId);
     const exercise = exerciseOf(request);
-    const body = DraftSchema.parse(await request.json().catch(() => {
-      throw new HttpError(400, 'the body must be JSON: {"files": [{"name", "content"}]}');
-    }));
+    const body = DraftSchema.parse(
+      await request.json().catch(() => {
+        throw new HttpError(400, 'the body must be JSON: {"files": [{"name", "content"}]}');
+      }),
+    );
     assertExerciseFiles(exercise, body.files);
     await saveDraft(learnerId, exercise.id, body.files);
     services().activity.emit({ learnerId, kind: 'draft', exerciseId: exercise.id });
     // What the editor shows is in the terminal's working directory too, so `docker build .` builds it.
     // The draft is saved either way: a copy that fails is logged, not the learner's problem.
-    await services().workstations
-      .putFiles(learnerId, body.files)
-      .catch((error: unknown) => log.warn('Failed to copy a draft into the workstation', { learner: learnerId, exercise: exercise.id, error: String(error) }));
+    await services()
+      .workstations.putFiles(learnerId, body.files)
+      .catch((error: unknown) =>
+        log.warn('Failed to copy a draft into the workstation', {
+          learner: learnerId,
+          exercise: exercise.id,
+          error: String(error),
+        }),
+      );
     return rememberLearner(NextResponse.json({ saved: true }), learnerId);
   } catch (error) {
     return errorResponse(error, { learner: learnerId });

@@ -22,15 +22,19 @@ export async function GET(request: NextRequest) {
 export async function POST(request: NextRequest) {
   const { learnerId, isNew } = learnerOrNew(request);
   try {
-    const body = OpenIncidentSchema.parse(await request.json().catch(() => {
-      throw new HttpError(400, 'the body must be JSON: {"exerciseId": "...", "fresh": false}');
-    }));
+    const body = OpenIncidentSchema.parse(
+      await request.json().catch(() => {
+        throw new HttpError(400, 'the body must be JSON: {"exerciseId": "...", "fresh": false}');
+      }),
+    );
     const exercise = diagnosisExercise(body.exerciseId);
     // A new incident builds and runs a container: it counts as a run. Opening the current one is a write
     // (it stages one only the first time).
     services().learnerLimits.take(body.fresh ? 'run' : 'write', learnerId);
     const incidents = services().incidents;
-    const incident = body.fresh ? await incidents.startNew(learnerId, exercise) : await incidents.open(learnerId, exercise);
+    const incident = body.fresh
+      ? await incidents.startNew(learnerId, exercise)
+      : await incidents.open(learnerId, exercise);
     return rememberLearner(NextResponse.json({ incident }), learnerId);
   } catch (error) {
     const response = errorResponse(error, { learner: learnerId });

@@ -9,7 +9,9 @@ import { services } from '@/lib/services';
 
 export const dynamic = 'force-dynamic';
 
-const NameSchema = z.object({ displayName: z.string().trim().min(1, 'a name, please').max(60, 'at most 60 characters') }).strict();
+const NameSchema = z
+  .object({ displayName: z.string().trim().min(1, 'a name, please').max(60, 'at most 60 characters') })
+  .strict();
 
 export async function GET(request: NextRequest) {
   const learnerId = learnerOf(request);
@@ -24,9 +26,11 @@ export async function PUT(request: NextRequest) {
   const { learnerId } = learnerOrNew(request);
   try {
     services().learnerLimits.take('write', learnerId);
-    const body = NameSchema.parse(await request.json().catch(() => {
-      throw new HttpError(400, 'the body must be JSON: {"displayName": "..."}');
-    }));
+    const body = NameSchema.parse(
+      await request.json().catch(() => {
+        throw new HttpError(400, 'the body must be JSON: {"displayName": "..."}');
+      }),
+    );
     await setDisplayName(learnerId, body.displayName);
     return rememberLearner(NextResponse.json({ displayName: body.displayName }), learnerId);
   } catch (error) {

@@ -13,9 +13,11 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: NextRequest) {
   const { learnerId, isNew } = learnerOrNew(request);
   try {
-    const body = StartRunSchema.parse(await request.json().catch(() => {
-      throw new HttpError(400, 'the body must be JSON: {"exerciseId": "...", "files": [{"name", "content"}]}');
-    }));
+    const body = StartRunSchema.parse(
+      await request.json().catch(() => {
+        throw new HttpError(400, 'the body must be JSON: {"exerciseId": "...", "files": [{"name", "content"}]}');
+      }),
+    );
     const exercise = findExercise(body.exerciseId);
     if (!exercise) throw new HttpError(404, `no exercise ${body.exerciseId}`);
     assertExerciseFiles(exercise, body.files);

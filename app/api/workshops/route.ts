@@ -14,9 +14,14 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: NextRequest) {
   try {
     const limits = services().workshopLimits;
-    const body = CreateWorkshopSchema.parse(await request.json().catch(() => {
-      throw new HttpError(400, 'the body must be JSON: {"title", "exerciseIds": [...], "startsAt"?, "endsAt"?, "capacity"}');
-    }));
+    const body = CreateWorkshopSchema.parse(
+      await request.json().catch(() => {
+        throw new HttpError(
+          400,
+          'the body must be JSON: {"title", "exerciseIds": [...], "startsAt"?, "endsAt"?, "capacity"}',
+        );
+      }),
+    );
     takeOrRefuse(limits.createsPerAddress, clientAddress(request), 'too many workshops created from this address');
     takeOrRefuse(limits.createsOverall, 'all', 'too many workshops created on this lab in the last hour');
     return NextResponse.json(await createWorkshop(body), { status: 201, headers: { 'cache-control': 'no-store' } });

@@ -7,7 +7,13 @@ import { authenticateInstructor } from '@/lib/workshops/instructor-auth';
 
 export const dynamic = 'force-dynamic';
 
-export default async function InstructorPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ key?: string }> }) {
+export default async function InstructorPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ key?: string }>;
+}) {
   const { id } = await params;
   const { key } = await searchParams;
   const workshop = await authenticateInstructor(id, key).catch(() => null);
@@ -15,7 +21,10 @@ export default async function InstructorPage({ params, searchParams }: { params:
     return (
       <main>
         <h1>Instructor link not valid</h1>
-        <p>This link does not open a workshop: check that it is the whole link you were given when the workshop was created (it ends with ?key=…).</p>
+        <p>
+          This link does not open a workshop: check that it is the whole link you were given when the workshop was
+          created (it ends with ?key=…).
+        </p>
         <p>
           <Link href="/">Back to the lessons</Link>
         </p>
@@ -26,7 +35,8 @@ export default async function InstructorPage({ params, searchParams }: { params:
     <main className="instructor-page">
       <h1>{workshop.title}</h1>
       <p>
-        Join code: <strong className="join-code">{workshop.joinCode}</strong> <span className="muted">(learners open /join and type it)</span>
+        Join code: <strong className="join-code">{workshop.joinCode}</strong>{' '}
+        <span className="muted">(learners open /join and type it)</span>
       </p>
       <InstructorControls
         workshopId={workshop.id}

@@ -19,10 +19,14 @@ export default function NewWorkshopPage() {
       </nav>
       <h1>New workshop</h1>
       <p className="muted">
-        Learners join with a short code and a name, no account. You get a secret link to lock joining, post messages, reset a
-        learner&apos;s sandbox, export the results and end the workshop.
+        Learners join with a short code and a name, no account. You get a secret link to lock joining, post messages,
+        reset a learner&apos;s sandbox, export the results and end the workshop.
       </p>
-      <NewWorkshopForm lessons={lessons} capacity={WORKSHOP_POLICY.capacity} titleMaxLength={WORKSHOP_POLICY.titleMaxLength} />
+      <NewWorkshopForm
+        lessons={lessons}
+        capacity={WORKSHOP_POLICY.capacity}
+        titleMaxLength={WORKSHOP_POLICY.titleMaxLength}
+      />
     </main>
   );
 }

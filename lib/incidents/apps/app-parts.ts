@@ -40,7 +40,8 @@ export function dockerfile(lines: string[]): LearnerFile {
  * under `/bin/sh -c`, and Debian's sh (dash) stays as PID 1 with the command as its child.
  */
 export function cmd(form: 'exec' | 'shell', argv: string[]): { line: string; pid1Command: string } {
-  if (form === 'exec') return { line: `CMD ${JSON.stringify(argv).replaceAll('","', '", "')}`, pid1Command: argv.join(' ') };
+  if (form === 'exec')
+    return { line: `CMD ${JSON.stringify(argv).replaceAll('","', '", "')}`, pid1Command: argv.join(' ') };
   return { line: `CMD ${argv.join(' ')}`, pid1Command: `/bin/sh -c ${argv.join(' ')}` };
 }
 

@@ -12,7 +12,10 @@ interface ConfigProblem {
 const PROBLEMS: ((random: SeededRandom) => ConfigProblem)[] = [
   (random) => {
     const name = random.pick(['DATABASE_URL', 'REDIS_URL', 'API_KEY', 'JWT_SECRET', 'SMTP_HOST']);
-    return { env: {}, check: `if (!process.env.${name}) fail(${js(`${name} is not set; the service cannot start without it`)});` };
+    return {
+      env: {},
+      check: `if (!process.env.${name}) fail(${js(`${name} is not set; the service cannot start without it`)});`,
+    };
   },
   (random) => {
     const value = random.pick(['eighty', '70000', '-1', '8080/tcp']);

@@ -48,7 +48,12 @@ export function crashedApp(random: SeededRandom, app: AppDetails): AppPlan {
   const handler =
     exitCode === 1
       ? []
-      : [`process.on('uncaughtException', (error) => {`, `  warn(\`fatal: \${error.stack}\`);`, `  process.exit(${exitCode});`, `});`];
+      : [
+          `process.on('uncaughtException', (error) => {`,
+          `  warn(\`fatal: \${error.stack}\`);`,
+          `  process.exit(${exitCode});`,
+          `});`,
+        ];
   const source = [
     prelude(app),
     ...handler,

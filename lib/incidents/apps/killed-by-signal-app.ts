@@ -7,7 +7,11 @@ import { dockerfile, js, prelude, type AppDetails, type AppPlan } from './app-pa
 /** Signals an application can raise against itself, how, what it logs first, and tini's exit code. */
 const RAISED = [
   { code: 143, raise: `process.kill(process.pid, 'SIGTERM')`, message: 'drain requested: terminating' },
-  { code: 137, raise: `process.kill(process.pid, 'SIGKILL')`, message: 'watchdog: the event loop stalled, killing the process' },
+  {
+    code: 137,
+    raise: `process.kill(process.pid, 'SIGKILL')`,
+    message: 'watchdog: the event loop stalled, killing the process',
+  },
   { code: 134, raise: 'process.abort()', message: 'native module: assertion failed, aborting' },
   { code: 139, raise: `process.kill(process.pid, 'SIGSEGV')`, message: 'image codec: reading frame 12' },
 ];
@@ -42,7 +46,10 @@ function raisedUnderTini(random: SeededRandom, app: AppDetails): AppPlan {
     ``,
   ].join('\n');
   return {
-    files: [dockerfile([`COPY ${app.file} .`, `ENTRYPOINT ["tini", "--"]`, `CMD ["node", "${app.file}"]`]), { name: app.file, content: source }],
+    files: [
+      dockerfile([`COPY ${app.file} .`, `ENTRYPOINT ["tini", "--"]`, `CMD ["node", "${app.file}"]`]),
+      { name: app.file, content: source },
+    ],
     env: {},
     expected: { pid1Command: `tini -- node ${app.file}`, exitCode: raised.code, oomKilled: false },
   };

@@ -8,7 +8,12 @@ import { cmd, dockerfile, prelude, type AppDetails, type AppPlan } from './app-p
 export function oomKilledApp(random: SeededRandom, app: AppDetails): AppPlan {
   const memoryMb = random.pick([48, 56, 64]);
   const chunkMb = random.pick([2, 4]);
-  const what = random.pick(['warming the product cache', 'loading the search index', 'buffering the monthly report', 'decoding uploaded images']);
+  const what = random.pick([
+    'warming the product cache',
+    'loading the search index',
+    'buffering the monthly report',
+    'decoding uploaded images',
+  ]);
   const source = [
     prelude(app),
     `log('listening on :${app.port}');`,

@@ -34,7 +34,9 @@ export function swallowedExitApp(random: SeededRandom, app: AppDetails): AppPlan
   ].join('\n');
   // The script is CMD itself, or an entrypoint that runs the CMD it is given ("$@").
   const asEntrypoint = random.next() < 0.5;
-  const name = asEntrypoint ? 'docker-entrypoint.sh' : random.pick(['start.sh', 'entrypoint.sh', 'run.sh', 'launch.sh']);
+  const name = asEntrypoint
+    ? 'docker-entrypoint.sh'
+    : random.pick(['start.sh', 'entrypoint.sh', 'run.sh', 'launch.sh']);
   const script = [
     '#!/bin/sh',
     `echo "[${name}] preparing /tmp/my-api-cache"`,

@@ -23,7 +23,12 @@ export async function GET(request: NextRequest) {
   return eventStream(
     request,
     async (sink) => {
-      await followLearnerWorkshop(learnerId, current.workshop.id, (item) => sink.send(item.event, item.data), sink.signal);
+      await followLearnerWorkshop(
+        learnerId,
+        current.workshop.id,
+        (item) => sink.send(item.event, item.data),
+        sink.signal,
+      );
       await untilAborted(sink.signal);
     },
     { retryMs: 2000, keepaliveMs: KEEPALIVE_MS },

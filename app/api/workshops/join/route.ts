@@ -13,9 +13,11 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: NextRequest) {
   const { learnerId, isNew } = learnerOrNew(request);
   try {
-    const body = JoinWorkshopSchema.parse(await request.json().catch(() => {
-      throw new HttpError(400, 'the body must be JSON: {"code": "K7RM4Q", "displayName": "..."}');
-    }));
+    const body = JoinWorkshopSchema.parse(
+      await request.json().catch(() => {
+        throw new HttpError(400, 'the body must be JSON: {"code": "K7RM4Q", "displayName": "..."}');
+      }),
+    );
     return rememberLearner(NextResponse.json(await joinWorkshop(learnerId, clientAddress(request), body)), learnerId);
   } catch (error) {
     const response = errorResponse(error, { learner: learnerId });

@@ -16,7 +16,8 @@ export default async function ExercisePage({ params }: { params: Promise<{ lesso
   return (
     <main className="bench-page">
       <nav className="crumbs" aria-label="Breadcrumb">
-        <Link href="/">Lessons</Link> / <Link href={`/lessons/${lesson.slug}`}>{lesson.title}</Link> / <span>{exercise.spec.title}</span>
+        <Link href="/">Lessons</Link> / <Link href={`/lessons/${lesson.slug}`}>{lesson.title}</Link> /{' '}
+        <span>{exercise.spec.title}</span>
       </nav>
       <CurrentWorkshop currentExerciseId={exercise.id} />
       <Workbench
@@ -24,7 +25,11 @@ export default async function ExercisePage({ params }: { params: Promise<{ lesso
         title={exercise.spec.title}
         instructionsHtml={renderMarkdown(exercise.spec.instructions)}
         starter={exercise.starter}
-        scenarios={exercise.kind === 'build' ? exercise.spec.scenarios.map((scenario) => ({ id: scenario.id, description: scenario.description })) : []}
+        scenarios={
+          exercise.kind === 'build'
+            ? exercise.spec.scenarios.map((scenario) => ({ id: scenario.id, description: scenario.description }))
+            : []
+        }
         kind={exercise.kind}
       />
     </main>

@@ -26,7 +26,11 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
       }
       if (sink.signal.aborted) return;
       const outcome = await run.done.catch(() => undefined);
-      sink.send('result', { status: outcome?.status ?? 'error', checks: outcome?.checks ?? [], mistakes: outcome?.mistakes ?? [] });
+      sink.send('result', {
+        status: outcome?.status ?? 'error',
+        checks: outcome?.checks ?? [],
+        mistakes: outcome?.mistakes ?? [],
+      });
     },
     { retryMs: 1000 },
   );

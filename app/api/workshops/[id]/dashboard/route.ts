@@ -13,14 +13,21 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   const { id } = await params;
   let workshop;
   try {
-    workshop = await authenticateInstructor(id, request.headers.get(INSTRUCTOR_KEY_HEADER) ?? request.nextUrl.searchParams.get('key'));
+    workshop = await authenticateInstructor(
+      id,
+      request.headers.get(INSTRUCTOR_KEY_HEADER) ?? request.nextUrl.searchParams.get('key'),
+    );
   } catch (error) {
     return errorResponse(error, { workshop: id });
   }
   return eventStream(
     request,
     async (sink) => {
-      followDashboard(workshop, (dashboard, trigger) => sink.send('dashboard', { dashboard, trigger, sentAt: Date.now() }), sink.signal);
+      followDashboard(
+        workshop,
+        (dashboard, trigger) => sink.send('dashboard', { dashboard, trigger, sentAt: Date.now() }),
+        sink.signal,
+      );
       await untilAborted(sink.signal);
     },
     { retryMs: 1000 },

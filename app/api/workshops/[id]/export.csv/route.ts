@@ -11,7 +11,11 @@ export async function GET(request: NextRequest, context: WorkshopParams) {
     const workshop = await instructorWorkshop(request, context);
     const name = `workshop-${workshop.joinCode}-results.csv`;
     return new Response(await workshopResultsCsv(workshop), {
-      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' },
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${name}"`,
+        'cache-control': 'no-store',
+      },
     });
   } catch (error) {
     return errorResponse(error, { workshop: (await context.params).id });

@@ -13,9 +13,11 @@ export async function POST(request: NextRequest, context: WorkshopParams) {
     request,
     context,
     async (workshop) => {
-      const body = WorkshopMessageSchema.parse(await request.json().catch(() => {
-        throw new HttpError(400, 'the body must be JSON: {"text": "..."}');
-      }));
+      const body = WorkshopMessageSchema.parse(
+        await request.json().catch(() => {
+          throw new HttpError(400, 'the body must be JSON: {"text": "..."}');
+        }),
+      );
       return { message: await postMessage(workshop, body.text) };
     },
     201,

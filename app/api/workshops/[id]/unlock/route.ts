@@ -7,5 +7,7 @@ import { instructorAction, type WorkshopParams } from '@/lib/workshops/instructo
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: NextRequest, context: WorkshopParams) {
-  return instructorAction(request, context, async (workshop) => ({ workshop: await instructorView(await setJoiningLocked(workshop, false)) }));
+  return instructorAction(request, context, async (workshop) => ({
+    workshop: await instructorView(await setJoiningLocked(workshop, false)),
+  }));
 }

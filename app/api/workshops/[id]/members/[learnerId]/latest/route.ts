@@ -10,9 +10,13 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string; learnerId: string }> }) {
   const { id, learnerId } = await params;
   try {
-    const workshop = await authenticateInstructor(id, request.headers.get(INSTRUCTOR_KEY_HEADER) ?? request.nextUrl.searchParams.get('key'));
+    const workshop = await authenticateInstructor(
+      id,
+      request.headers.get(INSTRUCTOR_KEY_HEADER) ?? request.nextUrl.searchParams.get('key'),
+    );
     const exerciseId = request.nextUrl.searchParams.get('exercise') ?? '';
-    if (!workshop.exerciseIds.includes(exerciseId)) throw new HttpError(404, `the workshop has no exercise ${exerciseId}`);
+    if (!workshop.exerciseIds.includes(exerciseId))
+      throw new HttpError(404, `the workshop has no exercise ${exerciseId}`);
     const latest = await latestAttemptOf(workshop.id, learnerId, exerciseId);
     if (!latest) throw new HttpError(404, 'no such learner in this workshop');
     return NextResponse.json(latest);
