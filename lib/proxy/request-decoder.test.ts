@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { foldKey, JsonSyntaxError, parseEngineJson, toPlain } from './engine-json';
 import { RequestRefusal, decodeBody } from './request-decoder';
-import { CREATE_REQUEST, decodeCreate, decodeExecCreate, decodeUpdate } from './request-models';
+import { decodeCreate, decodeExecCreate, decodeUpdate } from './request-models';
+import { CREATE_REQUEST } from './request-struct-specs';
 
 const body = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value), 'utf8');
 
