@@ -10,15 +10,17 @@
 // (compose's PostgreSQL image cannot be pulled where no registry answers; the lab's PostgreSQL path is
 // tested by the store's tests), and the base image is, in this order, LAB_NODE_IMAGE, a local or pulled
 // node:20-bookworm-slim, or a stand-in built from deploy/node-base/ with Node.js from the npm registry.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import WebSocket from 'ws';
 import YAML from 'yaml';
-import { allExercises, caseFiles, type Exercise } from '../lib/lessons/curriculum';
-import { followSse, freePort } from './test-harness';
+import { allExercises } from '../lib/lessons/curriculum';
+import { freePort } from './test-harness';
+import { docker } from './verify-deploy-docker';
+import { runSolution, terminal } from './verify-deploy-learner';
+import { check, VerifyError } from './verify-error';
 
 const root = path.resolve(import.meta.dirname, '..');
 const OFFICIAL_BASE = 'node:20-bookworm-slim';
@@ -29,42 +31,6 @@ const figures: [string, string][] = [];
 
 function say(message: string) {
   console.error(`[verify-deploy] ${message}`);
-}
-
-class VerifyError extends Error {}
-
-function check(ok: unknown, message: string): asserts ok {
-  if (!ok) throw new VerifyError(message);
-}
-
-/** Runs the docker CLI; resolves with its output, or rejects with it when it fails. */
-function docker(
-  args: string[],
-  options: { log?: string; timeoutMs?: number } = {},
-): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('docker', args, {
-      env: { ...process.env, DOCKER_BUILDKIT: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    const log = options.log ? fs.createWriteStream(options.log) : null;
-    child.stdout.on('data', (chunk: Buffer) => ((stdout += chunk), log?.write(chunk)));
-    child.stderr.on('data', (chunk: Buffer) => ((stderr += chunk), log?.write(chunk)));
-    const timer = options.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs) : undefined;
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      log?.end();
-      if (code === 0) resolve({ stdout, stderr });
-      else
-        reject(
-          new VerifyError(
-            `docker ${args.slice(0, 2).join(' ')} exited with ${code}: ${(stderr || stdout).trim().split('\n').slice(-5).join('\n')}`,
-          ),
-        );
-    });
-  });
 }
 
 async function timed<T>(label: string, step: () => Promise<T>): Promise<T> {
@@ -162,81 +128,6 @@ async function waitForHealth(base: string, name: string, timeoutMs: number): Pro
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new VerifyError(`/api/health did not answer 200 within ${timeoutMs / 1000} s`);
-}
-
-/** A new learner's run of an exercise's solution through the containerized server: its status and events. */
-async function runSolution(
-  base: string,
-  exercise: Exercise,
-): Promise<{ status: string; snapshots: number; fromProc: boolean; learner: string }> {
-  const files = caseFiles(exercise, 'solution').filter((file) => exercise.spec.files.includes(file.name));
-  const started = await fetch(`${base}/api/runs`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ exerciseId: exercise.id, files }),
-  });
-  if (started.status !== 202)
-    throw new VerifyError(`POST /api/runs answered ${started.status}: ${await started.text()}`);
-  const cookie = started.headers.get('set-cookie')!.split(';')[0];
-  const { runId } = (await started.json()) as { runId: string };
-  let status = '';
-  let snapshots = 0;
-  let fromProc = false;
-  await followSse(await fetch(`${base}/api/runs/${runId}/events`, { headers: { cookie } }), (event, data) => {
-    if (event === 'result') {
-      status = (data as { status: string }).status;
-      return true;
-    }
-    const timelineEvent = data as { type: string; processes?: { hostPid?: number }[] };
-    if (timelineEvent.type === 'snapshot') {
-      snapshots++;
-      // Host PIDs come only from the /proc sampler: the lab sees the host's processes.
-      fromProc ||= Boolean(timelineEvent.processes?.some((process) => process.hostPid));
-    }
-  });
-  return { status, snapshots, fromProc, learner: cookie.split('=')[1].split('.')[0] };
-}
-
-/** Types commands into a learner's terminal and resolves with the output once `marker` appears. */
-async function terminal(
-  base: string,
-  cookie: string,
-  commands: string,
-  marker: string,
-  timeoutMs: number,
-): Promise<string> {
-  const params = new URLSearchParams({ exerciseId: 'main-process-exit/pid1', cols: '120', rows: '40' });
-  const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/terminal?${params}`, { headers: { cookie } });
-  let output = '';
-  try {
-    return await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(
-            new VerifyError(
-              `the terminal did not print ${marker} within ${timeoutMs / 1000} s:\n${output.slice(-2000)}`,
-            ),
-          ),
-        timeoutMs,
-      );
-      ws.on('message', (data: Buffer, isBinary) => {
-        if (!isBinary) {
-          const message = JSON.parse(data.toString()) as { type: string; message?: string };
-          if (message.type === 'ready') ws.send(Buffer.from(commands), { binary: true });
-          if (message.type === 'error') reject(new VerifyError(`terminal error: ${message.message}`));
-          return;
-        }
-        output += data.toString('utf8');
-        if (output.includes(marker)) {
-          clearTimeout(timer);
-          resolve(output);
-        }
-      });
-      ws.on('error', reject);
-    });
-  } finally {
-    ws.close();
-  }
 }
 
 async function main() {
