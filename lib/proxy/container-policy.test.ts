@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { RUN_LIMITS } from '../sandbox/limits';
-import { containerCreateBody, execCreateBody, updateBody } from './container-policy';
+import { containerCreateBody, updateBody } from './container-policy';
+import { execCreateBody } from './exec-policy';
 import { decodeCreate, decodeExecCreate, decodeUpdate } from './request-models';
 
 const context = { image: 'learner-k/my-api:1.4.0', labels: { 'lab.owner': 'alice' }, cgroupParent: '/lab-learner-k' };

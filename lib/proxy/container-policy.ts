@@ -1,78 +1,16 @@
-// What a learner's container, exec or update becomes on the engine: built field by field from the
-// decoded model (request-models.ts), never by copying the request. Options that would reach the host
-// are refused with the message the CLI prints; the sandbox limits are set whatever was asked, and a
-// lower limit a learner asks for is kept (`-m 32m` is how the OOM lesson is tried).
+// What a learner's container or update becomes on the engine (an exec: exec-policy.ts): built field by
+// field from the decoded model (request-models.ts), never by copying the request. Options that would
+// reach the host are refused with the message the CLI prints (refused-host-fields.ts); the sandbox
+// limits are set whatever was asked, and a lower limit a learner asks for is kept (`-m 32m` is how the
+// OOM lesson is tried).
 import type Docker from 'dockerode';
 import { HEALTHCHECK_MIN_INTERVAL_MS } from '../sandbox/dockerfile-rules';
 import { RUN_LIMITS, type RunLimits } from '../sandbox/limits';
 import { sandboxHostConfig } from '../sandbox/sandbox-host-config';
+import { given, refuse } from './policy-refusal';
 import type { Refusal } from './refusal';
-import type { CreateModel, ExecCreateModel, ExecStartModel, HostConfigModel, UpdateModel } from './request-models';
-
-function given(value: unknown): boolean {
-  if (value === undefined || value === null || value === false || value === '' || value === 0) return false;
-  if (Array.isArray(value)) return value.length > 0;
-  if (typeof value === 'object') return Object.keys(value as object).length > 0;
-  return true;
-}
-
-const refuse = (message: string, status = 403): { refusal: Refusal } => ({ refusal: { status, message } });
-
-/** HostConfig fields that reach the host or the engine's own settings, refused when given a value. */
-const REFUSED_HOST_FIELDS: [keyof HostConfigModel, string, ((value: unknown) => boolean)?][] = [
-  ['Privileged', '--privileged is not allowed in the lab: a privileged container is root on the host'],
-  ['PidMode', '--pid is not allowed in the lab: a container sees only its own processes'],
-  ['IpcMode', '--ipc is not allowed in the lab', (v) => given(v) && v !== 'private' && v !== 'shareable'],
-  ['UTSMode', '--uts is not allowed in the lab'],
-  ['UsernsMode', '--userns is not allowed in the lab'],
-  ['CgroupnsMode', '--cgroupns is not allowed in the lab', (v) => given(v) && v !== 'private'],
-  ['Cgroup', "joining another container's cgroup is not allowed in the lab"],
-  ['Binds', 'bind mounts (-v /host/path:...) are not allowed in the lab: copy files into the image with COPY'],
-  ['Mounts', '--mount is not allowed in the lab: copy files into the image with COPY'],
-  ['VolumesFrom', '--volumes-from is not allowed in the lab'],
-  ['VolumeDriver', '--volume-driver is not allowed in the lab'],
-  ['Tmpfs', '--tmpfs is not allowed in the lab'],
-  ['Devices', '--device is not allowed in the lab'],
-  ['DeviceRequests', '--gpus and device requests are not allowed in the lab'],
-  ['DeviceCgroupRules', '--device-cgroup-rule is not allowed in the lab'],
-  ['CapAdd', '--cap-add is not allowed in the lab: containers run with every capability dropped'],
-  ['SecurityOpt', '--security-opt is not allowed in the lab: the lab sets no-new-privileges itself'],
-  // `--security-opt systempaths=unconfined` arrives as empty lists: not null is already a value here.
-  [
-    'MaskedPaths',
-    '--security-opt systempaths=unconfined is not allowed in the lab: /proc stays masked',
-    (v) => v !== undefined && v !== null,
-  ],
-  [
-    'ReadonlyPaths',
-    '--security-opt systempaths=unconfined is not allowed in the lab: /proc stays masked',
-    (v) => v !== undefined && v !== null,
-  ],
-  ['Runtime', '--runtime is not allowed in the lab', (v) => given(v) && v !== 'runc'],
-  ['Sysctls', '--sysctl is not allowed in the lab'],
-  ['CgroupParent', '--cgroup-parent is not allowed in the lab'],
-  ['OomKillDisable', '--oom-kill-disable is not allowed in the lab: the memory limit must be able to kill'],
-  ['Links', '--link is not allowed in the lab: containers have no network'],
-  ['PublishAllPorts', '-P is not allowed in the lab: containers have no network'],
-  ['PortBindings', '-p is not allowed in the lab: containers run with network none, nothing can be published'],
-  ['StorageOpt', '--storage-opt is not allowed in the lab'],
-  ['Annotations', '--annotation is not allowed in the lab'],
-  ['Ulimits', '--ulimit is not allowed in the lab: the lab sets the open-file and file-size limits itself'],
-  ['BlkioWeightDevice', '--blkio-weight-device is not allowed in the lab'],
-  ['BlkioDeviceReadBps', '--device-read-bps is not allowed in the lab'],
-  ['BlkioDeviceWriteBps', '--device-write-bps is not allowed in the lab'],
-  ['BlkioDeviceReadIOps', '--device-read-iops is not allowed in the lab'],
-  ['BlkioDeviceWriteIOps', '--device-write-iops is not allowed in the lab'],
-  ['KernelMemory', '--kernel-memory is not allowed in the lab'],
-  ['KernelMemoryTCP', 'a kernel TCP memory limit is not allowed in the lab'],
-  ['CpuRealtimePeriod', '--cpu-rt-period is not allowed in the lab'],
-  ['CpuRealtimeRuntime', '--cpu-rt-runtime is not allowed in the lab'],
-  ['CpuCount', '--cpu-count is not allowed in the lab'],
-  ['CpuPercent', '--cpu-percent is not allowed in the lab'],
-  ['IOMaximumIOps', '--io-maxiops is not allowed in the lab'],
-  ['IOMaximumBandwidth', '--io-maxbandwidth is not allowed in the lab'],
-  ['Isolation', '--isolation is not allowed in the lab', (v) => given(v) && v !== 'default'],
-];
+import { REFUSED_HOST_FIELDS } from './refused-host-fields';
+import type { CreateModel, HostConfigModel, UpdateModel } from './request-models';
 
 const ALLOWED_NETWORK_MODES = new Set(['', 'default', 'none', 'bridge']);
 const RESTART_POLICIES = new Set(['', 'no', 'always', 'unless-stopped', 'on-failure']);
@@ -226,40 +164,6 @@ export function containerCreateBody(
   const check = healthcheckWithFloor(model.Healthcheck);
   if (check) body.Healthcheck = check;
   return { body };
-}
-
-/** The engine's exec create body, or why it is refused. */
-export function execCreateBody(model: ExecCreateModel): { body: Record<string, unknown> } | { refusal: Refusal } {
-  if (model.Privileged) return refuse('docker exec --privileged is not allowed in the lab');
-  const cmd = typeof model.Cmd === 'string' ? [model.Cmd] : (model.Cmd ?? []);
-  if (cmd.length === 0) return refuse('No exec command specified', 400);
-  if (model.DetachKeys && !/^[a-z0-9@[\\\]^_,-]{1,32}$/i.test(model.DetachKeys))
-    return refuse(`Invalid detach keys (${model.DetachKeys}) provided`, 400);
-  return {
-    body: {
-      Cmd: cmd,
-      AttachStdin: model.AttachStdin ?? false,
-      AttachStdout: model.AttachStdout ?? false,
-      AttachStderr: model.AttachStderr ?? false,
-      Tty: model.Tty ?? false,
-      Detach: model.Detach ?? false,
-      Privileged: false,
-      ...(model.User ? { User: model.User } : {}),
-      ...(model.Env ? { Env: model.Env } : {}),
-      ...(model.WorkingDir ? { WorkingDir: model.WorkingDir } : {}),
-      ...(model.DetachKeys ? { DetachKeys: model.DetachKeys } : {}),
-      ...(model.ConsoleSize ? { ConsoleSize: model.ConsoleSize } : {}),
-    },
-  };
-}
-
-/** The engine's exec start body. */
-export function execStartBody(model: ExecStartModel): Record<string, unknown> {
-  return {
-    Detach: model.Detach ?? false,
-    Tty: model.Tty ?? false,
-    ...(model.ConsoleSize ? { ConsoleSize: model.ConsoleSize } : {}),
-  };
 }
 
 /**

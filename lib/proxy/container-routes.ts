@@ -4,13 +4,8 @@
 import type Docker from 'dockerode';
 import type http from 'node:http';
 import { withEngineDeadline } from '../sandbox/engine-deadline';
-import {
-  healthcheckWithFloor,
-  containerCreateBody,
-  execCreateBody,
-  execStartBody,
-  updateBody,
-} from './container-policy';
+import { healthcheckWithFloor, containerCreateBody, updateBody } from './container-policy';
+import { execCreateBody, execStartBody } from './exec-policy';
 import {
   CONTAINER_NAME,
   findContainer,
