@@ -1,0 +1,132 @@
+// (a) of `npm run bench`: from Run to the first process tree with a cached image, in the lab and with
+// the docker CLI doing the same engine work, in the same run.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { caseFiles, findBuildExercise, loadCurriculum } from '../lib/lessons/curriculum';
+import { Timeline } from '../lib/observe/timeline';
+import { inlineExercise } from '../lib/runner/inline-exercise';
+import { newRunId, runExercise } from '../lib/runner/run-exercise';
+import type { LearnerFile } from '../lib/sandbox/learner-files';
+import { RUN_LIMITS } from '../lib/sandbox/limits';
+import { percentile } from './bench-browser';
+import { engine, OWNER } from './bench-engine';
+
+const run = promisify(execFile);
+
+const median = (values: number[]) => percentile(values, 50);
+const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+
+/** The files of a small exercise: a Node.js server that is PID 1. */
+function serverFiles(): { files: LearnerFile[]; exerciseId: string } {
+  const exercise = findBuildExercise('main-process-exit/pid1', loadCurriculum())!;
+  return { files: caseFiles(exercise, 'solution'), exerciseId: exercise.id };
+}
+
+/** (a) lab: from Run to the first snapshot with a process in it. */
+async function labFirstTree(files: LearnerFile[]): Promise<number> {
+  const exercise = inlineExercise(
+    {
+      scenarios: [
+        {
+          id: 'main',
+          description: 'first tree',
+          actions: [{ do: 'wait-for-process', match: 'server\\.js', timeoutMs: 10000 }],
+        },
+      ],
+      checks: [
+        {
+          id: 'up',
+          title: 'up',
+          scenario: 'main',
+          hint: 'h',
+          assert: { type: 'process-present', matches: 'server\\.js', at: 'step-1' },
+        },
+      ],
+    },
+    files,
+    'bench/first-tree',
+  );
+  const timeline = new Timeline();
+  let firstTree = -1;
+  const stop = timeline.subscribe((event) => {
+    if (firstTree < 0 && event.type === 'snapshot' && event.processes.length > 0)
+      firstTree = Date.now() - timeline.startedAt;
+  });
+  const outcome = await runExercise({ engine, exercise, files, owner: OWNER, timeline });
+  stop();
+  if (outcome.status !== 'pass' || firstTree < 0) throw new Error(`the first-tree run did not pass: ${outcome.status}`);
+  return firstTree;
+}
+
+/** (a) CLI: the same steps with the docker CLI, until `docker top` first shows a process. */
+async function cliFirstTree(dir: string): Promise<number> {
+  // The same engine work as a lab run: a per-run labelled image (so its last step is never cached),
+  // a container with the sandbox flags, then `docker top` until the server shows.
+  const runId = newRunId();
+  const tag = `lab-bench-cli:${runId}`;
+  const started = Date.now();
+  // One --label: the builder adds a LABEL step per label, and the lab adds one step for all of its own.
+  await run('docker', ['build', '-q', '--label', `lab.run=${runId}`, '-t', tag, dir]);
+  const { stdout } = await run('docker', [
+    'run',
+    '-d',
+    '--network',
+    'none',
+    '--memory',
+    String(RUN_LIMITS.memoryBytes),
+    '--memory-swap',
+    String(RUN_LIMITS.memoryBytes),
+    '--pids-limit',
+    String(RUN_LIMITS.pids),
+    '--cap-drop',
+    'ALL',
+    '--security-opt',
+    'no-new-privileges',
+    '--label',
+    `lab.owner=${OWNER}`,
+    '--label',
+    `lab.run=${runId}`,
+    tag,
+  ]);
+  const id = stdout.trim();
+  let elapsed = -1;
+  try {
+    for (let i = 0; i < 200 && elapsed < 0; i++) {
+      const top = await run('docker', ['top', id]).catch(() => ({ stdout: '' }));
+      if (top.stdout.includes('server.js')) elapsed = Date.now() - started;
+    }
+  } finally {
+    await run('docker', ['rm', '-f', id]);
+    await run('docker', ['rmi', '--no-prune', tag]).catch(() => undefined);
+  }
+  if (elapsed < 0) throw new Error('docker top never showed the server');
+  return elapsed;
+}
+/** (a) The lab against the docker CLI, `rounds` times each after one warming round, as medians and a ratio. */
+export async function benchFirstTree(rounds: number) {
+  const { files } = serverFiles();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-bench-'));
+  for (const file of files) fs.writeFileSync(path.join(dir, file.name), file.content);
+  try {
+    await labFirstTree(files); // warm the build cache for both
+    await cliFirstTree(dir);
+    const lab: number[] = [];
+    const cli: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      lab.push(await labFirstTree(files));
+      cli.push(await cliFirstTree(dir));
+    }
+    return {
+      rounds,
+      lab_ms: { median: median(lab), p95: percentile(lab, 95) },
+      docker_cli_ms: { median: median(cli), p95: percentile(cli, 95) },
+      ratio_median: round(median(lab) / median(cli), 2),
+      target_ratio: 0.8,
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
