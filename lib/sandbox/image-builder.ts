@@ -3,11 +3,10 @@
 // measured and stopped past the disk limit, and a deadline after which the build is cancelled and its
 // processes killed. The build cache (the steps' images, no one's) is kept within its budget.
 import type Docker from 'dockerode';
-import fs from 'node:fs';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { config } from '../config';
 import { DiskWatch } from './disk-watch';
+import { buildContainers } from './build-containers';
 import {
   buildCgroupsSupported,
   createBuildCgroup,
@@ -20,6 +19,7 @@ import type { DiskLimits, DiskUsage } from './disk-usage';
 import type { BuildMessage, BuildRequest, BuildResult } from './engine';
 import { withEngineDeadline } from './engine-deadline';
 import { isScript, labelledDockerfile, packTree } from './build-files';
+import { killCgroupProcesses } from './kill-cgroup-processes';
 import { labelsFor } from './labels';
 import { LayerMeter } from './layer-meter';
 import { BUILD_LIMITS, BUILD_ULIMITS } from './limits';
@@ -27,33 +27,6 @@ import { splitLines } from './line-splitter';
 
 /** Prefix of the per-build parent cgroups (the reaper removes leftovers by it). */
 export const BUILD_CGROUP_PREFIX = 'lab-build-';
-
-/** Kills every process left in a build's cgroup (after a deadline the engine may still be running a step). */
-export function killCgroupProcesses(parent: string) {
-  const roots = fs.existsSync('/sys/fs/cgroup/cgroup.controllers')
-    ? [path.join('/sys/fs/cgroup', parent)]
-    : [path.join('/sys/fs/cgroup/pids', parent)];
-  for (const root of roots) {
-    if (!fs.existsSync(root)) continue;
-    const dirs = [
-      root,
-      ...fs
-        .readdirSync(root, { withFileTypes: true })
-        .filter((d) => d.isDirectory())
-        .map((d) => path.join(root, d.name)),
-    ];
-    for (const dir of dirs) {
-      const procs = fs.readFileSync(path.join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean);
-      for (const pid of procs) {
-        try {
-          process.kill(Number(pid), 'SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      }
-    }
-  }
-}
 
 /**
  * What the classic builder says when a cache entry it had just chosen is removed under it: builds of
@@ -112,21 +85,6 @@ async function contextOf(request: BuildRequest): Promise<{ tar: Buffer; dockerfi
     entry === file ? { ...entry, content: Buffer.from(labelled.text, 'utf8') } : entry,
   );
   return { tar: await packTree(files, context.directories), dockerfile: context.dockerfile };
-}
-
-/**
- * The build containers of a build, by its parent cgroup: with the cgroupfs driver the engine names each
- * container's cgroup after the container's ID.
- */
-function buildContainers(parent: string): string[] {
-  const dir = fs.existsSync('/sys/fs/cgroup/cgroup.controllers')
-    ? path.join('/sys/fs/cgroup', parent)
-    : path.join('/sys/fs/cgroup/pids', parent);
-  try {
-    return fs.readdirSync(dir).filter((name) => /^[0-9a-f]{64}$/.test(name));
-  } catch {
-    return [];
-  }
 }
 
 async function buildOnce(
