@@ -11,7 +11,7 @@ import { BUILD_LIMITS } from '../sandbox/limits';
 import { admitBuild, buildErrorLine } from './build-admission';
 import { canonicalContext } from './build-context';
 import { buildModel } from './build-policy';
-import { lookupRefusal } from './container-routes';
+import { lookupRefusal } from './lookup-refusal';
 import { findImage, labImageInfos, ownImageBytes, ownImages } from './ownership';
 import { sendRefusal, withoutHostPaths } from './proxy-answers';
 import type { ProxyCall, ProxyContext } from './proxy-context';

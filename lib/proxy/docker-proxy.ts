@@ -27,10 +27,11 @@ import {
 } from '../sandbox/limits';
 import { routeOf, splitVersion } from './api-routes';
 import { build } from './build-route';
-import { containerAction, createContainer, execAction, listContainers } from './container-routes';
+import { containerAction, createContainer, listContainers } from './container-routes';
 import { followEvents } from './events-route';
 import { AnswerTooLargeError, EngineClient, engineAddress } from './engine-client';
 import { engineApi, type EngineApi } from './engine-api';
+import { execAction } from './exec-routes';
 import { imageAction, listImages } from './image-routes';
 import { ownContainers, ownImages } from './ownership';
 import { sendJson, sendRefusal } from './proxy-answers';

@@ -1,6 +1,6 @@
 // `docker events`: the engine's event stream with the learner's label filters added to theirs, the
 // workstation's events left out and the namespace taken out of each line.
-import { withOwnerFilters } from './container-routes';
+import { withOwnerFilters } from './owner-filters';
 import { ownerFilters, WORKSTATION_LABEL } from './ownership';
 import { sendRefusal } from './proxy-answers';
 import type { ProxyCall, ProxyContext } from './proxy-context';

@@ -2,12 +2,13 @@
 // act on names in the learner's namespace only: `docker rmi` takes away the learner's own tags (the
 // image goes when its last tag does, as Docker does), never another learner's name on the same image.
 import { withEngineDeadline } from '../sandbox/engine-deadline';
-import { scrubInspect, lookupRefusal } from './container-routes';
+import { lookupRefusal } from './lookup-refusal';
 import { findImage, IMAGE_NAME, labImageInfos, ownImages, typedRef, withTag } from './ownership';
 import { relay, sendJson, sendRefusal } from './proxy-answers';
 import type { ProxyCall, ProxyContext } from './proxy-context';
 import { boolParam } from './query-model';
 import { stripScope } from './scope';
+import { scrubInspect } from './scrub-inspect';
 
 export async function listImages(ctx: ProxyContext, call: ProxyCall): Promise<void> {
   const all = await withEngineDeadline('listing images', () => ctx.docker.listImages());
