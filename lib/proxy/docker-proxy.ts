@@ -9,38 +9,22 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { config } from '../config';
-import { standaloneRunSlots } from '../capacity/run-capacity';
 import type { RunSlots } from '../capacity/run-slots';
 import { log } from '../log';
-import { buildCgroupsSupported, engineCgroupDriver } from '../sandbox/build-cgroup';
-import { dockerFromEnv, learnerBaseTags } from '../sandbox/docker-engine';
-import { EngineTimeoutError, withEngineDeadline } from '../sandbox/engine-deadline';
-import { ensureLearnerCgroup, learnerCgroupExists, learnerCgroupParent } from '../sandbox/learner-cgroup';
-import {
-  learnerLimits,
-  PROXY_LIMITS,
-  terminalQuotas,
-  type LearnerLimits,
-  type ProxyLimits,
-  type TerminalQuotas,
-} from '../sandbox/limits';
-import { routeOf, splitVersion } from './api-routes';
-import { build } from './build-route';
-import { containerAction, createContainer, listContainers } from './container-routes';
-import { followEvents } from './events-route';
+import { dockerFromEnv } from '../sandbox/docker-engine';
+import { EngineTimeoutError } from '../sandbox/engine-deadline';
+import { PROXY_LIMITS, type LearnerLimits, type ProxyLimits, type TerminalQuotas } from '../sandbox/limits';
 import { AnswerTooLargeError, EngineClient, engineAddress } from './engine-client';
 import { engineApi, type EngineApi } from './engine-api';
-import { execAction } from './exec-routes';
-import { imageAction, listImages } from './image-routes';
-import { ownContainers, ownImages } from './ownership';
-import { sendJson, sendRefusal } from './proxy-answers';
-import { SerialQueue, type ProxyCall, type ProxyContext } from './proxy-context';
+import { learnerProxyContext } from './learner-proxy-context';
+import { sendRefusal } from './proxy-answers';
 import { RequestRefusal } from './request-decoder';
 import { scopeOf, type Scope } from './scope';
 import { upgradeStream } from './proxy-upgrade';
+import { serveCall } from './serve-call';
 import type { TerminalWatches } from './terminal-watches';
 
+/** What a learner's proxy is started with: whose it is, where its socket goes, and what the tests may lower. */
 export interface DockerProxyOptions {
   owner: string;
   socketPath: string;
@@ -59,93 +43,21 @@ export interface DockerProxyOptions {
   limits?: ProxyLimits;
 }
 
+/** A learner's running proxy: its socket, their scope on the engine, and how to close it. */
 export interface DockerProxy {
   socketPath: string;
   scope: Scope;
   close(): Promise<void>;
 }
 
+/** Starts a learner's proxy: its socket listening and their terminal containers watched. */
 export async function startDockerProxy(options: DockerProxyOptions): Promise<DockerProxy> {
   const docker = options.docker ?? dockerFromEnv();
   const scope = scopeOf(options.owner);
   const limits = options.limits ?? PROXY_LIMITS;
   const api: EngineApi = await engineApi(docker);
   const engine = new EngineClient(engineAddress(docker), `/v${api.version}`);
-  const sums = options.learnerLimits ?? learnerLimits();
-  // The sum of the learner's containers is bounded by a parent cgroup where the lab can make one (the
-  // engine on this host). Asked on the first container, not at start: a workstation's start does not wait.
-  let aggregate: Promise<boolean> | undefined;
-  const learnerCgroupsHere = async () => {
-    const here =
-      !config().LAB_BUILD_CGROUP_PARENT &&
-      buildCgroupsSupported() &&
-      (await withEngineDeadline('asking the engine for its cgroup driver', () => engineCgroupDriver(docker)).catch(
-        () => '',
-      )) === 'cgroupfs';
-    if (!here)
-      log.warn('No cgroup per learner on this engine: each terminal container keeps its own limits only', {
-        owner: options.owner,
-      });
-    return here;
-  };
-  const labImageCache = { at: 0, tags: [] as string[] };
-  let openStreams = 0;
-  const ctx: ProxyContext = {
-    docker,
-    engine,
-    scope,
-    quotas: options.quotas ?? terminalQuotas(),
-    slots: options.slots ?? standaloneRunSlots(),
-    async labImages() {
-      // Lab images change only when the setup rebuilds them.
-      if (Date.now() - labImageCache.at < 60_000) return labImageCache.tags;
-      labImageCache.tags = learnerBaseTags(
-        await withEngineDeadline('listing the lab images', () =>
-          docker.listImages({ filters: { reference: ['lab/*'] } }),
-        ),
-      );
-      labImageCache.at = Date.now();
-      return labImageCache.tags;
-    },
-    async learnerParent() {
-      aggregate ??= learnerCgroupsHere();
-      if (!(await aggregate)) return null;
-      try {
-        return ensureLearnerCgroup(scope.key, sums);
-      } catch (error) {
-        // A limit lowered below what the learner's containers use now is refused by the kernel: the cgroup stays as it was.
-        log.warn('Failed to set the learner cgroup limits', {
-          owner: scope.owner,
-          error: error instanceof Error ? error.message : String(error),
-        });
-        return learnerCgroupExists(scope.key) ? learnerCgroupParent(scope.key) : null;
-      }
-    },
-    execs: new Set(),
-    creations: new SerialQueue(),
-    holdStream(socket, res) {
-      if (socket.destroyed) return null;
-      if (openStreams >= limits.streams) {
-        if (res)
-          sendRefusal(res, {
-            status: 429,
-            message: `too many open streams: at most ${limits.streams} at a time per learner (docker logs -f, events, attach, exec, wait); end one and try again`,
-          });
-        return null;
-      }
-      openStreams += 1;
-      let held = true;
-      const release = () => {
-        if (!held) return;
-        held = false;
-        openStreams -= 1;
-      };
-      socket.once('close', release);
-      res?.once('close', release);
-      return release;
-    },
-    streamLifetimeMs: limits.streamLifetimeMs,
-  };
+  const ctx = learnerProxyContext(options, docker, engine, scope, limits);
   const builds = { active: 0 };
 
   let inFlight = 0;
@@ -166,84 +78,7 @@ export async function startDockerProxy(options: DockerProxyOptions): Promise<Doc
     };
     res.once('close', done);
     req.socket.once('close', done);
-    const url = new URL(req.url ?? '/', 'http://docker');
-    const { prefix, path: apiPath } = splitVersion(url.pathname);
-    const version = api.versionFor(prefix);
-    const apiHeaders = { apiVersion: api.version };
-    if (!version) {
-      return sendRefusal(
-        res,
-        {
-          status: 400,
-          message: `client version ${prefix.slice(2, 12)} is not supported by the lab: it speaks API ${api.minVersion} to ${api.version}`,
-        },
-        apiHeaders,
-      );
-    }
-    const method = (req.method ?? 'GET').toUpperCase();
-    const call: ProxyCall = { req, res, method, query: url.searchParams, version: `/v${version}`, api: apiHeaders };
-    const route = routeOf(method, apiPath);
-    switch (route.kind) {
-      case 'ping':
-        // Every CLI command starts with a ping: the lab answers it, with what the CLI needs to know.
-        res.writeHead(200, {
-          ...api.pingHeaders,
-          'content-type': 'text/plain; charset=utf-8',
-          'content-length': method === 'HEAD' ? 0 : 2,
-        });
-        return void res.end(method === 'HEAD' ? undefined : 'OK');
-      case 'version':
-        return sendJson(res, 200, api.versionBody, apiHeaders);
-      case 'info': {
-        // The CLI asks for /info behind some commands (swarm state); the host's details stay private.
-        const containers = await ownContainers(docker, scope);
-        return sendJson(
-          res,
-          200,
-          {
-            Name: 'docker-lab',
-            OSType: 'linux',
-            Containers: containers.length,
-            ContainersRunning: containers.filter((info) => info.State === 'running').length,
-            Images: (await ownImages(docker, scope)).length,
-            Swarm: { LocalNodeState: 'inactive', ControlAvailable: false },
-            SecurityOptions: ['name=no-new-privileges'],
-          },
-          apiHeaders,
-        );
-      }
-      case 'refused':
-        return sendRefusal(res, { status: 403, message: route.message }, apiHeaders);
-      case 'not-found':
-        return sendRefusal(res, { status: 404, message: route.message }, apiHeaders);
-      case 'pull': {
-        const image = `${(call.query.get('fromImage') ?? 'the image').replace(/^docker\.io\/(library\/)?/, '').slice(0, 80)}${call.query.get('tag') ? `:${call.query.get('tag')!.slice(0, 40)}` : ''}`;
-        return sendRefusal(
-          res,
-          {
-            status: 403,
-            message: `there is no registry in the lab, so ${image} cannot be pulled: build your own image with docker build -t ${image} . (FROM a lab image: ${(await ctx.labImages()).join(', ')})`,
-          },
-          apiHeaders,
-        );
-      }
-      case 'container-list':
-        return listContainers(ctx, call);
-      case 'image-list':
-        return listImages(ctx, call);
-      case 'events':
-        return followEvents(ctx, call);
-      case 'container-create':
-        return createContainer(ctx, call);
-      case 'container':
-        return containerAction(ctx, call, route.ref, route.action);
-      case 'exec':
-        return execAction(ctx, call, route.ref, route.action);
-      case 'image':
-        return imageAction(ctx, call, route.ref, route.action);
-      case 'build':
-        return build(ctx, call, builds);
-    }
+    return serveCall(ctx, api, builds, req, res);
   }
 
   const server = http.createServer(
