@@ -59,12 +59,8 @@ export class RunHub {
       .map((run) => ({ runId: run.runId, startedAt: run.startedAt, status: run.outcome?.status ?? 'running' }));
   }
 
-  /**
-   * Throws what a run of this learner would meet if started now: 409 while one of theirs is in
-   * progress, 503 when the queue is full. Synchronous, so that a caller can check, count the run
-   * against the learner's rate and start it with nothing in between.
-   */
-  assertCanStart(learnerId: string, exercise: Exercise): void {
+  /** Throws what a run of this learner would meet if started now: 409 while one of theirs is in progress, 503 when the queue is full. */
+  private assertCanStart(learnerId: string, exercise: Exercise): void {
     const active = this.activeFor(learnerId);
     if (active || this.starting.has(learnerId)) {
       throw new HttpError(409, 'a run is already in progress: stop it or wait for it to finish', {
@@ -77,17 +73,25 @@ export class RunHub {
 
   /**
    * Starts a run of the exercise (found and validated by the caller) with the learner's files, already
-   * merged with the starter. The attempt is recorded before this resolves, so a run the learner was
-   * told about is never lost.
+   * merged with the starter. The learner is admitted here, once: a run in progress (409) or a full
+   * queue (503) first, then `admit` (their rate limit: a refused run is not counted against it), then
+   * the run's place is claimed, with nothing awaited in between. The attempt is recorded before this
+   * resolves, so a run the learner was told about is never lost.
    */
-  async start(learnerId: string, exercise: Exercise, files: LearnerFile[]): Promise<HubRun> {
+  async start(
+    learnerId: string,
+    exercise: Exercise,
+    files: LearnerFile[],
+    admit: () => void = () => {},
+  ): Promise<HubRun> {
     const exerciseId = exercise.id;
     this.assertCanStart(learnerId, exercise);
+    admit();
     this.collect();
     const runId = newRunId();
     const abort = new AbortController();
-    // The run's place in the queue is claimed here, once, before anything is awaited, so the check
-    // above holds; the run waits on this ticket.
+    // The run's place in the queue is claimed here, before anything is awaited, so the checks above
+    // hold; the run waits on this ticket.
     const ticket = exercise.kind === 'build' ? this.deps.slots.enqueue(learnerId, abort.signal) : undefined;
     this.starting.add(learnerId);
     const incident = await (async () => {

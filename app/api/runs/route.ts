@@ -21,12 +21,10 @@ export async function POST(request: NextRequest) {
     const exercise = findExercise(body.exerciseId);
     if (!exercise) throw new HttpError(404, `no exercise ${body.exerciseId}`);
     assertExerciseFiles(exercise, body.files);
-    const hub = services().runHub;
-    // In this order and with nothing awaited in between: a learner's run in progress (409) or a full
-    // queue (503) is not counted against their rate (429); start() then claims the run's place.
-    hub.assertCanStart(learnerId, exercise);
-    services().learnerLimits.take('run', learnerId);
-    const run = await hub.start(learnerId, exercise, mergeFiles(exercise.starter, body.files));
+    const lab = services();
+    const run = await lab.runHub.start(learnerId, exercise, mergeFiles(exercise.starter, body.files), () =>
+      lab.learnerLimits.take('run', learnerId),
+    );
     return rememberLearner(NextResponse.json({ runId: run.runId }, { status: 202 }), learnerId);
   } catch (error) {
     const response = errorResponse(error, { learner: learnerId });
