@@ -3,6 +3,7 @@
 // open their terminal over the WebSocket, and press Run on the same exercise at the same moment.
 // Reported: how many runs completed correctly (all must), time to result, the queue's fairness, the
 // dashboard's update latency under that load, the server's memory, and containers left afterwards.
+import { setTimeout as delay } from 'node:timers/promises';
 import fs from 'node:fs';
 import WebSocket from 'ws';
 import { caseFiles, findBuildExercise, loadCurriculum } from '../lib/lessons/curriculum';
@@ -151,7 +152,7 @@ export async function benchWorkshop(learners: number) {
     );
     const wall = Date.now() - pressed;
     // Let the dashboard catch up with the last results, then stop following it.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await delay(1500);
     dashboardAbort.abort();
     await dashboardDone;
     const shownPassing = seen.last?.learners.filter((row) => row.cells[EXERCISE]?.state === 'passing').length ?? 0;

@@ -9,6 +9,7 @@
 //   (e), (f) in the browser: see bench-browser.ts
 //   (g), (h) the terminal: workstation ready time, the Docker API proxy against the bare engine: see bench-terminal.ts
 //   (i) a workshop of BENCH_LEARNERS (40) learners pressing Run at once: see bench-workshop.ts
+import { setTimeout as delay } from 'node:timers/promises';
 import os from 'node:os';
 import { caseFiles, findBuildExercise, loadCurriculum } from '../lib/lessons/curriculum';
 import { benchBrowser, percentile } from './bench-browser';
@@ -78,7 +79,7 @@ async function benchSampler(containers: number, seconds: number) {
       await engine.start(id);
       ids.push(id);
     }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await delay(1000);
     const samplers = await Promise.all(
       ids.map(async (id) => new ProcSampler(cgroupProcsFile((await engine.inspect(id)).pid)!)),
     );
@@ -91,7 +92,7 @@ async function benchSampler(containers: number, seconds: number) {
         processes += sampler.sampleSync().length;
         snapshots++;
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await delay(100);
     }
     const cpu = process.cpuUsage(cpuBefore);
     const cpuMs = (cpu.user + cpu.system) / 1000;

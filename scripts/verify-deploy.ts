@@ -10,6 +10,7 @@
 // (compose's PostgreSQL image cannot be pulled where no registry answers; the lab's PostgreSQL path is
 // tested by the store's tests), and the base image is, in this order, LAB_NODE_IMAGE, a local or pulled
 // node:20-bookworm-slim, or a stand-in built from deploy/node-base/ with Node.js from the npm registry.
+import { setTimeout as delay } from 'node:timers/promises';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -125,7 +126,7 @@ async function waitForHealth(base: string, name: string, timeoutMs: number): Pro
       throw new VerifyError(
         `the lab container is ${state}:\n${(await docker(['logs', '--tail', '30', name]).catch((error: Error) => ({ stdout: error.message }))).stdout}`,
       );
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await delay(250);
   }
   throw new VerifyError(`/api/health did not answer 200 within ${timeoutMs / 1000} s`);
 }

@@ -1,5 +1,6 @@
 // Following a container's output within the run's output budget: each start of the container is
 // followed anew, and the lines kept are what an output step waits for.
+import { setTimeout as delay } from 'node:timers/promises';
 import { OutputBudget } from '../observe/output-budget';
 import type { Engine, OutputLine, Stoppable } from '../sandbox/engine';
 
@@ -51,7 +52,7 @@ export class OutputFollower {
    */
   async stop(drain: boolean): Promise<void> {
     if (drain && this.stream?.finished) {
-      await Promise.race([this.stream.finished, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+      await Promise.race([this.stream.finished, delay(1_000)]);
     }
     this.stream?.stop();
   }

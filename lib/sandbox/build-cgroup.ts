@@ -1,6 +1,7 @@
 // A parent cgroup per build. The build API takes memory and CPU limits but no process limit, so a
 // `RUN` fork bomb could exhaust the host's PIDs; the engine places the build's containers under
 // `cgroupparent`, and the limits written here bound everything below it.
+import { setTimeout as delay } from 'node:timers/promises';
 import type Docker from 'dockerode';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -125,7 +126,7 @@ export async function removeCgroup(name: string): Promise<void> {
       }
     }
     if (left === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await delay(100);
   }
   log.warn('Cgroup not removable yet; the reaper will retry', { cgroup: name });
 }
