@@ -2,7 +2,6 @@
 import { cookies } from 'next/headers';
 import { progressOf, type ExerciseProgress } from '../db/learner-store';
 import { log } from '../log';
-import { learnerWorkshop, type LearnerWorkshopView } from '../workshops/learner-workshop';
 import { LEARNER_COOKIE, verifyLearner } from './identity';
 
 /** The visiting learner's id, or null for a new visitor. */
@@ -11,7 +10,7 @@ export async function pageLearner(): Promise<string | null> {
 }
 
 /** What the page shows of the visitor's records, or `fallback` for a new visitor or when they cannot be read. */
-async function readForPage<T>(what: string, read: (learnerId: string) => Promise<T>, fallback: T): Promise<T> {
+export async function readForPage<T>(what: string, read: (learnerId: string) => Promise<T>, fallback: T): Promise<T> {
   const learnerId = await pageLearner();
   if (!learnerId) return fallback;
   try {
@@ -25,9 +24,4 @@ async function readForPage<T>(what: string, read: (learnerId: string) => Promise
 /** The visiting learner's progress; empty for a new visitor or when the records cannot be read. */
 export function pageProgress(): Promise<ExerciseProgress[]> {
   return readForPage('progress', progressOf, []);
-}
-
-/** The visiting learner's current workshop; null when they are in none (self-paced). */
-export function pageWorkshop(): Promise<LearnerWorkshopView | null> {
-  return readForPage('workshop', (learnerId) => learnerWorkshop(learnerId), null);
 }
