@@ -18,6 +18,7 @@ export class OutputFollower {
   readonly lines: string[] = [];
   private readonly budget: OutputBudget;
   private stream: Stoppable | null = null;
+  private stopped = false;
 
   constructor(
     private readonly engine: Engine,
@@ -29,6 +30,7 @@ export class OutputFollower {
 
   /** Follows the container's output from `since` (epoch ms) on, instead of what was followed before. */
   follow(containerId: string, since: number): void {
+    if (this.stopped) return;
     this.stream?.stop();
     this.engine
       .logs(containerId, since, (line) => {
@@ -40,20 +42,22 @@ export class OutputFollower {
         this.listener.onLine(line);
       })
       .then((stream) => {
-        if (this.listener.closed()) stream.stop();
+        // A stream that opens after the scenario stopped following (a restart as it ends) is nobody's.
+        if (this.stopped || this.listener.closed()) stream.stop();
         else this.stream = stream;
       })
       .catch(() => undefined); // the container may already be gone; its output is then lost with it
   }
 
   /**
-   * Stops following. With `drain`, first lets the last lines arrive (at most 1 s): the stream ends by
-   * itself once the container has stopped.
+   * Stops following, for good. With `drain`, first lets the last lines arrive (at most 1 s): the stream
+   * ends by itself once the container has stopped.
    */
   async stop(drain: boolean): Promise<void> {
     if (drain && this.stream?.finished) {
       await Promise.race([this.stream.finished, delay(1_000)]);
     }
+    this.stopped = true;
     this.stream?.stop();
   }
 }

@@ -11,6 +11,7 @@ export class SamplingLoop {
   private sampler: ProcessSampler | null = null;
   private sampling = false;
   private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   constructor(
     private readonly live: () => boolean,
@@ -22,9 +23,9 @@ export class SamplingLoop {
     this.sampler = sampler;
   }
 
-  /** Starts sampling at 10 Hz; true when it started now, false when it already ran. */
+  /** Starts sampling at 10 Hz; true when it started now, false when it already ran or was stopped. */
   start(): boolean {
-    if (this.timer) return false;
+    if (this.timer || this.stopped) return false;
     this.timer = setInterval(() => void this.sampleNow(), SAMPLE_INTERVAL_MS);
     return true;
   }
@@ -47,8 +48,12 @@ export class SamplingLoop {
     }
   }
 
-  /** Stops the 10 Hz sampling. */
+  /**
+   * Stops the 10 Hz sampling for good: a container that restarts while its scenario ends (a restart
+   * policy) must not start a timer nobody clears, which would keep the process alive.
+   */
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
