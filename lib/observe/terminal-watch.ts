@@ -177,7 +177,8 @@ export class TerminalWatch {
           exitCode,
           signal: signalFromExitCode(exitCode),
           oomKilled: info?.oomKilled ?? false,
-          willRestart: info?.restarting ?? false,
+          // Running again by the time it is inspected: Docker restarted it already.
+          willRestart: (info?.restarting || info?.running) ?? false,
         },
         event.time,
       );

@@ -97,3 +97,67 @@ test('a container started again as its scenario ends leaves no timer running', a
   assert.equal(types.filter((type) => type === 'container-start').length, 2, 'the restart was seen');
   assert.equal(types.at(-1), 'scenario-end');
 });
+
+test('a death is one Docker restarts even when the container is already running again when inspected', async () => {
+  let emit: (event: EngineEvent) => void = () => undefined;
+  let dies = 0;
+  const state: ContainerState = {
+    running: true,
+    restarting: false,
+    pid: 0,
+    exitCode: 0,
+    oomKilled: false,
+    restartCount: 0,
+    startedAt: Date.now(),
+    finishedAt: 0,
+    command: ['node', 'server.js'],
+    name: '/c1',
+    labels: {},
+    image: 'lab/node',
+  };
+  const at = (action: 'start' | 'die', exitCode?: number) =>
+    emit({ containerId: CONTAINER, action, time: Date.now(), exitCode });
+  const engine: Partial<Engine> = {
+    local: false,
+    events: async (_runId, onEvent) => {
+      emit = onEvent;
+      return { stop: () => undefined };
+    },
+    create: async () => CONTAINER,
+    start: async () => void setImmediate(() => at('start')),
+    inspect: async () => state,
+    logs: async () => ({ stop: () => undefined }),
+    diskUsage: async () => null,
+    // The first sample sees the app crash with 3; Docker has restarted it before the lab inspects it.
+    top: async () => {
+      if (dies++ === 0) {
+        state.restartCount = 1;
+        at('die', 3);
+        setImmediate(() => at('start'));
+      }
+      return [{ pid: 100, ppid: 0, state: 'S', command: 'node server.js' }];
+    },
+    diff: async () => [],
+    removeContainer: async () => undefined,
+  };
+  const events = new RunEvents();
+  await events.open(engine as Engine, 'r2');
+  const timeline = new Timeline();
+  const labels = { runId: 'r2', owner: 'test', expiresAt: Date.now() + 60_000 };
+  const scenario = {
+    id: 'restarts',
+    description: 'the container restarts',
+    run: { env: {}, restart: { policy: 'on-failure' as const, maxRetries: 3 }, init: false },
+    draw: {},
+    actions: [{ do: 'wait' as const, ms: 50 }],
+  };
+  await new ScenarioRun(
+    { engine: engine as Engine, timeline, events, labels, image: 'lab/node', limits: { ...RUN_LIMITS } },
+    scenario,
+  ).run();
+  events.close();
+  const die = timeline.events().find((event) => event.type === 'container-die');
+  assert.ok(die && die.type === 'container-die');
+  assert.equal(die.exitCode, 3);
+  assert.equal(die.willRestart, true, 'running again when inspected: Docker restarted it');
+});

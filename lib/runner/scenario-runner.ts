@@ -128,10 +128,12 @@ export class ScenarioRun {
       await this.sampling.sampleNow();
     } else if (event.action === 'die') {
       const inspected = await engine.inspect(this.containerId).catch(() => null);
+      // Docker marks the container restarting before it reports the death; by the time it is inspected
+      // (a loaded machine, a 100 ms first back-off) it may already be running again: restarted too.
       this.recordDie(
         event.exitCode ?? inspected?.exitCode ?? -1,
         inspected?.oomKilled ?? false,
-        inspected?.restarting ?? false,
+        (inspected?.restarting || inspected?.running) ?? false,
         event.time,
       );
     }
