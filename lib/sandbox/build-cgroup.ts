@@ -17,12 +17,18 @@ export interface BuildCgroup {
   remove(): Promise<void>;
 }
 
+/** True on the unified hierarchy (cgroup v2). */
 export function isV2(): boolean {
   return fs.existsSync(path.join(ROOT, 'cgroup.controllers'));
 }
 
 function write(file: string, value: string) {
   fs.writeFileSync(file, value);
+}
+
+/** The directory of a cgroup in the hierarchy that counts its processes (pids on cgroup v1). */
+export function pidsDirOf(name: string): string {
+  return isV2() ? path.join(ROOT, name) : path.join(ROOT, 'pids', name);
 }
 
 /** Every directory the engine may have made for this parent, in each hierarchy. */
