@@ -77,6 +77,15 @@ export interface SseMessage {
   data: unknown;
 }
 
+/** The value of one field (`event`, `id`, `data`) of a Server-Sent Events message block. */
+function sseField(block: string, name: string): string | undefined {
+  return block
+    .split('\n')
+    .find((line) => line.startsWith(`${name}:`))
+    ?.slice(name.length + 1)
+    .trim();
+}
+
 /** Reads a Server-Sent Events response until it ends. */
 export async function readSse(response: Response): Promise<SseMessage[]> {
   const text = await response.text();
@@ -84,12 +93,7 @@ export async function readSse(response: Response): Promise<SseMessage[]> {
     .split('\n\n')
     .filter((block) => block.includes('data:'))
     .map((block) => {
-      const field = (name: string) =>
-        block
-          .split('\n')
-          .find((line) => line.startsWith(`${name}:`))
-          ?.slice(name.length + 1)
-          .trim();
+      const field = (name: string) => sseField(block, name);
       const id = field('id');
       return {
         id: id === undefined ? undefined : Number(id),
@@ -118,12 +122,7 @@ export async function followSse(
     while ((end = buffer.indexOf('\n\n')) >= 0) {
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
-      const field = (name: string) =>
-        block
-          .split('\n')
-          .find((line) => line.startsWith(`${name}:`))
-          ?.slice(name.length + 1)
-          .trim();
+      const field = (name: string) => sseField(block, name);
       const data = field('data');
       if (data === undefined) continue;
       if (onEvent(field('event') ?? 'message', JSON.parse(data)) === true) {

@@ -11,13 +11,9 @@ import { ScenarioRun } from './scenario-runner';
 
 const CONTAINER = 'c1';
 
-/** An engine whose one container runs, and starts again when its changes are read (the scenario's end). */
-function restartingEngine() {
-  let emit: (event: EngineEvent) => void = () => undefined;
-  let restartSampled: () => void = () => undefined;
-  let restarted = false;
-  const start = () => emit({ containerId: CONTAINER, action: 'start', time: Date.now() });
-  const state: ContainerState = {
+/** The stood-in container as the engine's inspection reports it: node running, never restarted. */
+function runningContainer(): ContainerState {
+  return {
     running: true,
     restarting: false,
     pid: 0,
@@ -31,6 +27,15 @@ function restartingEngine() {
     labels: {},
     image: 'lab/node',
   };
+}
+
+/** An engine whose one container runs, and starts again when its changes are read (the scenario's end). */
+function restartingEngine() {
+  let emit: (event: EngineEvent) => void = () => undefined;
+  let restartSampled: () => void = () => undefined;
+  let restarted = false;
+  const start = () => emit({ containerId: CONTAINER, action: 'start', time: Date.now() });
+  const state = runningContainer();
   const engine: Partial<Engine> = {
     local: false,
     events: async (_runId, onEvent) => {
@@ -101,20 +106,7 @@ test('a container started again as its scenario ends leaves no timer running', a
 test('a death is one Docker restarts even when the container is already running again when inspected', async () => {
   let emit: (event: EngineEvent) => void = () => undefined;
   let dies = 0;
-  const state: ContainerState = {
-    running: true,
-    restarting: false,
-    pid: 0,
-    exitCode: 0,
-    oomKilled: false,
-    restartCount: 0,
-    startedAt: Date.now(),
-    finishedAt: 0,
-    command: ['node', 'server.js'],
-    name: '/c1',
-    labels: {},
-    image: 'lab/node',
-  };
+  const state = runningContainer();
   const at = (action: 'start' | 'die', exitCode?: number) =>
     emit({ containerId: CONTAINER, action, time: Date.now(), exitCode });
   const engine: Partial<Engine> = {
