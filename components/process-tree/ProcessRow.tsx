@@ -23,6 +23,8 @@ export interface RowMarks {
   gone: boolean;
   /** Its parent is PID 1 now, but it was started by another process. */
   reparented: boolean;
+  /** How it ended, in words, when it is gone and the lab knows ("killed by SIGKILL (exit code 137)"). */
+  ending?: string;
 }
 
 /** Props of ProcessRow. */
@@ -39,7 +41,7 @@ export interface ProcessRowProps {
 /** One process of the tree, with its state and notes. */
 export function ProcessRow({ process, marks, id, expanded, onToggle }: ProcessRowProps) {
   const zombie = process.state === 'Z';
-  const word = marks.gone ? 'exited' : (STATE_WORDS[process.state] ?? 'unknown');
+  const word = marks.gone ? (marks.ending ?? 'exited') : (STATE_WORDS[process.state] ?? 'unknown');
   // A process that just exited says so in its state badge (greyed and struck through by the tree).
   const letter = marks.gone ? '✕' : process.state;
   const notes: { text: string; kind: string }[] = [];

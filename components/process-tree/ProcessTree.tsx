@@ -2,6 +2,8 @@
 // The container's process tree at one point of the run (live by default). It is an ARIA tree: one tab
 // stop, arrows to move, Right/Left to open and close, so a long tree costs keyboard users one Tab.
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { endingLabel, scenarioLanes } from '@/lib/observe/lanes';
+import { lastProcesses, latestEndings } from '@/lib/observe/last-state';
 import { buildTree, type ProcessNode } from '@/lib/observe/process-tree';
 import {
   explainExit,
@@ -22,6 +24,8 @@ export interface ProcessTreeProps {
   scenario?: string;
   /** Show the tree as of this event; live (latest) when absent. */
   seq?: number;
+  /** The run is still going (the latest state is "live", not "the end"). */
+  live?: boolean;
 }
 
 interface Visible {
@@ -44,7 +48,7 @@ function flatten(nodes: ProcessNode[], collapsed: Set<number>, parent?: number, 
 }
 
 /** The process tree of a scenario, live or at a past event. */
-export function ProcessTree({ events, scenario: wanted, seq }: ProcessTreeProps) {
+export function ProcessTree({ events, scenario: wanted, seq, live = true }: ProcessTreeProps) {
   const idPrefix = useId();
   const rootRef = useRef<HTMLUListElement>(null);
   const [collapsed, setCollapsed] = useState<Set<number>>(() => new Set());
@@ -60,8 +64,29 @@ export function ProcessTree({ events, scenario: wanted, seq }: ProcessTreeProps)
     () => scenariosOf(events.filter((event) => event.seq <= view.seq)).find((s) => s.id === scenario)?.lastExit,
     [events, view.seq, scenario],
   );
+  // How each process of the latest incarnation ended, as of the point shown.
+  const endings = useMemo(
+    () =>
+      scenario === undefined
+        ? new Map()
+        : latestEndings(
+            scenarioLanes(
+              events.filter((event) => event.seq <= view.seq),
+              scenario,
+            ),
+          ),
+    [events, scenario, view.seq],
+  );
+  // Once the container has exited, the tree keeps its processes as last seen, each with how it ended.
+  const ended = useMemo(
+    () => (view.processes.length === 0 && !view.running && lastExit ? lastProcesses(events, scenario, view.seq) : []),
+    [events, scenario, view, lastExit],
+  );
   // Just-exited processes stay in the tree (greyed) under their old parent, or as roots if it is gone too.
-  const tree = useMemo(() => sortTree(buildTree([...view.processes, ...view.exited.values()])), [view]);
+  const tree = useMemo(
+    () => sortTree(buildTree(ended.length ? ended : [...view.processes, ...view.exited.values()])),
+    [view, ended],
+  );
   const visible = useMemo(() => flatten(tree, collapsed), [tree, collapsed]);
   const tabPid = visible.some((item) => item.pid === focusPid) ? focusPid : visible[0]?.pid;
 
@@ -119,7 +144,8 @@ export function ProcessTree({ events, scenario: wanted, seq }: ProcessTreeProps)
     nodes.map((node) => {
       const hasChildren = node.children.length > 0;
       const expanded = hasChildren ? !collapsed.has(node.pid) : undefined;
-      const gone = view.exited.has(node.pid);
+      const gone = ended.length > 0 || view.exited.has(node.pid);
+      const ending = gone ? endings.get(node.pid) : undefined;
       const isNew = view.spawned.has(node.pid);
       const rowId = `${idPrefix}-row-${node.pid}`;
       const classes = [
@@ -147,7 +173,12 @@ export function ProcessTree({ events, scenario: wanted, seq }: ProcessTreeProps)
           <ProcessRow
             process={node}
             id={rowId}
-            marks={{ isNew, gone, reparented: reparented.has(node.pid) }}
+            marks={{
+              isNew: isNew && !gone,
+              gone,
+              reparented: reparented.has(node.pid),
+              ending: ending && endingLabel(ending),
+            }}
             expanded={expanded}
             onToggle={() => toggle(node.pid)}
           />
@@ -156,12 +187,13 @@ export function ProcessTree({ events, scenario: wanted, seq }: ProcessTreeProps)
       );
     });
 
-  const when = seq === undefined ? 'live' : `at ${formatSeconds(view.t)} (event #${view.seq})`;
+  const when = seq !== undefined ? `at ${formatSeconds(view.t)}` : live ? 'live' : 'at the end';
   let empty: string | null = null;
   if (view.processes.length === 0) {
+    const exit = lastExit && explainExit(lastExit.code, lastExit.signal, lastExit.oomKilled);
     if (view.running) empty = 'The container is starting: no processes sampled yet';
-    else if (lastExit)
-      empty = `No processes: the container exited with ${explainExit(lastExit.code, lastExit.signal, lastExit.oomKilled)}`;
+    else if (exit && ended.length) empty = `The container exited with ${exit}. Its processes as last seen:`;
+    else if (exit) empty = `No processes: the container exited with ${exit}`;
     else empty = 'No processes: the container is not running';
   }
 

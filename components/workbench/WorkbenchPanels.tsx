@@ -30,7 +30,7 @@ export function WorkbenchPanels({
       )}
       {terminal.showing ? (
         terminal.events.length ? (
-          <RunPanels events={terminal.events} />
+          <RunPanels events={terminal.events} mode="terminal" />
         ) : (
           <p className="muted empty-panels">
             Containers you start from the terminal (docker run …) appear here with their processes, output and exits as

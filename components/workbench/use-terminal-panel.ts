@@ -42,17 +42,19 @@ export function useTerminalPanel(phase: RunPhase): TerminalPanel {
   const [source, setSource] = useState<'run' | 'terminal'>('run');
   // A container started from the terminal turns the panels to it; a new Run turns them back. Adjusted
   // while rendering, when what they follow changes (React's pattern for state that follows props).
-  const lastEvent = events.at(-1);
-  const [followed, setFollowed] = useState({ lastEvent, phase });
-  if (followed.lastEvent !== lastEvent || followed.phase !== phase) {
-    setFollowed({ lastEvent, phase });
-    if (followed.lastEvent !== lastEvent && lastEvent?.type === 'scenario-start') setSource('terminal');
-    if (followed.phase !== phase && phase === 'starting') setSource('run');
-  }
+  // Events arrive in batches, so a new container is told by the count of container starts, not by the
+  // type of the latest event (a start is followed at once by its first samples).
+  const starts = useMemo(() => events.filter((event) => event.type === 'container-start').length, [events]);
   const containers = useMemo(
     () => new Set(events.flatMap((event) => (event.type === 'scenario-start' ? [event.scenario] : []))).size,
     [events],
   );
+  const [followed, setFollowed] = useState({ starts, phase });
+  if (followed.starts !== starts || followed.phase !== phase) {
+    setFollowed({ starts, phase });
+    if (starts > followed.starts) setSource('terminal');
+    if (followed.phase !== phase && phase === 'starting') setSource('run');
+  }
   const showing = source === 'terminal' && (open || events.length > 0);
   return { open, toggle, events, containers, showing, show: setSource };
 }

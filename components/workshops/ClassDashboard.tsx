@@ -235,6 +235,7 @@ export function ClassDashboard({ apiBase, instructorKey }: { apiBase: string; in
                 events={latest.attempt.summary.timeline ?? []}
                 checks={latest.attempt.checks}
                 status={latest.attempt.status as CheckStatus}
+                mode="recorded"
               />
             </>
           )}

@@ -24,6 +24,11 @@ export function signalFromExitCode(code: number): string | undefined {
   return code > 128 && code < 160 ? SIGNAL_NAMES[code - 128] : undefined;
 }
 
+/** The name of signal number n ("SIGTERM"), or "signal n" for one without a name here. */
+export function signalName(n: number): string {
+  return SIGNAL_NAMES[n] ?? `signal ${n}`;
+}
+
 /** The number of a signal name such as SIGTERM. */
 export function signalNumber(name: string): number {
   const entry = Object.entries(SIGNAL_NAMES).find(([, value]) => value === name);

@@ -2,7 +2,7 @@
 // the page re-derives everything from the events it has so far, so a live run and a replayed one look
 // the same, and "time travel" is just deriving at an earlier seq.
 import { describeDiskUse, describeExit, signalFromExitCode } from './exit-status';
-import type { ProcessInfo, TimelineEvent } from './timeline-event';
+import type { EventOf, ProcessInfo, TimelineEvent } from './timeline-event';
 
 /** How long (ms of run time) a process still counts as just spawned or just exited. */
 export const RECENT_MS = 1500;
@@ -193,6 +193,12 @@ export function formatSeconds(ms: number): string {
   return `${seconds >= 100 ? seconds.toFixed(1) : seconds.toFixed(2)} s`;
 }
 
+const STEP_OUTCOMES: Record<EventOf<'action-end'>['outcome'], string> = {
+  done: 'done',
+  timeout: 'timed out',
+  skipped: 'skipped',
+};
+
 /** One line of text for a lifecycle event (null for samples, output and other non-lifecycle events). */
 export function eventLabel(event: TimelineEvent): string | null {
   switch (event.type) {
@@ -216,10 +222,14 @@ export function eventLabel(event: TimelineEvent): string | null {
       return `exit ${explainExit(event.exitCode, event.signal, event.oomKilled)}${event.willRestart ? ' (will restart)' : ''}`;
     case 'container-restart':
       return `restart #${event.restartCount}`;
+    case 'container-signal':
+      return `${event.signal} sent to PID 1`;
+    case 'container-stop':
+      return 'docker stop finished';
     case 'action-start':
-      return `step ${event.action} started${event.detail ? `: ${event.detail}` : ''}`;
+      return `step: ${event.detail || event.kind}`;
     case 'action-end':
-      return `step ${event.action} ${event.outcome}${event.detail ? `: ${event.detail}` : ''}`;
+      return `step ${STEP_OUTCOMES[event.outcome]}${event.detail ? `: ${event.detail}` : ''}`;
     case 'deadline':
       return `${event.what} deadline reached (${formatSeconds(event.limitMs)})`;
     case 'disk-limit':

@@ -6,7 +6,7 @@ import { log } from '../log';
 import { ORIGIN_LABEL, STAGED_LABEL, TERMINAL_ORIGIN, scopeOf, stripScope, type Scope } from '../proxy/scope';
 import type { ContainerState, Engine, EngineEvent, Stoppable } from '../sandbox/engine';
 import { RUN_LIMITS } from '../sandbox/limits';
-import { signalFromExitCode } from './exit-status';
+import { signalFromExitCode, signalName } from './exit-status';
 import { containerSampler } from './container-sampler';
 import { containerDiskWatch, type DiskWatch } from './disk-watch';
 import { OutputBudget } from './output-budget';
@@ -164,6 +164,10 @@ export class TerminalWatch {
       watched.timer ??= setInterval(() => void this.sample(watched), SAMPLE_INTERVAL_MS);
       watched.disk.start();
       await this.sample(watched);
+    } else if (event.action === 'kill' && event.signal !== undefined) {
+      this.add({ type: 'container-signal', scenario, signal: signalName(event.signal) }, event.time);
+    } else if (event.action === 'stop') {
+      this.add({ type: 'container-stop', scenario }, event.time);
     } else if (event.action === 'die') {
       const info = await this.inspect(watched.id);
       watched.running = false;

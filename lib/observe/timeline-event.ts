@@ -63,6 +63,10 @@ export type TimelineEvent = EventBase &
         willRestart: boolean;
       }
     | { type: 'container-restart'; restartCount: number }
+    /** Docker delivered a signal to PID 1 (docker stop, docker kill, a restart): its name, e.g. SIGTERM. */
+    | { type: 'container-signal'; signal: string }
+    /** Docker reports a `docker stop` of the container finished (after its exit). */
+    | { type: 'container-stop' }
     | { type: 'action-start'; action: string; kind: string; detail: string }
     | { type: 'action-end'; action: string; outcome: ActionOutcome; detail: string }
     | { type: 'exec-result'; action: string; exitCode: number; output: string }

@@ -3,7 +3,7 @@
 // of it in the run's timeline. The container is removed before this returns, whatever happened.
 import { log } from '../log';
 import { containerDiskWatch, type DiskWatch } from '../observe/disk-watch';
-import { signalFromExitCode } from '../observe/exit-status';
+import { signalFromExitCode, signalName } from '../observe/exit-status';
 import { containerSampler } from '../observe/container-sampler';
 import { isProcessOfContainer } from '../observe/proc-sampler';
 import { pid1, processChanges } from '../observe/process-tree';
@@ -126,6 +126,10 @@ export class ScenarioRun {
       this.output.follow(this.containerId, state.lastExitAt);
       this.startSampling();
       await this.sampling.sampleNow();
+    } else if (event.action === 'kill' && event.signal !== undefined) {
+      this.add({ type: 'container-signal', signal: signalName(event.signal) }, this.offset(event.time));
+    } else if (event.action === 'stop') {
+      this.add({ type: 'container-stop' }, this.offset(event.time));
     } else if (event.action === 'die') {
       const inspected = await engine.inspect(this.containerId).catch(() => null);
       // Docker marks the container restarting before it reports the death; by the time it is inspected

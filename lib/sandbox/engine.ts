@@ -104,6 +104,8 @@ export interface EngineEvent {
   /** Epoch ms, as the engine recorded it. */
   time: number;
   exitCode?: number;
+  /** For `kill`: the signal Docker delivered to PID 1, by number (docker stop sends two: its stop signal, then 9). */
+  signal?: number;
 }
 
 /** A line the container wrote. */

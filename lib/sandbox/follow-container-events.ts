@@ -29,12 +29,14 @@ export async function followContainerEvents(
     }
     const action = message.Action ?? '';
     if (!LIFECYCLE.includes(action)) return;
-    const exitCode = message.Actor?.Attributes?.exitCode;
+    const { exitCode, signal } = message.Actor?.Attributes ?? {};
     onEvent({
       containerId: message.id ?? '',
       action: action as EngineEvent['action'],
       time: message.timeNano ? Math.round(message.timeNano / 1e6) : Date.now(),
       exitCode: exitCode === undefined ? undefined : Number(exitCode),
+      // The engine names the signal by its number ("15").
+      signal: signal !== undefined && /^\d+$/.test(signal) ? Number(signal) : undefined,
     });
   });
   stream.on('data', (chunk: Buffer) => lines.push(chunk.toString('utf8')));
