@@ -24,17 +24,19 @@ export function TimelineList({ events, selectedSeq, onSelect }: TimelineListProp
     [events],
   );
 
-  // Keep the selected line in view inside the list, without scrolling the whole page.
+  // Keep the selected line in view inside the list, without scrolling the whole page; with nothing
+  // selected, follow the newest line as the run goes on.
   useEffect(() => {
     const list = listRef.current;
     const current = list?.querySelector<HTMLElement>('[aria-pressed="true"]');
+    if (list && !current) list.scrollTop = list.scrollHeight;
     if (!list || !current) return;
     // The list is position: relative (see globals.css), so offsetTop is measured from its top.
     const top = current.offsetTop;
     if (top < list.scrollTop || top + current.offsetHeight > list.scrollTop + list.clientHeight) {
       list.scrollTop = top - list.clientHeight / 2;
     }
-  }, [selectedSeq]);
+  }, [selectedSeq, items.length]);
 
   if (items.length === 0) return null;
   return (

@@ -109,8 +109,9 @@ test('zombies, exec and processes that leave on their own', () => {
     [10, { type: 'process-spawn', scenario: S, process: init }],
     [11, { type: 'process-spawn', scenario: S, process: child }],
     [12, { type: 'snapshot', scenario: S, processes: [init, child] }],
+    // As the sampler reports it: exited when it becomes a zombie, then simply gone once reaped.
+    [1100, { type: 'process-exit', scenario: S, process: child }],
     [1100, { type: 'snapshot', scenario: S, processes: [init, { ...child, state: 'Z', command: '[sleep]' }] }],
-    [1500, { type: 'process-exit', scenario: S, process: child }],
     [1500, { type: 'snapshot', scenario: S, processes: [init] }],
     [1600, { type: 'process-spawn', scenario: S, process: proc(1, 0, 'node server.js') }],
   );
@@ -119,6 +120,7 @@ test('zombies, exec and processes that leave on their own', () => {
   assert.deepEqual(pid1.segments[0].execs, [{ t: 1600, command: 'node server.js' }]);
   assert.equal(sleeper.segments[0].zombieFrom, 1100);
   assert.deepEqual(sleeper.segments[0].ending, { kind: 'reaped' });
+  assert.equal(sleeper.segments[0].end, 1500);
 });
 
 test('processes a sample found gone before the engine-stamped death still end as PID 1 did', () => {

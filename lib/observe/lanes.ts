@@ -52,6 +52,7 @@ export function scenarioLanes(events: TimelineEvent[], scenario: string, now?: n
 
   // Once PID 1 is gone, whatever goes after it in the same incarnation went with it.
   let pid1Gone = false;
+  const justExited = new Map<number, Open>();
   const close = (entry: Open, t: number, seq: number) => {
     entry.segment.end = t;
     entry.segment.endSeq = seq;
@@ -117,14 +118,30 @@ export function scenarioLanes(events: TimelineEvent[], scenario: string, now?: n
       }
       case 'process-exit': {
         const entry = open.get(event.process.pid);
-        if (entry) close(entry, event.t, event.seq);
+        if (entry) {
+          close(entry, event.t, event.seq);
+          justExited.set(entry.row.pid, entry);
+        }
         break;
       }
-      case 'snapshot':
-        for (const process of event.processes) {
-          const entry = open.get(process.pid);
-          if (entry && process.state === 'Z' && entry.segment.zombieFrom === undefined)
-            entry.segment.zombieFrom = event.t;
+      case 'snapshot': {
+        const present = new Map(event.processes.map((p) => [p.pid, p]));
+        // The sampler reports a process that became a zombie as exited: it lives on, unreaped, until
+        // its parent waits for it (or it goes with the container).
+        for (const [pid, entry] of justExited) {
+          if (present.get(pid)?.state !== 'Z' || open.has(pid)) continue;
+          entry.segment.zombieFrom = entry.segment.end;
+          entry.segment.end = entry.segment.endSeq = entry.segment.ending = undefined;
+          batch = batch.filter((segment) => segment !== entry.segment);
+          open.set(pid, entry);
+        }
+        justExited.clear();
+        for (const entry of [...open.values()]) {
+          const process = present.get(entry.row.pid);
+          if (process?.state === 'Z') entry.segment.zombieFrom ??= event.t;
+          // A zombie gone from a sample that still holds processes: its parent reaped it.
+          else if (!process && entry.segment.zombieFrom !== undefined && present.size > 0)
+            close(entry, event.t, event.seq);
         }
         if (event.processes.length === 0) {
           for (const segment of batch) segment.ending = { kind: 'with-container' };
@@ -132,6 +149,7 @@ export function scenarioLanes(events: TimelineEvent[], scenario: string, now?: n
         }
         batch = [];
         break;
+      }
       case 'container-die': {
         const current = band();
         const diedAt = event.t;
