@@ -52,6 +52,17 @@ export function LaneTracks({ lanes, domain, liveEnd, widthPx }: LaneTracksProps)
               >
                 <span className="ln-band-text">{i === 0 ? 'container up' : `up again (restart ${i})`}</span>
               </span>
+              {band.grace && (
+                <span
+                  className="ln-grace"
+                  style={span(band.grace.from, band.grace.to ?? liveEnd, domain)}
+                  title="The grace period: Docker waits this long for PID 1 to exit after its stop signal, then sends SIGKILL"
+                >
+                  <span className="ln-band-text">
+                    grace {formatSeconds((band.grace.to ?? liveEnd) - band.grace.from)}
+                  </span>
+                </span>
+              )}
               {band.end !== undefined && next && (
                 <span
                   className="ln-backoff"

@@ -50,6 +50,8 @@ export interface Band {
   start: number;
   end?: number;
   exit?: { code: number; signal?: string; oomKilled: boolean; willRestart: boolean; seq: number };
+  /** From the first signal Docker sent until PID 1 died or got SIGKILL: the time it had to exit. */
+  grace?: { from: number; to?: number };
 }
 
 /** What the lab or Docker did, drawn across every row. */
@@ -123,3 +125,15 @@ export function endingLabel(ending: Ending): string {
       return 'reaped by its parent';
   }
 }
+
+/** A step's kind in a few words, for its bar on the steps row. */
+export const STEP_TITLES: Record<string, string> = {
+  stop: 'docker stop',
+  signal: 'send a signal',
+  exec: 'docker exec',
+  wait: 'wait',
+  'wait-for-process': 'wait for a process',
+  'wait-for-output': 'wait for output',
+  'wait-for-exit': 'wait for the exit',
+  'wait-for-restart': 'wait for a restart',
+};

@@ -64,6 +64,7 @@ test('a stop: rows like pstree, PID 1 killed by SIGKILL, its child with it, the 
   );
   assert.equal(lanes.ended, true);
   assert.equal(lanes.bands[0].exit?.code, 137);
+  assert.deepEqual(lanes.bands[0].grace, { from: 2010, to: 7010 }, 'the grace period: SIGTERM until SIGKILL');
 });
 
 test('a stop from the terminal (no step) is annotated at its first signal', () => {

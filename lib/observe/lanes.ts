@@ -2,21 +2,10 @@
 // a bar from spawn to exit per container incarnation, how each process ended, and what Docker or the
 // lab did meanwhile (stop, signals, exec, steps, deadlines). Pure: derived from the timeline's events,
 // so a live run, a replay and the instructor's recorded attempt are drawn the same way.
-import type { Annotation, LaneRow, ScenarioLanes, Segment } from './lane-model';
+import { STEP_TITLES, type Annotation, type LaneRow, type ScenarioLanes, type Segment } from './lane-model';
 import type { TimelineEvent } from './timeline-event';
 
 export * from './lane-model';
-
-const STEP_TITLES: Record<string, string> = {
-  stop: 'docker stop',
-  signal: 'send a signal',
-  exec: 'docker exec',
-  wait: 'wait',
-  'wait-for-process': 'wait for a process',
-  'wait-for-output': 'wait for output',
-  'wait-for-exit': 'wait for the exit',
-  'wait-for-restart': 'wait for a restart',
-};
 
 interface Open {
   row: LaneRow;
@@ -174,6 +163,7 @@ export function scenarioLanes(events: TimelineEvent[], scenario: string, now?: n
         batch = [];
         last = [];
         if (current) {
+          if (current.grace && current.grace.to === undefined) current.grace.to = diedAt;
           current.end = diedAt;
           current.exit = {
             code: event.exitCode,
@@ -196,6 +186,9 @@ export function scenarioLanes(events: TimelineEvent[], scenario: string, now?: n
         break;
       case 'container-signal': {
         const grace = lastSignal && lastSignal.signal !== 'SIGKILL' && event.signal === 'SIGKILL';
+        const current = band();
+        if (current && event.signal !== 'SIGKILL' && !current.grace) current.grace = { from: event.t };
+        if (current?.grace && current.grace.to === undefined && event.signal === 'SIGKILL') current.grace.to = event.t;
         annotate(
           grace
             ? {
