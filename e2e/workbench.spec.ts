@@ -52,7 +52,6 @@ test('a correct fix makes node server.js PID 1 and passes every check', async ({
     await expect(page.locator('.ck-item.ck-pass', { hasText: title })).toBeVisible();
   }
   await expect(page.locator('.ck-item.ck-fail')).toHaveCount(0);
-
   // The evidence of the PID 1 check selects the moment it was judged: the tree as it was then.
   await page
     .locator('.ck-item', { hasText: 'PID 1 is node server.js' })
@@ -78,13 +77,52 @@ test('a correct fix makes node server.js PID 1 and passes every check', async ({
   );
 });
 
+const FIXED = 'FROM lab/node\nWORKDIR /app\nCOPY server.js .\nCMD ["node", "server.js"]\n';
+
 test('a second tab of the same learner sees the run the first one started', async ({ page, context }) => {
   await openFresh(page);
-  await typeIntoEditor(page, 'FROM lab/node\nWORKDIR /app\nCOPY server.js .\nCMD ["node", "server.js"]\n');
+  await typeIntoEditor(page, FIXED);
   await page.getByRole('button', { name: /^Run/ }).click();
   await expect(page.getByRole('button', { name: /^Running/ })).toBeVisible();
   const second = await context.newPage();
   await second.goto(EXERCISE);
+  await expect(second.locator('.pt-row').first()).toBeVisible();
+  await expect(second.locator('.ck-banner')).toContainText('Pass');
+  await expect(page.locator('.ck-banner')).toContainText('Pass');
+});
+
+test('a second tab that asks while the Run of the first is on its way sees the run', async ({ page, context }) => {
+  await openFresh(page);
+  await typeIntoEditor(page, FIXED);
+  // The first tab's POST is held until the second tab has asked the server for the learner's runs
+  // and been told there are none: the moment the run does not exist yet.
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/runs', async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.getByRole('button', { name: /^Run/ }).click();
+  await expect(page.getByRole('button', { name: /^Running/ })).toBeVisible();
+  const second = await context.newPage();
+  const listed = second.waitForResponse((response) => response.url().includes('/api/runs?exerciseId='));
+  await second.goto(EXERCISE);
+  expect(((await (await listed).json()) as { runs: unknown[] }).runs).toEqual([]);
+  release();
+  await expect(second.locator('.pt-row').first()).toBeVisible();
+  await expect(second.locator('.ck-banner')).toContainText('Pass');
+  await expect(page.locator('.ck-banner')).toContainText('Pass');
+});
+
+test('a second tab opened before the first one runs sees the run', async ({ page, context }) => {
+  await openFresh(page);
+  const second = await context.newPage();
+  const listed = second.waitForResponse((response) => response.url().includes('/api/runs?exerciseId='));
+  await second.goto(EXERCISE);
+  await listed;
+  await expect(second.locator('.empty-panels')).toBeVisible();
+  await typeIntoEditor(page, FIXED);
+  await page.getByRole('button', { name: /^Run/ }).click();
   await expect(second.locator('.pt-row').first()).toBeVisible();
   await expect(second.locator('.ck-banner')).toContainText('Pass');
   await expect(page.locator('.ck-banner')).toContainText('Pass');

@@ -24,6 +24,8 @@ export function queueLabel(queue: QueueState): string {
 
 export interface RunStream {
   runId?: string;
+  /** The last run this page started itself (not one it attached to): other tabs are told of it. */
+  startedRunId?: string;
   events: TimelineEvent[];
   checks?: CheckResult[];
   status?: CheckStatus;
@@ -44,6 +46,7 @@ export interface RunStream {
 
 export function useRunStream(): RunStream {
   const [runId, setRunId] = useState<string>();
+  const [startedRunId, setStartedRunId] = useState<string>();
   const [events, setEvents] = useState<TimelineEvent[]>([]);
   const [checks, setChecks] = useState<CheckResult[]>();
   const [mistakes, setMistakes] = useState<RecognisedMistake[]>();
@@ -55,8 +58,11 @@ export function useRunStream(): RunStream {
 
   useEffect(() => () => source.current?.close(), []);
 
+  // The run whose events are followed: attaching to it again changes nothing.
+  const followed = useRef<string | null>(null);
   const follow = useCallback((id: string) => {
     source.current?.close();
+    followed.current = id;
     const stream = new EventSource(`/api/runs/${id}/events`);
     source.current = stream;
     stream.addEventListener('timeline', (message) => {
@@ -111,6 +117,7 @@ export function useRunStream(): RunStream {
         return;
       }
       setRunId(body.runId);
+      setStartedRunId(body.runId);
       setEvents([]);
       setChecks(undefined);
       setStatus(undefined);
@@ -125,6 +132,7 @@ export function useRunStream(): RunStream {
 
   const attach = useCallback(
     (id: string, finished: boolean) => {
+      if (followed.current === id) return;
       setRunId(id);
       setEvents([]);
       setChecks(undefined);
@@ -137,6 +145,7 @@ export function useRunStream(): RunStream {
 
   const reset = useCallback(() => {
     source.current?.close();
+    followed.current = null;
     setRunId(undefined);
     setEvents([]);
     setChecks(undefined);
@@ -148,6 +157,7 @@ export function useRunStream(): RunStream {
   const running = phase === 'starting' || phase === 'queued' || phase === 'building' || phase === 'running';
   return {
     runId,
+    startedRunId,
     events,
     checks,
     status,
