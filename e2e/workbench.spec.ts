@@ -52,6 +52,13 @@ test('a correct fix makes node server.js PID 1 and passes every check', async ({
     await expect(page.locator('.ck-item.ck-pass', { hasText: title })).toBeVisible();
   }
   await expect(page.locator('.ck-item.ck-fail')).toHaveCount(0);
+  // A Pass offers the next exercise of the lesson.
+  await expect(banner.getByRole('link', { name: /^Next: A background server/ })).toHaveAttribute(
+    'href',
+    '/exercises/main-process-exit/background',
+  );
+  await page.screenshot({ path: 'test-results/pass-next.png' });
+
   // The evidence of the PID 1 check selects the moment it was judged: the tree as it was then.
   await page
     .locator('.ck-item', { hasText: 'PID 1 is node server.js' })
@@ -69,6 +76,16 @@ test('a correct fix makes node server.js PID 1 and passes every check', async ({
   await page.evaluate(() => window.localStorage.clear());
   await page.reload();
   await expect(page.locator('.monaco-editor .view-lines')).toContainText('CMD ["node", "server.js"]');
+
+  // Following the link opens the next exercise.
+  await page
+    .locator('.ck-banner')
+    .getByRole('link', { name: /^Next:/ })
+    .click();
+  await expect(page).toHaveURL(/\/exercises\/main-process-exit\/background$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'A background server does not keep the container honest',
+  );
 
   // The lesson list shows the progress.
   await page.goto('/');

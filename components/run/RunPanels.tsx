@@ -20,6 +20,8 @@ export interface RunPanelsProps {
   status?: CheckStatus;
   /** The exercise's known mistakes the result looks like. */
   mistakes?: RecognisedMistake[];
+  /** Where to go after a Pass (see CheckList). */
+  next?: { href: string; title: string };
 }
 
 function scenarioState(view: ScenarioView): string {
@@ -31,7 +33,7 @@ function scenarioState(view: ScenarioView): string {
 }
 
 /** The run's process tree, timeline, output and checks, linked by a selected moment. */
-export function RunPanels({ events, checks, status, mistakes }: RunPanelsProps) {
+export function RunPanels({ events, checks, status, mistakes, next }: RunPanelsProps) {
   // null: follow the run live.
   const [selectedSeq, setSelectedSeq] = useState<number | null>(null);
   // null: follow the scenario of the latest event.
@@ -90,7 +92,7 @@ export function RunPanels({ events, checks, status, mistakes }: RunPanelsProps) 
         </div>
 
         <div className="rp-checks">
-          <CheckList checks={checks ?? []} status={status} onSelectEvidence={select} mistakes={mistakes} />
+          <CheckList checks={checks ?? []} status={status} onSelectEvidence={select} mistakes={mistakes} next={next} />
         </div>
 
         <div className="rp-timeline">

@@ -31,6 +31,8 @@ export function Workbench(props: {
   scenarios: { id: string; description: string }[];
   /** diagnosis: the learner investigates an incident the lab stages and checks an answer; nothing is built. */
   kind?: 'build' | 'diagnosis';
+  /** Where a learner who passed goes next: the next exercise, or the course overview at the end. */
+  next?: { href: string; title: string };
 }) {
   const { exerciseId, starter } = props;
   const { files, loaded, saved, edit, resetToStarter } = useDrafts(exerciseId, starter);
@@ -182,7 +184,7 @@ export function Workbench(props: {
 
       {solution && <SolutionFiles files={solution} />}
 
-      <WorkbenchPanels run={run} terminal={terminal} diagnosis={diagnosis} />
+      <WorkbenchPanels run={run} terminal={terminal} diagnosis={diagnosis} next={props.next} />
     </div>
   );
 }
