@@ -145,6 +145,37 @@ test('a second tab opened before the first one runs sees the run', async ({ page
   await expect(page.locator('.ck-banner')).toContainText('Pass');
 });
 
+test('a new visitor who saves and runs at once is one learner, whose run every tab sees', async ({ page, context }) => {
+  // Every learner cookie the server hands this browser: one learner, however the requests interleave.
+  const minted: Promise<string | undefined>[] = [];
+  context.on('response', (response) =>
+    minted.push(
+      response.headerValue('set-cookie').then((value) => /lab_learner=(l[0-9a-f]{16})\./.exec(value ?? '')?.[1]),
+    ),
+  );
+  // The first cookie is held back until the learner has typed and pressed Run: whatever they do
+  // meanwhile must not make a learner of its own.
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/learner', async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto(EXERCISE);
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('CMD node server.js && echo');
+  await typeIntoEditor(page, FIXED);
+  await page.getByRole('button', { name: /^Run/ }).click();
+  await expect(page.getByRole('button', { name: /^Running/ })).toBeVisible();
+  release();
+  await expect(page.locator('.ck-banner')).toContainText('Pass');
+  const second = await context.newPage();
+  await second.goto(EXERCISE);
+  await expect(second.locator('.ck-banner')).toContainText('Pass');
+  await expect(second.locator('.monaco-editor .view-lines')).toContainText('CMD ["node", "server.js"]');
+  const learners = new Set((await Promise.all(minted)).filter(Boolean));
+  expect([...learners]).toHaveLength(1);
+});
+
 test('a wrong fix shows the failing check, what was observed, and its hint', async ({ page }) => {
   await openFresh(page);
   await typeIntoEditor(page, 'FROM lab/node\nWORKDIR /app\nCOPY server.js .\nCMD node server.js\n');

@@ -6,6 +6,7 @@
 // starts a run tells the others at once (BroadcastChannel), and the listener is in place before the
 // list is asked for: a run heard of meanwhile is newer than anything the list can answer.
 import { useEffect, useRef } from 'react';
+import { learnerReady } from './learner-ready';
 import type { RunStream } from './use-run-stream';
 
 /** The channel the tabs of one browser tell each other about the runs they start on. */
@@ -47,7 +48,9 @@ export function useLatestRun(exerciseId: string, run: Pick<RunStream, 'attach' |
         heard = true;
         attach(message.data.runId, false);
       };
-    fetch(`/api/runs?exerciseId=${encodeURIComponent(exerciseId)}`)
+    // A new visitor gets their cookie here, as the page opens, long before they can save or run.
+    learnerReady()
+      .then(() => fetch(`/api/runs?exerciseId=${encodeURIComponent(exerciseId)}`))
       .then((response) => (response.ok ? response.json() : { runs: [] }))
       .then((body: { runs: { runId: string; status: string }[] }) => {
         const latest = body.runs[0];

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CheckResult, CheckStatus } from '@/lib/checks/check-result';
 import type { RecognisedMistake } from '@/lib/checks/mistakes';
 import { waitSeconds } from '@/lib/observe/run-view';
+import { learnerReady } from './learner-ready';
 import type { TimelineEvent } from '@/lib/observe/timeline-event';
 
 /** Where a run is, for the toolbar. */
@@ -94,6 +95,7 @@ export function useRunStream(): RunStream {
     async (exerciseId: string, files: { name: string; content: string }[]) => {
       setError(undefined);
       setPhase('starting');
+      await learnerReady();
       const response = await fetch('/api/runs', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
