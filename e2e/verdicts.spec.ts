@@ -31,3 +31,53 @@ test('files hidden in /dev/shm fail with their paths, the drawn token shown and 
   await expect(page.locator('.ck-mistake')).toContainText('written to /dev/shm');
   await page.screenshot({ path: 'test-results/verdict-dev-shm.png', fullPage: true });
 });
+
+/** What reads as a regular expression or a step's id, which a learner must never be shown. */
+const INTERNAL = /\\[dDsSwW.]|\.[*+]|[\^$|]\(|matching \/|\bstep-\d+\b|\bstep "/;
+
+test('the checks of a failed run speak in words: no pattern, no step id', async ({ page }) => {
+  // The starter of the foreground exercise daemonizes: the container exits at once and most checks fail,
+  // among them checks that look for log lines by a regular expression.
+  await page.goto('/exercises/main-process-exit/foreground');
+  await expect(page.locator('.monaco-editor')).toBeVisible();
+  await page.getByRole('button', { name: /^Run/ }).click();
+  await expect(page.locator('.ck-banner')).toContainText('Fail', { timeout: 120_000 });
+  const logs = page.locator('.ck-item.ck-fail', { hasText: "The daemon's log lines reach docker logs" });
+  await expect(logs.locator('.ck-facts dd').first()).toHaveText(
+    'a "my-daemon tick" line in docker logs (stdout or stderr)',
+  );
+  const failed = page.locator('.ck-item.ck-fail');
+  expect(await failed.count()).toBeGreaterThan(2);
+  for (const text of await failed.allInnerTexts()) expect(text).not.toMatch(INTERNAL);
+  await page.screenshot({ path: 'test-results/verdict-in-words.png', fullPage: true });
+});
+
+test("a failed build's log shows the learner's steps only, counted as in their Dockerfile", async ({ page }) => {
+  const exerciseId = 'main-process-exit/pid1';
+  const dockerfile =
+    'FROM lab/node\nWORKDIR /app\nCOPY server.js .\nRUN echo checking && false\nCMD ["node", "server.js"]\n';
+  await page.goto('/');
+  const files = [{ name: 'Dockerfile', content: dockerfile }];
+  expect((await page.request.put(`/api/drafts?exerciseId=${exerciseId}`, { data: { files } })).status()).toBe(200);
+  await page.goto(`/exercises/${exerciseId}`);
+  await expect(page.locator('.monaco-editor')).toBeVisible();
+  await page.getByRole('button', { name: /^Run/ }).click();
+  const build = page.locator('.ck-item.ck-fail', { hasText: 'The image builds' });
+  await expect(build.locator('.ck-buildlog')).toContainText('Step 4/5 : RUN echo checking && false');
+  await expect(page.getByLabel('Build output')).toContainText('Step 1/5 : FROM lab/node');
+  for (const text of [await build.innerText(), await page.getByLabel('Build output').innerText()]) {
+    expect(text).not.toMatch(/lab\.(run|owner)|Step \d+\/6/);
+  }
+});
+
+test("a build's output leaves out the lab's own LABEL step", async ({ page }) => {
+  await page.goto('/exercises/main-process-exit/pid1');
+  await page.evaluate(() => window.localStorage.clear());
+  await expect(page.locator('.monaco-editor')).toBeVisible();
+  await page.getByRole('button', { name: /^Run/ }).click();
+  const output = page.getByLabel('Build output');
+  await expect(output).toContainText('Successfully built');
+  await expect(output).toContainText('Step 4/4 : CMD node server.js');
+  await expect(output).not.toContainText('lab.run');
+  await expect(output).not.toContainText('Step 5/5');
+});

@@ -52,6 +52,12 @@ test('a correct fix makes node server.js PID 1 and passes every check', async ({
     await expect(page.locator('.ck-item.ck-pass', { hasText: title })).toBeVisible();
   }
   await expect(page.locator('.ck-item.ck-fail')).toHaveCount(0);
+  // A Pass offers the next exercise of the lesson.
+  await expect(banner.getByRole('link', { name: /^Next: A background server/ })).toHaveAttribute(
+    'href',
+    '/exercises/main-process-exit/background',
+  );
+  await page.screenshot({ path: 'test-results/pass-next.png' });
 
   // The evidence of the PID 1 check selects the moment it was judged: the tree as it was then.
   await page
@@ -71,6 +77,16 @@ test('a correct fix makes node server.js PID 1 and passes every check', async ({
   await page.reload();
   await expect(page.locator('.monaco-editor .view-lines')).toContainText('CMD ["node", "server.js"]');
 
+  // Following the link opens the next exercise.
+  await page
+    .locator('.ck-banner')
+    .getByRole('link', { name: /^Next:/ })
+    .click();
+  await expect(page).toHaveURL(/\/exercises\/main-process-exit\/background$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'A background server does not keep the container honest',
+  );
+
   // The lesson list shows the progress.
   await page.goto('/');
   await expect(page.locator('li', { hasText: 'Make the server PID 1' }).locator('.progress-badge')).toContainText(
@@ -78,9 +94,11 @@ test('a correct fix makes node server.js PID 1 and passes every check', async ({
   );
 });
 
+const FIXED = 'FROM lab/node\nWORKDIR /app\nCOPY server.js .\nCMD ["node", "server.js"]\n';
+
 test('a second tab of the same learner sees the run the first one started', async ({ page, context }) => {
   await openFresh(page);
-  await typeIntoEditor(page, 'FROM lab/node\nWORKDIR /app\nCOPY server.js .\nCMD ["node", "server.js"]\n');
+  await typeIntoEditor(page, FIXED);
   await page.getByRole('button', { name: /^Run/ }).click();
   await expect(page.getByRole('button', { name: /^Running/ })).toBeVisible();
   const second = await context.newPage();
@@ -88,6 +106,74 @@ test('a second tab of the same learner sees the run the first one started', asyn
   await expect(second.locator('.pt-row').first()).toBeVisible();
   await expect(second.locator('.ck-banner')).toContainText('Pass');
   await expect(page.locator('.ck-banner')).toContainText('Pass');
+});
+
+test('a second tab that asks while the Run of the first is on its way sees the run', async ({ page, context }) => {
+  await openFresh(page);
+  await typeIntoEditor(page, FIXED);
+  // The first tab's POST is held until the second tab has asked the server for the learner's runs
+  // and been told there are none: the moment the run does not exist yet.
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/runs', async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.getByRole('button', { name: /^Run/ }).click();
+  await expect(page.getByRole('button', { name: /^Running/ })).toBeVisible();
+  const second = await context.newPage();
+  const listed = second.waitForResponse((response) => response.url().includes('/api/runs?exerciseId='));
+  await second.goto(EXERCISE);
+  expect(((await (await listed).json()) as { runs: unknown[] }).runs).toEqual([]);
+  release();
+  await expect(second.locator('.pt-row').first()).toBeVisible();
+  await expect(second.locator('.ck-banner')).toContainText('Pass');
+  await expect(page.locator('.ck-banner')).toContainText('Pass');
+});
+
+test('a second tab opened before the first one runs sees the run', async ({ page, context }) => {
+  await openFresh(page);
+  const second = await context.newPage();
+  const listed = second.waitForResponse((response) => response.url().includes('/api/runs?exerciseId='));
+  await second.goto(EXERCISE);
+  await listed;
+  await expect(second.locator('.empty-panels')).toBeVisible();
+  await typeIntoEditor(page, FIXED);
+  await page.getByRole('button', { name: /^Run/ }).click();
+  await expect(second.locator('.pt-row').first()).toBeVisible();
+  await expect(second.locator('.ck-banner')).toContainText('Pass');
+  await expect(page.locator('.ck-banner')).toContainText('Pass');
+});
+
+test('a new visitor who saves and runs at once is one learner, whose run every tab sees', async ({ page, context }) => {
+  // Every learner cookie the server hands this browser: one learner, however the requests interleave.
+  const minted: Promise<string | undefined>[] = [];
+  context.on('response', (response) =>
+    minted.push(
+      response.headerValue('set-cookie').then((value) => /lab_learner=(l[0-9a-f]{16})\./.exec(value ?? '')?.[1]),
+    ),
+  );
+  // The first cookie is held back until the learner has typed and pressed Run: whatever they do
+  // meanwhile must not make a learner of its own.
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/learner', async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto(EXERCISE);
+  await expect(page.locator('.monaco-editor .view-lines')).toContainText('CMD node server.js && echo');
+  await typeIntoEditor(page, FIXED);
+  await page.getByRole('button', { name: /^Run/ }).click();
+  await expect(page.getByRole('button', { name: /^Running/ })).toBeVisible();
+  release();
+  await expect(page.locator('.ck-banner')).toContainText('Pass');
+  const second = await context.newPage();
+  await second.goto(EXERCISE);
+  await expect(second.locator('.ck-banner')).toContainText('Pass');
+  await expect(second.locator('.monaco-editor .view-lines')).toContainText('CMD ["node", "server.js"]');
+  const learners = new Set((await Promise.all(minted)).filter(Boolean));
+  expect([...learners]).toHaveLength(1);
 });
 
 test('a wrong fix shows the failing check, what was observed, and its hint', async ({ page }) => {

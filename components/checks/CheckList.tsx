@@ -1,6 +1,7 @@
 'use client';
 // The verdict: an overall banner, then each check in the exercise's order. A check that did not pass
 // says what was expected, what was observed, a hint, and links to the moment in the timeline that shows it.
+import Link from 'next/link';
 import { useId } from 'react';
 import { overallStatus, type CheckResult, type CheckStatus } from '@/lib/checks/check-result';
 import type { RecognisedMistake } from '@/lib/checks/mistakes';
@@ -15,6 +16,8 @@ export interface CheckListProps {
   onSelectEvidence?: (seq: number) => void;
   /** The exercise's known mistakes this result looks like, the most specific first. */
   mistakes?: RecognisedMistake[];
+  /** Where a learner who passed goes next (the next exercise, or the course overview at the end). */
+  next?: { href: string; title: string };
 }
 
 const ICONS: Record<CheckStatus, string> = { pass: '✓', fail: '✕', error: '!' };
@@ -32,7 +35,7 @@ function bannerText(status: CheckStatus, checks: CheckResult[]): string {
 }
 
 /** The check results of a run, with expected/observed, hints and links to evidence. */
-export function CheckList({ checks, status, onSelectEvidence, mistakes }: CheckListProps) {
+export function CheckList({ checks, status, onSelectEvidence, mistakes, next }: CheckListProps) {
   const titleId = useId();
   const overall = status ?? (checks.length ? overallStatus(checks) : undefined);
   return (
@@ -48,6 +51,14 @@ export function CheckList({ checks, status, onSelectEvidence, mistakes }: CheckL
               {ICONS[overall]}
             </span>{' '}
             <strong>{WORDS[overall]}</strong> — {bannerText(overall, checks)}
+            {overall === 'pass' && next && (
+              <>
+                {' '}
+                <Link className="ck-next" href={next.href}>
+                  Next: {next.title} →
+                </Link>
+              </>
+            )}
           </p>
         ) : (
           <p className="muted">The checks run when the run ends.</p>

@@ -26,6 +26,8 @@ export interface RunPanelsProps {
   mistakes?: RecognisedMistake[];
   /** run: a Run of the exercise; terminal: containers started from the terminal; recorded: a past attempt. */
   mode?: 'run' | 'terminal' | 'recorded';
+  /** Where to go after a Pass (see CheckList). */
+  next?: { href: string; title: string };
 }
 
 function scenarioState(view: ScenarioView): string {
@@ -39,7 +41,7 @@ function scenarioState(view: ScenarioView): string {
 const VERDICT_GLYPHS = { pass: '✓', fail: '✕' } as const;
 
 /** The run's scenarios, lanes, process tree, output and checks, linked by one moment. */
-export function RunPanels({ events, checks, status, mistakes, mode = 'run' }: RunPanelsProps) {
+export function RunPanels({ events, checks, status, mistakes, mode = 'run', next }: RunPanelsProps) {
   const scenarios = useMemo(() => scenariosOf(events), [events]);
   const latestT = useMemo(() => events.reduce((max, event) => Math.max(max, event.t), 0), [events]);
   const ended =
@@ -138,7 +140,13 @@ export function RunPanels({ events, checks, status, mistakes, mode = 'run' }: Ru
 
         {mode !== 'terminal' && (
           <div className="rp-checks">
-            <CheckList checks={checks ?? []} status={status} onSelectEvidence={select} mistakes={mistakes} />
+            <CheckList
+              checks={checks ?? []}
+              status={status}
+              onSelectEvidence={select}
+              mistakes={mistakes}
+              next={next}
+            />
           </div>
         )}
 

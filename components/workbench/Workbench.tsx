@@ -8,6 +8,7 @@ import { markersFrom } from './markers-from';
 import { SolutionFiles } from './SolutionFiles';
 import { useDrafts, type DraftFile } from './use-drafts';
 import { useIncident } from './use-incident';
+import { useLatestRun } from './use-latest-run';
 import { queueLabel, useRunStream } from './use-run-stream';
 import { useTerminalPanel } from './use-terminal-panel';
 import { WorkbenchPanels } from './WorkbenchPanels';
@@ -30,6 +31,8 @@ export function Workbench(props: {
   scenarios: { id: string; description: string }[];
   /** diagnosis: the learner investigates an incident the lab stages and checks an answer; nothing is built. */
   kind?: 'build' | 'diagnosis';
+  /** Where a learner who passed goes next: the next exercise, or the course overview at the end. */
+  next?: { href: string; title: string };
 }) {
   const { exerciseId, starter } = props;
   const { files, loaded, saved, edit, resetToStarter } = useDrafts(exerciseId, starter);
@@ -39,20 +42,7 @@ export function Workbench(props: {
   const incident = useIncident(exerciseId, diagnosis, run.reset);
 
   // A run in progress (another tab) or the last result (before a reload) is shown again.
-  const { attach } = run;
-  useEffect(() => {
-    let cancelled = false;
-    fetch(`/api/runs?exerciseId=${encodeURIComponent(exerciseId)}`)
-      .then((response) => (response.ok ? response.json() : { runs: [] }))
-      .then((body: { runs: { runId: string; status: string }[] }) => {
-        const latest = body.runs[0];
-        if (!cancelled && latest) attach(latest.runId, latest.status !== 'running');
-      })
-      .catch(() => undefined);
-    return () => {
-      cancelled = true;
-    };
-  }, [exerciseId, attach]);
+  useLatestRun(exerciseId, run);
 
   const terminal = useTerminalPanel(run.phase);
 
@@ -194,7 +184,7 @@ export function Workbench(props: {
 
       {solution && <SolutionFiles files={solution} />}
 
-      <WorkbenchPanels run={run} terminal={terminal} diagnosis={diagnosis} />
+      <WorkbenchPanels run={run} terminal={terminal} diagnosis={diagnosis} next={props.next} />
     </div>
   );
 }

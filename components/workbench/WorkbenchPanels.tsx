@@ -11,10 +11,13 @@ export function WorkbenchPanels({
   run,
   terminal,
   diagnosis,
+  next,
 }: {
   run: RunStream;
   terminal: TerminalPanel;
   diagnosis: boolean;
+  /** Where to go after a Pass (see CheckList). */
+  next?: { href: string; title: string };
 }) {
   return (
     <section className="panels-pane" aria-label="What happened">
@@ -39,7 +42,7 @@ export function WorkbenchPanels({
         )
       ) : diagnosis ? (
         run.checks ? (
-          <CheckList checks={run.checks} status={run.status} mistakes={run.mistakes} />
+          <CheckList checks={run.checks} status={run.status} mistakes={run.mistakes} next={next} />
         ) : (
           <p className="muted empty-panels">
             Investigate the stopped container in the terminal, write what you found in answer.json, and press Check
@@ -47,7 +50,7 @@ export function WorkbenchPanels({
           </p>
         )
       ) : run.events.length ? (
-        <RunPanels events={run.events} checks={run.checks} status={run.status} mistakes={run.mistakes} />
+        <RunPanels events={run.events} checks={run.checks} status={run.status} mistakes={run.mistakes} next={next} />
       ) : (
         <p className="muted empty-panels">
           Press Run: the lab builds your image, starts the container, and shows its processes and lifecycle here as they

@@ -3,6 +3,7 @@
 // learner types (and in this browser, for when the server cannot be reached). The server's copy wins:
 // it is the one other browsers see too.
 import { useEffect, useRef, useState } from 'react';
+import { learnerReady } from './learner-ready';
 
 /** One file of the exercise, as the learner edits it. */
 export interface DraftFile {
@@ -26,7 +27,8 @@ export interface Drafts {
 
 const draftKey = (exerciseId: string) => `lab:draft:${exerciseId}`;
 
-function saveOnServer(exerciseId: string, files: DraftFile[]): Promise<Response> {
+async function saveOnServer(exerciseId: string, files: DraftFile[]): Promise<Response> {
+  await learnerReady();
   return fetch(`/api/drafts?exerciseId=${encodeURIComponent(exerciseId)}`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CheckResult, CheckStatus } from '@/lib/checks/check-result';
 import type { RecognisedMistake } from '@/lib/checks/mistakes';
 import { waitSeconds } from '@/lib/observe/run-view';
+import { learnerReady } from './learner-ready';
 import type { TimelineEvent } from '@/lib/observe/timeline-event';
 
 /** Where a run is, for the toolbar. */
@@ -24,6 +25,8 @@ export function queueLabel(queue: QueueState): string {
 
 export interface RunStream {
   runId?: string;
+  /** The last run this page started itself (not one it attached to): other tabs are told of it. */
+  startedRunId?: string;
   events: TimelineEvent[];
   checks?: CheckResult[];
   status?: CheckStatus;
@@ -44,6 +47,7 @@ export interface RunStream {
 
 export function useRunStream(): RunStream {
   const [runId, setRunId] = useState<string>();
+  const [startedRunId, setStartedRunId] = useState<string>();
   const [events, setEvents] = useState<TimelineEvent[]>([]);
   const [checks, setChecks] = useState<CheckResult[]>();
   const [mistakes, setMistakes] = useState<RecognisedMistake[]>();
@@ -55,8 +59,11 @@ export function useRunStream(): RunStream {
 
   useEffect(() => () => source.current?.close(), []);
 
+  // The run whose events are followed: attaching to it again changes nothing.
+  const followed = useRef<string | null>(null);
   const follow = useCallback((id: string) => {
     source.current?.close();
+    followed.current = id;
     const stream = new EventSource(`/api/runs/${id}/events`);
     source.current = stream;
     stream.addEventListener('timeline', (message) => {
@@ -88,6 +95,7 @@ export function useRunStream(): RunStream {
     async (exerciseId: string, files: { name: string; content: string }[]) => {
       setError(undefined);
       setPhase('starting');
+      await learnerReady();
       const response = await fetch('/api/runs', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -111,6 +119,7 @@ export function useRunStream(): RunStream {
         return;
       }
       setRunId(body.runId);
+      setStartedRunId(body.runId);
       setEvents([]);
       setChecks(undefined);
       setStatus(undefined);
@@ -125,6 +134,7 @@ export function useRunStream(): RunStream {
 
   const attach = useCallback(
     (id: string, finished: boolean) => {
+      if (followed.current === id) return;
       setRunId(id);
       setEvents([]);
       setChecks(undefined);
@@ -137,6 +147,7 @@ export function useRunStream(): RunStream {
 
   const reset = useCallback(() => {
     source.current?.close();
+    followed.current = null;
     setRunId(undefined);
     setEvents([]);
     setChecks(undefined);
@@ -148,6 +159,7 @@ export function useRunStream(): RunStream {
   const running = phase === 'starting' || phase === 'queued' || phase === 'building' || phase === 'running';
   return {
     runId,
+    startedRunId,
     events,
     checks,
     status,

@@ -184,7 +184,10 @@ export function ClassDashboard({ apiBase, instructorKey }: { apiBase: string; in
             {latest?.attempt && (
               <span className="muted">
                 {' '}
-                · latest attempt {latest.attempt.status}, {new Date(latest.attempt.startedAt).toLocaleTimeString()}
+                {/* A recorded attempt, not a live view: one that had not ended when it was opened says so. */}·{' '}
+                {latest.attempt.status === 'running'
+                  ? `latest attempt, in progress when opened (started ${new Date(latest.attempt.startedAt).toLocaleTimeString()})`
+                  : `latest attempt ${latest.attempt.status}, recorded (started ${new Date(latest.attempt.startedAt).toLocaleTimeString()}, ended)`}
               </span>
             )}
           </h2>

@@ -1,9 +1,19 @@
 // The judgement of one assertion over one scenario's record: each assertion type, in words, with the
 // event that shows it. The longer judgements live in files of their own, named after them.
 import type { Assertion } from '../lessons/exercise-schema';
+import type { EventOf } from '../observe/timeline-event';
 import { describeExit } from '../observe/exit-status';
 import { pid1 } from '../observe/process-tree';
-import { describeMatcher, matchesProcess, processPhrase } from '../observe/program';
+import { matchesProcess } from '../observe/program';
+import {
+  momentWords,
+  plainText,
+  processWords,
+  programWords,
+  sayingOr,
+  stepWords,
+  withoutPatterns,
+} from './check-words';
 import { exitCodeAsLogged, outputOncePerStart, startedOncePerStart } from './per-start-checks';
 import {
   codesText,
@@ -24,7 +34,7 @@ export function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       const marker = record.stepEnd(assertion.at);
       const state = record.stateAt(marker.seq);
       const p1 = pid1(state.processes);
-      const expected = `PID 1 runs ${describeMatcher(assertion.matches)}`;
+      const expected = `PID 1 runs ${programWords(assertion.matches)}`;
       if (!p1)
         return { pass: false, expected, observed: `no PID 1: ${notRunning(state)}`, evidence: state.lastDie ?? marker };
       const is = matchesProcess(p1, assertion.matches);
@@ -51,7 +61,7 @@ export function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       const present = assertion.type === 'process-present';
       return {
         pass: present === Boolean(match),
-        expected: `${present ? 'a' : 'no'} ${processPhrase(assertion.matches)} at step "${assertion.at}"`,
+        expected: `${present ? 'a' : 'no'} ${processWords(assertion.matches)} ${momentWords()}`,
         observed: state.running ? describeProcesses(state.processes) : notRunning(state),
         evidence: state.snapshot ?? marker,
       };
@@ -68,7 +78,7 @@ export function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       );
       return {
         pass: ok,
-        expected: `a ${processPhrase(assertion.child)} whose parent is ${assertion.parentPid1 || !assertion.parent ? 'PID 1' : `the ${processPhrase(assertion.parent)}`}`,
+        expected: `a ${processWords(assertion.child)} whose parent is ${assertion.parentPid1 || !assertion.parent ? 'PID 1' : `the ${processWords(assertion.parent)}`}`,
         observed: state.running ? describeProcesses(state.processes) : notRunning(state),
         evidence: state.snapshot ?? marker,
       };
@@ -78,7 +88,7 @@ export function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       const state = record.stateAt(marker.seq);
       return {
         pass: state.running,
-        expected: `the container is running at step "${assertion.at}" (${marker.t} ms)`,
+        expected: `the container is running ${momentWords()}`,
         observed: state.running ? `running: ${describeProcesses(state.processes)}` : notRunning(state),
         evidence: state.running ? (state.snapshot ?? marker) : (state.lastDie ?? marker),
       };
@@ -87,9 +97,8 @@ export function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       const start = record.stepStart(assertion.after);
       const end = record.stepEnd(assertion.after);
       const codes = numeric(assertion.codes);
-      const expected = `the container exits within ${assertion.withinMs} ms of step "${assertion.after}"${codes ? ` with ${codesText(codes)}` : ''}`;
-      if (end.outcome === 'skipped')
-        return { pass: false, expected, observed: `the step could not run: ${end.detail}`, evidence: end };
+      const expected = `the container exits within ${assertion.withinMs} ms of ${stepWords(start)}${codes ? ` with ${codesText(codes)}` : ''}`;
+      if (end.outcome === 'skipped') return { pass: false, expected, observed: couldNotRun(start, end), evidence: end };
       const die = record.of('container-die').find((event) => event.seq > start.seq);
       if (!die)
         return {
@@ -159,7 +168,7 @@ export function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
         .join(' | ');
       return {
         pass: Boolean(match),
-        expected: `a line on ${assertion.stream === 'any' ? 'stdout or stderr' : assertion.stream} matching /${assertion.matches}/${assertion.withinMs ? ` within ${assertion.withinMs} ms of the start` : ''}`,
+        expected: `a line on ${assertion.stream === 'any' ? 'stdout or stderr' : assertion.stream} ${sayingOr(assertion.matches, 'of the kind this check looks for')}${assertion.withinMs ? ` within ${assertion.withinMs} ms of the start` : ''}`,
         observed: match
           ? `${match.stream} at ${firstStart ? match.t - firstStart.t : match.t} ms: ${match.text}`
           : lines.length
@@ -171,7 +180,7 @@ export function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
     case 'no-file-created': {
       const diffs = record.of('fs-changes');
       const fsChanges = diffs.at(-1);
-      const expected = `no file created or changed at a path matching /${assertion.pattern}/`;
+      const expected = `no file created or changed at ${plainPath(assertion.pattern)}`;
       if (!fsChanges)
         return {
           pass: false,
@@ -209,9 +218,8 @@ export function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
     case 'process-respawned': {
       const start = record.stepStart(assertion.after);
       const end = record.stepEnd(assertion.after);
-      const expected = `a new ${processPhrase(assertion.matches)} within ${assertion.withinMs} ms of step "${assertion.after}"`;
-      if (end.outcome === 'skipped')
-        return { pass: false, expected, observed: `the step could not run: ${end.detail}`, evidence: end };
+      const expected = `a new ${processWords(assertion.matches)} within ${assertion.withinMs} ms of ${stepWords(start)}`;
+      if (end.outcome === 'skipped') return { pass: false, expected, observed: couldNotRun(start, end), evidence: end };
       const spawn = record
         .of('process-spawn')
         .find((event) => event.seq > start.seq && matchesProcess(event.process, assertion.matches));
@@ -226,9 +234,14 @@ export function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
     case 'exec-result': {
       const end = record.stepEnd(assertion.step);
       const result = record.of('exec-result').find((event) => event.action === assertion.step);
-      const expected = `the command exits with ${assertion.exitCode}${assertion.outputMatches ? ` and prints /${assertion.outputMatches}/` : ''}`;
+      const expected = `the lab's command in the container exits with ${assertion.exitCode}${assertion.outputMatches ? ` and prints a line ${sayingOr(assertion.outputMatches, 'of the kind this check looks for')}` : ''}`;
       if (!result)
-        return { pass: false, expected, observed: `the command could not run: ${end.detail}`, evidence: end };
+        return {
+          pass: false,
+          expected,
+          observed: `the command could not run: ${withoutPatterns(end.detail)}`,
+          evidence: end,
+        };
       const outputOk = !assertion.outputMatches || new RegExp(assertion.outputMatches).test(result.output);
       return {
         pass: result.exitCode === assertion.exitCode && outputOk,
@@ -238,4 +251,15 @@ export function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       };
     }
   }
+}
+
+/** Why a step the check measures from could not be done, in the learner's words. */
+function couldNotRun(start: EventOf<'action-start'>, end: EventOf<'action-end'>): string {
+  return `${stepWords(start)} could not be done: ${withoutPatterns(end.detail)}`;
+}
+
+/** The paths a no-file-created check forbids: quoted when plain, else named. */
+function plainPath(pattern: string): string {
+  const text = plainText(pattern);
+  return text === null ? 'a path this exercise forbids' : `a path with "${text}" in it`;
 }

@@ -18,7 +18,7 @@ test('exec-result passes with the expected exit code (0 by default)', () => {
   const result = judge({ type: 'exec-result', step: 'probe' }, execd({ exitCode: 0, output: '  HTTP 200\n' }));
   assert.equal(result.status, 'pass');
   assert.equal(result.observed, 'exit code 0, output: HTTP 200');
-  assert.equal(result.expected, 'the command exits with 0');
+  assert.equal(result.expected, "the lab's command in the container exits with 0");
   assert.equal(result.evidence?.type, 'exec-result');
 });
 
@@ -37,7 +37,10 @@ test('exec-result checks the output when outputMatches is given', () => {
   assert.equal(judge(spec, execd({ exitCode: 0, output: 'PID 1 is node' })).status, 'pass');
   const result = judge(spec, execd({ exitCode: 0, output: 'PID 1 is sh' }));
   assert.equal(result.status, 'fail');
-  assert.equal(result.expected, 'the command exits with 0 and prints /PID 1 is node/');
+  assert.equal(
+    result.expected,
+    `the lab's command in the container exits with 0 and prints a line saying "PID 1 is node"`,
+  );
 });
 
 test('exec-result fails when the command produced no result', () => {

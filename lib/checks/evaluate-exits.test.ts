@@ -11,7 +11,7 @@ test('running-at passes while the container runs', () => {
   const result = judge({ type: 'running-at', at: 'settled' }, run);
   assert.equal(result.status, 'pass');
   assert.equal(result.observed, 'running: PID 1 (parent 0) node server.js');
-  assert.equal(result.expected, 'the container is running at step "settled" (2400 ms)');
+  assert.equal(result.expected, 'the container is running when the lab looked');
   assert.equal(result.evidence?.type, 'snapshot');
 });
 
@@ -68,7 +68,7 @@ test('exited-within passes when the container exits in time with an expected cod
   const result = judge({ type: 'exited-within', after: 'stop', withinMs: 2000, codes: [0] }, stopped(3200, 0));
   assert.equal(result.status, 'pass');
   assert.equal(result.observed, 'it exited 200 ms after, with 0 = success');
-  assert.equal(result.expected, 'the container exits within 2000 ms of step "stop" with 0 = success');
+  assert.equal(result.expected, 'the container exits within 2000 ms of docker stop with 0 = success');
   assert.equal(result.evidence?.type, 'container-die');
 });
 
@@ -88,7 +88,7 @@ test('exited-within fails when the exit code is not one of the codes', () => {
   assert.equal(result.status, 'fail');
   assert.equal(
     result.expected,
-    'the container exits within 2000 ms of step "stop" with 0 = success or 143 = killed by SIGTERM (128 + 15)',
+    'the container exits within 2000 ms of docker stop with 0 = success or 143 = killed by SIGTERM (128 + 15)',
   );
 });
 
@@ -105,7 +105,7 @@ test('exited-within fails when the step was skipped', () => {
     .end(3100);
   const result = judge({ type: 'exited-within', after: 'kill', withinMs: 1000 }, run);
   assert.equal(result.status, 'fail');
-  assert.equal(result.observed, 'the step could not run: no process matched ^node');
+  assert.equal(result.observed, "the lab's wait could not be done: no process matched ^node");
   assert.equal(result.evidence?.type, 'action-end');
 });
 

@@ -72,7 +72,7 @@ export function evaluateChecks(checks: CheckSpec[], events: TimelineEvent[]): Ch
     let verdict: Verdict;
     try {
       verdict = assess(withDrawnValues(check.assert, drawn), new ScenarioRecord(scenarioEvents));
-      verdict = { ...verdict, expected: `${verdict.expected}${drawnNote}` };
+      verdict = { ...verdict, expected: `${check.expect ?? verdict.expected}${drawnNote}` };
     } catch (error) {
       if (!(error instanceof NotReached)) throw error;
       verdict = { pass: false, expected: check.title, observed: error.message };

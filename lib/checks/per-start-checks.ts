@@ -2,8 +2,9 @@
 // never sees), and the exit code each start ended with against the code the program chose.
 import type { Assertion } from '../lessons/exercise-schema';
 import { describeExit } from '../observe/exit-status';
-import { describeMatcher, matchesProcess } from '../observe/program';
+import { matchesProcess } from '../observe/program';
 import type { EventOf, TimelineEvent } from '../observe/timeline-event';
+import { programWords, sayingOr } from './check-words';
 import type { ScenarioRecord, Verdict } from './scenario-record';
 
 /** started-once-per-start: within each start of the container the program started once: nothing restarted it inside. */
@@ -11,7 +12,7 @@ export function startedOncePerStart(
   assertion: Extract<Assertion, { type: 'started-once-per-start' }>,
   record: ScenarioRecord,
 ): Verdict {
-  const program = describeMatcher(assertion.program);
+  const program = programWords(assertion.program);
   const expected = `${program} starts once each time the container starts (Docker restarts it, not a script)`;
   let starts = 0;
   let worst = { count: 0, evidence: undefined as TimelineEvent | undefined };
@@ -53,7 +54,7 @@ export function outputOncePerStart(
   record: ScenarioRecord,
 ): Verdict {
   const pattern = new RegExp(assertion.matches);
-  const expected = `at most one line matching /${assertion.matches}/ in each start of the container (the program is started again by Docker, not inside)`;
+  const expected = `at most one line ${sayingOr(assertion.matches, 'of the kind this check counts')} in each start of the container (the program is started again by Docker, not inside)`;
   for (const [index, events] of perStart(record).entries()) {
     const lines = events.filter(
       (event): event is EventOf<'output'> => event.type === 'output' && pattern.test(event.text),

@@ -3,6 +3,7 @@
 import { describeDiskUse, describeExit } from '../observe/exit-status';
 import type { EventOf, ProcessInfo, TimelineEvent } from '../observe/timeline-event';
 import type { Evidence } from './check-result';
+import { withoutPatterns } from './check-words';
 
 /** What an assertion concludes: passed or not, in words, with the event that shows it. */
 export type Verdict = { pass: boolean; expected: string; observed: string; evidence?: TimelineEvent };
@@ -21,9 +22,10 @@ function summarize(event: TimelineEvent): string {
     case 'process-spawn':
     case 'process-exit':
       return `PID ${event.process.pid} ${event.process.command}`;
-    case 'action-end':
+    // A step by what the lab did, never its id, with any pattern in its description put in words.
     case 'action-start':
-      return `${event.action}: ${'detail' in event ? event.detail : ''}`;
+    case 'action-end':
+      return withoutPatterns(event.detail);
     case 'build-end':
       return event.ok ? 'built' : (event.error ?? 'build failed');
     default:
@@ -57,8 +59,8 @@ export class ScenarioRecord {
       const deadline = this.of('deadline')[0];
       throw new NotReached(
         deadline
-          ? `the scenario hit its ${deadline.limitMs} ms deadline before step "${step}"`
-          : `step "${step}" never ran`,
+          ? `the scenario hit its ${deadline.limitMs} ms deadline before the lab got that far`
+          : 'the scenario ended before the lab got that far',
       );
     }
     return end;
@@ -66,7 +68,7 @@ export class ScenarioRecord {
 
   stepStart(step: string): EventOf<'action-start'> {
     const start = this.of('action-start').find((event) => event.action === step);
-    if (!start) throw new NotReached(`step "${step}" never ran`);
+    if (!start) throw new NotReached('the scenario ended before the lab got that far');
     return start;
   }
 

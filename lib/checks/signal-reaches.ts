@@ -2,8 +2,9 @@
 // program itself?
 import type { Assertion } from '../lessons/exercise-schema';
 import { pid1 } from '../observe/process-tree';
-import { argvOf, describeMatcher, matchesProcess, roleOf } from '../observe/program';
+import { argvOf, matchesProcess, roleOf } from '../observe/program';
 import type { EventOf } from '../observe/timeline-event';
+import { programWords, stepWords } from './check-words';
 import { describeProcesses, named, notRunning, type ScenarioRecord, type Verdict } from './scenario-record';
 
 /**
@@ -17,8 +18,8 @@ export function signalReaches(
 ): Verdict {
   const start = record.stepStart(assertion.after);
   const end = record.stepEnd(assertion.after);
-  const program = describeMatcher(assertion.program);
-  const expected = `the signal of step "${assertion.after}" reaches ${program} itself`;
+  const program = programWords(assertion.program);
+  const expected = `the signal of ${stepWords(start)} reaches ${program} itself`;
   const state = record.stateAt(start.seq);
   const target = state.processes.find((p) => p.state !== 'Z' && matchesProcess(p, assertion.program));
   if (!target)

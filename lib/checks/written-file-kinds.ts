@@ -51,7 +51,7 @@ export function writtenFileKinds(
   const pidFiles = assertion.type === 'no-pid-file';
   const expected = pidFiles
     ? 'no PID file anywhere in the container (no *.pid file, no file holding the PID of one of its processes)'
-    : `no log file anywhere in the container (no *.log file, nothing under /var/log${assertion.lines ? `, no file holding lines like /${assertion.lines}/` : ''})`;
+    : `no log file anywhere in the container (no *.log file, nothing under /var/log${assertion.lines ? `, no file holding the app's log lines` : ''})`;
   if (!changes || !heads)
     return { pass: false, expected, observed: 'the container filesystem could not be read (the container never ran)' };
   // What the diff shows, and what was read outside it (/dev/shm).

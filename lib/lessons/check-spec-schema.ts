@@ -11,6 +11,12 @@ export const CheckSpecSchema = z
     title: z.string().min(1),
     scenario: IdSchema,
     assert: AssertionSchema,
+    /**
+     * What passing looks like, in the learner's words, shown as "Expected" in place of the lab's own
+     * sentence: give one where the assertion reads a regular expression (`matches`, `lines`), which the
+     * lab can only call "a line of the kind this check looks for".
+     */
+    expect: z.string().min(1).optional(),
     /** Shown when the check fails: a nudge, not the answer. */
     hint: z.string().min(1),
     /**

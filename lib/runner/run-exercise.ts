@@ -9,6 +9,7 @@ import { log } from '../log';
 import { Timeline } from '../observe/timeline';
 import { isArchive } from '../sandbox/archive-magic';
 import { checkDockerfile, parseDockerfile } from '../sandbox/dockerfile-rules';
+import { LearnerBuildOutput } from './learner-build-output';
 import { OutputBudget } from '../observe/output-budget';
 import { recogniseMistakes, type RecognisedMistake } from '../checks/mistakes';
 import type { Engine } from '../sandbox/engine';
@@ -167,20 +168,22 @@ async function build(
   // The build log the timeline keeps is bounded like a container's output: a RUN that prints without
   // end must not grow the lab's memory (the engine keeps nothing of it either).
   const budget = new OutputBudget(BUILD_OUTPUT_BYTES);
+  // The learner reads their own steps only: the lab's LABEL step is left out (learner-build-output.ts).
+  const output = new LearnerBuildOutput((text) => {
+    const verdict = budget.take(text);
+    if (verdict === 'keep') timeline.add({ type: 'build-output', text });
+    else if (verdict === 'truncate')
+      timeline.add({
+        type: 'build-output',
+        text: `(the build printed more than ${BUILD_OUTPUT_BYTES / 1024} KiB: the rest is not kept)`,
+      });
+  });
   const result = await request.engine.build(
     {
       labels,
       tag,
       files: request.files,
-      onOutput: (text) => {
-        const verdict = budget.take(text);
-        if (verdict === 'keep') timeline.add({ type: 'build-output', text });
-        else if (verdict === 'truncate')
-          timeline.add({
-            type: 'build-output',
-            text: `(the build printed more than ${BUILD_OUTPUT_BYTES / 1024} KiB: the rest is not kept)`,
-          });
-      },
+      onOutput: (text) => output.line(text),
       signal: request.signal,
     },
     BUILD_LIMITS.deadlineMs,

@@ -4,13 +4,15 @@ import { notFound } from 'next/navigation';
 import { Workbench } from '@/components/workbench/Workbench';
 import { CurrentWorkshop } from '@/components/workshops/CurrentWorkshop';
 import { loadCurriculum } from '@/lib/lessons/curriculum';
+import { nextStepAfter } from '@/lib/lessons/next-exercise';
 import { renderMarkdown } from '@/lib/markdown';
 
 export const dynamic = 'force-dynamic';
 
 export default async function ExercisePage({ params }: { params: Promise<{ lesson: string; name: string }> }) {
   const { lesson: slug, name } = await params;
-  const lesson = loadCurriculum().find((candidate) => candidate.slug === slug);
+  const lessons = loadCurriculum();
+  const lesson = lessons.find((candidate) => candidate.slug === slug);
   const exercise = lesson?.exercises.find((candidate) => candidate.name === name);
   if (!lesson || !exercise) notFound();
   return (
@@ -31,6 +33,7 @@ export default async function ExercisePage({ params }: { params: Promise<{ lesso
             : []
         }
         kind={exercise.kind}
+        next={nextStepAfter(lessons, exercise.id)}
       />
     </main>
   );
