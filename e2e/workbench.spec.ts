@@ -64,7 +64,8 @@ test('a correct fix makes node server.js PID 1 and passes every check', async ({
     .locator('.ck-item', { hasText: 'PID 1 is node server.js' })
     .getByRole('button', { name: /evidence/i })
     .click();
-  await expect(page.getByRole('button', { name: /back to live/i })).toBeVisible();
+  await expect(page.getByRole('button', { name: /back to the end/i })).toBeVisible();
+  await expect(page.locator('.ck-item.ck-at-moment')).toContainText('PID 1 is node server.js');
   await expect(pid1.first()).toContainText('node server.js');
 
   // A reload keeps the draft and shows the last result again.

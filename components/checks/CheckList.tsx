@@ -14,6 +14,8 @@ export interface CheckListProps {
   status?: CheckStatus;
   /** Called with the evidence's seq when "Show evidence" is pressed. */
   onSelectEvidence?: (seq: number) => void;
+  /** The event the panels show now: the check judged at that moment is marked. */
+  momentSeq?: number;
   /** The exercise's known mistakes this result looks like, the most specific first. */
   mistakes?: RecognisedMistake[];
   /** Where a learner who passed goes next (the next exercise, or the course overview at the end). */
@@ -35,7 +37,7 @@ function bannerText(status: CheckStatus, checks: CheckResult[]): string {
 }
 
 /** The check results of a run, with expected/observed, hints and links to evidence. */
-export function CheckList({ checks, status, onSelectEvidence, mistakes, next }: CheckListProps) {
+export function CheckList({ checks, status, onSelectEvidence, mistakes, next, momentSeq }: CheckListProps) {
   const titleId = useId();
   const overall = status ?? (checks.length ? overallStatus(checks) : undefined);
   return (
@@ -75,7 +77,10 @@ export function CheckList({ checks, status, onSelectEvidence, mistakes, next }: 
       </div>
       <ol className="ck-list">
         {checks.map((check) => (
-          <li key={check.id} className={`ck-item ck-${check.status}`}>
+          <li
+            key={check.id}
+            className={`ck-item ck-${check.status}${check.evidence && check.evidence.seq === momentSeq ? ' ck-at-moment' : ''}`}
+          >
             <p className="ck-head">
               <span className="ck-status">
                 <span className="ck-icon" aria-hidden="true">
@@ -114,9 +119,10 @@ export function CheckList({ checks, status, onSelectEvidence, mistakes, next }: 
                     type="button"
                     className="ck-evidence-button"
                     onClick={() => onSelectEvidence(check.evidence!.seq)}
-                    aria-label={`Show evidence for “${check.title}” in the timeline: ${check.evidence.summary}`}
+                    aria-pressed={check.evidence.seq === momentSeq}
+                    aria-label={`Show evidence for “${check.title}” in the lanes and the tree: ${check.evidence.summary}`}
                   >
-                    Show evidence
+                    {check.evidence.seq === momentSeq ? 'Shown in the tree' : 'Show evidence'}
                   </button>
                 )}{' '}
                 <span className="muted">

@@ -146,6 +146,7 @@ export function RunPanels({ events, checks, status, mistakes, mode = 'run', next
               onSelectEvidence={select}
               mistakes={mistakes}
               next={next}
+              momentSeq={moment?.seq}
             />
           </div>
         )}
