@@ -122,7 +122,8 @@ export default function Terminal(props: { exerciseId: string }) {
 
       const connection = new TerminalConnection(props.exerciseId, {
         write: (data, written) => term.write(data, written),
-        notice: (text) => term.write(`\r\n\x1b[2m[lab] ${text}\x1b[0m\r\n`),
+        // Bright black rather than dim (faint): the palette gives it 4.5:1, half-transparent text has not.
+        notice: (text) => term.write(`\r\n\x1b[90m[lab] ${text}\x1b[0m\r\n`),
         reset: () => term.reset(),
         size: () => ({ cols: term.cols, rows: term.rows }),
         status: setStatus,
