@@ -5,7 +5,8 @@ import './workbench.css';
 import './workshops.css';
 
 export const metadata: Metadata = {
-  title: 'Docker lifecycle lab',
+  // Each page names itself first (a tab, a bookmark, a screen reader's announcement tell them apart).
+  title: { default: 'Docker lifecycle lab', template: '%s · Docker lifecycle lab' },
   description: 'Learn how a container lives and dies with its main process, on a real Docker engine.',
 };
 

@@ -2,7 +2,6 @@
 import Link from 'next/link';
 import { ExerciseList } from '@/components/lessons/ExerciseList';
 import { CurrentWorkshop } from '@/components/workshops/CurrentWorkshop';
-import { DisplayName } from '@/components/ui/DisplayName';
 import { pageProgress } from '@/lib/learners/page-learner';
 import { loadCurriculum } from '@/lib/lessons/curriculum';
 
@@ -19,10 +18,9 @@ export default async function HomePage() {
         watch what PID 1 does.
       </p>
       <CurrentWorkshop />
-      <DisplayName />
       <p className="ws-links">
-        In a workshop? <Link href="/join">Join it with its code</Link>. Teaching one?{' '}
-        <Link href="/workshops/new">Set up a workshop</Link>.
+        In a workshop? <Link href="/join">Join it with its code</Link> and the name your instructor will see; on your
+        own, no name or account is needed. Teaching one? <Link href="/workshops/new">Set up a workshop</Link>.
       </p>
       {lessons.map((lesson) => (
         <section className="lesson" key={lesson.slug} aria-labelledby={`lesson-${lesson.slug}`}>

@@ -1,9 +1,12 @@
 // /join: a learner joins a workshop with the code on the projector and a name; no account.
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { JoinForm } from '@/components/workshops/JoinForm';
 import { WORKSHOP_POLICY } from '@/lib/workshops/workshop-policy';
 
 export const dynamic = 'force-dynamic';
+
+export const metadata: Metadata = { title: 'Join a workshop' };
 
 export default async function JoinPage({ searchParams }: { searchParams: Promise<{ code?: string | string[] }> }) {
   const { code } = await searchParams;

@@ -3,6 +3,8 @@
 // its box, with a status line. A dropped connection or a reload comes back to the same shell.
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'react';
+import type { Terminal as XTermType } from '@xterm/xterm';
+import { useStoredFlag } from '@/components/ui/use-stored-flag';
 import { TerminalConnection, type TerminalStatus } from './terminal-connection';
 
 function statusText(status: TerminalStatus): string {
@@ -19,6 +21,9 @@ function statusText(status: TerminalStatus): string {
   }
 }
 
+// xterm's default palette misses 4.5:1 on the terminal's background (--card) for several colours, among
+// them the blue of bash's working-directory prompt (a bold colour is drawn in its bright variant). These
+// are GitHub's terminal palettes, the colours that fell short darkened (light) or lightened (dark).
 const LIGHT_PALETTE = {
   black: '#24292f',
   red: '#cf222e',
@@ -27,15 +32,34 @@ const LIGHT_PALETTE = {
   blue: '#0969da',
   magenta: '#8250df',
   cyan: '#1b7c83',
-  white: '#6e7781',
+  white: '#57606a',
   brightBlack: '#57606a',
   brightRed: '#a40e26',
   brightGreen: '#1a7f37',
   brightYellow: '#633c01',
-  brightBlue: '#218bff',
-  brightMagenta: '#a475f9',
-  brightCyan: '#3192aa',
-  brightWhite: '#8c959f',
+  brightBlue: '#0550ae',
+  brightMagenta: '#6639ba',
+  brightCyan: '#136061',
+  brightWhite: '#424a53',
+};
+
+const DARK_PALETTE = {
+  black: '#484f58',
+  red: '#ff7b72',
+  green: '#3fb950',
+  yellow: '#d29922',
+  blue: '#58a6ff',
+  magenta: '#bc8cff',
+  cyan: '#39c5cf',
+  white: '#b1bac4',
+  brightBlack: '#8b949e',
+  brightRed: '#ffa198',
+  brightGreen: '#56d364',
+  brightYellow: '#e3b341',
+  brightBlue: '#79c0ff',
+  brightMagenta: '#d2a8ff',
+  brightCyan: '#56d4dd',
+  brightWhite: '#ffffff',
 };
 
 /** xterm's colours from the page's own (light or dark). */
@@ -49,9 +73,7 @@ function themeFromPage() {
     cursor: color('--fg', dark ? '#e6edf3' : '#1b1f24'),
     cursorAccent: color('--card', dark ? '#161b22' : '#f6f8fa'),
     selectionBackground: dark ? 'rgba(56, 139, 253, 0.4)' : 'rgba(9, 105, 218, 0.25)',
-    // xterm's default palette is made for dark backgrounds; on the light page, the bold green prompt
-    // and white or yellow text need darker colours to be read (GitHub's light terminal palette).
-    ...(dark ? {} : LIGHT_PALETTE),
+    ...(dark ? DARK_PALETTE : LIGHT_PALETTE),
   };
 }
 
@@ -60,6 +82,15 @@ export default function Terminal(props: { exerciseId: string }) {
   const boxRef = useRef<HTMLDivElement>(null);
   const connectionRef = useRef<TerminalConnection | null>(null);
   const [status, setStatus] = useState<TerminalStatus>({ phase: 'connecting' });
+  // xterm's screen reader mode keeps an accessible copy of the screen and announces new output; it
+  // costs rendering time, so it is the learner's choice, remembered in this browser.
+  const [screenReader, toggleScreenReader] = useStoredFlag('lab:terminal-screen-reader');
+  const termRef = useRef<XTermType | null>(null);
+  const screenReaderRef = useRef(screenReader);
+  useEffect(() => {
+    screenReaderRef.current = screenReader;
+    if (termRef.current) termRef.current.options.screenReaderMode = screenReader;
+  }, [screenReader]);
 
   useEffect(() => {
     let disposed = false;
@@ -77,16 +108,22 @@ export default function Terminal(props: { exerciseId: string }) {
         fontFamily: 'ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace',
         scrollback: 5_000,
         theme: themeFromPage(),
+        screenReaderMode: screenReaderRef.current,
       });
+      termRef.current = term;
       const fit = new FitAddon();
       term.loadAddon(fit);
       term.open(box);
       fit.fit();
-      disposables.push(() => term.dispose());
+      disposables.push(() => {
+        termRef.current = null;
+        term.dispose();
+      });
 
       const connection = new TerminalConnection(props.exerciseId, {
         write: (data, written) => term.write(data, written),
-        notice: (text) => term.write(`\r\n\x1b[2m[lab] ${text}\x1b[0m\r\n`),
+        // Bright black rather than dim (faint): the palette gives it 4.5:1, half-transparent text has not.
+        notice: (text) => term.write(`\r\n\x1b[90m[lab] ${text}\x1b[0m\r\n`),
         reset: () => term.reset(),
         size: () => ({ cols: term.cols, rows: term.rows }),
         status: setStatus,
@@ -152,6 +189,9 @@ export default function Terminal(props: { exerciseId: string }) {
             New shell
           </button>
         )}
+        <label className="terminal-option">
+          <input type="checkbox" checked={screenReader} onChange={toggleScreenReader} /> Screen reader mode
+        </label>
       </div>
       <p className="muted terminal-hint">
         Your files are copied into <code>/work</code> when the terminal opens and each time your draft is saved. One way

@@ -11,6 +11,7 @@ import { useIncident } from './use-incident';
 import { useLatestRun } from './use-latest-run';
 import { queueLabel, useRunStream } from './use-run-stream';
 import { useTerminalPanel } from './use-terminal-panel';
+import { useStoredFlag } from '@/components/ui/use-stored-flag';
 import { WorkbenchPanels } from './WorkbenchPanels';
 
 const CodeEditor = dynamic(() => import('@/components/editor/CodeEditor'), {
@@ -45,6 +46,7 @@ export function Workbench(props: {
   useLatestRun(exerciseId, run);
 
   const terminal = useTerminalPanel(run.phase);
+  const [wideResults, toggleWideResults] = useStoredFlag('lab:wide-results');
 
   const [solution, setSolution] = useState<DraftFile[] | null>(null);
   const showSolution = async () => {
@@ -79,8 +81,9 @@ export function Workbench(props: {
   const buildLines = run.events.filter((event) => event.type === 'build-output').length;
 
   return (
-    <div className={`workbench${terminal.open ? ' with-terminal' : ''}`}>
-      <section className="instructions" aria-labelledby="exercise-title">
+    <div className={`workbench${terminal.open ? ' with-terminal' : ''}${wideResults ? ' wide-results' : ''}`}>
+      {/* Focusable: the instructions scroll on their own beside the editor, by keyboard too. */}
+      <section className="instructions" aria-labelledby="exercise-title" tabIndex={0}>
         <h1 id="exercise-title">{props.title}</h1>
         <div className="prose" dangerouslySetInnerHTML={{ __html: props.instructionsHtml }} />
         <details hidden={props.scenarios.length === 0}>
@@ -147,6 +150,9 @@ export function Workbench(props: {
           <button onClick={() => void showSolution()}>Show solution</button>
           <button onClick={terminal.toggle} aria-expanded={terminal.open} aria-controls="terminal-section">
             {terminal.open ? 'Hide terminal' : 'Terminal'}
+          </button>
+          <button className="wide-results-toggle" onClick={toggleWideResults} aria-pressed={wideResults}>
+            Wide results
           </button>
           <span className="muted draft-state">
             {saved === 'saving'

@@ -1,22 +1,33 @@
 // The instructor's page of a workshop (the secret link): the join code, the workshop's controls and
 // the live class dashboard. Without the right key it shows nothing of the workshop.
+import type { Metadata } from 'next';
 import Link from 'next/link';
+import { cache } from 'react';
 import { ClassDashboard } from '@/components/workshops/ClassDashboard';
 import { InstructorControls } from '@/components/workshops/InstructorControls';
 import { authenticateInstructor } from '@/lib/workshops/instructor-auth';
 
 export const dynamic = 'force-dynamic';
 
-export default async function InstructorPage({
-  params,
-  searchParams,
-}: {
+interface Props {
   params: Promise<{ id: string }>;
   searchParams: Promise<{ key?: string }>;
-}) {
+}
+
+/** The workshop if the key is its instructor's, else null; once per request for the title and the page. */
+const instructorWorkshop = cache(async (id: string, key: string | undefined) =>
+  authenticateInstructor(id, key).catch(() => null),
+);
+
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
+  const workshop = await instructorWorkshop((await params).id, (await searchParams).key);
+  return { title: workshop ? `Instructor dashboard: ${workshop.title}` : 'Instructor link not valid' };
+}
+
+export default async function InstructorPage({ params, searchParams }: Props) {
   const { id } = await params;
   const { key } = await searchParams;
-  const workshop = await authenticateInstructor(id, key).catch(() => null);
+  const workshop = await instructorWorkshop(id, key);
   if (!workshop || !key) {
     return (
       <main>

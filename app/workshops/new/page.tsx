@@ -1,11 +1,14 @@
 // /workshops/new: an instructor sets up a workshop (title, exercises in order, times, capacity) and
 // gets the join code for the room and, once, the secret instructor link.
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { NewWorkshopForm } from '@/components/workshops/NewWorkshopForm';
 import { loadCurriculum } from '@/lib/lessons/curriculum';
 import { WORKSHOP_POLICY } from '@/lib/workshops/workshop-policy';
 
 export const dynamic = 'force-dynamic';
+
+export const metadata: Metadata = { title: 'New workshop' };
 
 export default function NewWorkshopPage() {
   const lessons = loadCurriculum().map((lesson) => ({

@@ -1,4 +1,5 @@
 // An exercise: the workbench with instructions, editor and the live panels.
+import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Workbench } from '@/components/workbench/Workbench';
@@ -9,11 +10,22 @@ import { renderMarkdown } from '@/lib/markdown';
 
 export const dynamic = 'force-dynamic';
 
-export default async function ExercisePage({ params }: { params: Promise<{ lesson: string; name: string }> }) {
+type Params = Promise<{ lesson: string; name: string }>;
+
+async function findExercise(params: Params) {
   const { lesson: slug, name } = await params;
   const lessons = loadCurriculum();
   const lesson = lessons.find((candidate) => candidate.slug === slug);
-  const exercise = lesson?.exercises.find((candidate) => candidate.name === name);
+  return { lessons, lesson, exercise: lesson?.exercises.find((candidate) => candidate.name === name) };
+}
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { lesson, exercise } = await findExercise(params);
+  return { title: lesson && exercise ? `${exercise.spec.title} (${lesson.title})` : 'Exercise not found' };
+}
+
+export default async function ExercisePage({ params }: { params: Params }) {
+  const { lessons, lesson, exercise } = await findExercise(params);
   if (!lesson || !exercise) notFound();
   return (
     <main className="bench-page">
