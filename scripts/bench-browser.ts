@@ -98,3 +98,66 @@ export async function benchBrowser(rounds: number) {
     await server.exited;
   }
 }
+
+/**
+ * Installed before the page's scripts: notes when an editor first accepts a keystroke, in ms since the
+ * navigation started. `plain` is the editable text shown before Monaco (none on a page without it);
+ * `monaco` is a visible Monaco with its input in place.
+ */
+const EDITOR_READY_SCRIPT = `
+  const ready = { plain: null, monaco: null };
+  window.__editorReady = ready;
+  const visible = (element) => element.checkVisibility({ visibilityProperty: true });
+  const check = () => {
+    const now = performance.now();
+    if (ready.plain === null) {
+      const plain = document.querySelector('textarea.editor-plain');
+      if (plain && !plain.readOnly && visible(plain)) ready.plain = now;
+    }
+    if (ready.monaco === null) {
+      const monaco = document.querySelector('.monaco-editor');
+      if (monaco && visible(monaco) && monaco.querySelector('textarea')) ready.monaco = now;
+    }
+  };
+  new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
+`;
+
+/**
+ * (k) Navigation to an exercise -> the editor accepts a keystroke, over `rounds` loads in one browser
+ * (its cache warm, as for a learner coming back; one load first warms it), with no saved draft.
+ */
+export async function benchEditorReady(rounds: number) {
+  const server = await startLabServer({ env: { LAB_SKIP_DOCKER_SETUP: '1' } });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    await context.addInitScript(EDITOR_READY_SCRIPT);
+    const editable: number[] = [];
+    const plain: number[] = [];
+    const monaco: number[] = [];
+    for (let round = 0; round <= rounds; round++) {
+      const page = await context.newPage();
+      await page.goto(`${server.base}/exercises/main-process-exit/pid1`, { waitUntil: 'commit' });
+      await page.waitForFunction('window.__editorReady.monaco !== null', undefined, { timeout: 60_000 });
+      const ready = (await page.evaluate('window.__editorReady')) as { plain: number | null; monaco: number };
+      await page.close();
+      if (round === 0) continue; // the first load fills the browser's cache
+      editable.push(Math.round(ready.plain ?? ready.monaco));
+      if (ready.plain !== null) plain.push(Math.round(ready.plain));
+      monaco.push(Math.round(ready.monaco));
+    }
+    const figure = (values: number[]) =>
+      values.length ? { median: percentile(values, 50), p95: percentile(values, 95) } : null;
+    return {
+      loads: monaco.length,
+      editable_ms: figure(editable),
+      plain_text_editable_ms: figure(plain),
+      monaco_ready_ms: figure(monaco),
+      target_editable_ms: 1500,
+    };
+  } finally {
+    await browser.close();
+    server.child.kill('SIGTERM');
+    await server.exited;
+  }
+}

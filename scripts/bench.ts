@@ -9,10 +9,11 @@
 //   (e), (f) in the browser: see bench-browser.ts
 //   (g), (h) the terminal: workstation ready time, the Docker API proxy against the bare engine: see bench-terminal.ts
 //   (i) a workshop of BENCH_LEARNERS (40) learners pressing Run at once: see bench-workshop.ts
+//   (k) in the browser: navigation to an exercise -> the editor accepts a keystroke: see bench-browser.ts
 import { setTimeout as delay } from 'node:timers/promises';
 import os from 'node:os';
 import { caseFiles, findBuildExercise, loadCurriculum } from '../lib/lessons/curriculum';
-import { benchBrowser, percentile } from './bench-browser';
+import { benchBrowser, benchEditorReady, percentile } from './bench-browser';
 import { engine, OWNER } from './bench-engine';
 import { benchFirstTree } from './bench-first-tree';
 import { benchTerminal } from './bench-terminal';
@@ -153,6 +154,10 @@ async function main() {
     console.log(JSON.stringify(await benchTerminal(rounds), null, 2));
     return;
   }
+  if (only === 'editor' || only === 'k') {
+    console.log(JSON.stringify({ k_navigation_to_editable_editor: await benchEditorReady(rounds) }, null, 2));
+    return;
+  }
   if (only === 'a') {
     console.log(JSON.stringify({ a_run_to_first_process_tree: await benchFirstTree(rounds) }, null, 2));
     return;
@@ -167,6 +172,7 @@ async function main() {
   const inBrowser = await benchBrowser(Number(process.env.BENCH_BROWSER_ROUNDS ?? 5));
   const terminal = await benchTerminal(Math.max(rounds, 10));
   const workshop = await benchWorkshop(Number(process.env.BENCH_LEARNERS ?? 40));
+  const editorReady = await benchEditorReady(rounds);
   const result = {
     machine: {
       cpus: os.cpus().length,
@@ -180,6 +186,7 @@ async function main() {
     ...inBrowser,
     ...terminal,
     i_workshop_load: workshop,
+    k_navigation_to_editable_editor: editorReady,
     duration_s: round((Date.now() - started) / 1000, 0),
   };
   console.log(JSON.stringify(result, null, 2));

@@ -1,8 +1,16 @@
 'use client';
-// Monaco, bundled with the app (no CDN), for one file at a time. Loaded only in the browser.
-import Editor, { loader, type OnMount } from '@monaco-editor/react';
+// Monaco, bundled with the app (no CDN), loaded in the browser only, after the plain text editor is already
+// usable (see FileEditor). Monaco's own models hold the text while the learner types: one model per file,
+// kept across tab switches. The drafts are told of each change and never written back into Monaco, except
+// when they are replaced on purpose (the saved draft read, a reset), which `revision` counts. Writing a
+// controlled `value` back into Monaco on each render raced with fast typing: a render carrying the text of
+// one keystroke ago replaced the model after the next keystroke, losing and scrambling characters.
 import * as monaco from 'monaco-editor';
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
+import { focusOutside } from './leave-editor';
+import type { EditorFile, EditorMarker, PlainState } from './editor-types';
+
+export type { EditorMarker } from './editor-types';
 
 declare global {
   interface Window {
@@ -15,13 +23,6 @@ if (typeof window !== 'undefined' && !window.MonacoEnvironment) {
   window.MonacoEnvironment = {
     getWorker: () => new Worker(new URL('monaco-editor/editor/editor.worker.js', import.meta.url), { type: 'module' }),
   };
-}
-loader.config({ monaco });
-
-/** A problem to show in the margin of a line. */
-export interface EditorMarker {
-  line: number;
-  message: string;
 }
 
 /** Monaco's language for a file name. */
@@ -42,7 +43,7 @@ function subscribeToColorScheme(onChange: () => void): () => void {
   return () => query.removeEventListener('change', onChange);
 }
 
-/** Whether the system asks for dark colours, followed as it changes (light on the server). */
+/** Whether the system asks for dark colours, followed as it changes. */
 function useDarkMode(): boolean {
   return useSyncExternalStore(
     subscribeToColorScheme,
@@ -51,28 +52,160 @@ function useDarkMode(): boolean {
   );
 }
 
-/** Edits one file; Ctrl/Cmd+Enter calls onRun. */
+const MODIFIERS = new Set([monaco.KeyCode.Shift, monaco.KeyCode.Ctrl, monaco.KeyCode.Alt, monaco.KeyCode.Meta]);
+
+/** Whether a change comes from the drafts rather than the learner (not to be reported back as an edit). */
+let applyingDrafts = false;
+
+/** Replaces the text of `model` with an edit that Ctrl+Z can undo. */
+function replaceText(model: monaco.editor.ITextModel, text: string) {
+  if (model.getValue() === text) return;
+  applyingDrafts = true;
+  try {
+    model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
+  } finally {
+    applyingDrafts = false;
+  }
+}
+
+/** Edits the files of one exercise, one at a time; Ctrl/Cmd+Enter calls onRun. */
 export default function CodeEditor(props: {
+  files: EditorFile[];
+  revision: number;
   name: string;
-  value: string;
-  onChange: (value: string) => void;
+  onEdit: (name: string, content: string) => void;
   onRun: () => void;
   markers: EditorMarker[];
+  /** The id of the hint that tells how to leave the editor. */
+  describedBy: string;
+  /** Hides the plain text editor and gives its text, selection and focus: called once, when Monaco is ready. */
+  takeOver: () => PlainState | null;
 }) {
   const dark = useDarkMode();
+  const hostRef = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
-  const onRunRef = useRef(props.onRun);
+  const modelsRef = useRef(new Map<string, monaco.editor.ITextModel>());
+  const latest = useRef(props);
   useEffect(() => {
-    onRunRef.current = props.onRun;
+    latest.current = props;
   });
 
-  const onMount: OnMount = (editor) => {
+  // Created once: the files' models, the editor, and the plain text editor's state taken over in the same
+  // task, so that no keystroke falls between the two editors; before the browser paints, so that the two
+  // are never seen together.
+  useLayoutEffect(() => {
+    const host = hostRef.current!;
+    const { files, name, takeOver } = latest.current;
+    const models = modelsRef.current;
+    const disposables: monaco.IDisposable[] = [];
+    for (const file of files) {
+      const model = monaco.editor.createModel(file.content, languageOf(file.name));
+      models.set(file.name, model);
+      disposables.push(
+        model.onDidChangeContent(() => {
+          if (!applyingDrafts) latest.current.onEdit(file.name, model.getValue());
+        }),
+      );
+    }
+    const editor = monaco.editor.create(host, {
+      model: models.get(name) ?? null,
+      minimap: { enabled: false },
+      fontSize: 14,
+      lineHeight: 20,
+      padding: { top: 8, bottom: 8 },
+      glyphMargin: false,
+      folding: false,
+      lineNumbersMinChars: 3,
+      scrollBeyondLastLine: false,
+      scrollBeyondLastColumn: 1, // no horizontal scroll bar for a line that fits
+
+      scrollbar: { alwaysConsumeMouseWheel: false },
+      fixedOverflowWidgets: true,
+      automaticLayout: true,
+      tabSize: 2,
+      // Enter always starts a new line: a suggestion list that opened while typing fast (words of the
+      // file) took the Enter and swallowed the line break. Tab still accepts a suggestion.
+      wordBasedSuggestions: 'off',
+      acceptSuggestionOnEnter: 'off',
+      ariaLabel: `Editor for ${name}`,
+    });
     editorRef.current = editor;
-    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => onRunRef.current());
-  };
+    host.querySelector('textarea')?.setAttribute('aria-describedby', latest.current.describedBy);
+
+    // The box grows with the text, between the heights the style sheet allows.
+    const fitHeight = () => {
+      host.style.height = `${editor.getContentHeight()}px`;
+    };
+    fitHeight();
+    disposables.push(editor.onDidContentSizeChange(fitHeight));
+
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onRun());
+    // Escape, then Tab leaves the editor (Shift+Tab backwards); any other key in between cancels.
+    let escaped = false;
+    disposables.push(
+      editor.onKeyDown((event) => {
+        if (MODIFIERS.has(event.keyCode)) return;
+        if (event.keyCode === monaco.KeyCode.Tab && escaped && !event.ctrlKey && !event.altKey && !event.metaKey) {
+          event.preventDefault();
+          event.stopPropagation();
+          focusOutside(host, event.shiftKey);
+        }
+        escaped = event.keyCode === monaco.KeyCode.Escape;
+      }),
+      editor.onDidBlurEditorText(() => (escaped = false)),
+    );
+
+    const plain = takeOver();
+    const model = editor.getModel();
+    if (plain && model) {
+      replaceText(model, plain.value);
+      if (plain.value !== latest.current.files.find((file) => file.name === name)?.content) {
+        latest.current.onEdit(name, plain.value);
+      }
+      const start = model.getPositionAt(plain.selectionStart);
+      const end = model.getPositionAt(plain.selectionEnd);
+      editor.setSelection(new monaco.Selection(start.lineNumber, start.column, end.lineNumber, end.column));
+      if (plain.focused) editor.focus();
+    }
+    return () => {
+      for (const disposable of disposables) disposable.dispose();
+      editor.dispose();
+      for (const model of models.values()) model.dispose();
+      models.clear();
+      editorRef.current = null;
+    };
+  }, []);
+
+  // Another tab: the file's own model, with its cursor and scrolling as the learner left them.
+  const viewStates = useRef(new Map<string, monaco.editor.ICodeEditorViewState | null>());
+  const shown = useRef(props.name);
+  useEffect(() => {
+    const editor = editorRef.current;
+    const model = modelsRef.current.get(props.name);
+    if (!editor || !model || shown.current === props.name) return;
+    viewStates.current.set(shown.current, editor.saveViewState());
+    shown.current = props.name;
+    editor.setModel(model);
+    editor.updateOptions({ ariaLabel: `Editor for ${props.name}` });
+    const state = viewStates.current.get(props.name);
+    if (state) editor.restoreViewState(state);
+  }, [props.name]);
+
+  // The drafts replaced on purpose (a reset): the only time their text goes into the models.
+  const applied = useRef(props.revision);
+  useEffect(() => {
+    if (applied.current === props.revision) return;
+    applied.current = props.revision;
+    for (const file of latest.current.files) {
+      const model = modelsRef.current.get(file.name);
+      if (model) replaceText(model, file.content);
+    }
+  }, [props.revision]);
+
+  useEffect(() => monaco.editor.setTheme(dark ? 'vs-dark' : 'vs'), [dark]);
 
   useEffect(() => {
-    const model = editorRef.current?.getModel();
+    const model = modelsRef.current.get(props.name);
     if (!model) return;
     monaco.editor.setModelMarkers(
       model,
@@ -88,23 +221,5 @@ export default function CodeEditor(props: {
     );
   }, [props.markers, props.name]);
 
-  return (
-    <Editor
-      height="100%"
-      path={props.name}
-      language={languageOf(props.name)}
-      value={props.value}
-      theme={dark ? 'vs-dark' : 'vs'}
-      onChange={(value) => props.onChange(value ?? '')}
-      onMount={onMount}
-      options={{
-        minimap: { enabled: false },
-        fontSize: 14,
-        scrollBeyondLastLine: false,
-        automaticLayout: true,
-        tabSize: 2,
-        ariaLabel: `Editor for ${props.name}`,
-      }}
-    />
-  );
+  return <div ref={hostRef} className="editor-monaco" />;
 }

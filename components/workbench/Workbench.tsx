@@ -3,6 +3,7 @@
 // live panels fed by the run's event stream.
 import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { FileEditor } from '@/components/editor/FileEditor';
 import { IncidentBar } from './IncidentBar';
 import { markersFrom } from './markers-from';
 import { SolutionFiles } from './SolutionFiles';
@@ -14,11 +15,6 @@ import { useTerminalPanel } from './use-terminal-panel';
 import { useStoredFlag } from '@/components/ui/use-stored-flag';
 import { WorkbenchPanels } from './WorkbenchPanels';
 
-const CodeEditor = dynamic(() => import('@/components/editor/CodeEditor'), {
-  ssr: false,
-  loading: () => <div className="editor-loading">Loading the editor…</div>,
-});
-
 const Terminal = dynamic(() => import('@/components/terminal/Terminal'), {
   ssr: false,
   loading: () => <div className="terminal-loading">Loading the terminal…</div>,
@@ -29,6 +25,8 @@ export function Workbench(props: {
   title: string;
   instructionsHtml: string;
   starter: DraftFile[];
+  /** The learner's saved draft as read while rendering the page (null: none); read here when absent. */
+  savedDraft?: DraftFile[] | null;
   scenarios: { id: string; description: string }[];
   /** diagnosis: the learner investigates an incident the lab stages and checks an answer; nothing is built. */
   kind?: 'build' | 'diagnosis';
@@ -36,7 +34,7 @@ export function Workbench(props: {
   next?: { href: string; title: string };
 }) {
   const { exerciseId, starter } = props;
-  const { files, loaded, saved, edit, resetToStarter } = useDrafts(exerciseId, starter);
+  const { files, loaded, saved, revision, edit, resetToStarter } = useDrafts(exerciseId, starter, props.savedDraft);
   const [active, setActive] = useState(starter[0]?.name ?? 'Dockerfile');
   const run = useRunStream();
   const diagnosis = props.kind === 'diagnosis';
@@ -113,15 +111,15 @@ export function Workbench(props: {
           ))}
         </div>
         <div className="editor-box">
-          {loaded && current && (
-            <CodeEditor
-              name={current.name}
-              value={current.content}
-              onChange={(value) => edit(current.name, value)}
-              onRun={start}
-              markers={markers[current.name] ?? []}
-            />
-          )}
+          <FileEditor
+            files={files}
+            active={active}
+            loaded={loaded}
+            revision={revision}
+            onEdit={edit}
+            onRun={start}
+            markers={markers[current?.name ?? active] ?? []}
+          />
         </div>
         <div className="toolbar">
           <button

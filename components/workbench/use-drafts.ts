@@ -17,9 +17,14 @@ export type DraftSaveState = 'saved' | 'saving' | 'offline' | null;
 /** The drafts of one exercise. */
 export interface Drafts {
   files: DraftFile[];
-  /** False until the saved draft (or none) has been read: the editor waits for it. */
+  /** False until the server's saved draft (or none) is known: the editor cannot be edited until then. */
   loaded: boolean;
   saved: DraftSaveState;
+  /**
+   * Counts the times `files` was replaced by something other than the learner's typing (the saved draft
+   * read, a reset): the editor owns the text while the learner types and takes `files` only then.
+   */
+  revision: number;
   edit(name: string, content: string): void;
   /** Replaces the draft with the starter files, here and on the server. */
   resetToStarter(): void;
@@ -36,12 +41,23 @@ async function saveOnServer(exerciseId: string, files: DraftFile[]): Promise<Res
   });
 }
 
-/** The drafts of `exerciseId`, starting from `starter` until a saved draft has been read. */
-export function useDrafts(exerciseId: string, starter: DraftFile[]): Drafts {
-  const [files, setFiles] = useState<DraftFile[]>(starter);
-  const [loaded, setLoaded] = useState(false);
+/** `starter` with the files of `draft` in place of theirs. */
+const withDraft = (starter: DraftFile[], draft: DraftFile[]) =>
+  starter.map((file) => draft.find((d) => d.name === file.name) ?? file);
+
+/**
+ * The drafts of `exerciseId`. `savedDraft` is the server's copy when the page already read it (null: none);
+ * when undefined, it is read here and `starter` is shown until then.
+ */
+export function useDrafts(exerciseId: string, starter: DraftFile[], savedDraft?: DraftFile[] | null): Drafts {
+  const [files, setFiles] = useState<DraftFile[]>(() => (savedDraft ? withDraft(starter, savedDraft) : starter));
+  const [loaded, setLoaded] = useState(savedDraft !== undefined);
+  const [revision, setRevision] = useState(0);
+  // What the learner typed is never replaced by a copy that arrives after it (a late read, this browser's).
+  const edited = useRef(false);
 
   useEffect(() => {
+    if (savedDraft) return;
     let cancelled = false;
     const fromBrowser = (): DraftFile[] | null => {
       try {
@@ -50,23 +66,33 @@ export function useDrafts(exerciseId: string, starter: DraftFile[]): Drafts {
         return null; // a broken draft is ignored; the starter is shown
       }
     };
-    fetch(`/api/drafts?exerciseId=${encodeURIComponent(exerciseId)}`)
-      .then((response) => (response.ok ? (response.json() as Promise<{ files: DraftFile[] | null }>) : { files: null }))
-      .catch(() => ({ files: null }))
-      .then(({ files: fromServer }) => {
-        if (cancelled) return;
-        const draft = fromServer ?? fromBrowser();
-        if (draft) setFiles(starter.map((file) => draft.find((d) => d.name === file.name) ?? file));
-        setLoaded(true);
-      });
+    const fromServer: Promise<DraftFile[] | null> =
+      savedDraft === null
+        ? Promise.resolve(null)
+        : fetch(`/api/drafts?exerciseId=${encodeURIComponent(exerciseId)}`)
+            .then((response) =>
+              response.ok ? (response.json() as Promise<{ files: DraftFile[] | null }>) : { files: null },
+            )
+            .then((body) => body.files)
+            .catch(() => null);
+    void fromServer.then((fromServer) => {
+      if (cancelled) return;
+      const draft = fromServer ?? fromBrowser();
+      if (draft && !edited.current) {
+        setFiles(withDraft(starter, draft));
+        setRevision((count) => count + 1);
+      }
+      setLoaded(true);
+    });
     return () => {
       cancelled = true;
     };
-  }, [exerciseId, starter]);
+  }, [exerciseId, starter, savedDraft]);
 
   const saveTimer = useRef<number | undefined>(undefined);
   const [saved, setSaved] = useState<DraftSaveState>(null);
   const edit = (name: string, content: string) => {
+    edited.current = true;
     setFiles((current) => {
       const next = current.map((file) => (file.name === name ? { ...file, content } : file));
       window.localStorage.setItem(draftKey(exerciseId), JSON.stringify(next));
@@ -82,10 +108,12 @@ export function useDrafts(exerciseId: string, starter: DraftFile[]): Drafts {
   };
 
   const resetToStarter = () => {
+    edited.current = true;
     window.localStorage.removeItem(draftKey(exerciseId));
     setFiles(starter);
+    setRevision((count) => count + 1);
     void saveOnServer(exerciseId, starter).catch(() => undefined);
   };
 
-  return { files, loaded, saved, edit, resetToStarter };
+  return { files, loaded, saved, revision, edit, resetToStarter };
 }

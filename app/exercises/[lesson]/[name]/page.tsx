@@ -4,6 +4,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Workbench } from '@/components/workbench/Workbench';
 import { CurrentWorkshop } from '@/components/workshops/CurrentWorkshop';
+import { loadDraft } from '@/lib/db/learner-store';
+import { readForPage } from '@/lib/learners/page-learner';
 import { loadCurriculum } from '@/lib/lessons/curriculum';
 import { nextStepAfter } from '@/lib/lessons/next-exercise';
 import { renderMarkdown } from '@/lib/markdown';
@@ -27,6 +29,8 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function ExercisePage({ params }: { params: Params }) {
   const { lessons, lesson, exercise } = await findExercise(params);
   if (!lesson || !exercise) notFound();
+  // The saved draft goes into the page itself: the editor shows it at once, with no request to wait for.
+  const savedDraft = await readForPage('draft', (learnerId) => loadDraft(learnerId, exercise.id), null);
   return (
     <main className="bench-page">
       <nav className="crumbs" aria-label="Breadcrumb">
@@ -39,6 +43,7 @@ export default async function ExercisePage({ params }: { params: Params }) {
         title={exercise.spec.title}
         instructionsHtml={renderMarkdown(exercise.spec.instructions)}
         starter={exercise.starter}
+        savedDraft={savedDraft}
         scenarios={
           exercise.kind === 'build'
             ? exercise.spec.scenarios.map((scenario) => ({ id: scenario.id, description: scenario.description }))
