@@ -157,3 +157,16 @@ test('PID 1 seen gone a sample before its child: PID 1 ends as Docker says, the 
   assert.deepEqual(child.ending, { kind: 'with-container' });
   assert.equal(child.end, 5005);
 });
+
+test('signals after the container died, and a stop step that was skipped, annotate nothing', () => {
+  const app = proc(1, 0, 'node app.js');
+  const events = timeline(
+    [0, { type: 'container-start', scenario: S }],
+    [10, { type: 'process-spawn', scenario: S, process: app }],
+    [500, { type: 'container-die', scenario: S, exitCode: 0, oomKilled: false, willRestart: false }],
+    [600, { type: 'action-start', scenario: S, action: 'stop', kind: 'stop', detail: 'docker stop -t 5' }],
+    [601, { type: 'action-end', scenario: S, action: 'stop', outcome: 'skipped', detail: 'not running' }],
+    [700, { type: 'container-signal', scenario: S, signal: 'SIGKILL' }],
+  );
+  assert.deepEqual(scenarioLanes(events, S).annotations, []);
+});

@@ -185,10 +185,12 @@ export function scenarioLanes(events: TimelineEvent[], scenario: string, now?: n
         });
         break;
       case 'container-signal': {
-        const grace = lastSignal && lastSignal.signal !== 'SIGKILL' && event.signal === 'SIGKILL';
         const current = band();
-        if (current && event.signal !== 'SIGKILL' && !current.grace) current.grace = { from: event.t };
-        if (current?.grace && current.grace.to === undefined && event.signal === 'SIGKILL') current.grace.to = event.t;
+        // Signals to a container that is not running (the lab's removal after the scenario) reach nobody.
+        if (!current || current.end !== undefined) break;
+        const grace = lastSignal && lastSignal.signal !== 'SIGKILL' && event.signal === 'SIGKILL';
+        if (event.signal !== 'SIGKILL' && !current.grace) current.grace = { from: event.t };
+        if (current.grace && current.grace.to === undefined && event.signal === 'SIGKILL') current.grace.to = event.t;
         annotate(
           grace
             ? {
@@ -253,6 +255,8 @@ export function scenarioLanes(events: TimelineEvent[], scenario: string, now?: n
         if (step) {
           step.end = event.t;
           step.outcome = event.outcome;
+          // A step that could not run (a stop of a container already gone) did nothing to annotate.
+          if (event.outcome === 'skipped') result.annotations = result.annotations.filter((a) => a.seq !== step.seq);
         }
         break;
       }
