@@ -49,6 +49,11 @@ test('the checks of a failed run speak in words: no pattern, no step id', async 
   const failed = page.locator('.ck-item.ck-fail');
   expect(await failed.count()).toBeGreaterThan(2);
   for (const text of await failed.allInnerTexts()) expect(text).not.toMatch(INTERNAL);
+  // The daemon forked and left: no shell was ever PID 1, so no known mistake about shells is offered.
+  await expect(page.locator('.ck-mistake')).toHaveCount(0);
+  const pid1 = page.locator('.ck-item.ck-fail', { hasText: 'PID 1 is my-daemon' });
+  await expect(pid1.locator('.ck-hint')).toContainText('with --daemonize it forks a detached copy and exits');
+  await expect(pid1).not.toContainText('shell');
   await page.screenshot({ path: 'test-results/verdict-in-words.png', fullPage: true });
 });
 

@@ -14,6 +14,7 @@ import {
   caseNames,
   caseSeeds,
   loadCurriculum,
+  mistakeOfCase,
   type DiagnosisExercise,
   type Exercise,
 } from '../lib/lessons/curriculum';
@@ -30,13 +31,15 @@ interface Case {
   dir: string;
   expect: 'pass' | 'pass-with-bonus' | 'fail';
   mustFail: string[];
+  /** The known mistake the learner must be shown for it (alone); none when undefined. */
+  looksLike?: string;
   /** For a diagnosis exercise: the incident the case answers. */
   seed?: number;
 }
 
 function casesOf(exercise: Exercise): Case[] {
   const cases: Case[] = [
-    { exercise, name: 'starter', dir: '.', expect: 'fail', mustFail: [] },
+    { exercise, name: 'starter', dir: '.', expect: 'fail', mustFail: [], looksLike: exercise.spec.starter_looks_like },
     { exercise, name: 'solution', dir: 'solution', expect: 'pass-with-bonus', mustFail: [] },
   ];
   for (const name of caseNames(exercise, 'alternatives')) {
@@ -48,7 +51,8 @@ function casesOf(exercise: Exercise): Case[] {
       name: `wrong/${name}`,
       dir: `wrong/${name}`,
       expect: 'fail',
-      mustFail: exercise.spec.mistakes[name]?.fails ?? [],
+      mustFail: exercise.spec.mistakes[mistakeOfCase(name)]?.fails ?? [],
+      looksLike: mistakeOfCase(name),
     });
   }
   if (exercise.kind === 'build') return cases;
@@ -87,17 +91,20 @@ function judge(testCase: Case, outcome: RunOutcome): string[] {
     if (!check) problems.push(`no check ${id}`);
     else if (!failing(check)) problems.push(`${id} should fail for this mistake, but passed: ${check.message}`);
   }
-  // A wrong case is recognised as its own mistake among the most specific ones the learner is shown.
-  const mistake =
-    testCase.expect === 'fail' && testCase.mustFail.length
-      ? testCase.name.replace(/^wrong\//, '').replace(/\/seed-\d+$/, '')
-      : null;
-  const shown = outcome.mistakes.filter((m) => m.checks === outcome.mistakes[0]?.checks);
-  if (mistake && !shown.some((m) => m.id === mistake))
-    problems.push(
-      `not recognised as ${mistake}: looks like ${shown.map((m) => m.id).join(', ') || 'no known mistake'}`,
-    );
+  // What the learner is told the result looks like must be right: a wrong case is its own mistake and
+  // nothing else, the starter is the mistake its exercise names (starter_looks_like) or none.
+  if (testCase.expect === 'fail' && outcome.status === 'fail') {
+    const expected = testCase.looksLike;
+    const shown = shownMistakes(outcome);
+    if (expected ? shown.join() !== expected : shown.length > 0)
+      problems.push(`looks like ${shown.join(', ') || 'no known mistake'}; expected ${expected ?? 'no known mistake'}`);
+  }
   return problems;
+}
+
+/** The mistakes the learner is shown: the most specific ones, as the check list shows them. */
+function shownMistakes(outcome: RunOutcome): string[] {
+  return outcome.mistakes.filter((m) => m.checks === outcome.mistakes[0]?.checks).map((m) => m.id);
 }
 
 /** Reports one case; true when it came out as it must. */
@@ -105,8 +112,17 @@ function report(testCase: Case, outcome: RunOutcome): boolean {
   const problems = judge(testCase, outcome);
   const label = `${testCase.exercise.id} ${testCase.name}`;
   const summary = outcome.checks.map((c) => `${c.id}:${c.status}`).join(' ');
+  const looksNote =
+    outcome.status === 'fail'
+      ? ` looks like: ${shownMistakes(outcome).join(', ') || 'no known mistake'} (failed: ${outcome.checks
+          .filter((c) => c.status === 'fail')
+          .map((c) => c.id)
+          .join(', ')})`
+      : '';
   if (problems.length === 0)
-    console.log(`ok     ${label.padEnd(58)} ${outcome.status} (${(outcome.durationMs / 1000).toFixed(1)} s)`);
+    console.log(
+      `ok     ${label.padEnd(58)} ${outcome.status} (${(outcome.durationMs / 1000).toFixed(1)} s)${looksNote}`,
+    );
   else
     console.log(
       `NOT OK ${label.padEnd(58)} ${outcome.status}\n         ${problems.join('\n         ')}\n         checks: ${summary}`,

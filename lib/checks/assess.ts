@@ -189,11 +189,13 @@ export function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
         };
       const pattern = new RegExp(assertion.pattern);
       // Every diff taken (before the stop and at the end): a file removed on the way out was still written.
-      const all = [
-        ...new Map(
-          diffs.flatMap((diff) => diff.changes).map((change) => [`${change.kind} ${change.path}`, change]),
-        ).values(),
-      ];
+      const all = assertion.atEnd
+        ? fsChanges.changes
+        : [
+            ...new Map(
+              diffs.flatMap((diff) => diff.changes).map((change) => [`${change.kind} ${change.path}`, change]),
+            ).values(),
+          ];
       const hits = all.filter((change) => change.kind !== 'deleted' && pattern.test(change.path));
       return {
         pass: hits.length === 0,

@@ -30,6 +30,12 @@ export interface CheckResult {
   /** A "going further" check: it does not decide the overall status. */
   bonus: boolean;
   scenario?: string;
+  /**
+   * For a failed check: the exercise's known mistakes naming it whose defining observations (`shows`)
+   * held in this run (lib/checks/mistakes.ts). Kept with the stored result so a later reader recognises
+   * the same mistakes without the timeline.
+   */
+  observedMistakes?: string[];
 }
 
 /** The overall status of a run. */

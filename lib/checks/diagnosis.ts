@@ -9,6 +9,7 @@ import { describeExit } from '../observe/exit-status';
 import type { CheckResult } from './check-result';
 import { namesCommand } from './command-words';
 import { ANSWER_FIELDS, readAnswer, type AnswerField } from './diagnosis-answer';
+import { markDiagnosisMistakes, type DiagnosisShows } from './diagnosis-mistakes';
 
 /** The title of each check, in the order they are reported. */
 export const DIAGNOSIS_CHECK_TITLES: Readonly<Record<DiagnosisCheckId, string>> = {
@@ -162,7 +163,12 @@ export function judgeDiagnosis(
   answerText: string | undefined,
   truth: IncidentTruth,
   container = 'my-api',
+  mistakes: Record<string, { fails: string[]; shows?: DiagnosisShows }> = {},
 ): CheckResult[] {
+  return markDiagnosisMistakes(mistakes, judged(answerText, truth, container), answerText, truth);
+}
+
+function judged(answerText: string | undefined, truth: IncidentTruth, container: string): CheckResult[] {
   const expected = `one JSON object with the fields ${ANSWER_FIELDS.join(', ')}`;
   const read =
     answerText === undefined ? { ok: false as const, problem: 'there is no answer.json' } : readAnswer(answerText);

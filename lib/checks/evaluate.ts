@@ -8,6 +8,7 @@ import type { EventOf, TimelineEvent } from '../observe/timeline-event';
 import { assess } from './assess';
 import { buildCheck } from './build-check';
 import type { CheckResult } from './check-result';
+import { markObservedMistakes, type MistakeSpec } from './mistakes';
 import { evidenceOf, NotReached, ScenarioRecord, type Verdict } from './scenario-record';
 
 /**
@@ -29,8 +30,15 @@ function hintFor(check: CheckSpec, record: ScenarioRecord): string {
   return (first && check.hints[roleOf(argvOf(first), first.exe)]) ?? check.hint;
 }
 
-/** Evaluates every check over the timeline, in order, after the synthetic build check. */
-export function evaluateChecks(checks: CheckSpec[], events: TimelineEvent[]): CheckResult[] {
+/**
+ * Evaluates every check over the timeline, in order, after the synthetic build check; a failed check is
+ * marked with the exercise's known mistakes whose observations held (lib/checks/mistakes.ts).
+ */
+export function evaluateChecks(
+  checks: CheckSpec[],
+  events: TimelineEvent[],
+  mistakes: Record<string, MistakeSpec> = {},
+): CheckResult[] {
   const build = buildCheck(events);
   const results: CheckResult[] = [build];
   for (const check of checks) {
@@ -87,5 +95,5 @@ export function evaluateChecks(checks: CheckSpec[], events: TimelineEvent[]): Ch
       hint: verdict.pass ? undefined : hintFor(check, new ScenarioRecord(scenarioEvents)),
     });
   }
-  return results;
+  return markObservedMistakes(mistakes, results, events);
 }

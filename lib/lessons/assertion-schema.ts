@@ -51,8 +51,11 @@ export const AssertionSchema = z.discriminatedUnion('type', [
     matches: RegexSchema,
     withinMs: z.number().int().positive().optional(),
   }).strict(),
-  /** The container's filesystem diff has no added or changed path matching `pattern`. */
-  z.object({ type: z.literal('no-file-created'), pattern: RegexSchema }).strict(),
+  /**
+   * The container's filesystem diff has no added or changed path matching `pattern`: in any diff taken
+   * (a file removed on the way out was still written), or with `atEnd`, in the last one (still there).
+   */
+  z.object({ type: z.literal('no-file-created'), pattern: RegexSchema, atEnd: z.boolean().optional() }).strict(),
   /**
    * No file the container wrote, anywhere, is a PID file: named like one (`*.pid`, `pidfile`), or
    * holding nothing but the PID of a process the lab saw in the container.

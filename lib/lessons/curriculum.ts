@@ -108,14 +108,17 @@ function loadExercise(lessonSlug: string, dir: string, problems: string[]): Exer
   const wrongCases = fs.existsSync(wrongDir) ? fs.readdirSync(wrongDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name) : [];
   if (fs.existsSync(wrongDir) && wrongCases.length !== fs.readdirSync(wrongDir).length) problems.push(`${wrongDir}: holds files; each case is a folder`);
   if (wrongCases.length < 2) problems.push(`${dir}: needs at least two wrong/<mistake>/ cases`);
-  for (const mistake of wrongCases) {
-    if (!spec.mistakes[mistake]) problems.push(`${path.join(wrongDir, mistake)}: not described under mistakes in exercise.yaml`);
+  for (const wrongCase of wrongCases) {
+    if (!spec.mistakes[mistakeOfCase(wrongCase)]) problems.push(`${path.join(wrongDir, wrongCase)}: not described under mistakes in exercise.yaml`);
   }
   const checkIds = new Set(spec.kind === 'build' ? spec.checks.map((check) => check.id) : DIAGNOSIS_CHECK_IDS);
   for (const [mistake, about] of Object.entries(spec.mistakes)) {
-    if (!wrongCases.includes(mistake)) problems.push(`${file}: mistake ${mistake} has no wrong/${mistake}/ folder`);
-    for (const check of about.fails) if (!checkIds.has(check)) problems.push(`${file}: mistake ${mistake} names unknown check ${check}`);
+    if (!wrongCases.some((wrongCase) => mistakeOfCase(wrongCase) === mistake)) problems.push(`${file}: mistake ${mistake} has no wrong/${mistake}/ folder`);
+    for (const check of [...about.fails, ...(about.passes ?? [])]) if (!checkIds.has(check)) problems.push(`${file}: mistake ${mistake} names unknown check ${check}`);
+    const scenarioIds = new Set(spec.kind === 'build' ? spec.scenarios.map((scenario) => scenario.id) : []);
+    for (const shown of Array.isArray(about.shows) ? about.shows : []) if (!scenarioIds.has(shown.scenario)) problems.push(`${file}: mistake ${mistake} names unknown scenario ${shown.scenario}`);
   }
+  if (spec.starter_looks_like && !spec.mistakes[spec.starter_looks_like]) problems.push(`${file}: starter_looks_like names unknown mistake ${spec.starter_looks_like}`);
   const basics = { id: `${lessonSlug}/${name}`, lessonSlug, name, dir, starter };
   return spec.kind === 'build' ? { ...basics, kind: 'build', spec } : { ...basics, kind: 'diagnosis', spec };
 }
@@ -240,6 +243,15 @@ export function mergeFiles(starter: LearnerFile[], overrides: LearnerFile[]): Le
 /** Files of a case folder (solution/, wrong/x/, alternatives/y/) merged over the starter. */
 export function caseFiles(exercise: Exercise, relativeDir: string): LearnerFile[] {
   return mergeFiles(exercise.starter, readFiles(path.join(exercise.dir, relativeDir)));
+}
+
+/**
+ * The mistake a wrong/ case shows: its folder's name, or what comes before `--` in another example of
+ * the same mistake (`wrong/exit-code-swallowed--exit-zero/`): two answers the lab sees doing the same
+ * thing are one mistake, however differently they are written.
+ */
+export function mistakeOfCase(caseName: string): string {
+  return caseName.split('--')[0];
 }
 
 /** Names of the wrong/ and alternatives/ cases of an exercise. */

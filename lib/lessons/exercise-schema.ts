@@ -3,6 +3,8 @@
 // run-settings-schema.ts, check-spec-schema.ts, assertion-schema.ts, schema-primitives.ts);
 // lessons/README.md explains the format to content authors.
 import { z } from 'zod';
+import { CAUSES } from '../incidents/causes';
+import { AssertionSchema } from './assertion-schema';
 import { CheckSpecSchema } from './check-spec-schema';
 import { ScenarioSchema } from './scenario-schema';
 import { IdSchema } from './schema-primitives';
@@ -27,10 +29,26 @@ const exerciseBasics = {
   instructions: z.string().min(1),
 };
 
-/** The wrong/<name>/ cases: which check ids each must fail; check-lessons proves it on the real engine. */
-function mistakesOf<T extends z.ZodType<string>>(checkId: T) {
-  return z.record(IdSchema, z.object({ about: z.string().min(1), fails: z.array(checkId).min(1) }).strict());
+/**
+ * The wrong/<name>/ cases, each a known mistake a result is recognised as (lib/checks/mistakes.ts) only
+ * when it holds all of: the checks it `fails`, the checks it `passes`, and (build exercises) what the lab
+ * must have seen, `shows`: assertions over a scenario that hold (or, with `not: true`, do not), such as
+ * "PID 1 is a shell with the program as its child". check-lessons proves each on the real engine.
+ */
+function mistakeOf<T extends z.ZodType<string>>(checkId: T) {
+  return z.object({ about: z.string().min(1), fails: z.array(checkId).min(1), passes: z.array(checkId).optional() });
 }
+/** What defines a diagnosis mistake: the incident's staged cause, what PID 1 was, what the answer gave (lib/checks/diagnosis-mistakes.ts). */
+const DiagnosisShowsSchema = z
+  .object({
+    cause: z.array(z.enum(CAUSES)).optional(),
+    answeredCause: z.array(z.enum(CAUSES)).optional(),
+    pid1: z.array(z.enum(['shell-form', 'script', 'init', 'program'])).optional(),
+    answeredAppExitCode: z.boolean().optional(),
+    answeredOtherProcess: z.boolean().optional(),
+  })
+  .strict();
+const ObservationSchema = z.object({ scenario: IdSchema, assert: AssertionSchema, not: z.boolean().optional() }).strict();
 
 /** A build exercise (the default kind): the lab builds the learner's files and runs the image in each scenario. */
 export const BuildExerciseFileSchema = z
@@ -46,7 +64,9 @@ export const BuildExerciseFileSchema = z
       .default({}),
     scenarios: z.array(ScenarioSchema).min(1),
     checks: z.array(CheckSpecSchema).min(1),
-    mistakes: mistakesOf(IdSchema),
+    mistakes: z.record(IdSchema, mistakeOf(IdSchema).extend({ shows: z.array(ObservationSchema).optional() }).strict()),
+    /** The known mistake the starter is recognised as (check-lessons proves it); none when absent. */
+    starter_looks_like: IdSchema.optional(),
   })
   .strict();
 export type BuildExerciseFile = z.infer<typeof BuildExerciseFileSchema>;
@@ -74,7 +94,9 @@ export const DiagnosisExerciseFileSchema = z
         container: z.string().regex(/^[a-z][a-z0-9-]*$/),
       })
       .strict(),
-    mistakes: mistakesOf(z.enum(DIAGNOSIS_CHECK_IDS)),
+    mistakes: z.record(IdSchema, mistakeOf(z.enum(DIAGNOSIS_CHECK_IDS)).extend({ shows: DiagnosisShowsSchema.optional() }).strict()),
+    /** The known mistake the starter is recognised as, for every incident (check-lessons proves it); none when absent. */
+    starter_looks_like: IdSchema.optional(),
   })
   .strict();
 export type DiagnosisExerciseFile = z.infer<typeof DiagnosisExerciseFileSchema>;

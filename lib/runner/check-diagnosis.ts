@@ -30,7 +30,7 @@ export async function checkDiagnosis(request: DiagnosisCheckRequest): Promise<Ru
   const timeline = request.timeline ?? new Timeline();
   timeline.add({ type: 'run-start', exerciseId: exercise.id, runId });
   const answer = request.files.find((file) => file.name === ANSWER_FILE)?.content;
-  const checks = judgeDiagnosis(answer, truth, exercise.spec.incident.container);
+  const checks = judgeDiagnosis(answer, truth, exercise.spec.incident.container, exercise.spec.mistakes);
   const status = overallStatus(checks);
   timeline.add({ type: 'run-end', status });
   timeline.close();

@@ -122,7 +122,7 @@ export async function runExercise(request: RunRequest): Promise<RunOutcome> {
     release?.();
   }
   const events = timeline.events();
-  const checks = evaluateChecks(exercise.spec.checks, events);
+  const checks = evaluateChecks(exercise.spec.checks, events, exercise.spec.mistakes);
   const platformError = events.some((event) => event.type === 'platform-error' && !event.scenario);
   const status: CheckStatus = platformError ? 'error' : overallStatus(checks);
   timeline.add({ type: 'run-end', status });
