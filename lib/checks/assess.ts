@@ -25,6 +25,7 @@ import {
   type Verdict,
 } from './scenario-record';
 import { signalReaches } from './signal-reaches';
+import { signalSent } from './signal-sent';
 import { writtenFileKinds } from './written-file-kinds';
 
 /** Judges one assertion (its drawn values already in place) over the record of its scenario. */
@@ -211,6 +212,8 @@ export function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       return writtenFileKinds(assertion, record);
     case 'signal-reaches':
       return signalReaches(assertion, record);
+    case 'signal-sent':
+      return signalSent(assertion, record);
     case 'started-once-per-start':
       return startedOncePerStart(assertion, record);
     case 'output-once-per-start':

@@ -26,6 +26,8 @@ function summarize(event: TimelineEvent): string {
     case 'action-start':
     case 'action-end':
       return withoutPatterns(event.detail);
+    case 'container-signal':
+      return `Docker sent ${event.signal} to PID 1`;
     case 'build-end':
       return event.ok ? 'built' : (event.error ?? 'build failed');
     default:

@@ -1,6 +1,6 @@
 // What a check asserts over the recorded timeline of one scenario: each kind of assertion and its fields.
 import { z } from 'zod';
-import { IdSchema, ProcessMatcherSchema, ProgramSpecSchema, RegexSchema } from './schema-primitives';
+import { IdSchema, ProcessMatcherSchema, ProgramSpecSchema, RegexSchema, SignalSchema } from './schema-primitives';
 
 const at = IdSchema.describe('the id of a scenario step: the state observed when that step finished');
 /** An exit code, or `${NAME}`: a value the scenario draws. */
@@ -81,6 +81,11 @@ export const AssertionSchema = z.discriminatedUnion('type', [
    * 143 within the stop's grace).
    */
   z.object({ type: z.literal('signal-reaches'), program: ProgramSpecSchema, after: IdSchema }).strict(),
+  /**
+   * The first signal Docker delivered to PID 1 after step `after` began (its `container-signal` events)
+   * is `signal`: what `docker stop` sends is the image's STOPSIGNAL, SIGTERM by default.
+   */
+  z.object({ type: z.literal('signal-sent'), signal: SignalSchema, after: IdSchema }).strict(),
   /**
    * `program` was started at most once in each start of the container: a script that starts it again
    * by itself (a restart loop) hides the crashes from Docker.

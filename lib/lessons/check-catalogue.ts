@@ -44,6 +44,8 @@ export function observes(assertion: Assertion): string {
       return `the process tree after ${code(assertion.after)}: a new ${describeMatcher(assertion.matches)} within ${assertion.withinMs / 1000} s`;
     case 'signal-reaches':
       return `the tree when ${code(assertion.after)} began and what ended first: the signal's path from PID 1 to ${describeProgram(assertion.program)}`;
+    case 'signal-sent':
+      return `the signals Docker delivered to PID 1 after ${code(assertion.after)} began: the first is ${assertion.signal}`;
     case 'started-once-per-start':
       return `the process tree within each start of the container: ${describeProgram(assertion.program)} started once`;
     case 'output-once-per-start':
