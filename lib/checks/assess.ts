@@ -24,6 +24,7 @@ import {
   type ScenarioRecord,
   type Verdict,
 } from './scenario-record';
+import { pid1Args } from './pid1-args';
 import { signalReaches } from './signal-reaches';
 import { writtenFileKinds } from './written-file-kinds';
 
@@ -53,6 +54,8 @@ export function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
         };
       return { pass: is, expected, observed: `PID 1 is "${p1.command}"`, evidence: state.snapshot };
     }
+    case 'pid1-args':
+      return pid1Args(assertion, record);
     case 'process-present':
     case 'process-absent': {
       const marker = record.stepEnd(assertion.at);

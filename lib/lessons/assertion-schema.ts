@@ -10,6 +10,11 @@ const exitCode = z.union([z.number().int(), z.string().regex(/^\$\{[A-Z][A-Z0-9_
 export const AssertionSchema = z.discriminatedUnion('type', [
   /** PID 1's command line matches `matches` at step `at`. */
   z.object({ type: z.literal('pid1-command'), matches: ProcessMatcherSchema, at }).strict(),
+  /**
+   * PID 1 runs `program` and its arguments (what follows the script for an interpreter, the executable
+   * otherwise) are exactly `args`, as read from its argv: the operator's args reached the program itself.
+   */
+  z.object({ type: z.literal('pid1-args'), program: ProgramSpecSchema, args: z.array(z.string()), at }).strict(),
   /** A process matching `matches` is running (not a zombie) at step `at`. */
   z.object({ type: z.literal('process-present'), matches: ProcessMatcherSchema, at }).strict(),
   /** No process matching `matches` runs at step `at`. */

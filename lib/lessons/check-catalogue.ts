@@ -18,6 +18,8 @@ export function observes(assertion: Assertion): string {
   switch (assertion.type) {
     case 'pid1-command':
       return `the process tree at ${code(assertion.at)}: PID 1 runs ${describeMatcher(assertion.matches)}, by its executable, not its text`;
+    case 'pid1-args':
+      return `the process tree at ${code(assertion.at)}: PID 1 runs ${describeProgram(assertion.program)} with the arguments ${code(assertion.args.join(' '))}, read from its argv`;
     case 'process-present':
       return `the process tree at ${code(assertion.at)}: ${describeMatcher(assertion.matches)} runs`;
     case 'process-absent':

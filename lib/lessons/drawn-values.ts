@@ -2,6 +2,7 @@
 // answer cannot be met by a hard-coded value. They reach the container as environment variables and
 // stand for `${NAME}` in the scenario's steps and in its checks; the learner is told them in the result.
 import crypto from 'node:crypto';
+import type { RunSettings } from './run-settings-schema';
 
 /** How a value is drawn: an integer in a range (some values left out), or a random token. */
 export type DrawSpec = { between: [number, number]; except?: number[] } | { token: true };
@@ -37,4 +38,17 @@ export function withDrawnValues<T>(value: T, values: DrawnValues): T {
   if (Array.isArray(value)) return value.map((item) => withDrawnValues(item, values)) as T;
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withDrawnValues(item, values)])) as T;
   return value;
+}
+
+/**
+ * A scenario's run settings for one run: the drawn values added to its environment and put in place in
+ * its Pod-spec `command` and `args` (the environment's own values are taken as written).
+ */
+export function runSettingsWith(run: RunSettings, values: DrawnValues): RunSettings {
+  return {
+    ...run,
+    env: { ...run.env, ...values },
+    ...(run.command ? { command: withDrawnValues(run.command, values) } : {}),
+    ...(run.args ? { args: withDrawnValues(run.args, values) } : {}),
+  };
 }

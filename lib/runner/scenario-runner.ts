@@ -9,7 +9,7 @@ import { isProcessOfContainer } from '../observe/proc-sampler';
 import { pid1, processChanges } from '../observe/process-tree';
 import { shmFileHeads } from '../observe/shm-files';
 import type { NewEvent, ProcessInfo } from '../observe/timeline-event';
-import { drawValues, withDrawnValues } from '../lessons/drawn-values';
+import { drawValues, runSettingsWith, withDrawnValues } from '../lessons/drawn-values';
 import { stepId, type Action, type Scenario } from '../lessons/exercise-schema';
 import type { EngineEvent } from '../sandbox/engine';
 import { ConditionWaiter } from './condition-waiter';
@@ -77,7 +77,7 @@ export class ScenarioRun {
       this.containerId = await engine.create({
         labels: this.context.labels,
         image: this.context.image,
-        settings: { ...this.scenario.run, env: { ...this.scenario.run.env, ...drawn } },
+        settings: runSettingsWith(this.scenario.run, drawn),
         limits,
       });
       this.add({ type: 'container-create', containerId: this.containerId });
