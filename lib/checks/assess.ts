@@ -24,6 +24,7 @@ import {
   type ScenarioRecord,
   type Verdict,
 } from './scenario-record';
+import { memoryBelow, noOomKill } from './memory-checks';
 import { pid1Args } from './pid1-args';
 import { signalReaches } from './signal-reaches';
 import { writtenFileKinds } from './written-file-kinds';
@@ -56,6 +57,10 @@ export function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
     }
     case 'pid1-args':
       return pid1Args(assertion, record);
+    case 'memory-below':
+      return memoryBelow(assertion, record);
+    case 'no-oom-kill':
+      return noOomKill(record);
     case 'process-present':
     case 'process-absent': {
       const marker = record.stepEnd(assertion.at);

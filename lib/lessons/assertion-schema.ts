@@ -102,6 +102,13 @@ export const AssertionSchema = z.discriminatedUnion('type', [
    * so only passing its status on can match it.
    */
   z.object({ type: z.literal('exit-code-as-logged'), matches: RegexSchema }).strict(),
+  /**
+   * The container's memory use, as the lab read it from its memory cgroup while it ran, stayed at or under
+   * `percent` of its limit, and the OOM killer never ended it.
+   */
+  z.object({ type: z.literal('memory-below'), percent: z.number().int().min(1).max(100) }).strict(),
+  /** No exit of the container was an OOM kill (State.OOMKilled). */
+  z.object({ type: z.literal('no-oom-kill') }).strict(),
   /** The exec step `step` exited with `exitCode` (default 0) and, when given, printed something matching `outputMatches`. */
   z.object({
     type: z.literal('exec-result'),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { drawValues, referencesIn, runSettingsWith, withDrawnValues } from './drawn-values';
+import { drawValues, referencesIn, runSettingsWith, withDrawnValues, withMemoryLimit } from './drawn-values';
 import { RunSettingsSchema } from './run-settings-schema';
 
 test('draws integers in a range without the values left out, and tokens', () => {
@@ -26,4 +26,14 @@ test('runSettingsWith puts drawn values in the Pod-spec command and args, and ad
   const plain = runSettingsWith(RunSettingsSchema.parse({}), {});
   assert.equal('args' in plain, false);
   assert.equal('command' in plain, false);
+});
+
+test('a value drawn with env: false stays out of the environment, and a drawn memory limit only tightens', () => {
+  const run = RunSettingsSchema.parse({ memoryMb: '${LIMIT_MB}' });
+  const settings = runSettingsWith(run, { LIMIT_MB: '96', TOKEN: 'abc' }, { LIMIT_MB: { between: [64, 128], env: false } });
+  assert.deepEqual(settings.env, { TOKEN: 'abc' });
+  assert.equal(settings.memoryMb, 96);
+  assert.equal(withMemoryLimit({ memoryBytes: 256 * 1024 * 1024 }, settings.memoryMb).memoryBytes, 96 * 1024 * 1024);
+  assert.equal(withMemoryLimit({ memoryBytes: 64 * 1024 * 1024 }, 128).memoryBytes, 64 * 1024 * 1024);
+  assert.equal(withMemoryLimit({ memoryBytes: 64 * 1024 * 1024 }, undefined).memoryBytes, 64 * 1024 * 1024);
 });

@@ -20,6 +20,13 @@ export const RunSettingsSchema = z
      * image's CMD, as Kubernetes does. `${NAME}` stands for a drawn value.
      */
     command: z.array(z.string().min(1).max(256)).min(1).max(16).optional(),
+    /**
+     * `--memory` (and as much swap) for this scenario, in MiB, or `${NAME}` of a drawn value: it can only
+     * tighten the sandbox's limit (lib/sandbox/limits.ts), never loosen it.
+     */
+    memoryMb: z
+      .union([z.number().int().min(16).max(256), z.string().regex(/^\$\{[A-Z][A-Z0-9_]*\}$/, 'a number or ${NAME} of a drawn value')])
+      .optional(),
     /** A Pod spec's `args`: replace the image's CMD (what follows the image name in `docker run`). */
     args: z.array(z.string().max(256)).max(16).optional(),
   })
