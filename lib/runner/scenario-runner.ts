@@ -34,6 +34,8 @@ export class ScenarioRun {
   );
   private disk: DiskWatch | null = null;
   private memory: MemoryWatch | null = null;
+  /** Set once the scenario ends: a start after that (a restart policy) gets no memory watch. */
+  private memoryDone = false;
   private readonly output: OutputFollower;
   private readonly waiter = new ConditionWaiter(() => this.watchdog());
   private eventChain: Promise<void> = Promise.resolve();
@@ -165,6 +167,7 @@ export class ScenarioRun {
   /** Each start of the container has its own memory watch, where its cgroup can be read here. */
   private watchMemory(hostPid: number) {
     this.memory?.stop();
+    if (this.memoryDone) return;
     const files =
       this.context.engine.local && hostPid > 0 && isProcessOfContainer(hostPid, this.containerId)
         ? memoryFiles(hostPid)
@@ -248,6 +251,7 @@ export class ScenarioRun {
   private async cleanup() {
     this.sampling.stop();
     this.disk?.stop();
+    this.memoryDone = true;
     this.memory?.stop();
     const { engine } = this.context;
     if (this.containerId) {
