@@ -36,6 +36,11 @@ export class ScenarioRun {
   private memory: MemoryWatch | null = null;
   /** Set once the scenario ends: a start after that (a restart policy) gets no memory watch. */
   private memoryDone = false;
+  /**
+   * The engine reported an OOM kill since the last exit. Inspection alone misses it when the restart
+   * policy has started the container again by then: a new start clears State.OOMKilled.
+   */
+  private oomSeen = false;
   private readonly output: OutputFollower;
   private readonly waiter = new ConditionWaiter(() => this.watchdog());
   private eventChain: Promise<void> = Promise.resolve();
@@ -134,6 +139,8 @@ export class ScenarioRun {
       await this.sampling.sampleNow();
     } else if (event.action === 'kill' && event.signal !== undefined) {
       this.add({ type: 'container-signal', signal: signalName(event.signal) }, this.offset(event.time));
+    } else if (event.action === 'oom') {
+      this.oomSeen = true;
     } else if (event.action === 'stop') {
       this.add({ type: 'container-stop' }, this.offset(event.time));
     } else if (event.action === 'die') {
@@ -142,7 +149,7 @@ export class ScenarioRun {
       // (a loaded machine, a 100 ms first back-off) it may already be running again: restarted too.
       this.recordDie(
         event.exitCode ?? inspected?.exitCode ?? -1,
-        inspected?.oomKilled ?? false,
+        (inspected?.oomKilled ?? false) || this.oomSeen,
         (inspected?.restarting || inspected?.running) ?? false,
         event.time,
       );
@@ -154,6 +161,7 @@ export class ScenarioRun {
     if (!state.running && state.exitedForGood) return;
     this.memory?.stop();
     state.lastExitAt = time;
+    this.oomSeen = false;
     state.running = false;
     state.restarting = willRestart;
     state.exitedForGood = !willRestart;
@@ -206,7 +214,12 @@ export class ScenarioRun {
     if (!inspected || inspected.running || inspected.restarting || this.closed) return;
     await this.eventChain;
     if (state.running || (!state.exitedForGood && state.starts > 0 && !state.restarting)) {
-      this.recordDie(inspected.exitCode, inspected.oomKilled, false, inspected.finishedAt || Date.now());
+      this.recordDie(
+        inspected.exitCode,
+        inspected.oomKilled || this.oomSeen,
+        false,
+        inspected.finishedAt || Date.now(),
+      );
     }
   }
 
