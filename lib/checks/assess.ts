@@ -24,6 +24,8 @@ import {
   type ScenarioRecord,
   type Verdict,
 } from './scenario-record';
+import { memoryBelow, noOomKill } from './memory-checks';
+import { pid1Args } from './pid1-args';
 import { signalReaches } from './signal-reaches';
 import { signalSent } from './signal-sent';
 import { writtenFileKinds } from './written-file-kinds';
@@ -54,6 +56,12 @@ export function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
         };
       return { pass: is, expected, observed: `PID 1 is "${p1.command}"`, evidence: state.snapshot };
     }
+    case 'pid1-args':
+      return pid1Args(assertion, record);
+    case 'memory-below':
+      return memoryBelow(assertion, record);
+    case 'no-oom-kill':
+      return noOomKill(record);
     case 'process-present':
     case 'process-absent': {
       const marker = record.stepEnd(assertion.at);

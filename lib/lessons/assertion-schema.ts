@@ -10,6 +10,11 @@ const exitCode = z.union([z.number().int(), z.string().regex(/^\$\{[A-Z][A-Z0-9_
 export const AssertionSchema = z.discriminatedUnion('type', [
   /** PID 1's command line matches `matches` at step `at`. */
   z.object({ type: z.literal('pid1-command'), matches: ProcessMatcherSchema, at }).strict(),
+  /**
+   * PID 1 runs `program` and its arguments (what follows the script for an interpreter, the executable
+   * otherwise) are exactly `args`, as read from its argv: the operator's args reached the program itself.
+   */
+  z.object({ type: z.literal('pid1-args'), program: ProgramSpecSchema, args: z.array(z.string()), at }).strict(),
   /** A process matching `matches` is running (not a zombie) at step `at`. */
   z.object({ type: z.literal('process-present'), matches: ProcessMatcherSchema, at }).strict(),
   /** No process matching `matches` runs at step `at`. */
@@ -102,6 +107,13 @@ export const AssertionSchema = z.discriminatedUnion('type', [
    * so only passing its status on can match it.
    */
   z.object({ type: z.literal('exit-code-as-logged'), matches: RegexSchema }).strict(),
+  /**
+   * The container's memory use, as the lab read it from its memory cgroup while it ran, stayed at or under
+   * `percent` of its limit, and the OOM killer never ended it.
+   */
+  z.object({ type: z.literal('memory-below'), percent: z.number().int().min(1).max(100) }).strict(),
+  /** No exit of the container was an OOM kill (State.OOMKilled). */
+  z.object({ type: z.literal('no-oom-kill') }).strict(),
   /** The exec step `step` exited with `exitCode` (default 0) and, when given, printed something matching `outputMatches`. */
   z.object({
     type: z.literal('exec-result'),

@@ -18,6 +18,12 @@ export function observes(assertion: Assertion): string {
   switch (assertion.type) {
     case 'pid1-command':
       return `the process tree at ${code(assertion.at)}: PID 1 runs ${describeMatcher(assertion.matches)}, by its executable, not its text`;
+    case 'pid1-args':
+      return `the process tree at ${code(assertion.at)}: PID 1 runs ${describeProgram(assertion.program)} with the arguments ${code(assertion.args.join(' '))}, read from its argv`;
+    case 'memory-below':
+      return `the container's memory cgroup, read every 200 ms while it runs: its peak at most ${assertion.percent}% of the limit, and no OOM kill`;
+    case 'no-oom-kill':
+      return 'the die events: none with State.OOMKilled';
     case 'process-present':
       return `the process tree at ${code(assertion.at)}: ${describeMatcher(assertion.matches)} runs`;
     case 'process-absent':

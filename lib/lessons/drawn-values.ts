@@ -2,9 +2,10 @@
 // answer cannot be met by a hard-coded value. They reach the container as environment variables and
 // stand for `${NAME}` in the scenario's steps and in its checks; the learner is told them in the result.
 import crypto from 'node:crypto';
+import type { RunSettings } from './run-settings-schema';
 
 /** How a value is drawn: an integer in a range (some values left out), or a random token. */
-export type DrawSpec = { between: [number, number]; except?: number[] } | { token: true };
+export type DrawSpec = ({ between: [number, number]; except?: number[] } | { token: true }) & { env?: false };
 
 /** The values of one run of a scenario, by name. */
 export type DrawnValues = Record<string, string>;
@@ -37,4 +38,26 @@ export function withDrawnValues<T>(value: T, values: DrawnValues): T {
   if (Array.isArray(value)) return value.map((item) => withDrawnValues(item, values)) as T;
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withDrawnValues(item, values)])) as T;
   return value;
+}
+
+/**
+ * A scenario's run settings for one run: the drawn values added to its environment (but those drawn with
+ * `env: false`) and put in place in its Pod-spec `command` and `args` and its memory limit (the
+ * environment's own values are taken as written).
+ */
+export function runSettingsWith(run: RunSettings, values: DrawnValues, specs: Record<string, DrawSpec> = {}): RunSettings {
+  const env = Object.fromEntries(Object.entries(values).filter(([name]) => specs[name]?.env !== false));
+  return {
+    ...run,
+    env: { ...run.env, ...env },
+    ...(run.command ? { command: withDrawnValues(run.command, values) } : {}),
+    ...(run.args ? { args: withDrawnValues(run.args, values) } : {}),
+    ...(run.memoryMb !== undefined ? { memoryMb: Number(withDrawnValues(String(run.memoryMb), values)) } : {}),
+  };
+}
+
+/** The run limits with a scenario's memory limit applied: it only ever lowers the sandbox's. */
+export function withMemoryLimit<T extends { memoryBytes: number }>(limits: T, memoryMb: RunSettings['memoryMb']): T {
+  const mb = Number(memoryMb);
+  return Number.isInteger(mb) && mb > 0 ? { ...limits, memoryBytes: Math.min(limits.memoryBytes, mb * 1024 * 1024) } : limits;
 }

@@ -15,6 +15,20 @@ export const RunSettingsSchema = z
       .default({ policy: 'no' }),
     /** `--init`: run Docker's tini as PID 1 in front of the image's command. */
     init: z.boolean().default(false),
+    /**
+     * A Pod spec's `command`: replaces the image's ENTRYPOINT (`docker run --entrypoint`), and with it the
+     * image's CMD, as Kubernetes does. `${NAME}` stands for a drawn value.
+     */
+    command: z.array(z.string().min(1).max(256)).min(1).max(16).optional(),
+    /**
+     * `--memory` (and as much swap) for this scenario, in MiB, or `${NAME}` of a drawn value: it can only
+     * tighten the sandbox's limit (lib/sandbox/limits.ts), never loosen it.
+     */
+    memoryMb: z
+      .union([z.number().int().min(16).max(256), z.string().regex(/^\$\{[A-Z][A-Z0-9_]*\}$/, 'a number or ${NAME} of a drawn value')])
+      .optional(),
+    /** A Pod spec's `args`: replace the image's CMD (what follows the image name in `docker run`). */
+    args: z.array(z.string().max(256)).max(16).optional(),
   })
   .strict();
 export type RunSettings = z.infer<typeof RunSettingsSchema>;

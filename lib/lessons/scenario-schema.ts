@@ -4,10 +4,13 @@ import { ActionSchema } from './action-schema';
 import { RunSettingsSchema } from './run-settings-schema';
 import { IdSchema } from './schema-primitives';
 
-/** How the lab draws a value for each run (lib/lessons/drawn-values.ts): an integer in a range, or a token. */
+/**
+ * How the lab draws a value for each run (lib/lessons/drawn-values.ts): an integer in a range, or a token.
+ * `env: false` keeps it out of the container's environment: a limit the program must find out for itself.
+ */
 const DrawSchema = z.union([
-  z.object({ between: z.tuple([z.number().int(), z.number().int()]), except: z.array(z.number().int()).optional() }).strict(),
-  z.object({ token: z.literal(true) }).strict(),
+  z.object({ between: z.tuple([z.number().int(), z.number().int()]), except: z.array(z.number().int()).optional(), env: z.literal(false).optional() }).strict(),
+  z.object({ token: z.literal(true), env: z.literal(false).optional() }).strict(),
 ]);
 
 /** A run of the learner's image under one set of run settings, driven by a list of actions. */

@@ -75,6 +75,8 @@ export type TimelineEvent = EventBase &
     | { type: 'process-exit'; process: ProcessInfo }
     | { type: 'output'; stream: 'stdout' | 'stderr'; text: string }
     | { type: 'output-truncated'; limitBytes: number }
+    /** The container's memory use, read from its memory cgroup: now, the highest so far (this start), and its limit. */
+    | { type: 'memory'; bytes: number; peakBytes: number; limitBytes: number }
     | { type: 'disk-limit'; bytes: number; files?: number; limitBytes: number; limitFiles: number }
     | { type: 'fs-changes'; changes: FileChange[]; moment?: 'before-stop' }
     | { type: 'file-heads'; files: FileHead[]; moment?: 'before-stop' }

@@ -5,11 +5,12 @@ import { log } from '../log';
 import { containerDiskWatch, type DiskWatch } from '../observe/disk-watch';
 import { signalFromExitCode, signalName } from '../observe/exit-status';
 import { containerSampler } from '../observe/container-sampler';
+import { MemoryWatch, memoryFiles } from '../observe/memory-watch';
 import { isProcessOfContainer } from '../observe/proc-sampler';
 import { pid1, processChanges } from '../observe/process-tree';
 import { shmFileHeads } from '../observe/shm-files';
 import type { NewEvent, ProcessInfo } from '../observe/timeline-event';
-import { drawValues, withDrawnValues } from '../lessons/drawn-values';
+import { drawValues, runSettingsWith, withDrawnValues, withMemoryLimit } from '../lessons/drawn-values';
 import { stepId, type Action, type Scenario } from '../lessons/exercise-schema';
 import type { EngineEvent } from '../sandbox/engine';
 import { ConditionWaiter } from './condition-waiter';
@@ -32,6 +33,14 @@ export class ScenarioRun {
     },
   );
   private disk: DiskWatch | null = null;
+  private memory: MemoryWatch | null = null;
+  /** Set once the scenario ends: a start after that (a restart policy) gets no memory watch. */
+  private memoryDone = false;
+  /**
+   * The engine reported an OOM kill since the last exit. Inspection alone misses it when the restart
+   * policy has started the container again by then: a new start clears State.OOMKilled.
+   */
+  private oomSeen = false;
   private readonly output: OutputFollower;
   private readonly waiter = new ConditionWaiter(() => this.watchdog());
   private eventChain: Promise<void> = Promise.resolve();
@@ -74,11 +83,12 @@ export class ScenarioRun {
     const onAbort = () => this.waiter.abort();
     this.context.signal?.addEventListener('abort', onAbort);
     try {
+      const settings = runSettingsWith(this.scenario.run, drawn, this.scenario.draw);
       this.containerId = await engine.create({
         labels: this.context.labels,
         image: this.context.image,
-        settings: { ...this.scenario.run, env: { ...this.scenario.run.env, ...drawn } },
-        limits,
+        settings,
+        limits: withMemoryLimit(limits, settings.memoryMb),
       });
       this.add({ type: 'container-create', containerId: this.containerId });
       this.context.events.register(this.containerId, (event) => {
@@ -121,6 +131,7 @@ export class ScenarioRun {
       state.restarting = false;
       this.add({ type: 'container-start', hostPid: inspected?.pid || undefined }, this.offset(event.time));
       this.sampling.use(containerSampler(engine, this.containerId, inspected?.pid ?? 0));
+      this.watchMemory(inspected?.pid ?? 0);
       // A process can write before the engine stamps its start event: take output from the previous
       // exit on (or from the beginning), not from the start event's time.
       this.output.follow(this.containerId, state.lastExitAt);
@@ -128,6 +139,8 @@ export class ScenarioRun {
       await this.sampling.sampleNow();
     } else if (event.action === 'kill' && event.signal !== undefined) {
       this.add({ type: 'container-signal', signal: signalName(event.signal) }, this.offset(event.time));
+    } else if (event.action === 'oom') {
+      this.oomSeen = true;
     } else if (event.action === 'stop') {
       this.add({ type: 'container-stop' }, this.offset(event.time));
     } else if (event.action === 'die') {
@@ -136,7 +149,7 @@ export class ScenarioRun {
       // (a loaded machine, a 100 ms first back-off) it may already be running again: restarted too.
       this.recordDie(
         event.exitCode ?? inspected?.exitCode ?? -1,
-        inspected?.oomKilled ?? false,
+        (inspected?.oomKilled ?? false) || this.oomSeen,
         (inspected?.restarting || inspected?.running) ?? false,
         event.time,
       );
@@ -146,7 +159,9 @@ export class ScenarioRun {
   private recordDie(exitCode: number, oomKilled: boolean, willRestart: boolean, time: number) {
     const { state } = this;
     if (!state.running && state.exitedForGood) return;
+    this.memory?.stop();
     state.lastExitAt = time;
+    this.oomSeen = false;
     state.running = false;
     state.restarting = willRestart;
     state.exitedForGood = !willRestart;
@@ -155,6 +170,20 @@ export class ScenarioRun {
       { type: 'container-die', exitCode, signal: signalFromExitCode(exitCode), oomKilled, willRestart },
       this.offset(time),
     );
+  }
+
+  /** Each start of the container has its own memory watch, where its cgroup can be read here. */
+  private watchMemory(hostPid: number) {
+    this.memory?.stop();
+    if (this.memoryDone) return;
+    const files =
+      this.context.engine.local && hostPid > 0 && isProcessOfContainer(hostPid, this.containerId)
+        ? memoryFiles(hostPid)
+        : null;
+    this.memory = files
+      ? new MemoryWatch(files, this.context.limits.memoryBytes, (reading) => this.add({ type: 'memory', ...reading }))
+      : null;
+    this.memory?.start();
   }
 
   private startSampling() {
@@ -185,7 +214,12 @@ export class ScenarioRun {
     if (!inspected || inspected.running || inspected.restarting || this.closed) return;
     await this.eventChain;
     if (state.running || (!state.exitedForGood && state.starts > 0 && !state.restarting)) {
-      this.recordDie(inspected.exitCode, inspected.oomKilled, false, inspected.finishedAt || Date.now());
+      this.recordDie(
+        inspected.exitCode,
+        inspected.oomKilled || this.oomSeen,
+        false,
+        inspected.finishedAt || Date.now(),
+      );
     }
   }
 
@@ -230,6 +264,8 @@ export class ScenarioRun {
   private async cleanup() {
     this.sampling.stop();
     this.disk?.stop();
+    this.memoryDone = true;
+    this.memory?.stop();
     const { engine } = this.context;
     if (this.containerId) {
       await this.recordWrittenFiles().catch(() => undefined);

@@ -72,7 +72,10 @@ export class DockerEngine implements Engine {
       this.docker.createContainer({
         name: request.name,
         Image: request.image,
-        Cmd: request.command,
+        // A Pod spec's command replaces ENTRYPOINT and, with it, the image's CMD (the engine does the
+        // same for an Entrypoint given here); its args replace CMD.
+        Entrypoint: settings.command,
+        Cmd: request.command ?? settings.args,
         Labels: labelsFor(request.labels),
         Env: Object.entries(settings.env).map(([key, value]) => `${key}=${value}`),
         Tty: false,

@@ -1,0 +1,3 @@
+#!/bin/sh
+echo "entrypoint: starting the server"
+node server.js "$@"

@@ -1,0 +1,112 @@
+// Samples a running container's memory use from its memory cgroup on the engine's host (about a
+// microsecond a read): the current use, the kernel's own peak where it keeps one (cgroup v1's
+// memory.max_usage_in_bytes, v2's memory.peak), and the limit. What it saw becomes `memory` events
+// on the timeline, so a check can judge whether the container stayed within its limit.
+import fs from 'node:fs';
+
+/** The memory cgroup files of one container. */
+export interface MemoryFiles {
+  usage: string;
+  peak: string | null;
+  limit: string;
+}
+
+/** One reading: bytes in use, the highest use seen so far, the limit. */
+export interface MemoryReading {
+  bytes: number;
+  peakBytes: number;
+  limitBytes: number;
+}
+
+function read(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    return null;
+  }
+}
+
+/** The memory files of the container whose PID 1 has host PID `hostPid` (v1 or v2), or null when unreadable here. */
+export function memoryFiles(hostPid: number, procRoot = '/proc', cgroupRoot = '/sys/fs/cgroup'): MemoryFiles | null {
+  const cgroups = read(`${procRoot}/${hostPid}/cgroup`);
+  if (!cgroups) return null;
+  const lines = cgroups.split('\n').map((line) => line.split(':'));
+  const v1 = lines.find(([, controllers]) => controllers?.split(',').includes('memory'));
+  const files: MemoryFiles = v1
+    ? {
+        usage: `${cgroupRoot}/memory${v1[2]}/memory.usage_in_bytes`,
+        peak: `${cgroupRoot}/memory${v1[2]}/memory.max_usage_in_bytes`,
+        limit: `${cgroupRoot}/memory${v1[2]}/memory.limit_in_bytes`,
+      }
+    : (() => {
+        const dir = `${cgroupRoot}${lines.find(([id]) => id === '0')?.[2] ?? ''}`;
+        return { usage: `${dir}/memory.current`, peak: `${dir}/memory.peak`, limit: `${dir}/memory.max` };
+      })();
+  if (read(files.usage) === null) return null;
+  if (files.peak && read(files.peak) === null) files.peak = null;
+  return files;
+}
+
+/** Reads the files; null when the cgroup is gone (the container stopped). */
+export function readMemory(files: MemoryFiles, fallbackLimit: number): MemoryReading | null {
+  const bytes = Number(read(files.usage));
+  if (!Number.isFinite(bytes) || read(files.usage) === null) return null;
+  const peak = files.peak ? Number(read(files.peak)) : NaN;
+  const limit = Number(read(files.limit));
+  return {
+    bytes,
+    peakBytes: Number.isFinite(peak) ? Math.max(peak, bytes) : bytes,
+    limitBytes: Number.isFinite(limit) && limit > 0 ? limit : fallbackLimit,
+  };
+}
+
+/** How often memory is read, and how often a reading is recorded when nothing much changed. */
+export const MEMORY_READ_MS = 200;
+export const MEMORY_RECORD_MS = 2_000;
+
+/**
+ * Reads one start of a container's memory every 200 ms and records a reading when the peak has grown by
+ * a fiftieth of the limit, every 2 s otherwise, and once more when stopped: a timeline of a few
+ * events a second at most that still shows the peak.
+ */
+export class MemoryWatch {
+  private timer: NodeJS.Timeout | null = null;
+  private peak = 0;
+  private recorded: { at: number; peakBytes: number } | null = null;
+  private last: MemoryReading | null = null;
+
+  constructor(
+    private readonly files: MemoryFiles,
+    private readonly fallbackLimit: number,
+    private readonly onReading: (reading: MemoryReading) => void,
+  ) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => this.tick(), MEMORY_READ_MS);
+    this.tick();
+  }
+
+  private tick(): void {
+    const reading = readMemory(this.files, this.fallbackLimit);
+    if (!reading) return;
+    this.peak = Math.max(this.peak, reading.peakBytes);
+    this.last = { ...reading, peakBytes: this.peak };
+    const now = Date.now();
+    const grown = !this.recorded || this.peak - this.recorded.peakBytes >= reading.limitBytes / 50;
+    if (grown || now - this.recorded!.at >= MEMORY_RECORD_MS) this.record(now);
+  }
+
+  private record(now: number): void {
+    if (!this.last) return;
+    this.recorded = { at: now, peakBytes: this.last.peakBytes };
+    this.onReading(this.last);
+  }
+
+  /** Stops reading, recording the last reading if the peak grew since the last one recorded. */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.tick();
+    if (this.last && this.recorded && this.last.peakBytes > this.recorded.peakBytes) this.record(Date.now());
+  }
+}
