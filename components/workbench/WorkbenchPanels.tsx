@@ -50,7 +50,14 @@ export function WorkbenchPanels({
           </p>
         )
       ) : run.events.length ? (
-        <RunPanels events={run.events} checks={run.checks} status={run.status} mistakes={run.mistakes} next={next} />
+        <RunPanels
+          events={run.events}
+          checks={run.checks}
+          status={run.status}
+          mistakes={run.mistakes}
+          next={next}
+          predictions={run.predictions}
+        />
       ) : (
         <p className="muted empty-panels">
           Press Run: the lab builds your image, starts the container, and shows its processes and lifecycle here as they
