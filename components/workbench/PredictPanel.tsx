@@ -1,8 +1,10 @@
 'use client';
 // "Predict first": before pressing Run, the learner may commit to an answer for each of the exercise's
 // prediction questions. Never required; folded away by a click (a <details>, so the keyboard opens it
-// too); the answers go with the next run and come back beside what the lab saw.
+// too, and the browser remembers it folded); the answers go with the next run and come back beside what
+// the lab saw.
 import { useId } from 'react';
+import { useStoredFlag } from '@/components/ui/use-stored-flag';
 
 /** A question as the page shows it: no hint of how the lab judges it. */
 export interface PredictionQuestion {
@@ -25,10 +27,17 @@ export function PredictPanel({
   disabled: boolean;
 }) {
   const base = useId();
+  const [folded, toggleFolded] = useStoredFlag('lab:predict-folded');
   if (!questions.length) return null;
   const answered = questions.filter((question) => picks[question.id]).length;
   return (
-    <details className="predict" open>
+    <details
+      className="predict"
+      open={!folded}
+      onToggle={(event) => {
+        if (event.currentTarget.open === folded) toggleFolded();
+      }}
+    >
       <summary>
         Predict first{' '}
         <span className="muted">
