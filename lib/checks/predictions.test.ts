@@ -165,3 +165,34 @@ test('the schema refuses conditions of another kind and a catch-all before the l
     false,
   );
 });
+
+const INCIDENT_PID1 = spec({
+  id: 'pid1-kind',
+  question: 'What will PID 1 of my-api be?',
+  observed: { kind: 'incident-pid1' },
+  choices: [
+    { id: 'program', text: 'the application', when: { pid1Kind: 'program' } },
+    { id: 'shell-form', text: 'a shell running the CMD line', when: { pid1Kind: 'shell-form' } },
+    { id: 'script', text: 'a wrapper script', when: { pid1Kind: 'script' } },
+    { id: 'init', text: 'an init', when: { pid1Kind: 'init' } },
+  ],
+});
+
+test('incident-pid1: the kind of process the lab saw as PID 1 of the incident', () => {
+  const truth = {
+    seed: 3,
+    cause: 'exit-code-swallowed' as const,
+    pid1Command: '/bin/sh /app/start.sh',
+    startedCommand: ['/app/start.sh'],
+    otherCommands: ['node api.js'],
+    exitCode: 0,
+    oomKilled: false,
+  };
+  const [outcome] = judgePredictions([INCIDENT_PID1], { 'pid1-kind': 'program' }, [], truth);
+  assert.equal(outcome.observed?.id, 'script');
+  assert.equal(outcome.saw, 'PID 1 of the incident was "/bin/sh /app/start.sh"');
+  assert.equal(predictionVerdict(outcome), 'wrong');
+  const tini = judgePredictions([INCIDENT_PID1], {}, [], { ...truth, pid1Command: '/usr/bin/tini -- node api.js' });
+  assert.equal(tini[0].observed?.id, 'init');
+  assert.equal(judgePredictions([INCIDENT_PID1], {}, [])[0].saw, 'not observed: there was no incident to observe');
+});

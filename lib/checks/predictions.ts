@@ -6,6 +6,8 @@ import { describeExit } from '../observe/exit-status';
 import { pid1 } from '../observe/process-tree';
 import { matchesProcess } from '../observe/program';
 import type { ProcessInfo, TimelineEvent } from '../observe/timeline-event';
+import type { IncidentTruth } from '../incidents/incident-truth';
+import { pid1Kind } from './diagnosis-mistakes';
 import type { Evidence } from './check-result';
 import { evidenceOf, notRunning, NotReached, ScenarioRecord } from './scenario-record';
 
@@ -35,9 +37,14 @@ interface Observation {
   event?: TimelineEvent;
 }
 
-function observe(spec: PredictionSpec, record: ScenarioRecord): Observation {
+function observe(spec: PredictionSpec, record: ScenarioRecord, truth?: IncidentTruth): Observation {
   const observed = spec.observed;
   switch (observed.kind) {
+    case 'incident-pid1': {
+      if (!truth) throw new NotReached('there was no incident to observe');
+      const kind = pid1Kind(truth.pid1Command);
+      return { fits: (when) => when.pid1Kind === kind, saw: `PID 1 of the incident was "${truth.pid1Command}"` };
+    }
     case 'pid1': {
       const end = record.stepEnd(observed.at);
       const state = record.stateAt(end.seq);
@@ -99,12 +106,15 @@ export function judgePredictions(
   specs: PredictionSpec[],
   picks: PredictionPicks,
   events: TimelineEvent[],
+  /** For a diagnosis: the truth the lab recorded of the learner's incident. */
+  truth?: IncidentTruth,
 ): PredictionOutcome[] {
   return specs.map((spec) => {
     const predicted = ref(spec.choices.find((choice) => choice.id === picks[spec.id]));
-    const scenarioEvents = events.filter((event) => event.scenario === spec.observed.scenario);
+    const scenario = 'scenario' in spec.observed ? spec.observed.scenario : undefined;
+    const scenarioEvents = events.filter((event) => scenario !== undefined && event.scenario === scenario);
     const base = { id: spec.id, question: spec.question, ...(predicted ? { predicted } : {}) };
-    if (!scenarioEvents.some((event) => event.type === 'scenario-start')) {
+    if (scenario !== undefined && !scenarioEvents.some((event) => event.type === 'scenario-start')) {
       const built = events.find((event) => event.type === 'build-end');
       const why =
         built && built.type === 'build-end' && built.ok ? 'the run stopped before it' : 'the image did not build';
@@ -114,7 +124,7 @@ export function judgePredictions(
     if (error && error.type === 'platform-error') return { ...base, saw: `not observed: ${error.message}` };
     let observation: Observation;
     try {
-      observation = observe(spec, new ScenarioRecord(scenarioEvents));
+      observation = observe(spec, new ScenarioRecord(scenarioEvents), truth);
     } catch (failure) {
       if (!(failure instanceof NotReached)) throw failure;
       return { ...base, saw: `not observed: ${failure.message}` };

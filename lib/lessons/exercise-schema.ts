@@ -100,6 +100,8 @@ export const DiagnosisExerciseFileSchema = z
     mistakes: z.record(IdSchema, mistakeOf(z.enum(DIAGNOSIS_CHECK_IDS)).extend({ shows: DiagnosisShowsSchema.optional() }).strict()),
     /** The known mistake the starter is recognised as, for every incident (check-lessons proves it); none when absent. */
     starter_looks_like: IdSchema.optional(),
+    /** Questions the learner may answer before checking, judged from the incident's truth (`incident-pid1`). */
+    predictions: z.array(PredictionSpecSchema).max(4).default([]),
   })
   .strict();
 export type DiagnosisExerciseFile = z.infer<typeof DiagnosisExerciseFileSchema>;

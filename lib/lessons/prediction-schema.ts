@@ -10,13 +10,16 @@ import { IdSchema, ProcessMatcherSchema } from './schema-primitives';
  * - `running`: whether the container was still running at step `at` (choices say `running: true|false`);
  * - `exit`: how the container's first exit after step `after` (or its first exit) ended: choices give the
  *   exit `codes` it had, or `stillRunning: true` for no exit by the end of the scenario;
- * - `restarts`: how many times Docker restarted the container (choices give `min` and/or `max`).
+ * - `restarts`: how many times Docker restarted the container (choices give `min` and/or `max`);
+ * - `incident-pid1` (a diagnosis exercise, which runs nothing): what kind of process the lab saw as PID 1
+ *   of the learner's incident (choices give `pid1Kind`).
  */
 export const PredictionObservedSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('pid1'), scenario: IdSchema, at: IdSchema }).strict(),
   z.object({ kind: z.literal('running'), scenario: IdSchema, at: IdSchema }).strict(),
   z.object({ kind: z.literal('exit'), scenario: IdSchema, after: IdSchema.optional() }).strict(),
   z.object({ kind: z.literal('restarts'), scenario: IdSchema }).strict(),
+  z.object({ kind: z.literal('incident-pid1') }).strict(),
 ]);
 export type PredictionObserved = z.infer<typeof PredictionObservedSchema>;
 
@@ -29,6 +32,8 @@ export const PredictionWhenSchema = z
     stillRunning: z.literal(true).optional(),
     min: z.number().int().min(0).optional(),
     max: z.number().int().min(0).optional(),
+    /** A shell running the CMD line, a shell running a script, an init, or the program itself. */
+    pid1Kind: z.enum(['shell-form', 'script', 'init', 'program']).optional(),
   })
   .strict();
 export type PredictionWhen = z.infer<typeof PredictionWhenSchema>;
@@ -39,6 +44,7 @@ const WHEN_KEYS: Record<PredictionObserved['kind'], (keyof PredictionWhen)[]> = 
   running: ['running'],
   exit: ['codes', 'stillRunning'],
   restarts: ['min', 'max'],
+  'incident-pid1': ['pid1Kind'],
 };
 
 /** One choice: an id, the words the learner reads, and when it is what the lab saw. */

@@ -144,7 +144,7 @@ export class RunHub {
     run.done
       .then(async (outcome) => {
         // Set before anything is awaited: a page waiting on `done` reads them next.
-        run.predictions = finishedPredictions(exercise, picks, outcome.timeline.events());
+        run.predictions = finishedPredictions(exercise, picks, outcome.timeline.events(), incident?.truth);
         run.outcome = outcome;
         const summary = attemptSummary({ durationMs: outcome.durationMs, events: outcome.timeline.events() });
         await recordAttemptEnd({

@@ -2,13 +2,14 @@
 // asked for, recorded with the attempt, and judged against the run's timeline when it ends.
 import { judgePredictions, type PredictionOutcome } from '../checks/predictions';
 import { HttpError } from '../http/http-error';
+import type { IncidentTruth } from '../incidents/incident-truth';
 import type { Exercise } from '../lessons/curriculum';
 import type { PredictionPicks, PredictionSpec } from '../lessons/prediction-schema';
 import type { TimelineEvent } from '../observe/timeline-event';
 
-/** The exercise's prediction questions (a diagnosis has none). */
+/** The exercise's prediction questions. */
 export function predictionSpecsOf(exercise: Exercise): PredictionSpec[] {
-  return exercise.kind === 'build' ? exercise.spec.predictions : [];
+  return exercise.spec.predictions;
 }
 
 /** Refuses a pick for a question the exercise does not ask, or a choice the question does not offer. */
@@ -42,6 +43,7 @@ export function finishedPredictions(
   exercise: Exercise,
   picks: PredictionPicks,
   events: TimelineEvent[],
+  truth?: IncidentTruth,
 ): PredictionOutcome[] {
-  return judgePredictions(predictionSpecsOf(exercise), picks, events);
+  return judgePredictions(predictionSpecsOf(exercise), picks, events, truth);
 }

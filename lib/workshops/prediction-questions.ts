@@ -2,10 +2,10 @@
 import { findExercise } from '../lessons/curriculum';
 import type { TallyQuestion } from './prediction-tally';
 
-/** The questions of the exercise with this id (none for a diagnosis or an unknown id). */
+/** The questions of the exercise with this id (none for an unknown id). */
 export function predictionQuestionsOf(exerciseId: string): TallyQuestion[] {
   const exercise = findExercise(exerciseId);
-  if (exercise?.kind !== 'build') return [];
+  if (!exercise) return [];
   return exercise.spec.predictions.map(({ id, question, choices }) => ({
     id,
     question,
