@@ -5,6 +5,7 @@
 // answer is checked against what the lab observed when it staged incident N. Its solutions must cover
 // every cause, and the starter must fail every incident.
 //   npm run check-lessons [-- <exercise-id-prefix>...]
+import { judgePredictions } from '../lib/checks/predictions';
 import { CAUSES } from '../lib/incidents/causes';
 import { planIncident } from '../lib/incidents/incident-plan';
 import { stageIncident } from '../lib/incidents/stage-incident';
@@ -99,7 +100,18 @@ function judge(testCase: Case, outcome: RunOutcome): string[] {
     if (expected ? shown.join() !== expected : shown.length > 0)
       problems.push(`looks like ${shown.join(', ') || 'no known mistake'}; expected ${expected ?? 'no known mistake'}`);
   }
+  // The starter's and the solution's runs answer every prediction question with one of its choices.
+  for (const prediction of casePredictions(testCase, outcome))
+    if (!prediction.observed)
+      problems.push(`prediction ${prediction.id}: none of its choices was seen (${prediction.saw})`);
   return problems;
+}
+
+/** The prediction questions judged on the starter's or the solution's run (none for other cases). */
+function casePredictions(testCase: Case, outcome: RunOutcome) {
+  const { exercise } = testCase;
+  if (exercise.kind !== 'build' || !['starter', 'solution'].includes(testCase.name)) return [];
+  return judgePredictions(exercise.spec.predictions, {}, outcome.timeline.events());
 }
 
 /** The mistakes the learner is shown: the most specific ones, as the check list shows them. */
@@ -119,9 +131,13 @@ function report(testCase: Case, outcome: RunOutcome): boolean {
           .map((c) => c.id)
           .join(', ')})`
       : '';
+  const predictions = casePredictions(testCase, outcome)
+    .map((p) => ` ${p.id}=${p.observed?.id ?? '?'}`)
+    .join('');
+  const predictionNote = predictions ? ` predictions:${predictions}` : '';
   if (problems.length === 0)
     console.log(
-      `ok     ${label.padEnd(58)} ${outcome.status} (${(outcome.durationMs / 1000).toFixed(1)} s)${looksNote}`,
+      `ok     ${label.padEnd(58)} ${outcome.status} (${(outcome.durationMs / 1000).toFixed(1)} s)${looksNote}${predictionNote}`,
     );
   else
     console.log(

@@ -115,7 +115,7 @@ describe('workshops', { timeout: 300_000 }, () => {
     const lines = csv.trimEnd().split('\r\n');
     assert.equal(
       lines[0],
-      'display_name,learner_id,exercise_id,exercise_title,status,attempts,first_attempt_at,last_attempt_at,time_spent_s,last_failed_checks',
+      'display_name,learner_id,exercise_id,exercise_title,status,attempts,first_attempt_at,last_attempt_at,time_spent_s,last_failed_checks,predictions',
     );
     assert.equal(lines.length, 1 + 2 * 2, 'two learners × two exercises');
     const adaPid1 = lines.find((line) => line.includes(PID1) && line.includes('HYPERLINK'))!;

@@ -6,9 +6,11 @@
 import { useMemo, useState } from 'react';
 import type { CheckResult, CheckStatus } from '@/lib/checks/check-result';
 import type { RecognisedMistake } from '@/lib/checks/mistakes';
+import type { PredictionOutcome } from '@/lib/checks/predictions';
 import { explainExit, scenariosOf, type ScenarioView } from '@/lib/observe/run-view';
 import type { TimelineEvent } from '@/lib/observe/timeline-event';
 import { CheckList } from '../checks/CheckList';
+import { PredictionResults } from '../checks/PredictionResults';
 import { ProcessLanes } from '../lanes/ProcessLanes';
 import { useLiveClock } from '../lanes/use-live-clock';
 import { LogPanel } from '../logs/LogPanel';
@@ -28,6 +30,8 @@ export interface RunPanelsProps {
   mode?: 'run' | 'terminal' | 'recorded';
   /** Where to go after a Pass (see CheckList). */
   next?: { href: string; title: string };
+  /** The learner's predictions beside what the run showed (see PredictionResults). */
+  predictions?: PredictionOutcome[];
 }
 
 function scenarioState(view: ScenarioView): string {
@@ -41,7 +45,7 @@ function scenarioState(view: ScenarioView): string {
 const VERDICT_GLYPHS = { pass: '✓', fail: '✕' } as const;
 
 /** The run's scenarios, lanes, process tree, output and checks, linked by one moment. */
-export function RunPanels({ events, checks, status, mistakes, mode = 'run', next }: RunPanelsProps) {
+export function RunPanels({ events, checks, status, mistakes, mode = 'run', next, predictions }: RunPanelsProps) {
   const scenarios = useMemo(() => scenariosOf(events), [events]);
   const latestT = useMemo(() => events.reduce((max, event) => Math.max(max, event.t), 0), [events]);
   const ended =
@@ -148,6 +152,9 @@ export function RunPanels({ events, checks, status, mistakes, mode = 'run', next
               next={next}
               momentSeq={moment?.seq}
             />
+            {predictions && (
+              <PredictionResults predictions={predictions} onSelectEvidence={select} momentSeq={moment?.seq} />
+            )}
           </div>
         )}
 

@@ -5,6 +5,7 @@ import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { FileEditor } from '@/components/editor/FileEditor';
 import { IncidentBar } from './IncidentBar';
+import { PredictPanel, type PredictionQuestion } from './PredictPanel';
 import { markersFrom } from './markers-from';
 import { SolutionFiles } from './SolutionFiles';
 import { useDrafts, type DraftFile } from './use-drafts';
@@ -32,6 +33,8 @@ export function Workbench(props: {
   kind?: 'build' | 'diagnosis';
   /** Where a learner who passed goes next: the next exercise, or the course overview at the end. */
   next?: { href: string; title: string };
+  /** Questions the learner may answer before a run (see PredictPanel). */
+  predictions?: PredictionQuestion[];
 }) {
   const { exerciseId, starter } = props;
   const { files, loaded, saved, revision, edit, resetToStarter } = useDrafts(exerciseId, starter, props.savedDraft);
@@ -39,6 +42,7 @@ export function Workbench(props: {
   const run = useRunStream();
   const diagnosis = props.kind === 'diagnosis';
   const incident = useIncident(exerciseId, diagnosis, run.reset);
+  const [picks, setPicks] = useState<Record<string, string>>({});
 
   // A run in progress (another tab) or the last result (before a reload) is shown again.
   useLatestRun(exerciseId, run);
@@ -59,8 +63,8 @@ export function Workbench(props: {
   };
 
   const start = useCallback(() => {
-    if (!run.running) void run.start(exerciseId, files);
-  }, [run, exerciseId, files]);
+    if (!run.running) void run.start(exerciseId, files, picks);
+  }, [run, exerciseId, files, picks]);
 
   // Ctrl/Cmd+Enter runs from anywhere on the page, not only inside the editor.
   useEffect(() => {
@@ -177,6 +181,7 @@ export function Workbench(props: {
             )}
           </span>
         </div>
+        <PredictPanel questions={props.predictions ?? []} picks={picks} onPick={setPicks} disabled={run.running} />
         {diagnosis && <IncidentBar incident={incident} busy={run.running} />}
       </section>
 

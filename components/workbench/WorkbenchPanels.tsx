@@ -2,6 +2,7 @@
 // What happened, beside the editor: the panels of the last Run (or the checks of an answer), or those of
 // the containers started from the terminal, with a switch between them once the terminal is in use.
 import { CheckList } from '@/components/checks/CheckList';
+import { PredictionResults } from '@/components/checks/PredictionResults';
 import { RunPanels } from '@/components/run/RunPanels';
 import type { TerminalPanel } from './use-terminal-panel';
 import type { RunStream } from './use-run-stream';
@@ -42,7 +43,10 @@ export function WorkbenchPanels({
         )
       ) : diagnosis ? (
         run.checks ? (
-          <CheckList checks={run.checks} status={run.status} mistakes={run.mistakes} next={next} />
+          <>
+            <CheckList checks={run.checks} status={run.status} mistakes={run.mistakes} next={next} />
+            {run.predictions && <PredictionResults predictions={run.predictions} />}
+          </>
         ) : (
           <p className="muted empty-panels">
             Investigate the stopped container in the terminal, write what you found in answer.json, and press Check
@@ -50,7 +54,14 @@ export function WorkbenchPanels({
           </p>
         )
       ) : run.events.length ? (
-        <RunPanels events={run.events} checks={run.checks} status={run.status} mistakes={run.mistakes} next={next} />
+        <RunPanels
+          events={run.events}
+          checks={run.checks}
+          status={run.status}
+          mistakes={run.mistakes}
+          next={next}
+          predictions={run.predictions}
+        />
       ) : (
         <p className="muted empty-panels">
           Press Run: the lab builds your image, starts the container, and shows its processes and lifecycle here as they

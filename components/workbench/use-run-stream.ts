@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CheckResult, CheckStatus } from '@/lib/checks/check-result';
 import type { RecognisedMistake } from '@/lib/checks/mistakes';
+import type { PredictionOutcome } from '@/lib/checks/predictions';
 import { waitSeconds } from '@/lib/observe/run-view';
 import { learnerReady } from './learner-ready';
 import type { TimelineEvent } from '@/lib/observe/timeline-event';
@@ -32,12 +33,19 @@ export interface RunStream {
   status?: CheckStatus;
   /** The exercise's known mistakes the result looks like. */
   mistakes?: RecognisedMistake[];
+  /** The learner's predictions beside what the finished run showed (every question of the exercise). */
+  predictions?: PredictionOutcome[];
   phase: RunPhase;
   /** While the run waits for a slot: its place, updated as it moves up. */
   queue?: QueueState;
   running: boolean;
   error?: string;
-  start(exerciseId: string, files: { name: string; content: string }[]): Promise<void>;
+  /** Starts a run; `predictions` are the learner's answers (question id -> choice id), sent with it. */
+  start(
+    exerciseId: string,
+    files: { name: string; content: string }[],
+    predictions?: Record<string, string>,
+  ): Promise<void>;
   stop(): Promise<void>;
   /** Shows a run that already exists (started in another tab, or before a reload). */
   attach(runId: string, finished: boolean): void;
@@ -51,6 +59,7 @@ export function useRunStream(): RunStream {
   const [events, setEvents] = useState<TimelineEvent[]>([]);
   const [checks, setChecks] = useState<CheckResult[]>();
   const [mistakes, setMistakes] = useState<RecognisedMistake[]>();
+  const [predictions, setPredictions] = useState<PredictionOutcome[]>();
   const [status, setStatus] = useState<CheckStatus>();
   const [phase, setPhase] = useState<RunPhase>('idle');
   const [queue, setQueue] = useState<QueueState>();
@@ -82,8 +91,10 @@ export function useRunStream(): RunStream {
         status: CheckStatus;
         checks: CheckResult[];
         mistakes?: RecognisedMistake[];
+        predictions?: PredictionOutcome[];
       };
       setChecks(result.checks);
+      setPredictions(result.predictions);
       setMistakes(result.mistakes);
       setStatus(result.status);
       setPhase('finished');
@@ -92,14 +103,18 @@ export function useRunStream(): RunStream {
   }, []);
 
   const start = useCallback(
-    async (exerciseId: string, files: { name: string; content: string }[]) => {
+    async (exerciseId: string, files: { name: string; content: string }[], picks?: Record<string, string>) => {
       setError(undefined);
       setPhase('starting');
       await learnerReady();
       const response = await fetch('/api/runs', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ exerciseId, files }),
+        body: JSON.stringify({
+          exerciseId,
+          files,
+          ...(picks && Object.keys(picks).length ? { predictions: picks } : {}),
+        }),
       }).catch(() => null);
       const body = (await response?.json().catch(() => ({}))) as {
         runId?: string;
@@ -122,6 +137,7 @@ export function useRunStream(): RunStream {
       setStartedRunId(body.runId);
       setEvents([]);
       setChecks(undefined);
+      setPredictions(undefined);
       setStatus(undefined);
       follow(body.runId);
     },
@@ -138,6 +154,7 @@ export function useRunStream(): RunStream {
       setRunId(id);
       setEvents([]);
       setChecks(undefined);
+      setPredictions(undefined);
       setStatus(undefined);
       setPhase(finished ? 'finished' : 'running');
       follow(id);
@@ -151,6 +168,7 @@ export function useRunStream(): RunStream {
     setRunId(undefined);
     setEvents([]);
     setChecks(undefined);
+    setPredictions(undefined);
     setStatus(undefined);
     setError(undefined);
     setPhase('idle');
@@ -164,6 +182,7 @@ export function useRunStream(): RunStream {
     checks,
     status,
     mistakes,
+    predictions,
     phase,
     queue: phase === 'queued' ? queue : undefined,
     running,

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { RunPanels } from '@/components/run/RunPanels';
 import { FailureClasses } from '@/components/workshops/FailureClasses';
+import { RoomPredictions } from '@/components/workshops/RoomPredictions';
 import type { CheckResult, CheckStatus } from '@/lib/checks/check-result';
 import type { TimelineEvent } from '@/lib/observe/timeline-event';
 import type { Cell, Dashboard } from '@/lib/workshops/dashboard';
@@ -176,6 +177,7 @@ export function ClassDashboard({ apiBase, instructorKey }: { apiBase: string; in
       </section>
 
       <FailureClasses dashboard={dashboard} />
+      <RoomPredictions dashboard={dashboard} />
 
       {selected && (
         <section className="dash-attempt" aria-labelledby="attempt-title">

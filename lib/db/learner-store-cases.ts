@@ -77,6 +77,43 @@ export function defineStoreTests(databaseUrl: string): void {
     assert.equal((await store.attemptsOf(one, 'a/b'))[0].status, 'interrupted');
   });
 
+  test("an attempt keeps the learner's predictions, then what the run showed of each", async () => {
+    const one = learner();
+    const run = `r${randomBytes(6).toString('hex')}`;
+    const question = { id: 'who-is-pid1', question: 'Which process will be PID 1?' };
+    const predicted = { id: 'node', text: 'node server.js' };
+    await store.recordAttemptStart({
+      id: run,
+      learnerId: one,
+      exerciseId: 'a/b',
+      files: [],
+      predictions: [{ ...question, predicted, saw: 'not observed: the run did not finish' }],
+    });
+    assert.equal((await store.attemptsOf(one, 'a/b'))[0].predictions?.[0].predicted?.id, 'node');
+    const judged = [
+      {
+        ...question,
+        predicted,
+        observed: { id: 'shell', text: 'a shell' },
+        saw: 'PID 1 was "/bin/sh -c node server.js"',
+        evidence: { seq: 12, t: 2300, type: 'snapshot', summary: '1:/bin/sh -c node server.js' },
+      },
+    ];
+    await store.recordAttemptEnd({
+      id: run,
+      learnerId: one,
+      exerciseId: 'a/b',
+      status: 'fail',
+      checks: [],
+      summary: {},
+      predictions: judged,
+    });
+    assert.deepEqual((await store.attemptsOf(one, 'a/b'))[0].predictions, judged);
+    const none = `r${randomBytes(6).toString('hex')}`;
+    await store.recordAttemptStart({ id: none, learnerId: one, exerciseId: 'a/c', files: [] });
+    assert.equal((await store.attemptsOf(one, 'a/c'))[0].predictions, undefined, 'no predictions, none stored');
+  });
+
   test('a learner may set a display name, and change it', async () => {
     const one = learner();
     assert.equal(await store.displayNameOf(one), null);

@@ -2,6 +2,7 @@
 // is committed before the request that caused it is answered, so a killed server loses nothing it
 // has acknowledged.
 import type { CheckResult, CheckStatus } from '../checks/check-result';
+import type { PredictionOutcome } from '../checks/predictions';
 import type { LearnerFile } from '../sandbox/learner-files';
 import { db } from './client';
 
@@ -24,6 +25,8 @@ export interface AttemptRecord {
   summary?: Record<string, unknown>;
   /** For a diagnosis exercise: the incident the answer was checked against. */
   incidentId?: string;
+  /** The learner's predictions, with what the run showed of each once it finished. */
+  predictions?: PredictionOutcome[];
   startedAt: Date;
   finishedAt?: Date;
 }
@@ -72,6 +75,7 @@ export async function recordAttemptStart(attempt: {
   exerciseId: string;
   files: LearnerFile[];
   incidentId?: string;
+  predictions?: PredictionOutcome[];
 }): Promise<void> {
   await ensureLearner(attempt.learnerId);
   await db().attempt.create({
@@ -82,6 +86,7 @@ export async function recordAttemptStart(attempt: {
       files: JSON.stringify(attempt.files),
       status: 'running',
       incidentId: attempt.incidentId,
+      predictions: attempt.predictions?.length ? JSON.stringify(attempt.predictions) : null,
     },
   });
 }
@@ -94,6 +99,8 @@ export async function recordAttemptEnd(end: {
   status: CheckStatus;
   checks: CheckResult[];
   summary: Record<string, unknown>;
+  /** The predictions judged against the run (left as they were when absent). */
+  predictions?: PredictionOutcome[];
 }): Promise<void> {
   const now = new Date();
   await db().attempt.update({
@@ -102,6 +109,7 @@ export async function recordAttemptEnd(end: {
       status: end.status,
       checks: JSON.stringify(end.checks),
       summary: JSON.stringify(end.summary),
+      ...(end.predictions?.length ? { predictions: JSON.stringify(end.predictions) } : {}),
       finishedAt: now,
     },
   });
@@ -163,6 +171,7 @@ export function attemptRecord(row: {
   checks: string | null;
   summary: string | null;
   incidentId: string | null;
+  predictions?: string | null;
   startedAt: Date;
   finishedAt: Date | null;
 }): AttemptRecord {
@@ -174,6 +183,7 @@ export function attemptRecord(row: {
     checks: row.checks ? (JSON.parse(row.checks) as CheckResult[]) : undefined,
     summary: row.summary ? (JSON.parse(row.summary) as Record<string, unknown>) : undefined,
     incidentId: row.incidentId ?? undefined,
+    predictions: row.predictions ? (JSON.parse(row.predictions) as PredictionOutcome[]) : undefined,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt ?? undefined,
   };

@@ -1,6 +1,7 @@
 // What an instructor's dashboard reads of a workshop: its members, their attempts on its exercises,
 // their drafts, and one learner's latest attempt. Reads only; lib/workshops/ makes the view.
 import type { CheckResult } from '../checks/check-result';
+import type { PredictionOutcome } from '../checks/predictions';
 import { db } from './client';
 import { attemptRecord } from './learner-store';
 
@@ -12,6 +13,7 @@ export interface RoomRows {
     exerciseId: string;
     status: string;
     checks?: CheckResult[];
+    predictions?: PredictionOutcome[];
     startedAt: number;
     finishedAt?: number;
   }[];
@@ -34,6 +36,7 @@ export async function roomRows(workshopId: string, exerciseIds: string[], learne
         exerciseId: true,
         status: true,
         checks: true,
+        predictions: true,
         startedAt: true,
         finishedAt: true,
       },
@@ -56,6 +59,7 @@ export async function roomRows(workshopId: string, exerciseIds: string[], learne
       exerciseId: row.exerciseId,
       status: row.status,
       checks: row.checks ? (JSON.parse(row.checks) as CheckResult[]) : undefined,
+      ...(row.predictions ? { predictions: JSON.parse(row.predictions) as PredictionOutcome[] } : {}),
       startedAt: row.startedAt.getTime(),
       finishedAt: row.finishedAt?.getTime(),
     })),

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CAUSES } from '../incidents/causes';
 import { AssertionSchema } from './assertion-schema';
 import { CheckSpecSchema } from './check-spec-schema';
+import { PredictionSpecSchema } from './prediction-schema';
 import { ScenarioSchema } from './scenario-schema';
 import { IdSchema } from './schema-primitives';
 
@@ -67,6 +68,8 @@ export const BuildExerciseFileSchema = z
     mistakes: z.record(IdSchema, mistakeOf(IdSchema).extend({ shows: z.array(ObservationSchema).optional() }).strict()),
     /** The known mistake the starter is recognised as (check-lessons proves it); none when absent. */
     starter_looks_like: IdSchema.optional(),
+    /** Questions the learner may answer before a run, judged from what the run showed (prediction-schema.ts). */
+    predictions: z.array(PredictionSpecSchema).max(4).default([]),
   })
   .strict();
 export type BuildExerciseFile = z.infer<typeof BuildExerciseFileSchema>;
@@ -97,6 +100,8 @@ export const DiagnosisExerciseFileSchema = z
     mistakes: z.record(IdSchema, mistakeOf(z.enum(DIAGNOSIS_CHECK_IDS)).extend({ shows: DiagnosisShowsSchema.optional() }).strict()),
     /** The known mistake the starter is recognised as, for every incident (check-lessons proves it); none when absent. */
     starter_looks_like: IdSchema.optional(),
+    /** Questions the learner may answer before checking, judged from the incident's truth (`incident-pid1`). */
+    predictions: z.array(PredictionSpecSchema).max(4).default([]),
   })
   .strict();
 export type DiagnosisExerciseFile = z.infer<typeof DiagnosisExerciseFileSchema>;

@@ -5,6 +5,9 @@ import { recordAttemptEnd, recordAttemptStart } from '../db/learner-store';
 import { HttpError } from '../http/http-error';
 import type { LearnerIncidents } from '../incidents/learner-incidents';
 import type { Exercise } from '../lessons/curriculum';
+import type { PredictionPicks } from '../lessons/prediction-schema';
+import { finishedPredictions, startedPredictions } from './run-predictions';
+import type { PredictionOutcome } from '../checks/predictions';
 import type { ActivityBus } from './activity';
 import { log } from '../log';
 import { Timeline } from '../observe/timeline';
@@ -24,6 +27,8 @@ export interface HubRun {
   /** Resolves when the run has finished and been judged. */
   done: Promise<RunOutcome>;
   outcome?: RunOutcome;
+  /** The learner's predictions, judged against the run once it finished. */
+  predictions?: PredictionOutcome[];
   abort: AbortController;
 }
 
@@ -83,6 +88,7 @@ export class RunHub {
     exercise: Exercise,
     files: LearnerFile[],
     admit: () => void = () => {},
+    picks: PredictionPicks = {},
   ): Promise<HubRun> {
     const exerciseId = exercise.id;
     this.assertCanStart(learnerId, exercise);
@@ -98,7 +104,14 @@ export class RunHub {
       // A diagnosis is checked against the truth recorded for the learner's current incident.
       const current =
         exercise.kind === 'diagnosis' ? await this.deps.incidents.truthForCheck(learnerId, exercise) : undefined;
-      await recordAttemptStart({ id: runId, learnerId, exerciseId, files, incidentId: current?.incidentId });
+      await recordAttemptStart({
+        id: runId,
+        learnerId,
+        exerciseId,
+        files,
+        incidentId: current?.incidentId,
+        predictions: startedPredictions(exercise, picks),
+      });
       return current;
     })().catch((error: unknown) => {
       ticket?.cancel();
@@ -130,6 +143,8 @@ export class RunHub {
     };
     run.done
       .then(async (outcome) => {
+        // Set before anything is awaited: a page waiting on `done` reads them next.
+        run.predictions = finishedPredictions(exercise, picks, outcome.timeline.events(), incident?.truth);
         run.outcome = outcome;
         const summary = attemptSummary({ durationMs: outcome.durationMs, events: outcome.timeline.events() });
         await recordAttemptEnd({
@@ -139,6 +154,7 @@ export class RunHub {
           status: outcome.status,
           checks: outcome.checks,
           summary,
+          predictions: run.predictions,
         });
         this.deps.activity.emit({ learnerId, kind: 'run-end', exerciseId });
       })

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { HttpError } from '../http/errors';
 import type { Exercise } from '../lessons/curriculum';
+import { PredictionPicksSchema } from '../lessons/prediction-schema';
 import { CONTEXT_LIMITS } from '../sandbox/limits';
 
 /** POST /api/runs. */
@@ -20,6 +21,8 @@ export const StartRunSchema = z
           .strict(),
       )
       .max(CONTEXT_LIMITS.maxFiles, `at most ${CONTEXT_LIMITS.maxFiles} files`),
+    /** The learner's answers to the exercise's prediction questions, if any: question id -> choice id. */
+    predictions: PredictionPicksSchema.optional(),
   })
   .strict();
 export type StartRun = z.infer<typeof StartRunSchema>;

@@ -5,6 +5,7 @@ import { config } from '../config';
 import { roomRows } from '../db/room-store';
 import { findExercise } from '../lessons/curriculum';
 import { buildDashboard, type Dashboard } from './dashboard';
+import { predictionQuestionsOf } from './prediction-questions';
 import { services } from '../services';
 
 /** Failed attempts in a row on the same check that flag a learner. */
@@ -31,6 +32,7 @@ export async function workshopDashboard(workshop: DashboardWorkshop, now = Date.
       id,
       title: findExercise(id)?.spec.title ?? id,
       mistakes: findExercise(id)?.spec.mistakes,
+      predictions: predictionQuestionsOf(id),
     })),
     ...rows,
     running,

@@ -3,12 +3,20 @@
 // stuck. Pure: the rows come in, the dashboard comes out; lib/workshops/dashboard-data.ts reads them.
 import type { CheckResult } from '../checks/check-result';
 import { recogniseMistakes } from '../checks/mistakes';
+import type { PredictionOutcome } from '../checks/predictions';
+import { tallyPredictions, type PredictionTally, type TallyQuestion } from './prediction-tally';
 
 export type CellState = 'not-started' | 'working' | 'passing' | 'failing';
 
 export interface DashboardInput {
   /** The workshop's exercises, with their known mistakes (their wrong/ cases and the checks each fails). */
-  exercises: { id: string; title: string; mistakes?: Record<string, { about: string; fails: string[] }> }[];
+  exercises: {
+    id: string;
+    title: string;
+    mistakes?: Record<string, { about: string; fails: string[] }>;
+    /** Its prediction questions, for the room's tally. */
+    predictions?: TallyQuestion[];
+  }[];
   members: { learnerId: string; displayName: string; joinedAt: number }[];
   attempts: {
     id: string;
@@ -16,6 +24,7 @@ export interface DashboardInput {
     exerciseId: string;
     status: string;
     checks?: CheckResult[];
+    predictions?: PredictionOutcome[];
     startedAt: number;
     finishedAt?: number;
   }[];
@@ -75,6 +84,8 @@ export interface Dashboard {
   failureClasses: Record<string, FailureClass[]>;
   /** Failed attempts by the known mistake they look like (the most specific one each). */
   mistakeClasses: Record<string, MistakeClass[]>;
+  /** Per exercise, how the room predicted each question against what its runs showed. */
+  predictions: Record<string, PredictionTally[]>;
   generatedAt: number;
 }
 
@@ -216,8 +227,15 @@ export function buildDashboard(input: DashboardInput): Dashboard {
       .map(({ learnerSet, ...entry }) => ({ ...entry, learners: learnerSet.size }))
       .sort((a, b) => b.learners - a.learners || b.attempts - a.attempts);
   }
+  const memberIds = new Set(input.members.map((member) => member.learnerId));
+  const ordered = [...input.attempts].sort((a, b) => a.startedAt - b.startedAt);
+  const predictions: Record<string, PredictionTally[]> = {};
+  for (const exercise of input.exercises) {
+    if (exercise.predictions?.length)
+      predictions[exercise.id] = tallyPredictions(exercise.id, exercise.predictions, memberIds, ordered);
+  }
   return {
-    exercises: input.exercises.map(({ mistakes: _mistakes, ...exercise }) => {
+    exercises: input.exercises.map(({ mistakes: _mistakes, predictions: _predictions, ...exercise }) => {
       const states = learners.map((row) => row.cells[exercise.id].state);
       return {
         ...exercise,
@@ -229,6 +247,7 @@ export function buildDashboard(input: DashboardInput): Dashboard {
     learners,
     failureClasses,
     mistakeClasses,
+    predictions,
     generatedAt: input.now,
   };
 }

@@ -1,10 +1,11 @@
 // A workshop's results for export: one row per learner and exercise, with the state, attempts and time
 // spent the instructor's dashboard shows, the first and last attempt times, and the checks the last
-// finished attempt failed.
+// finished attempt failed, and the learner's predictions beside what their runs showed.
 import { roomRows } from '../db/room-store';
 import type { WorkshopRecord } from '../db/workshop-store';
 import { buildDashboard } from './dashboard';
 import { exerciseTitle } from './learner-workshop';
+import { learnerPredictionsText } from './prediction-tally';
 import { toCsv, type CsvValue } from './results-csv';
 
 export const RESULTS_HEADER = [
@@ -18,6 +19,7 @@ export const RESULTS_HEADER = [
   'last_attempt_at',
   'time_spent_s',
   'last_failed_checks',
+  'predictions',
 ];
 
 /** The rows of the export, members in the order they joined, exercises in the workshop's order. */
@@ -50,6 +52,7 @@ export async function workshopResults(workshop: WorkshopRecord, now = Date.now()
         iso(attempts.at(-1)?.startedAt),
         Math.round(cell.timeSpentMs / 1000),
         cell.failedChecks.join(' '),
+        learnerPredictionsText(attempts),
       ];
     }),
   );

@@ -5,6 +5,7 @@ import { attemptsOf } from '@/lib/db/learner-store';
 import { HttpError, errorResponse } from '@/lib/http/errors';
 import { learnerOf, learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
 import { findExercise, mergeFiles } from '@/lib/lessons/curriculum';
+import { assertPredictions } from '@/lib/realtime/run-predictions';
 import { assertExerciseFiles, StartRunSchema } from '@/lib/realtime/run-request';
 import { services } from '@/lib/services';
 
@@ -21,9 +22,14 @@ export async function POST(request: NextRequest) {
     const exercise = findExercise(body.exerciseId);
     if (!exercise) throw new HttpError(404, `no exercise ${body.exerciseId}`);
     assertExerciseFiles(exercise, body.files);
+    assertPredictions(exercise, body.predictions ?? {});
     const lab = services();
-    const run = await lab.runHub.start(learnerId, exercise, mergeFiles(exercise.starter, body.files), () =>
-      lab.learnerLimits.take('run', learnerId),
+    const run = await lab.runHub.start(
+      learnerId,
+      exercise,
+      mergeFiles(exercise.starter, body.files),
+      () => lab.learnerLimits.take('run', learnerId),
+      body.predictions,
     );
     return rememberLearner(NextResponse.json({ runId: run.runId }, { status: 202 }), learnerId);
   } catch (error) {

@@ -51,6 +51,11 @@ export default async function ExercisePage({ params }: { params: Params }) {
         }
         kind={exercise.kind}
         next={nextStepAfter(lessons, exercise.id)}
+        predictions={exercise.spec.predictions.map(({ id, question, choices }) => ({
+          id,
+          question,
+          choices: choices.map((choice) => ({ id: choice.id, text: choice.text })),
+        }))}
       />
     </main>
   );

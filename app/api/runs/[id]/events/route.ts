@@ -30,6 +30,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
         status: outcome?.status ?? 'error',
         checks: outcome?.checks ?? [],
         mistakes: outcome?.mistakes ?? [],
+        predictions: run.predictions ?? [],
       });
     },
     { retryMs: 1000 },
