@@ -29,6 +29,7 @@ import { pid1Args } from './pid1-args';
 import { signalReaches } from './signal-reaches';
 import { signalSent } from './signal-sent';
 import { writtenFileKinds } from './written-file-kinds';
+import { noZombies } from './zombies';
 
 /** Judges one assertion (its drawn values already in place) over the record of its scenario. */
 export function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
@@ -228,6 +229,8 @@ export function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       return outputOncePerStart(assertion, record);
     case 'exit-code-as-logged':
       return exitCodeAsLogged(assertion, record);
+    case 'no-zombies':
+      return noZombies(assertion, record);
     case 'process-respawned': {
       const start = record.stepStart(assertion.after);
       const end = record.stepEnd(assertion.after);

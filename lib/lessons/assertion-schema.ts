@@ -121,5 +121,10 @@ export const AssertionSchema = z.discriminatedUnion('type', [
     exitCode: z.number().int().default(0),
     outputMatches: RegexSchema.optional(),
   }).strict(),
+  /**
+   * No process stayed a zombie (exited, not yet reaped by its parent) longer than `lingerMs` while the
+   * container ran: a zombie is timed from the first sample that shows it to the first one without it.
+   */
+  z.object({ type: z.literal('no-zombies'), lingerMs: z.number().int().min(0).default(0) }).strict(),
 ]);
 export type Assertion = z.infer<typeof AssertionSchema>;

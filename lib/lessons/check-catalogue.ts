@@ -58,6 +58,8 @@ export function observes(assertion: Assertion): string {
       return `docker logs within each start of the container: one line matching ${regex(assertion.matches)}`;
     case 'exit-code-as-logged':
       return `each die event's code against the code the program drew and logged (${regex(assertion.matches)})`;
+    case 'no-zombies':
+      return `the process tree over the whole run: no process left a zombie (state Z) longer than ${assertion.lingerMs / 1000} s`;
     case 'exec-result':
       return `the lab's exec step ${code(assertion.step)} in the container: its exit code${assertion.outputMatches ? ' and output' : ''}`;
   }
