@@ -83,13 +83,8 @@ export function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
         assertion.parentPid1 || !assertion.parent
           ? state.processes.filter((p) => p.pid === 1)
           : state.processes.filter((p) => matchesProcess(p, assertion.parent!));
-      // A copy of the parent caught between fork and exec (the same command line) is not a program the
-      // parent started: node as PID 1 forking to spawn a shell must not count as node under PID 1.
       const ok = state.processes.some(
-        (p) =>
-          p.state !== 'Z' &&
-          matchesProcess(p, assertion.child) &&
-          parents.some((parent) => parent.pid === p.ppid && parent.command !== p.command),
+        (p) => p.state !== 'Z' && matchesProcess(p, assertion.child) && parents.some((parent) => parent.pid === p.ppid),
       );
       return {
         pass: ok,
