@@ -18,6 +18,8 @@ export class OutputFollower {
   readonly lines: string[] = [];
   private readonly budget: OutputBudget;
   private stream: Stoppable | null = null;
+  /** The stream being opened, until it is. */
+  private opening: Promise<void> | null = null;
   private stopped = false;
 
   constructor(
@@ -32,7 +34,7 @@ export class OutputFollower {
   follow(containerId: string, since: number): void {
     if (this.stopped) return;
     this.stream?.stop();
-    this.engine
+    this.opening = this.engine
       .logs(containerId, since, (line) => {
         if (this.listener.closed()) return;
         const verdict = this.budget.take(line.text);
@@ -50,10 +52,13 @@ export class OutputFollower {
   }
 
   /**
-   * Stops following, for good. With `drain`, first lets the last lines arrive (at most 1 s): the stream
-   * ends by itself once the container has stopped.
+   * Stops following, for good. With `drain`, first lets the stream open and the last lines arrive (at
+   * most 1 s each): the stream ends by itself once the container has stopped.
    */
   async stop(drain: boolean): Promise<void> {
+    // A container that lived shorter than its log stream takes to open (a loaded engine) still has its
+    // output: wait for the stream (at most 1 s) before draining it.
+    if (drain && this.opening) await Promise.race([this.opening, delay(1_000)]);
     if (drain && this.stream?.finished) {
       await Promise.race([this.stream.finished, delay(1_000)]);
     }
