@@ -52,3 +52,37 @@ test('a wrong PID 1 is the mistake of the PID 1 the lab saw, and only when the a
   // An empty answer names no process: it is not a known mistake about PID 1.
   assert.deepEqual(look(JSON.stringify({ pid1: '', exitCode: null, cause: '' }), shell), []);
 });
+
+test("an answer naming the CMD an entrypoint script was given is that mistake, and an answer's exit code can define one", () => {
+  const later = {
+    'named-the-missing-program': {
+      about: 'the script was PID 1',
+      fails: ['pid1'],
+      shows: { cause: ['command-not-runnable' as const], pid1: ['script' as const], answeredArguments: true },
+    },
+    'reported-the-sigterm': {
+      about: '143 is not what Docker recorded',
+      fails: ['exit-code'],
+      shows: { answeredExitCode: [143] },
+    },
+  };
+  const truth: IncidentTruth = {
+    seed: 98,
+    cause: 'command-not-runnable',
+    pid1Command: '/bin/sh /usr/local/bin/docker-entrypoint.sh npm start',
+    startedCommand: ['docker-entrypoint.sh', 'npm', 'start'],
+    otherCommands: ['sleep 1.2'],
+    exitCode: 127,
+    oomKilled: false,
+  };
+  const look = (pid1: string, exitCode: number) =>
+    recogniseMistakes(
+      later,
+      judgeDiagnosis(JSON.stringify({ pid1, exitCode, cause: 'command-not-runnable' }), truth, 'my-api', later),
+    ).map((m) => m.id);
+  assert.deepEqual(look('npm start', 127), ['named-the-missing-program']);
+  assert.deepEqual(look('/usr/bin/npm', 127), ['named-the-missing-program']);
+  assert.deepEqual(look('docker-entrypoint.sh npm start', 127), [], 'PID 1 named with its arguments is right');
+  assert.deepEqual(look('node server.js', 127), [], 'a program that is not in the command is no known mistake');
+  assert.deepEqual(look('docker-entrypoint.sh', 143), ['reported-the-sigterm']);
+});

@@ -25,6 +25,10 @@ export interface DiagnosisShows {
   answeredAppExitCode?: boolean;
   /** The answer names another process of the container (the application under PID 1), not PID 1. */
   answeredOtherProcess?: boolean;
+  /** The answer names the arguments PID 1 was started with (the CMD after an entrypoint), not PID 1. */
+  answeredArguments?: boolean;
+  /** The answer's exit code is one of these. */
+  answeredExitCode?: number[];
 }
 
 export function pid1Kind(command: string): Pid1Kind {
@@ -32,6 +36,13 @@ export function pid1Kind(command: string): Pid1Kind {
   const role = roleOf(argv);
   if (role === 'shell') return runningProgram(argv).script === null ? 'shell-form' : 'script';
   return role === 'init' ? 'init' : 'program';
+}
+
+/** True when `answer` names the command PID 1 was given as its arguments, and not PID 1 itself. */
+function namesArguments(answer: string, truth: IncidentTruth): boolean {
+  if (namesCommand(answer, truth.pid1Command)) return false;
+  const args = truth.startedCommand.slice(1);
+  return args.some((_, from) => namesCommand(answer, args.slice(from).join(' ')));
 }
 
 function holds(shows: DiagnosisShows, answerText: string | undefined, truth: IncidentTruth): boolean {
@@ -48,6 +59,8 @@ function holds(shows: DiagnosisShows, answerText: string | undefined, truth: Inc
   const pid1 = value<string>(answer?.pid1);
   if (shows.answeredOtherProcess && (pid1 === undefined || !truth.otherCommands.some((c) => namesCommand(pid1, c))))
     return false;
+  if (shows.answeredArguments && (pid1 === undefined || !namesArguments(pid1, truth))) return false;
+  if (shows.answeredExitCode && (exitCode === undefined || !shows.answeredExitCode.includes(exitCode))) return false;
   return true;
 }
 

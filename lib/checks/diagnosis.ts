@@ -87,7 +87,7 @@ function judgeExitCode(field: AnswerField<number>, truth: IncidentTruth, contain
       field,
       'exitCode',
       expected,
-      `docker ps -a shows it as Exited (N); ${inspect} prints it alone.`,
+      `docker ps -a shows it as Exited (N); ${inspect} prints it alone, also for a container Docker could not start (Created).`,
       '"exitCode": 2',
     );
   const answer = field.value;
@@ -117,9 +117,19 @@ function causeHint(truth: Cause, answered: Cause, container: string): string {
     case 'oom-killed':
       return `An exit code above 128 means a signal ended PID 1 (128 + its number). Who sent it? ${oomKilled} says whether it was the kernel's OOM killer.`;
     case 'killed-by-signal':
+      if (answered === 'stop-timed-out')
+        return `A docker stop sends SIGTERM first and waits: did anything in ${logs} answer a SIGTERM? docker events --since 30m --until 0s --filter container=${container} lists the signals Docker sent.`;
       return answered === 'oom-killed'
         ? `Not every signal that ends a process comes from the OOM killer: ${oomKilled} says whether this one did.`
         : 'An exit code above 128 is 128 + the number of the signal that ended PID 1: the process did not exit by itself.';
+    case 'stop-timed-out':
+      return answered === 'oom-killed'
+        ? `Not every SIGKILL comes from the OOM killer: ${oomKilled} says whether this one did, and ${logs} shows what came before it.`
+        : `Was SIGKILL the first signal PID 1 got? Read ${logs} for a SIGTERM, and compare its time (docker logs -t) with the container's death (State.FinishedAt); docker events --since 30m --until 0s --filter container=${container} lists the signals Docker sent.`;
+    case 'command-not-runnable':
+      return `Did the application ever run? docker inspect ${container} --format '{{.State.Status}} {{.State.Error}}' and the log say whether its command could be started at all, and what stood in the way.`;
+    case 'daemonized':
+      return `Did anything fail? The exit code says whether PID 1 reported success. Read the last lines of ${logs}: what did PID 1 start before it left, and where did that go?`;
     case 'exit-code-swallowed':
       return 'The log shows the application failing. Is the application PID 1? Compare the code in the log with the exit code Docker recorded, and look at what PID 1 ran.';
     case 'config-error':

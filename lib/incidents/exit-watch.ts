@@ -2,6 +2,7 @@
 // while it runs, and reads Docker's record of the exit once the die event says it is over. Events are
 // the fast path; a periodic inspect is the backstop in case one is lost, and a deadline ends the wait.
 import { containerSampler } from '../observe/container-sampler';
+import { signalName } from '../observe/exit-status';
 import type { RunEvents } from '../runner/run-events';
 import type { ContainerState, Engine } from '../sandbox/engine';
 import type { ContainerObservation } from './incident-truth';
@@ -27,6 +28,7 @@ export async function watchUntilExit(request: ExitWatchRequest): Promise<Contain
   const { engine, containerId } = request;
   let pid1Command: string | undefined;
   const otherCommands = new Set<string>();
+  const signals: { signal: string; time: number }[] = [];
   const first = await engine.inspect(containerId);
   const sampler = containerSampler(engine, containerId, first.pid);
   let sampling = false;
@@ -67,6 +69,9 @@ export async function watchUntilExit(request: ExitWatchRequest): Promise<Contain
       else if (!state.running && !state.restarting) finish(state);
     };
     request.events.register(containerId, (event) => {
+      // Docker's own signals to PID 1 (docker kill, docker stop's SIGTERM and then SIGKILL).
+      if (event.action === 'kill' && event.signal !== undefined)
+        signals.push({ signal: signalName(event.signal), time: event.time });
       if (event.action === 'die') void settleIfExited();
     });
     request.signal?.addEventListener('abort', onAbort, { once: true });
@@ -86,5 +91,6 @@ export async function watchUntilExit(request: ExitWatchRequest): Promise<Contain
     startedCommand: final.command,
     exitCode: final.exitCode,
     oomKilled: final.oomKilled,
+    signals,
   };
 }

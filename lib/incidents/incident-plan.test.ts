@@ -1,5 +1,6 @@
 // Incident plans are pure: the same seed gives the same plan, every cause is reachable, the details
-// vary, and each plan's files and expectations fit its cause.
+// vary, each plan's files and expectations fit its cause, and the seeds of the first catalogue keep
+// their incidents.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkDockerfile } from '../sandbox/dockerfile-rules';
@@ -43,6 +44,64 @@ test('the details vary from seed to seed within a cause', () => {
   assert.deepEqual([...codes('crashed')].sort(), [1, 70]);
   assert.deepEqual([...codes('exit-code-swallowed')].sort(), [0, 1]);
   assert.deepEqual([...codes('killed-by-signal')].sort(), [134, 137, 139, 143]);
+  assert.deepEqual([...codes('command-not-runnable')].sort(), [126, 127]);
+  assert.deepEqual([...codes('daemonized')], [0]);
+  assert.deepEqual([...codes('stop-timed-out')], [137]);
+  const stops = plans.flatMap((plan) => (plan.stopAfter ? [plan.stopAfter.timeoutSec] : []));
+  assert.deepEqual([...new Set(stops)].sort(), [2, 3, 4, 5, 6], 'the grace period of docker stop varies');
+});
+
+test('seeds staged before the later causes were added keep their incident', () => {
+  // The seeds the lessons' cases and the docs name, with what they staged then.
+  const kept: [number, string, string, number][] = [
+    [1, 'crashed', 'node server.js', 70],
+    [2, 'config-error', 'node index.js', 78],
+    [8, 'killed-by-signal', 'node main.js', 137],
+    [9, 'oom-killed', '/bin/sh -c node main.js', 137],
+    [21, 'killed-by-signal', 'tini -- node index.js', 134],
+    [28, 'exit-code-swallowed', '/bin/sh /app/start.sh', 0],
+  ];
+  for (const [seed, cause, pid1Command, exitCode] of kept) {
+    const plan = planIncident(seed);
+    assert.deepEqual([plan.cause, plan.expected.pid1Command, plan.expected.exitCode], [cause, pid1Command, exitCode]);
+  }
+});
+
+test('a command that cannot be run: refused by Docker, or by the shell of an entrypoint script', () => {
+  const ofCause = plans.filter((plan) => plan.cause === 'command-not-runnable');
+  const refused = ofCause.filter((plan) => plan.expected.startRefused);
+  const scripted = ofCause.filter((plan) => !plan.expected.startRefused);
+  assert.ok(refused.length > 10 && scripted.length > 5);
+  for (const plan of refused) {
+    const dockerfile = plan.files.find((file) => file.name === 'Dockerfile')!.content;
+    // What Docker tries to start is named in the Dockerfile, entrypoint first.
+    const [program, ...args] = plan.expected.pid1Command.split(' ');
+    assert.ok(dockerfile.includes(`"${program}"`) && args.every((arg) => dockerfile.includes(`"${arg}"`)));
+    if (plan.expected.exitCode === 126) assert.match(dockerfile, /^RUN chmod /m, 'the executable bit is taken away');
+    else assert.ok(!plan.files.some((file) => file.name === program.replace(/^.*\//, '')), 'not in the image');
+  }
+  for (const plan of scripted) {
+    assert.match(plan.expected.pid1Command, /^\/bin\/sh \/usr\/local\/bin\/docker-entrypoint\.sh \S/);
+    assert.ok([126, 127].includes(plan.expected.exitCode));
+  }
+});
+
+test('a daemon that forks away, and a stop that times out, are played as planned', () => {
+  for (const plan of plans.filter((p) => p.cause === 'daemonized')) {
+    const app = plan.files.find((file) => file.name.endsWith('.js'))!.content;
+    assert.match(app, /detached: true/);
+    assert.equal(plan.stopAfter ?? plan.killAfter, undefined);
+  }
+  for (const plan of plans.filter((p) => p.cause === 'stop-timed-out')) {
+    assert.deepEqual(plan.expected.sentSignals, ['SIGTERM', 'SIGKILL']);
+    assert.equal(plan.killAfter, undefined);
+    assert.ok(plan.stopAfter && plan.stopAfter.delayMs >= 300, `seed ${plan.seed}`);
+    // The log shows the SIGTERM arriving: a handler or a trap says so.
+    assert.ok(
+      plan.files.some((file) => /SIGTERM received|SIGTERM ignored/.test(file.content)),
+      `seed ${plan.seed}`,
+    );
+  }
 });
 
 test('each plan expects what its cause means', () => {
@@ -67,9 +126,14 @@ test('each plan expects what its cause means', () => {
     } else {
       assert.equal(plan.appExitCode, undefined);
     }
-    if (plan.cause === 'killed-by-signal') assert.ok(exitCode > 128);
+    if (plan.cause === 'killed-by-signal' || plan.cause === 'stop-timed-out') assert.ok(exitCode > 128);
     else if (plan.cause !== 'oom-killed') assert.ok(exitCode < 128);
     assert.equal(plan.killAfter !== undefined, plan.cause === 'killed-by-signal' && !pid1Command.startsWith('tini'));
+    assert.equal(plan.stopAfter !== undefined, plan.cause === 'stop-timed-out');
+    assert.equal(
+      plan.expected.startRefused === true,
+      plan.cause === 'command-not-runnable' && !/^\/bin\/sh /.test(pid1Command),
+    );
   }
 });
 

@@ -44,6 +44,36 @@ const KINDS: [string, (plan: IncidentPlan) => boolean][] = [
     (p) => p.cause === 'oom-killed' && p.expected.pid1Command.startsWith('/bin/sh -c'),
   ],
   ['docker kill of a healthy server', (p) => p.killAfter !== undefined],
+  ...(
+    [
+      ['a CMD naming a program the image lacks', 127, /^[a-z0-9-]+( |$)/],
+      ['a CMD naming a mistyped script', 127, /\//],
+      ['a CMD naming a script without its executable bit', 126, /./],
+    ] as const
+  ).map(([what, code, pid1]): [string, (plan: IncidentPlan) => boolean] => [
+    `${what}: Docker refuses the start (${code})`,
+    (p) => p.expected.startRefused === true && p.expected.exitCode === code && pid1.test(p.expected.pid1Command),
+  ]),
+  ...[127, 126].map((code): [string, (plan: IncidentPlan) => boolean] => [
+    `an entrypoint script that execs a CMD it cannot run (${code})`,
+    (p) => p.cause === 'command-not-runnable' && !p.expected.startRefused && p.expected.exitCode === code,
+  ]),
+  [
+    'a daemon that forks away, node as PID 1',
+    (p) => p.cause === 'daemonized' && p.expected.pid1Command.startsWith('node'),
+  ],
+  [
+    'a daemon that forks away under a shell-form CMD',
+    (p) => p.cause === 'daemonized' && p.expected.pid1Command.startsWith('/bin/sh -c'),
+  ],
+  [
+    'docker stop of a server whose SIGTERM handler never finishes',
+    (p) => p.cause === 'stop-timed-out' && p.expected.pid1Command.startsWith('node'),
+  ],
+  [
+    'docker stop of a script that traps SIGTERM and waits',
+    (p) => p.cause === 'stop-timed-out' && p.expected.pid1Command.startsWith('/bin/sh'),
+  ],
   ...[143, 137, 134, 139].map((code): [string, (plan: IncidentPlan) => boolean] => [
     `a signal raised under tini (${code})`,
     (p) => p.cause === 'killed-by-signal' && p.expected.pid1Command.startsWith('tini') && p.expected.exitCode === code,
@@ -58,16 +88,17 @@ after(async () => {
   );
 });
 
-describe('incidents on the real engine', { timeout: 240_000 }, () => {
+describe('incidents on the real engine', { timeout: 360_000 }, () => {
   for (const [kind, fits] of KINDS) {
     test(`${kind}: the truth observed is what the plan claims`, async () => {
       const plan = planIncident(seedWhere(fits));
       const incident = await stageIncident({ engine, plan, owner: OWNER });
       try {
         const { truth } = incident;
+        const { pid1Command, exitCode, oomKilled } = plan.expected;
         assert.deepEqual(
           { cause: truth.cause, pid1Command: truth.pid1Command, exitCode: truth.exitCode, oomKilled: truth.oomKilled },
-          { cause: plan.cause, ...plan.expected },
+          { cause: plan.cause, pid1Command, exitCode, oomKilled },
           `seed ${plan.seed}`,
         );
         // The engine's own record of the stopped container says the same, under the learner's names.
@@ -86,6 +117,21 @@ describe('incidents on the real engine', { timeout: 240_000 }, () => {
         assert.equal(info.HostConfig.NetworkMode, 'none');
         assert.equal(info.HostConfig.Memory, (plan.memoryMb ?? RUN_LIMITS.memoryBytes / 1024 / 1024) * 1024 * 1024);
         assert.deepEqual(info.HostConfig.CapDrop, ['ALL']);
+        // A refused start: the container stays created, and Docker says why; PID 1 never ran.
+        assert.equal(info.State.Status, plan.expected.startRefused ? 'created' : 'exited');
+        assert.equal(Boolean(info.State.Error), Boolean(plan.expected.startRefused), info.State.Error);
+        if (plan.expected.startRefused) assert.deepEqual(truth.otherCommands, []);
+        if (plan.expected.sentSignals) {
+          assert.deepEqual(
+            truth.signals?.map((event) => event.signal),
+            plan.expected.sentSignals,
+            "Docker's signals to PID 1",
+          );
+        }
+        if (plan.stopAfter) {
+          const [term, kill] = truth.signals!;
+          assert.ok(kill.time - term.time >= plan.stopAfter.timeoutSec * 1000 - 50, 'SIGKILL after the grace period');
+        }
         if (plan.cause === 'exit-code-swallowed' || truth.pid1Command.startsWith('tini')) {
           assert.ok(
             truth.otherCommands.some((command) => command.startsWith('node ')),

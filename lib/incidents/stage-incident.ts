@@ -20,7 +20,8 @@ import { EXPIRES_LABEL, type RunLabels } from '../sandbox/labels';
 import { runLimitsFor } from '../sandbox/limits';
 import { watchUntilExit } from './exit-watch';
 import type { IncidentPlan } from './incident-plan';
-import { discrepancies, truthOf, type IncidentTruth } from './incident-truth';
+import { discrepancies, observedPid1, truthOf, type ContainerObservation, type IncidentTruth } from './incident-truth';
+import { operatorAction } from './operator-action';
 
 /** How long building the incident's image may take (a few cached steps, normally well under a second). */
 const BUILD_DEADLINE_MS = 60_000;
@@ -73,6 +74,29 @@ export function incidentLabels(scope: Scope, now = Date.now()): RunLabels {
   };
 }
 
+/**
+ * Starts the container; when Docker refuses (its command cannot be run), what Docker recorded of the
+ * refusal instead: the exit code it set, State.Error, and the command it tried. A start that failed
+ * without such a record is a fault of the engine, and is thrown.
+ */
+async function startOrRefused(engine: Engine, containerId: string): Promise<ContainerObservation | null> {
+  try {
+    await engine.start(containerId);
+    return null;
+  } catch (error) {
+    const state = await engine.inspect(containerId);
+    if (state.running || state.error === undefined) throw error;
+    return {
+      otherCommands: [],
+      startedCommand: state.command,
+      exitCode: state.exitCode,
+      oomKilled: state.oomKilled,
+      startError: state.error,
+      signals: [],
+    };
+  }
+}
+
 /** Stages the planned incident and resolves with what was observed; throws IncidentError for a platform fault. */
 export async function stageIncident(request: IncidentRequest): Promise<Incident> {
   const { engine, plan } = request;
@@ -96,8 +120,7 @@ export async function stageIncident(request: IncidentRequest): Promise<Incident>
   // Staging builds and runs like a run, so it waits its turn among the learners (and is refused when the queue is full).
   const release = await (request.slots ?? standaloneRunSlots()).acquire(scope.owner, request.signal);
   const events = new RunEvents();
-  let output: Stoppable | null = null;
-  let killTimer: NodeJS.Timeout | undefined;
+  let operator: Stoppable | null = null;
   try {
     const built = await engine.build({ labels, tag, files: plan.files, onOutput: () => undefined }, BUILD_DEADLINE_MS);
     if (!built.ok || !built.imageId)
@@ -112,35 +135,30 @@ export async function stageIncident(request: IncidentRequest): Promise<Incident>
         settings: { env: plan.env, restart: { policy: 'no' }, init: false },
         limits: runLimitsFor({ memoryMb: plan.memoryMb }),
       });
-      await engine.start(containerId);
-      const { killAfter } = plan;
-      if (killAfter) {
-        // Someone runs `docker kill` on the healthy server: the lab plays that part.
-        const target = containerId;
-        output = await engine.logs(target, 0, (line) => {
-          if (killTimer || !line.text.includes(killAfter.output)) return;
-          killTimer = setTimeout(() => {
-            engine
-              .kill(target, 'SIGKILL')
-              .catch((error) => log.warn('Failed to kill incident container', { ...context, error: String(error) }));
-          }, killAfter.delayMs);
-        });
-      }
-      const observed = await watchUntilExit({
-        engine,
-        events,
-        containerId,
-        deadlineMs: request.exitDeadlineMs ?? EXIT_DEADLINE_MS,
-        signal: request.signal,
-      }).catch((error: Error) => {
-        throw new IncidentError(`the incident's container was not observed to its end: ${error.message}`);
-      });
+      const refused = await startOrRefused(engine, containerId);
+      // Someone runs `docker kill` or `docker stop` on the healthy server: the lab plays that part.
+      if (!refused)
+        operator = await operatorAction(engine, containerId, plan, (what, error) =>
+          log.warn(`Failed to ${what} incident container`, { ...context, error: String(error) }),
+        );
+      const observed =
+        refused ??
+        (await watchUntilExit({
+          engine,
+          events,
+          containerId,
+          deadlineMs: request.exitDeadlineMs ?? EXIT_DEADLINE_MS,
+          signal: request.signal,
+        }).catch((error: Error) => {
+          throw new IncidentError(`the incident's container was not observed to its end: ${error.message}`);
+        }));
       const problems = discrepancies(plan, observed);
-      if (observed.pid1Command === undefined) problems.push('PID 1 was never sampled');
-      if (!problems.length && observed.pid1Command !== undefined) {
+      const pid1Command = observedPid1(observed);
+      if (pid1Command === undefined) problems.push('PID 1 was never sampled');
+      if (!problems.length && pid1Command !== undefined) {
         log.info('Incident ready', { ...context, exitCode: observed.exitCode, oomKilled: observed.oomKilled, attempt });
         return {
-          truth: truthOf(plan, { ...observed, pid1Command: observed.pid1Command }),
+          truth: truthOf(plan, observed, pid1Command),
           containerId,
           containerName,
           engineName,
@@ -160,10 +178,8 @@ export async function stageIncident(request: IncidentRequest): Promise<Incident>
         problems: problems.join('; '),
         attempt,
       });
-      clearTimeout(killTimer);
-      killTimer = undefined;
-      output?.stop();
-      output = null;
+      operator?.stop();
+      operator = null;
       await engine.removeContainer(containerId);
       containerId = '';
     }
@@ -179,8 +195,7 @@ export async function stageIncident(request: IncidentRequest): Promise<Incident>
       ? error
       : new IncidentError(error instanceof Error ? error.message : String(error));
   } finally {
-    clearTimeout(killTimer);
-    output?.stop();
+    operator?.stop();
     events.close();
     release();
   }

@@ -47,6 +47,8 @@ const DiagnosisShowsSchema = z
     pid1: z.array(z.enum(['shell-form', 'script', 'init', 'program'])).optional(),
     answeredAppExitCode: z.boolean().optional(),
     answeredOtherProcess: z.boolean().optional(),
+    answeredArguments: z.boolean().optional(),
+    answeredExitCode: z.array(z.number().int().min(0).max(255)).optional(),
   })
   .strict();
 const ObservationSchema = z.object({ scenario: IdSchema, assert: AssertionSchema, not: z.boolean().optional() }).strict();

@@ -23,5 +23,6 @@ export function containerStateOf(info: Docker.ContainerInspectInfo): ContainerSt
     name: info.Name,
     labels: info.Config.Labels ?? {},
     image: info.Config.Image,
+    ...(info.State.Error ? { error: info.State.Error } : {}),
   };
 }

@@ -95,6 +95,8 @@ export interface ContainerState {
   labels: Record<string, string>;
   /** The image as the container was created from it. */
   image: string;
+  /** Why Docker could not start the container (State.Error), when it could not. */
+  error?: string;
 }
 
 /** A lifecycle event of a container, from the engine's event stream. */

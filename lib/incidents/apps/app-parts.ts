@@ -24,8 +24,19 @@ export interface AppPlan {
   memoryMb?: number;
   /** Someone runs `docker kill --signal SIGKILL` this long after the container prints a line matching `output`. */
   killAfter?: { output: string; delayMs: number };
+  /** Someone runs `docker stop -t <timeoutSec>` this long after the container prints a line matching `output`. */
+  stopAfter?: { output: string; delayMs: number; timeoutSec: number };
   /** What must be observed; anything else means the incident did not happen as designed (a platform fault). */
-  expected: { pid1Command: string; exitCode: number; oomKilled: boolean };
+  expected: {
+    /** PID 1's command line; when Docker cannot start it, what Docker tried to start (Path, then Args). */
+    pid1Command: string;
+    exitCode: number;
+    oomKilled: boolean;
+    /** Docker refuses to start PID 1 (State.Error says why): it never runs. */
+    startRefused?: boolean;
+    /** The signals Docker delivers to PID 1, in order (its kill events); unchecked when absent. */
+    sentSignals?: string[];
+  };
   /** When PID 1 is a wrapper: the code the application under it exited with, as its logs tell. */
   appExitCode?: number;
 }

@@ -29,7 +29,8 @@ function dockerKilled(random: SeededRandom, app: AppDetails): AppPlan {
     files: [dockerfile([`COPY ${app.file} .`, `CMD ["node", "${app.file}"]`]), { name: app.file, content: source }],
     env: {},
     killAfter: { output: 'listening on', delayMs: random.int(300, 900) },
-    expected: { pid1Command: `node ${app.file}`, exitCode: 137, oomKilled: false },
+    // One SIGKILL and nothing before it: no SIGTERM, as a docker stop would send first.
+    expected: { pid1Command: `node ${app.file}`, exitCode: 137, oomKilled: false, sentSignals: ['SIGKILL'] },
   };
 }
 
