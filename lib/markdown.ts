@@ -8,6 +8,7 @@ import javascript from 'highlight.js/lib/languages/javascript';
 import python from 'highlight.js/lib/languages/python';
 import yaml from 'highlight.js/lib/languages/yaml';
 import { Marked } from 'marked';
+import { headingIdCounter } from './lessons/heading-ids';
 
 hljs.registerLanguage('bash', bash);
 hljs.registerLanguage('sh', bash);
@@ -22,8 +23,15 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+// Heading ids repeat per page: the counter starts again for each text rendered.
+let nextHeadingId = headingIdCounter();
+
 const marked = new Marked({
   renderer: {
+    heading({ tokens, depth, text }) {
+      // An id per heading, so a hint can link to the section that teaches its idea.
+      return `<h${depth} id="${nextHeadingId(text.replace(/`/g, ''))}">${this.parser.parseInline(tokens)}</h${depth}>\n`;
+    },
     code({ text, lang }) {
       const language = lang && hljs.getLanguage(lang) ? lang : undefined;
       const html = language ? hljs.highlight(text, { language }).value : escapeHtml(text);
@@ -34,5 +42,6 @@ const marked = new Marked({
 
 /** HTML for a Markdown text of the curriculum. */
 export function renderMarkdown(text: string): string {
+  nextHeadingId = headingIdCounter();
   return marked.parse(text, { async: false }) as string;
 }

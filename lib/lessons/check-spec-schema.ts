@@ -1,6 +1,7 @@
 // One check of an exercise: an assertion over one scenario, with the words the learner sees.
 import { z } from 'zod';
 import { AssertionSchema } from './assertion-schema';
+import { HintStepsSchema } from './hint-steps-schema';
 import { IdSchema } from './schema-primitives';
 
 /** One check: an assertion over one scenario, with the words the learner sees. */
@@ -28,6 +29,10 @@ export const CheckSpecSchema = z
       .partial()
       .strict()
       .optional(),
+    /** Graded hint, step 2: the idea behind the check and the lesson section that teaches it. */
+    concept: HintStepsSchema.shape.concept.optional(),
+    /** Graded hint, step 3: the concrete change, shown after step 2 (the solution comes after it). */
+    fix: HintStepsSchema.shape.fix.optional(),
     /** A "going further" check: reported, but it does not decide pass or fail. */
     bonus: z.boolean().default(false),
   })

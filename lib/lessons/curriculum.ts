@@ -6,6 +6,8 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { LearnerFile } from '../sandbox/learner-files';
+import { lessonHeadingIds } from './heading-ids';
+import type { HintSteps } from './hint-steps-schema';
 import { DIAGNOSIS_CHECK_IDS, parseExerciseFile, stepId, type BuildExerciseFile, type DiagnosisExerciseFile } from './exercise-schema';
 
 /** The lessons folder of this checkout. */
@@ -180,6 +182,25 @@ export function caseSeeds(exercise: DiagnosisExercise, relativeDir: string): num
     .sort((a, b) => a - b);
 }
 
+/** Graded hints that link to a lesson section no lesson has. */
+function sectionProblems(lessons: Lesson[]): string[] {
+  const sections = new Set(lessons.flatMap((lesson) => lessonHeadingIds(lesson.body).map((id) => `${lesson.slug}#${id}`)));
+  const problems: string[] = [];
+  for (const exercise of lessons.flatMap((lesson) => lesson.exercises))
+    for (const [checkId, steps] of Object.entries(hintStepsByCheck(exercise)))
+      if (steps && !sections.has(steps.concept.section))
+        problems.push(`${path.join(exercise.dir, 'exercise.yaml')}: check ${checkId} links to ${steps.concept.section}, which is not a section of a lesson`);
+  return problems;
+}
+
+/** Steps 2 and 3 of each check's graded hint, by check id (checks without them are absent). */
+export function hintStepsByCheck(exercise: Exercise): Record<string, HintSteps | undefined> {
+  if (exercise.kind === 'diagnosis') return exercise.spec.hint_steps;
+  return Object.fromEntries(
+    exercise.spec.checks.filter((check) => check.concept && check.fix).map((check) => [check.id, { concept: check.concept!, fix: check.fix! }]),
+  );
+}
+
 /** Loads and validates every lesson; throws CurriculumError listing all problems found. */
 export function loadCurriculum(dir: string = LESSONS_DIR): Lesson[] {
   const problems: string[] = [];
@@ -213,6 +234,7 @@ export function loadCurriculum(dir: string = LESSONS_DIR): Lesson[] {
     const ordered = [...exercises].sort((a, b) => a.spec.order - b.spec.order || a.name.localeCompare(b.name));
     lessons.push({ slug: match[2], order: Number(match[1]), title: front.data.title, summary: front.data.summary, body, exercises: ordered });
   }
+  problems.push(...sectionProblems(lessons));
   if (problems.length) throw new CurriculumError(problems);
   return lessons;
 }

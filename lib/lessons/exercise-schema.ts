@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CAUSES } from '../incidents/causes';
 import { AssertionSchema } from './assertion-schema';
 import { CheckSpecSchema } from './check-spec-schema';
+import { HintStepsSchema } from './hint-steps-schema';
 import { PredictionSpecSchema } from './prediction-schema';
 import { ScenarioSchema } from './scenario-schema';
 import { IdSchema } from './schema-primitives';
@@ -102,6 +103,14 @@ export const DiagnosisExerciseFileSchema = z
     mistakes: z.record(IdSchema, mistakeOf(z.enum(DIAGNOSIS_CHECK_IDS)).extend({ shows: DiagnosisShowsSchema.optional() }).strict()),
     /** The known mistake the starter is recognised as, for every incident (check-lessons proves it); none when absent. */
     starter_looks_like: IdSchema.optional(),
+    /**
+     * Graded hint steps 2 and 3 per check: the idea and the lesson section, then how to find the fact
+     * with the CLI. The first step is the hint the check gives from the learner's answer.
+     */
+    hint_steps: z
+      .object({ 'answer-format': HintStepsSchema.optional(), pid1: HintStepsSchema.optional(), 'exit-code': HintStepsSchema.optional(), cause: HintStepsSchema.optional() })
+      .strict()
+      .default({}),
     /** Questions the learner may answer before checking, judged from the incident's truth (`incident-pid1`). */
     predictions: z.array(PredictionSpecSchema).max(4).default([]),
   })
