@@ -82,7 +82,15 @@ test("the instructor sees the room live, what fails, and a learner's latest atte
   await attempt.getByRole('button', { name: /Reset this learner/ }).click();
   await expect(attempt.getByRole('status').filter({ hasText: 'sandbox' })).toHaveText('The sandbox was reset.');
 
-  // Bo passes with the solution, sent through the API like a page would.
+  // Bo passes with the solution, sent through the API like a page would: it comes after the hints.
+  for (const level of [2, 3])
+    expect(
+      (
+        await learners[1].request.post(`${baseURL}/api/hints?exerciseId=${EXERCISE}`, {
+          data: { checkId: 'pid1-is-server', level, how: 'requested' },
+        })
+      ).status(),
+    ).toBe(200);
   const solution = await learners[1].request.get(`${baseURL}/api/solution?exerciseId=${EXERCISE}`);
   expect(solution.ok()).toBeTruthy();
   const { files: solved } = (await solution.json()) as { files: { name: string; content: string }[] };

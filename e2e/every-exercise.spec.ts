@@ -10,6 +10,15 @@ for (const exercise of allExercises(loadCurriculum())) {
     if (exercise.kind === 'diagnosis') {
       await page.goto(`/exercises/${exercise.id}`);
       await expect(page.locator('.incident-status')).toContainText('has stopped');
+      // The solution comes after the hints: open the idea, then the fix, of one check.
+      for (const level of [2, 3])
+        expect(
+          (
+            await page.request.post(`/api/hints?exerciseId=${exercise.id}`, {
+              data: { checkId: 'cause', level, how: 'requested' },
+            })
+          ).status(),
+        ).toBe(200);
       files = (
         (await (await page.request.get(`/api/solution?exerciseId=${exercise.id}`)).json()) as { files: typeof files }
       ).files;

@@ -141,6 +141,30 @@ test(
         ['cause', 'fail'],
       ],
     );
+    // The solution comes after the hints: refused until the learner has opened the fix of a check.
+    const early = await call('GET', `/api/solution?exerciseId=${EXERCISE}`, undefined, cookie);
+    assert.equal(early.status, 403);
+    assert.match(String(early.body.error), /after the hints/);
+    const idea = await call(
+      'POST',
+      `/api/hints?exerciseId=${EXERCISE}`,
+      { checkId: 'cause', level: 2, how: 'requested' },
+      cookie,
+    );
+    assert.equal(idea.status, 200, JSON.stringify(idea.body));
+    const idea2 = (idea.body.checks as Record<string, { concept?: { href: string } }>).cause;
+    assert.match(idea2.concept?.href ?? '', /^\/lessons\/main-process-exit#/);
+    assert.equal(
+      (
+        await call(
+          'POST',
+          `/api/hints?exerciseId=${EXERCISE}`,
+          { checkId: 'cause', level: 3, how: 'requested' },
+          cookie,
+        )
+      ).status,
+      200,
+    );
     const solution = await call('GET', `/api/solution?exerciseId=${EXERCISE}`, undefined, cookie);
     const answer = (solution.body.files as { name: string; content: string }[])[0];
     assert.equal(answer.name, 'answer.json');

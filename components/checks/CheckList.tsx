@@ -6,6 +6,8 @@ import { useId } from 'react';
 import { overallStatus, type CheckResult, type CheckStatus } from '@/lib/checks/check-result';
 import type { RecognisedMistake } from '@/lib/checks/mistakes';
 import { formatSeconds } from '@/lib/observe/run-view';
+import { HintSteps } from './HintSteps';
+import type { Hints } from './use-hints';
 
 /** Props of CheckList. */
 export interface CheckListProps {
@@ -20,6 +22,8 @@ export interface CheckListProps {
   mistakes?: RecognisedMistake[];
   /** Where a learner who passed goes next (the next exercise, or the course overview at the end). */
   next?: { href: string; title: string };
+  /** The learner's graded hints: a failed check offers its later steps (absent: the first step only). */
+  hints?: Hints;
 }
 
 const ICONS: Record<CheckStatus, string> = { pass: '✓', fail: '✕', error: '!' };
@@ -37,7 +41,7 @@ function bannerText(status: CheckStatus, checks: CheckResult[]): string {
 }
 
 /** The check results of a run, with expected/observed, hints and links to evidence. */
-export function CheckList({ checks, status, onSelectEvidence, mistakes, next, momentSeq }: CheckListProps) {
+export function CheckList({ checks, status, onSelectEvidence, mistakes, next, momentSeq, hints }: CheckListProps) {
   const titleId = useId();
   const overall = status ?? (checks.length ? overallStatus(checks) : undefined);
   return (
@@ -100,11 +104,7 @@ export function CheckList({ checks, status, onSelectEvidence, mistakes, next, mo
                   <dt>Observed</dt>
                   <dd>{check.observed}</dd>
                 </dl>
-                {check.hint && (
-                  <p className="ck-hint">
-                    <strong>Hint:</strong> {check.hint}
-                  </p>
-                )}
+                {check.hint && <HintSteps check={check} hints={check.status === 'fail' ? hints : undefined} />}
                 {check.evidence?.buildLog && check.evidence.buildLog.length > 0 && (
                   <pre className="ck-buildlog" aria-label="Build log (last lines)" tabIndex={0}>
                     {check.evidence.buildLog.join('\n')}

@@ -10,6 +10,7 @@ import type { PredictionOutcome } from '@/lib/checks/predictions';
 import { explainExit, scenariosOf, type ScenarioView } from '@/lib/observe/run-view';
 import type { TimelineEvent } from '@/lib/observe/timeline-event';
 import { CheckList } from '../checks/CheckList';
+import type { Hints } from '../checks/use-hints';
 import { PredictionResults } from '../checks/PredictionResults';
 import { ProcessLanes } from '../lanes/ProcessLanes';
 import { useLiveClock } from '../lanes/use-live-clock';
@@ -32,6 +33,8 @@ export interface RunPanelsProps {
   next?: { href: string; title: string };
   /** The learner's predictions beside what the run showed (see PredictionResults). */
   predictions?: PredictionOutcome[];
+  /** The learner's graded hints (see CheckList). */
+  hints?: Hints;
 }
 
 function scenarioState(view: ScenarioView): string {
@@ -45,7 +48,16 @@ function scenarioState(view: ScenarioView): string {
 const VERDICT_GLYPHS = { pass: '✓', fail: '✕' } as const;
 
 /** The run's scenarios, lanes, process tree, output and checks, linked by one moment. */
-export function RunPanels({ events, checks, status, mistakes, mode = 'run', next, predictions }: RunPanelsProps) {
+export function RunPanels({
+  events,
+  checks,
+  status,
+  mistakes,
+  mode = 'run',
+  next,
+  predictions,
+  hints,
+}: RunPanelsProps) {
   const scenarios = useMemo(() => scenariosOf(events), [events]);
   const latestT = useMemo(() => events.reduce((max, event) => Math.max(max, event.t), 0), [events]);
   const ended =
@@ -151,6 +163,7 @@ export function RunPanels({ events, checks, status, mistakes, mode = 'run', next
               mistakes={mistakes}
               next={next}
               momentSeq={moment?.seq}
+              hints={hints}
             />
             {predictions && (
               <PredictionResults predictions={predictions} onSelectEvidence={select} momentSeq={moment?.seq} />

@@ -3,6 +3,7 @@
 // live panels fed by the run's event stream.
 import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useHints } from '@/components/checks/use-hints';
 import { FileEditor } from '@/components/editor/FileEditor';
 import { IncidentBar } from './IncidentBar';
 import { PredictPanel, type PredictionQuestion } from './PredictPanel';
@@ -15,6 +16,13 @@ import { queueLabel, useRunStream } from './use-run-stream';
 import { useTerminalPanel } from './use-terminal-panel';
 import { useStoredFlag } from '@/components/ui/use-stored-flag';
 import { WorkbenchPanels } from './WorkbenchPanels';
+
+/** Why the solution cannot be shown yet. */
+const SOLUTION_NOTES = {
+  'after-hints':
+    'The solution comes after the hints: open the fix of a failed check first (or it opens by itself after 3 failed runs).',
+  held: 'Your instructor is holding the solutions back for now.',
+} as const;
 
 const Terminal = dynamic(() => import('@/components/terminal/Terminal'), {
   ssr: false,
@@ -50,11 +58,25 @@ export function Workbench(props: {
   const terminal = useTerminalPanel(run.phase);
   const [wideResults, toggleWideResults] = useStoredFlag('lab:wide-results');
 
+  const hints = useHints(exerciseId, run.runId, run.checks);
   const [solution, setSolution] = useState<DraftFile[] | null>(null);
+  const [solutionNote, setSolutionNote] = useState('');
+  const solutionAccess = hints.view?.solution ?? 'after-hints';
   const showSolution = async () => {
+    if (solutionAccess !== 'open') {
+      setSolutionNote(SOLUTION_NOTES[solutionAccess]);
+      return;
+    }
     if (!window.confirm('Show the solution? Trying first teaches more; the lab notes that you looked.')) return;
     const response = await fetch(`/api/solution?exerciseId=${encodeURIComponent(exerciseId)}`).catch(() => null);
-    if (response?.ok) setSolution(((await response.json()) as { files: DraftFile[] }).files);
+    if (response?.ok) {
+      setSolution(((await response.json()) as { files: DraftFile[] }).files);
+      setSolutionNote('');
+    } else
+      setSolutionNote(
+        ((await response?.json().catch(() => ({}))) as { error?: string } | undefined)?.error ??
+          'The lab could not fetch the solution; try again.',
+      );
   };
 
   const reset = () => {
@@ -149,7 +171,14 @@ export function Workbench(props: {
           <button onClick={reset} disabled={run.running}>
             Reset to starter
           </button>
-          <button onClick={() => void showSolution()}>Show solution</button>
+          <button
+            onClick={() => void showSolution()}
+            aria-disabled={solutionAccess !== 'open'}
+            aria-describedby="solution-note"
+            className={solutionAccess !== 'open' ? 'soft-disabled' : undefined}
+          >
+            Show solution
+          </button>
           <button onClick={terminal.toggle} aria-expanded={terminal.open} aria-controls="terminal-section">
             {terminal.open ? 'Hide terminal' : 'Terminal'}
           </button>
@@ -181,6 +210,9 @@ export function Workbench(props: {
             )}
           </span>
         </div>
+        <p id="solution-note" className="muted solution-note" role="status" aria-live="polite">
+          {solutionNote}
+        </p>
         <PredictPanel questions={props.predictions ?? []} picks={picks} onPick={setPicks} disabled={run.running} />
         {diagnosis && <IncidentBar incident={incident} busy={run.running} />}
       </section>
@@ -193,7 +225,7 @@ export function Workbench(props: {
 
       {solution && <SolutionFiles files={solution} />}
 
-      <WorkbenchPanels run={run} terminal={terminal} diagnosis={diagnosis} next={props.next} />
+      <WorkbenchPanels run={run} terminal={terminal} diagnosis={diagnosis} next={props.next} hints={hints} />
     </div>
   );
 }

@@ -4,6 +4,7 @@
 import { CheckList } from '@/components/checks/CheckList';
 import { PredictionResults } from '@/components/checks/PredictionResults';
 import { RunPanels } from '@/components/run/RunPanels';
+import type { Hints } from '@/components/checks/use-hints';
 import type { TerminalPanel } from './use-terminal-panel';
 import type { RunStream } from './use-run-stream';
 
@@ -13,12 +14,15 @@ export function WorkbenchPanels({
   terminal,
   diagnosis,
   next,
+  hints,
 }: {
   run: RunStream;
   terminal: TerminalPanel;
   diagnosis: boolean;
   /** Where to go after a Pass (see CheckList). */
   next?: { href: string; title: string };
+  /** The learner's graded hints (see CheckList). */
+  hints?: Hints;
 }) {
   return (
     <section className="panels-pane" aria-label="What happened">
@@ -44,7 +48,7 @@ export function WorkbenchPanels({
       ) : diagnosis ? (
         run.checks ? (
           <>
-            <CheckList checks={run.checks} status={run.status} mistakes={run.mistakes} next={next} />
+            <CheckList checks={run.checks} status={run.status} mistakes={run.mistakes} next={next} hints={hints} />
             {run.predictions && <PredictionResults predictions={run.predictions} />}
           </>
         ) : (
@@ -61,6 +65,7 @@ export function WorkbenchPanels({
           mistakes={run.mistakes}
           next={next}
           predictions={run.predictions}
+          hints={hints}
         />
       ) : (
         <p className="muted empty-panels">

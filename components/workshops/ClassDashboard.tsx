@@ -165,6 +165,17 @@ export function ClassDashboard({ apiBase, instructorKey }: { apiBase: string; in
                             </span>
                           )}
                           {cell.timeSpentMs > 0 && <span className="dash-meta">{minutes(cell.timeSpentMs)}</span>}
+                          {(cell.hintSteps > 0 || cell.solutionShownAt) && (
+                            <span className="dash-meta dash-help">
+                              {[
+                                cell.hintSteps ? `${cell.hintSteps} hint${cell.hintSteps === 1 ? '' : 's'}` : '',
+                                cell.fixes ? `${cell.fixes} fix${cell.fixes === 1 ? '' : 'es'}` : '',
+                                cell.solutionShownAt ? 'solution seen' : '',
+                              ]
+                                .filter(Boolean)
+                                .join(' · ')}
+                            </span>
+                          )}
                         </button>
                       </td>
                     );

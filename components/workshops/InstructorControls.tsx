@@ -1,6 +1,6 @@
 'use client';
-// The instructor's controls: lock or unlock joining, end or reopen the workshop, post a message to
-// everyone, export the results. Each calls the workshop's API with the instructor's key.
+// The instructor's controls: lock or unlock joining, end or reopen the workshop, hold back or release the
+// solutions, post a message to everyone, export the results. Each calls the workshop's API with the instructor's key.
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 
@@ -9,6 +9,8 @@ export function InstructorControls(props: {
   instructorKey: string;
   locked: boolean;
   ended: boolean;
+  /** Members cannot open the solutions while set. */
+  solutionsHeld: boolean;
 }) {
   const router = useRouter();
   const [message, setMessage] = useState('');
@@ -77,6 +79,22 @@ export function InstructorControls(props: {
             End the workshop
           </button>
         )}
+        <button
+          type="button"
+          disabled={busy}
+          aria-pressed={props.solutionsHeld}
+          onClick={() =>
+            void act(
+              'solutions',
+              { held: !props.solutionsHeld },
+              props.solutionsHeld
+                ? 'Solutions released: learners can open them after the hints.'
+                : 'Solutions held back: no learner can open them until you release them.',
+            )
+          }
+        >
+          {props.solutionsHeld ? 'Release the solutions' : 'Hold back the solutions'}
+        </button>
         <a className="button-link" href={`${base}/export.csv?key=${encodeURIComponent(props.instructorKey)}`} download>
           Export results (CSV)
         </a>

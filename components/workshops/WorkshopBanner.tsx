@@ -3,6 +3,7 @@
 // stand on each, and the instructor's latest message, kept live through /api/workshop/events.
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
+import { SOLUTIONS_EVENT } from '@/components/checks/use-hints';
 import type { CellState } from '@/lib/workshops/dashboard';
 import type { LearnerWorkshopView } from '@/lib/workshops/learner-workshop';
 import type { MessageView } from '@/lib/workshops/workshop-events';
@@ -53,6 +54,8 @@ export function WorkshopBanner({
       const { state } = JSON.parse((event as MessageEvent<string>).data) as { state: WorkshopState };
       setView((current) => ({ ...current, state }));
     });
+    // The workbench's hints read whether the solution may be shown again.
+    events.addEventListener('solutions', () => window.dispatchEvent(new Event(SOLUTIONS_EVENT)));
     events.addEventListener('reset', () =>
       setNotice(
         'Your instructor reset your sandbox: your runs, terminal and containers were stopped. Your files are kept.',

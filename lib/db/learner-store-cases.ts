@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { before, test } from 'node:test';
+import { defineHintStoreTests } from './hint-store-cases';
 import { defineWorkshopStoreTests } from './workshop-store-cases';
 
 /** Defines the store tests against the database DATABASE_URL names, migrating it first. */
@@ -169,4 +170,5 @@ export function defineStoreTests(databaseUrl: string): void {
   });
 
   defineWorkshopStoreTests();
+  defineHintStoreTests();
 }

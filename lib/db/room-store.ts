@@ -18,6 +18,8 @@ export interface RoomRows {
     finishedAt?: number;
   }[];
   drafts: { learnerId: string; exerciseId: string; updatedAt: number }[];
+  /** Per learner and exercise they sought help on: hint steps seen (2 and 3), fixes seen, when they opened the solution. */
+  help: { learnerId: string; exerciseId: string; hintSteps: number; fixes: number; solutionShownAt?: number }[];
 }
 
 /** The records of a workshop's members on the given exercises (of one member only, with `learnerId`). */
@@ -27,7 +29,7 @@ export async function roomRows(workshopId: string, exerciseIds: string[], learne
     orderBy: { joinedAt: 'asc' },
   });
   const learnerIds = members.map((member) => member.learnerId);
-  const [attempts, drafts] = await Promise.all([
+  const [attempts, drafts, hintViews, solutions] = await Promise.all([
     db().attempt.findMany({
       where: { learnerId: { in: learnerIds }, exerciseId: { in: exerciseIds } },
       select: {
@@ -46,7 +48,28 @@ export async function roomRows(workshopId: string, exerciseIds: string[], learne
       where: { learnerId: { in: learnerIds }, exerciseId: { in: exerciseIds } },
       select: { learnerId: true, exerciseId: true, updatedAt: true },
     }),
+    db().hintView.findMany({
+      where: { learnerId: { in: learnerIds }, exerciseId: { in: exerciseIds } },
+      select: { learnerId: true, exerciseId: true, level: true },
+    }),
+    db().progress.findMany({
+      where: { learnerId: { in: learnerIds }, exerciseId: { in: exerciseIds }, solutionShownAt: { not: null } },
+      select: { learnerId: true, exerciseId: true, solutionShownAt: true },
+    }),
   ]);
+  const help = new Map<string, RoomRows['help'][number]>();
+  const helpOf = (learnerId: string, exerciseId: string) => {
+    const key = `${learnerId} ${exerciseId}`;
+    const entry = help.get(key) ?? { learnerId, exerciseId, hintSteps: 0, fixes: 0 };
+    help.set(key, entry);
+    return entry;
+  };
+  for (const view of hintViews) {
+    const entry = helpOf(view.learnerId, view.exerciseId);
+    entry.hintSteps += 1;
+    if (view.level === 3) entry.fixes += 1;
+  }
+  for (const row of solutions) helpOf(row.learnerId, row.exerciseId).solutionShownAt = row.solutionShownAt!.getTime();
   return {
     members: members.map((member) => ({
       learnerId: member.learnerId,
@@ -68,6 +91,7 @@ export async function roomRows(workshopId: string, exerciseIds: string[], learne
       exerciseId: row.exerciseId,
       updatedAt: row.updatedAt.getTime(),
     })),
+    help: [...help.values()],
   };
 }
 

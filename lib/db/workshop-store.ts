@@ -16,6 +16,8 @@ export interface WorkshopRecord {
   endsAt?: Date;
   capacity: number;
   locked: boolean;
+  /** Members cannot open the solutions of its exercises while set. */
+  solutionsHeld: boolean;
   endedAt?: Date;
   createdAt: Date;
 }
@@ -50,6 +52,7 @@ function toWorkshop(row: WorkshopRow): WorkshopRecord {
     endsAt: row.endsAt ?? undefined,
     capacity: row.capacity,
     locked: row.locked,
+    solutionsHeld: row.solutionsHeld,
     endedAt: row.endedAt ?? undefined,
     createdAt: row.createdAt,
   };
@@ -60,7 +63,7 @@ export class JoinCodeTaken extends Error {}
 
 /** Records a new workshop; throws JoinCodeTaken when another workshop has its code. */
 export async function insertWorkshop(
-  workshop: Omit<WorkshopRecord, 'locked' | 'endedAt' | 'createdAt'>,
+  workshop: Omit<WorkshopRecord, 'locked' | 'solutionsHeld' | 'endedAt' | 'createdAt'>,
 ): Promise<WorkshopRecord> {
   try {
     const row = await db().workshop.create({
@@ -83,10 +86,10 @@ export async function workshopByJoinCode(joinCode: string): Promise<WorkshopReco
   return row ? toWorkshop(row) : null;
 }
 
-/** Changes whether joining is locked, when it ended (null: reopened) and its end time. */
+/** Changes whether joining is locked, whether solutions are held back, when it ended (null: reopened) and its end time. */
 export async function updateWorkshop(
   id: string,
-  change: { locked?: boolean; endedAt?: Date | null; endsAt?: Date | null },
+  change: { locked?: boolean; solutionsHeld?: boolean; endedAt?: Date | null; endsAt?: Date | null },
 ): Promise<WorkshopRecord> {
   return toWorkshop(await db().workshop.update({ where: { id }, data: change }));
 }

@@ -22,16 +22,23 @@ export function headingIdCounter(): (text: string) => string {
   };
 }
 
-/** The ids of the `##`–`####` headings of a Markdown text (lines in fenced code are code, not headings). */
+/** The ids of the headings of a Markdown text (lines in fenced code are code, not headings). */
 export function lessonHeadingIds(markdown: string): string[] {
+  return lessonHeadings(markdown).map((heading) => heading.id);
+}
+
+/** The headings of a Markdown text with their ids and their text (without code marks). */
+export function lessonHeadings(markdown: string): { id: string; text: string }[] {
   const { blocks, lines } = scanMarkdown(markdown);
   const inCode = new Set<number>();
   for (const block of blocks) for (let line = block.line; line <= block.line + block.text.split('\n').length + 1; line++) inCode.add(line);
   const next = headingIdCounter();
-  const ids: string[] = [];
+  const headings: { id: string; text: string }[] = [];
   lines.forEach((line, index) => {
     const match = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
-    if (match && !inCode.has(index + 1)) ids.push(next(match[2].replace(/`/g, '')));
+    if (!match || inCode.has(index + 1)) return;
+    const text = match[2].replace(/`/g, '');
+    headings.push({ id: next(text), text });
   });
-  return ids;
+  return headings;
 }

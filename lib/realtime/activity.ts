@@ -1,9 +1,10 @@
 // What learners do, as it happens, for whoever follows a room (the instructor's dashboard): a run
-// started or finished, a draft saved, a sandbox reset. In-process and in-memory: the records are in
+// started or finished, a draft saved, a sandbox reset, a hint or the solution opened. In-process and in-memory: the records are in
 // the database; this only says when to look again. One per process (lib/services.ts).
 export interface LearnerActivity {
   learnerId: string;
-  kind: 'run-start' | 'run-end' | 'draft' | 'join' | 'reset' | 'terminal';
+  /** help: a step of a graded hint or the solution opened. */
+  kind: 'run-start' | 'run-end' | 'draft' | 'join' | 'reset' | 'terminal' | 'help';
   exerciseId?: string;
   /** Epoch ms. */
   at: number;

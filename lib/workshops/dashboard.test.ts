@@ -72,6 +72,7 @@ test('cells: not started, working, failing, passing, with attempts and time spen
         { id: '4', learnerId: 'ada', exerciseId: 'a/stop', status: 'running', startedAt: 29 * MIN },
       ],
       drafts: [{ learnerId: 'cy', exerciseId: 'a/pid1', updatedAt: 29 * MIN }],
+      help: [{ learnerId: 'ada', exerciseId: 'a/pid1', hintSteps: 2, fixes: 1, solutionShownAt: 24 * MIN }],
       running: new Set(['ada a/stop']),
     }),
   );
@@ -82,7 +83,11 @@ test('cells: not started, working, failing, passing, with attempts and time spen
     timeSpentMs: 5 * MIN + 5000,
     lastAttemptId: '2',
     failedChecks: [],
+    hintSteps: 2,
+    fixes: 1,
+    solutionShownAt: 24 * MIN,
   });
+  assert.deepEqual([bo.cells['a/pid1'].hintSteps, bo.cells['a/pid1'].solutionShownAt], [0, undefined]);
   assert.equal(ada.cells['a/stop'].state, 'working');
   assert.equal(bo.cells['a/pid1'].state, 'failing');
   assert.deepEqual(bo.cells['a/pid1'].failedChecks, ['pid1-is-node', 'stops-fast']);

@@ -29,6 +29,8 @@ export interface DashboardInput {
     finishedAt?: number;
   }[];
   drafts: { learnerId: string; exerciseId: string; updatedAt: number }[];
+  /** The help each learner sought per exercise: hint steps and fixes seen, the solution opened. */
+  help?: { learnerId: string; exerciseId: string; hintSteps: number; fixes: number; solutionShownAt?: number }[];
   /** Learners with a run in progress now, as `${learnerId} ${exerciseId}`. */
   running: Set<string>;
   now: number;
@@ -46,6 +48,11 @@ export interface Cell {
   lastAttemptId?: string;
   /** Ids of the checks the latest finished attempt failed. */
   failedChecks: string[];
+  /** Steps of graded hints the learner saw (the idea, the fix), and fixes among them. */
+  hintSteps: number;
+  fixes: number;
+  /** When the learner opened the solution, if they did. */
+  solutionShownAt?: number;
 }
 
 export interface LearnerRow {
@@ -104,6 +111,7 @@ export function buildDashboard(input: DashboardInput): Dashboard {
     list.push(attempt);
     byLearner.set(attempt.learnerId, list);
   }
+  const helpOf = new Map((input.help ?? []).map((help) => [`${help.learnerId} ${help.exerciseId}`, help]));
   const draftAt = new Map(input.drafts.map((draft) => [`${draft.learnerId} ${draft.exerciseId}`, draft.updatedAt]));
   const classes = new Map<string, Map<string, FailureClass & { learnerSet: Set<string> }>>();
   const mistakeCounts = new Map<string, Map<string, MistakeClass & { learnerSet: Set<string> }>>();
@@ -139,6 +147,9 @@ export function buildDashboard(input: DashboardInput): Dashboard {
         timeSpentMs: begin ? Math.max(0, end - begin) : 0,
         lastAttemptId: latest?.id,
         failedChecks,
+        hintSteps: helpOf.get(key)?.hintSteps ?? 0,
+        fixes: helpOf.get(key)?.fixes ?? 0,
+        ...(helpOf.get(key)?.solutionShownAt ? { solutionShownAt: helpOf.get(key)!.solutionShownAt } : {}),
       };
 
       // Failure classes: every failed attempt counts once per failing check.

@@ -29,6 +29,8 @@ export interface InstructorWorkshopView {
   joinCode: string;
   state: WorkshopState;
   locked: boolean;
+  /** Members cannot open the solutions while set. */
+  solutionsHeld: boolean;
   capacity: number;
   /** ISO times, or null. */
   startsAt: string | null;
@@ -51,6 +53,7 @@ export async function instructorView(workshop: WorkshopRecord): Promise<Instruct
     joinCode: workshop.joinCode,
     state: workshopState(workshop),
     locked: workshop.locked,
+    solutionsHeld: workshop.solutionsHeld,
     capacity: workshop.capacity,
     startsAt: workshop.startsAt?.toISOString() ?? null,
     endsAt: workshop.endsAt?.toISOString() ?? null,
@@ -75,6 +78,14 @@ async function changed(workshop: WorkshopRecord): Promise<WorkshopRecord> {
 export async function setJoiningLocked(workshop: WorkshopRecord, locked: boolean): Promise<WorkshopRecord> {
   log.info(locked ? 'Locked workshop' : 'Unlocked workshop', { workshop: workshop.id });
   return changed(await updateWorkshop(workshop.id, { locked }));
+}
+
+/** Holds the solutions back (or releases them): members' pages hear of it at once. */
+export async function setSolutionsHeld(workshop: WorkshopRecord, held: boolean): Promise<WorkshopRecord> {
+  log.info(held ? 'Held solutions back' : 'Released solutions', { workshop: workshop.id });
+  const updated = await updateWorkshop(workshop.id, { solutionsHeld: held });
+  services().workshopEvents.emit(workshop.id, { type: 'solutions', held });
+  return updated;
 }
 
 /** Runs `task` for each item, at most `width` at a time. */

@@ -11,7 +11,8 @@ export type LearnerFeedItem =
   | { event: 'workshop'; data: LearnerWorkshopView }
   | { event: 'message'; data: MessageView }
   | { event: 'state'; data: { state: WorkshopState } }
-  | { event: 'reset'; data: Record<string, never> };
+  | { event: 'reset'; data: Record<string, never> }
+  | { event: 'solutions'; data: { held: boolean } };
 
 /** How long after the learner's activity the view is read again (activity close together counts once). */
 const SETTLE_MS = 300;
@@ -52,6 +53,7 @@ export async function followLearnerWorkshop(
     if (signal.aborted) return;
     if (event.type === 'message') send({ event: 'message', data: event.message });
     else if (event.type === 'state') send({ event: 'state', data: { state: event.state } });
+    else if (event.type === 'solutions') send({ event: 'solutions', data: { held: event.held } });
     else if (event.learnerId === learnerId) send({ event: 'reset', data: {} });
   };
   pending.splice(0).forEach(forward);

@@ -11,11 +11,12 @@ export interface MessageView {
   createdAt: string;
 }
 
-/** One event of a workshop. `reset` concerns one learner only. */
+/** One event of a workshop. `reset` concerns one learner only; `solutions`: held back or released. */
 export type WorkshopEvent =
   | { type: 'message'; message: MessageView }
   | { type: 'state'; state: WorkshopState }
-  | { type: 'reset'; learnerId: string };
+  | { type: 'reset'; learnerId: string }
+  | { type: 'solutions'; held: boolean };
 
 type Listener = (event: WorkshopEvent) => void;
 

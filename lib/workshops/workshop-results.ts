@@ -1,6 +1,7 @@
 // A workshop's results for export: one row per learner and exercise, with the state, attempts and time
 // spent the instructor's dashboard shows, the first and last attempt times, and the checks the last
-// finished attempt failed, and the learner's predictions beside what their runs showed.
+// finished attempt failed, the learner's predictions beside what their runs showed, and the help they
+// sought (graded hint steps, fixes, the solution).
 import { roomRows } from '../db/room-store';
 import type { WorkshopRecord } from '../db/workshop-store';
 import { buildDashboard } from './dashboard';
@@ -20,6 +21,9 @@ export const RESULTS_HEADER = [
   'time_spent_s',
   'last_failed_checks',
   'predictions',
+  'hint_steps_opened',
+  'fixes_opened',
+  'solution_shown_at',
 ];
 
 /** The rows of the export, members in the order they joined, exercises in the workshop's order. */
@@ -53,6 +57,9 @@ export async function workshopResults(workshop: WorkshopRecord, now = Date.now()
         Math.round(cell.timeSpentMs / 1000),
         cell.failedChecks.join(' '),
         learnerPredictionsText(attempts),
+        cell.hintSteps,
+        cell.fixes,
+        iso(cell.solutionShownAt),
       ];
     }),
   );

@@ -54,6 +54,7 @@ export default async function InstructorPage({ params, searchParams }: Props) {
         instructorKey={key}
         locked={workshop.locked}
         ended={Boolean(workshop.endedAt)}
+        solutionsHeld={workshop.solutionsHeld}
       />
       <ClassDashboard apiBase={`/api/workshops/${workshop.id}`} instructorKey={key} />
     </main>
