@@ -115,7 +115,7 @@ describe('workshops', { timeout: 300_000 }, () => {
     const lines = csv.trimEnd().split('\r\n');
     assert.equal(
       lines[0],
-      'display_name,learner_id,exercise_id,exercise_title,status,attempts,first_attempt_at,last_attempt_at,time_spent_s,last_failed_checks,predictions',
+      'display_name,learner_id,exercise_id,exercise_title,status,attempts,first_attempt_at,last_attempt_at,time_spent_s,last_failed_checks,predictions,hint_steps_opened,fixes_opened,solution_shown_at',
     );
     assert.equal(lines.length, 1 + 2 * 2, 'two learners × two exercises');
     const adaPid1 = lines.find((line) => line.includes(PID1) && line.includes('HYPERLINK'))!;
@@ -126,6 +126,7 @@ describe('workshops', { timeout: 300_000 }, () => {
       adaPid1,
     );
     assert.match(adaPid1, /,\d{4}-\d\d-\d\dT[^,]+Z,\d{4}-\d\d-\d\dT[^,]+Z,\d+,[a-z0-9 -]*pid1-is-server/);
+    assert.ok(adaPid1.endsWith(',0,0,'), `no hint opened, no solution seen: ${adaPid1}`);
     assert.ok(
       lines.some(
         (line) =>
