@@ -101,6 +101,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await expect(page.getByRole('button', { name: /^Run/ })).toBeEnabled();
       await page.screenshot({ path: `test-results/a11y-${colorScheme}-exercise.png`, fullPage: true });
       await expectAccessible(page);
+      // A failed check's graded hint with all its steps open: the idea with its link, then the fix.
+      const failed = page.locator('.ck-item.ck-fail').first();
+      await failed.getByRole('button', { name: 'Show the idea behind it' }).click();
+      await failed.getByRole('button', { name: 'Show the fix' }).click();
+      await expect(failed.locator('.ck-fix')).toBeVisible();
+      await expectAccessible(page);
     });
 
     test('the diagnosis exercise, with its terminal', async ({ page }) => {

@@ -60,23 +60,26 @@ export function Workbench(props: {
 
   const hints = useHints(exerciseId, run.runId, run.checks);
   const [solution, setSolution] = useState<DraftFile[] | null>(null);
-  const [solutionNote, setSolutionNote] = useState('');
+  // Why the solution did not open: shown while it still applies (a release or a fix seen clears it).
+  const [solutionNote, setSolutionNote] = useState<{ access: string; text: string } | null>(null);
   const solutionAccess = hints.view?.solution ?? 'after-hints';
   const showSolution = async () => {
     if (solutionAccess !== 'open') {
-      setSolutionNote(SOLUTION_NOTES[solutionAccess]);
+      setSolutionNote({ access: solutionAccess, text: SOLUTION_NOTES[solutionAccess] });
       return;
     }
     if (!window.confirm('Show the solution? Trying first teaches more; the lab notes that you looked.')) return;
     const response = await fetch(`/api/solution?exerciseId=${encodeURIComponent(exerciseId)}`).catch(() => null);
     if (response?.ok) {
       setSolution(((await response.json()) as { files: DraftFile[] }).files);
-      setSolutionNote('');
+      setSolutionNote(null);
     } else
-      setSolutionNote(
-        ((await response?.json().catch(() => ({}))) as { error?: string } | undefined)?.error ??
+      setSolutionNote({
+        access: solutionAccess,
+        text:
+          ((await response?.json().catch(() => ({}))) as { error?: string } | undefined)?.error ??
           'The lab could not fetch the solution; try again.',
-      );
+      });
   };
 
   const reset = () => {
@@ -173,7 +176,7 @@ export function Workbench(props: {
           </button>
           <button
             onClick={() => void showSolution()}
-            aria-disabled={solutionAccess !== 'open'}
+            data-access={solutionAccess}
             aria-describedby="solution-note"
             className={solutionAccess !== 'open' ? 'soft-disabled' : undefined}
           >
@@ -211,7 +214,7 @@ export function Workbench(props: {
           </span>
         </div>
         <p id="solution-note" className="muted solution-note" role="status" aria-live="polite">
-          {solutionNote}
+          {solutionNote?.access === solutionAccess ? solutionNote.text : ''}
         </p>
         <PredictPanel questions={props.predictions ?? []} picks={picks} onPick={setPicks} disabled={run.running} />
         {diagnosis && <IncidentBar incident={incident} busy={run.running} />}

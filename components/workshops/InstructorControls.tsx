@@ -43,6 +43,7 @@ export function InstructorControls(props: {
         ) : (
           <strong>Open for joining</strong>
         )}
+        {props.solutionsHeld && <strong> · Solutions held back</strong>}
       </p>
       <div className="toolbar">
         {!props.ended &&
