@@ -186,9 +186,14 @@ test('a wrong fix shows the failing check, what was observed, and its hint', asy
   await expect(page.locator('.ck-banner')).toContainText('Fail');
   const failed = page.locator('.ck-item.ck-fail', { hasText: 'PID 1 is node server.js' });
   await expect(failed).toContainText('/bin/sh -c node server.js');
-  await expect(failed.locator('.ck-hint')).toContainText('exec form');
+  await expect(failed.locator('.ck-hint').first()).toContainText('exec form');
 
-  // The learner gives up and asks for the solution: it is shown, and the lab notes it.
+  // The learner gives up: the solution comes after the hints, so they open the idea and the fix first;
+  // then it is shown, and the lab notes it.
+  await failed.getByRole('button', { name: 'Show the idea behind it' }).click();
+  await failed.getByRole('button', { name: 'Show the fix' }).click();
+  await expect(failed.locator('.ck-fix')).toContainText('CMD ["node", "server.js"]');
+  await expect(page.getByRole('button', { name: 'Show solution' })).toHaveAttribute('data-access', 'open');
   page.once('dialog', (dialog) => void dialog.accept());
   await page.getByRole('button', { name: 'Show solution' }).click();
   await expect(page.locator('.solution')).toContainText('CMD ["node", "server.js"]');
