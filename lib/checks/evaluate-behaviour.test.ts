@@ -113,6 +113,11 @@ describe('signal-reaches', () => {
       'pass',
       'the program ended while the shell ran',
     );
+    assert.equal(
+      judge(check, stopped(tree, { type: 'snapshot', processes: [{ ...tree[0], exiting: true }] })).status,
+      'fail',
+      'the program ended while the shell was exiting: the kernel kills the rest of a container whose PID 1 exits',
+    );
   });
 });
 

@@ -66,9 +66,11 @@ export function signalReaches(
     // with 143: the program's death by SIGTERM, passed on by `wait` and `exit $?`. A shell that traps the
     // signal and exits by itself (0) leaves the program to be killed when the container ends.
     const after = record.of('snapshot').filter((snapshot) => snapshot.seq > start.seq);
+    // PID 1 still listed but exiting does not count: it stays so while the kernel kills the rest of the
+    // container, the program included, whatever the shell did.
     const endedFirst = after.find(
       (snapshot) =>
-        snapshot.processes.some((p) => p.pid === 1) &&
+        snapshot.processes.some((p) => p.pid === 1 && !p.exiting) &&
         !snapshot.processes.some((p) => p.pid === target.pid && p.state !== 'Z'),
     );
     const die = record.of('container-die').find((event) => event.seq > start.seq);

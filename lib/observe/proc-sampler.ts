@@ -47,10 +47,14 @@ interface RawProcess {
   hostPpid: number;
   nsPid: number;
   state: string;
+  exiting: boolean;
   command: string;
   argv: string[];
   exe?: string;
 }
+
+/** The kernel's task flag of a process that has begun to exit (include/linux/sched.h). */
+const PF_EXITING = 0x4;
 
 /**
  * How much of a command line is kept: a learner's process can carry megabytes of arguments, and each
@@ -73,7 +77,8 @@ function readProcess(hostPid: number): RawProcess | null {
   // The name sits in parentheses and may itself contain spaces or parentheses: split after the last ')'.
   const close = stat.lastIndexOf(')');
   const name = stat.slice(stat.indexOf('(') + 1, close);
-  const [state, ppid] = stat.slice(close + 2).split(' ');
+  // After the name: state, ppid, pgrp, session, tty_nr, tpgid, flags, ...
+  const [state, ppid, , , , , flags] = stat.slice(close + 2).split(' ');
   const nspid = /^NSpid:\s+(.*)$/m.exec(status)?.[1].trim().split(/\s+/);
   const cmdline = read(`/proc/${hostPid}/cmdline`) ?? '';
   const full = cmdline.replace(/\0+$/, '').split('\0').join(' ');
@@ -91,6 +96,7 @@ function readProcess(hostPid: number): RawProcess | null {
     hostPpid: Number(ppid),
     nsPid: Number(nspid?.at(-1) ?? hostPid),
     state,
+    exiting: state !== 'Z' && (Number(flags) & PF_EXITING) !== 0,
     command: gone ? `[${name}]` : command,
     argv: gone ? [name] : argvOf(cmdline),
     ...(exe ? { exe } : {}),
@@ -136,6 +142,7 @@ export class ProcSampler implements ProcessSampler {
         pid: raw.nsPid,
         ppid: found.get(raw.hostPpid)?.nsPid ?? 0,
         state: raw.state,
+        ...(raw.exiting ? { exiting: true } : {}),
         command,
         argv,
         ...(exe ? { exe } : {}),

@@ -9,6 +9,11 @@ export interface ProcessInfo {
   ppid: number;
   /** Kernel state letter: R running, S sleeping, D disk wait, Z zombie, T stopped, I idle. */
   state: string;
+  /**
+   * The process has begun to exit (the kernel's PF_EXITING) but is not yet a zombie: PID 1 stays listed
+   * so while the kernel kills the rest of its container. Known when the sampler reads /proc.
+   */
+  exiting?: boolean;
   /** Full command line (the first 4 KiB); for a zombie, its name in brackets. */
   command: string;
   /** The arguments as the process was started (bounded), when the sampler reads /proc; a zombie's is its name. */
