@@ -3,6 +3,7 @@
 // hints, is held back while the instructor holds it and opens once released; a second failed run opens
 // the idea of the other failed checks by itself; the dashboard and the export count what was opened.
 import { expect, test } from '@playwright/test';
+import { workshopWithLearner } from './workshop-fixture';
 
 const EXERCISE = 'main-process-exit/foreground';
 
@@ -11,21 +12,11 @@ test('a failed check offers its hint in steps; the solution comes after them and
   baseURL,
   request,
 }) => {
-  const created = await request.post(`${baseURL}/api/workshops`, {
-    data: { title: 'Hints class', exerciseIds: [EXERCISE], capacity: 10 },
+  const { workshop, context } = await workshopWithLearner(request, browser, baseURL!, {
+    title: 'Hints class',
+    exerciseIds: [EXERCISE],
+    displayName: 'Ada',
   });
-  expect(created.status()).toBe(201);
-  const workshop = (await created.json()) as {
-    workshopId: string;
-    joinCode: string;
-    instructorKey: string;
-    instructorUrl: string;
-  };
-  const context = await browser.newContext();
-  const joined = await context.request.post(`${baseURL}/api/workshops/join`, {
-    data: { code: workshop.joinCode, displayName: 'Ada' },
-  });
-  expect(joined.status()).toBe(200);
 
   const page = await context.newPage();
   await page.goto(`/exercises/${EXERCISE}`);

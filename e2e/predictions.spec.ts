@@ -3,6 +3,7 @@
 // beside what the lab saw, with the moment that shows it; the instructor's dashboard and the export
 // count the prediction. A prediction the exercise does not ask is refused.
 import { expect, test } from '@playwright/test';
+import { workshopWithLearner } from './workshop-fixture';
 
 const EXERCISE = 'main-process-exit/pid1';
 
@@ -11,21 +12,11 @@ test('a learner predicts, runs, sees predicted against observed; the room counts
   baseURL,
   request,
 }) => {
-  const created = await request.post(`${baseURL}/api/workshops`, {
-    data: { title: 'Predictions class', exerciseIds: [EXERCISE], capacity: 10 },
+  const { workshop, context } = await workshopWithLearner(request, browser, baseURL!, {
+    title: 'Predictions class',
+    exerciseIds: [EXERCISE],
+    displayName: 'Ada',
   });
-  expect(created.status()).toBe(201);
-  const workshop = (await created.json()) as {
-    workshopId: string;
-    joinCode: string;
-    instructorKey: string;
-    instructorUrl: string;
-  };
-  const context = await browser.newContext();
-  const joined = await context.request.post(`${baseURL}/api/workshops/join`, {
-    data: { code: workshop.joinCode, displayName: 'Ada' },
-  });
-  expect(joined.status()).toBe(200);
 
   const refused = await context.request.post(`${baseURL}/api/runs`, {
     data: { exerciseId: EXERCISE, files: [], predictions: { 'who-is-pid1': 'not-a-choice' } },

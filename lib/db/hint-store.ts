@@ -29,38 +29,26 @@ export async function recordHintView(learnerId: string, view: Omit<HintViewRecor
   });
 }
 
-/** The steps a learner saw, of one exercise or of all. */
-export async function hintViewsOf(learnerId: string, exerciseId?: string): Promise<HintViewRecord[]> {
-  const rows = await db().hintView.findMany({
-    where: { learnerId, ...(exerciseId ? { exerciseId } : {}) },
-    orderBy: { openedAt: 'asc' },
-  });
-  return rows.map((row) => ({
-    exerciseId: row.exerciseId,
-    checkId: row.checkId,
-    level: row.level as HintLevel,
-    how: row.how as HintHow,
-    openedAt: row.openedAt,
-  }));
-}
+type HintViewRow = Awaited<ReturnType<ReturnType<typeof db>['hintView']['findMany']>>[number];
 
-/** The steps seen by each of these learners in these exercises, for a workshop's dashboard and export. */
-export async function hintViewsOfRoom(
-  learnerIds: string[],
-  exerciseIds: string[],
-): Promise<(HintViewRecord & { learnerId: string })[]> {
-  if (learnerIds.length === 0 || exerciseIds.length === 0) return [];
-  const rows = await db().hintView.findMany({
-    where: { learnerId: { in: learnerIds }, exerciseId: { in: exerciseIds } },
-  });
-  return rows.map((row) => ({
+function viewOf(row: HintViewRow): HintViewRecord & { learnerId: string } {
+  return {
     learnerId: row.learnerId,
     exerciseId: row.exerciseId,
     checkId: row.checkId,
     level: row.level as HintLevel,
     how: row.how as HintHow,
     openedAt: row.openedAt,
-  }));
+  };
+}
+
+/** The steps a learner saw, of one exercise or of all. */
+export async function hintViewsOf(learnerId: string, exerciseId?: string): Promise<HintViewRecord[]> {
+  const rows = await db().hintView.findMany({
+    where: { learnerId, ...(exerciseId ? { exerciseId } : {}) },
+    orderBy: { openedAt: 'asc' },
+  });
+  return rows.map(viewOf);
 }
 
 /** How many runs of the exercise the learner failed, and whether they have passed it. */

@@ -4,23 +4,16 @@ import { z } from 'zod';
 import { loadDraft, saveDraft } from '@/lib/db/learner-store';
 import { errorResponse, HttpError } from '@/lib/http/errors';
 import { learnerOf, learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
-import { findExercise } from '@/lib/lessons/curriculum';
+import { exerciseOfRequest } from '@/lib/lessons/exercise-request';
 import { log } from '@/lib/log';
 import { assertExerciseFiles, StartRunSchema } from '@/lib/realtime/run-request';
 import { services } from '@/lib/services';
 
 export const dynamic = 'force-dynamic';
 
-function exerciseOf(request: NextRequest) {
-  const id = request.nextUrl.searchParams.get('exerciseId') ?? '';
-  const exercise = findExercise(id);
-  if (!exercise) throw new HttpError(404, `no exercise ${id}`);
-  return exercise;
-}
-
 export async function GET(request: NextRequest) {
   try {
-    const exercise = exerciseOf(request);
+    const exercise = exerciseOfRequest(request);
     const learnerId = learnerOf(request);
     return NextResponse.json({ files: learnerId ? await loadDraft(learnerId, exercise.id) : null });
   } catch (error) {
@@ -34,7 +27,7 @@ export async function PUT(request: NextRequest) {
   const { learnerId } = learnerOrNew(request);
   try {
     services().learnerLimits.take('write', learnerId);
-    const exercise = exerciseOf(request);
+    const exercise = exerciseOfRequest(request);
     const body = DraftSchema.parse(
       await request.json().catch(() => {
         throw new HttpError(400, 'the body must be JSON: {"files": [{"name", "content"}]}');

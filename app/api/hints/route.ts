@@ -7,22 +7,15 @@ import { errorResponse, HttpError } from '@/lib/http/errors';
 import { jsonBody } from '@/lib/http/json-body';
 import { hintsOf, openHint } from '@/lib/hints/learner-hints';
 import { learnerOf, learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
-import { findExercise } from '@/lib/lessons/curriculum';
+import { exerciseOfRequest } from '@/lib/lessons/exercise-request';
 import { IdSchema } from '@/lib/lessons/schema-primitives';
 import { services } from '@/lib/services';
 
 export const dynamic = 'force-dynamic';
 
-function exerciseOf(request: NextRequest) {
-  const id = request.nextUrl.searchParams.get('exerciseId') ?? '';
-  const exercise = findExercise(id);
-  if (!exercise) throw new HttpError(404, `no exercise ${id}`);
-  return exercise;
-}
-
 export async function GET(request: NextRequest) {
   try {
-    const exercise = exerciseOf(request);
+    const exercise = exerciseOfRequest(request);
     const learnerId = learnerOf(request);
     if (!learnerId) throw new HttpError(404, 'no learner: run the exercise first');
     return NextResponse.json(await hintsOf(learnerId, exercise));
@@ -39,7 +32,7 @@ export async function POST(request: NextRequest) {
   const { learnerId } = learnerOrNew(request);
   try {
     services().learnerLimits.take('write', learnerId);
-    const exercise = exerciseOf(request);
+    const exercise = exerciseOfRequest(request);
     const body = OpenHintSchema.parse(
       await jsonBody(request, 1024, '{"checkId", "level": 2 | 3, "how": "requested" | "unlocked"}'),
     );

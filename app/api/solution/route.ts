@@ -6,7 +6,8 @@ import { recordSolutionShown } from '@/lib/db/learner-store';
 import { errorResponse, HttpError } from '@/lib/http/errors';
 import { hintsOf } from '@/lib/hints/learner-hints';
 import { learnerOrNew, rememberLearner } from '@/lib/learners/learner-request';
-import { caseFiles, findExercise } from '@/lib/lessons/curriculum';
+import { caseFiles } from '@/lib/lessons/curriculum';
+import { exerciseOfRequest } from '@/lib/lessons/exercise-request';
 import { services } from '@/lib/services';
 
 export const dynamic = 'force-dynamic';
@@ -16,9 +17,7 @@ export async function GET(request: NextRequest) {
   try {
     // Each look is recorded: a write like any other.
     services().learnerLimits.take('write', learnerId);
-    const id = request.nextUrl.searchParams.get('exerciseId') ?? '';
-    const exercise = findExercise(id);
-    if (!exercise) throw new HttpError(404, `no exercise ${id}`);
+    const exercise = exerciseOfRequest(request);
     const access = (await hintsOf(learnerId, exercise)).solution;
     if (access === 'held') throw new HttpError(403, 'your instructor is holding the solutions back for now');
     if (access === 'after-hints')

@@ -1,6 +1,7 @@
 // What the incident apps share: the details every app gets from the seed, the plan each returns, and
 // the pieces of Node.js and Dockerfile text they are assembled from.
 import type { LearnerFile } from '../../sandbox/learner-files';
+import type { SeededRandom } from '../seeded-random';
 
 /** Details common to every incident app, drawn from the seed. */
 export interface AppDetails {
@@ -44,6 +45,12 @@ export interface AppPlan {
 /** A Dockerfile FROM lab/node with the app in /app. */
 export function dockerfile(lines: string[]): LearnerFile {
   return { name: 'Dockerfile', content: ['FROM lab/node', 'WORKDIR /app', ...lines].join('\n') + '\n' };
+}
+
+/** The Dockerfile of a node app that is PID 1: `CMD ["node", "<file>"]`, or `ENTRYPOINT ["node"]` with the file as CMD. */
+export function nodeAppDockerfile(random: SeededRandom, file: string): LearnerFile {
+  const start = random.pick([[`CMD ["node", "${file}"]`], [`ENTRYPOINT ["node"]`, `CMD ["${file}"]`]]);
+  return dockerfile([`COPY ${file} .`, ...start]);
 }
 
 /**

@@ -1,7 +1,7 @@
 // crashed: the application runs, then throws an error nobody catches. Node.js prints the stack trace
 // and exits with 1; an app with a last-resort handler logs it and exits with the code it chose.
 import type { SeededRandom } from '../seeded-random';
-import { dockerfile, js, prelude, type AppDetails, type AppPlan } from './app-parts';
+import { js, nodeAppDockerfile, prelude, type AppDetails, type AppPlan } from './app-parts';
 
 /** The work that goes wrong, as JavaScript. */
 const FAULTS: ((random: SeededRandom) => string)[] = [
@@ -65,9 +65,9 @@ export function crashedApp(random: SeededRandom, app: AppDetails): AppPlan {
     ``,
   ].join('\n');
   // Either way node is PID 1: `CMD ["node", "app.js"]`, or `ENTRYPOINT ["node"]` with the file as CMD.
-  const start = random.pick([[`CMD ["node", "${app.file}"]`], [`ENTRYPOINT ["node"]`, `CMD ["${app.file}"]`]]);
+  const image = nodeAppDockerfile(random, app.file);
   return {
-    files: [dockerfile([`COPY ${app.file} .`, ...start]), { name: app.file, content: source }],
+    files: [image, { name: app.file, content: source }],
     env: {},
     expected: { pid1Command: `node ${app.file}`, exitCode, oomKilled: false },
   };

@@ -4,7 +4,7 @@
 // SIGKILL: exit code 137, OOMKilled false. The log shows the SIGTERM arriving and the work going on;
 // the death comes N seconds after it.
 import type { SeededRandom } from '../seeded-random';
-import { dockerfile, js, prelude, type AppDetails, type AppPlan } from './app-parts';
+import { dockerfile, js, nodeAppDockerfile, prelude, type AppDetails, type AppPlan } from './app-parts';
 
 /** SIGTERM handlers that never let the process exit: the JavaScript, given the log's line maker. */
 const HANDLERS: ((random: SeededRandom) => string[])[] = [
@@ -47,9 +47,10 @@ function handlerNeverFinishes(random: SeededRandom, app: AppDetails): { files: A
     `}, ${app.failAfterMs});`,
     ``,
   ].join('\n');
-  const start = random.pick([[`CMD ["node", "${app.file}"]`], [`ENTRYPOINT ["node"]`, `CMD ["${app.file}"]`]]);
+  // Either way node is PID 1: `CMD ["node", "app.js"]`, or `ENTRYPOINT ["node"]` with the file as CMD.
+  const image = nodeAppDockerfile(random, app.file);
   return {
-    files: [dockerfile([`COPY ${app.file} .`, ...start]), { name: app.file, content: source }],
+    files: [image, { name: app.file, content: source }],
     pid1: `node ${app.file}`,
   };
 }
