@@ -79,6 +79,9 @@ test('a failed check offers its hint in steps; the solution comes after them and
   const cell = instructor.locator('.dash-cell').first();
   await expect(cell).toContainText('solution seen');
   await expect(cell).toContainText('1 fix');
+  // The lab machine's queue, as the instructor sees it.
+  await expect(instructor.locator('.dash-machine')).toContainText(/\d+ of \d+ runs at once/);
+  await expect(instructor.locator('.dash-machine')).toContainText(/wait for a slot p95 [\d.]+ s over the last 5 min/);
   await instructor.screenshot({ path: 'test-results/hints-dashboard.png' });
   const csv = await request.get(`${baseURL}/api/workshops/${workshop.workshopId}/export.csv`, {
     headers: { 'x-instructor-key': workshop.instructorKey },

@@ -314,8 +314,11 @@ export async function benchRunCost(runs: number, only?: string) {
       await cliRun(exercise, dir, tag);
       const lab = emptyCost();
       const cli = emptyCost();
+      let labWall = 0;
       for (let i = 0; i < runs; i++) {
+        const began = Date.now();
         addCost(lab, await measure(() => labRun(exercise, phases), labSeconds, idle));
+        labWall += (Date.now() - began) / 1000;
         addCost(cli, await measure(() => cliRun(exercise, dir, tag), cliSeconds, idle));
       }
       addCost(sum.lab, lab);
@@ -323,6 +326,7 @@ export async function benchRunCost(runs: number, only?: string) {
       rows.push({
         exercise: exercise.id,
         lab_cpu_s_per_run: round(lab.total / runs),
+        lab_alone_s_per_run: round(labWall / runs, 1),
         cli_cpu_s_per_run: round(cli.total / runs),
         ratio: round(lab.total / Math.max(cli.total, 1e-9)),
       });

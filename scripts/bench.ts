@@ -12,6 +12,8 @@
 //   (j) CPU-seconds per run of each build exercise's solution, against a docker CLI script of the same
 //       scenarios, with where the CPU goes: see bench-cost.ts
 //   (k) in the browser: navigation to an exercise -> the editor accepts a keystroke: see bench-browser.ts
+import fs from 'node:fs';
+import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import os from 'node:os';
 import { caseFiles, findBuildExercise, loadCurriculum } from '../lib/lessons/curriculum';
@@ -148,6 +150,44 @@ async function benchConcurrent(count: number) {
   };
 }
 
+/** The machine the figures were measured on. */
+async function machine() {
+  return {
+    cpus: os.cpus().length,
+    memory_gib: round(os.totalmem() / 2 ** 30, 0),
+    engine: (await engine.docker.version()).Version,
+    measured_at: new Date().toISOString().slice(0, 10),
+  };
+}
+
+/** With BENCH_WRITE=1, figures the sizing reads are kept in docs/bench/ (`npm run sizing`). */
+function writeJson(name: string, value: unknown) {
+  const file = path.join(process.cwd(), 'docs', 'bench', name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** A load test's p95 beside the others kept (one per number of learners and cores). */
+function writeLoad(load: Awaited<ReturnType<typeof benchWorkshop>>) {
+  const file = path.join(process.cwd(), 'docs', 'bench', 'workshop-load.json');
+  const kept = fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { runs: { learners: number; cores: number }[] }).runs
+    : [];
+  const run = {
+    learners: load.learners,
+    exercise: 'main-process-exit/pid1',
+    cores: os.cpus().length,
+    p95_s: round(load.time_to_result_ms.p95 / 1000),
+    room_s: round(load.time_to_result_ms.wall / 1000),
+    measured_at: new Date().toISOString().slice(0, 10),
+  };
+  writeJson('workshop-load.json', {
+    runs: [...kept.filter((other) => other.learners !== run.learners || other.cores !== run.cores), run].sort(
+      (a, b) => a.learners - b.learners,
+    ),
+  });
+}
+
 async function main() {
   configureLog({ stream: process.stderr, level: 'warn' });
   const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
@@ -158,9 +198,9 @@ async function main() {
     return;
   }
   if (only === 'workshop') {
-    console.log(
-      JSON.stringify({ i_workshop_load: await benchWorkshop(Number(process.env.BENCH_LEARNERS ?? 40)) }, null, 2),
-    );
+    const load = await benchWorkshop(Number(process.env.BENCH_LEARNERS ?? 40));
+    if (process.env.BENCH_WRITE) writeLoad(load);
+    console.log(JSON.stringify({ i_workshop_load: load }, null, 2));
     return;
   }
   if (only === 'terminal') {
@@ -183,7 +223,9 @@ async function main() {
   }
   if (only === 'j') {
     const runs = Number(process.env.BENCH_COST_RUNS ?? 3);
-    console.log(JSON.stringify({ j_run_cost: await benchRunCost(runs, process.env.BENCH_COST_EXERCISE) }, null, 2));
+    const cost = await benchRunCost(runs, process.env.BENCH_COST_EXERCISE);
+    if (process.env.BENCH_WRITE) writeJson('run-cost.json', { machine: await machine(), ...cost });
+    console.log(JSON.stringify({ j_run_cost: cost }, null, 2));
     return;
   }
   if (only === 'a') {
@@ -203,11 +245,7 @@ async function main() {
   const editorReady = await benchEditorReady(rounds);
   const runCost = await benchRunCost(Number(process.env.BENCH_COST_RUNS ?? 3));
   const result = {
-    machine: {
-      cpus: os.cpus().length,
-      memory_gib: round(os.totalmem() / 2 ** 30, 0),
-      engine: (await engine.docker.version()).Version,
-    },
+    machine: await machine(),
     a_run_to_first_process_tree: firstTree,
     b_exit_to_timeline_event: exitLatency,
     c_sampler_cpu: sampler,

@@ -36,6 +36,21 @@ interface LatestAttempt {
   };
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+
+/** The lab machine's queue: runs at once, waiting, the recent p95 wait for a slot, keeping up or not. */
+function MachineLine({ machine }: { machine: NonNullable<Dashboard['machine']> }) {
+  return (
+    <p className={`dash-machine${machine.keepsUp ? '' : ' dash-behind'}`}>
+      <strong>The lab machine:</strong> {machine.active} of {machine.slots} runs at once
+      {machine.waiting > 0 && `, ${machine.waiting} waiting (the last starts in about ${seconds(machine.drainMs)})`} ·
+      wait for a slot p95 {seconds(machine.waitP95Ms)} over the last 5 min ({machine.runs} run
+      {machine.runs === 1 ? '' : 's'}) ·{' '}
+      {machine.keepsUp ? 'keeping up' : 'falling behind: learners wait more than 20 s for their runs to start'}
+    </p>
+  );
+}
+
 export function ClassDashboard({ apiBase, instructorKey }: { apiBase: string; instructorKey: string }) {
   const [dashboard, setDashboard] = useState<Dashboard | null>(null);
   const [connected, setConnected] = useState(false);
@@ -87,6 +102,7 @@ export function ClassDashboard({ apiBase, instructorKey }: { apiBase: string; in
         {learnerCount} learner{learnerCount === 1 ? '' : 's'} · {connected ? 'live' : 'reconnecting…'}
         {lag !== null && ` · last update ${lag} ms after the activity`}
       </p>
+      {dashboard.machine && <MachineLine machine={dashboard.machine} />}
 
       {stuck.length > 0 && (
         <section className="dash-stuck" aria-labelledby="stuck-title">

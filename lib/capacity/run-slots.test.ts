@@ -151,3 +151,18 @@ test('giving a slot back twice frees it once', async () => {
   releaseNext();
   assert.equal(slots.load.active, 0);
 });
+
+test('the recent waits for a slot: runs that did not wait count with 0, and the queue says when it drains', async () => {
+  const slots = new RunSlots(1);
+  const first = await slots.acquire('ann');
+  const second = slots.acquire('bo');
+  assert.equal(slots.queueWaits().drainMs > 0, true, 'a run waits: the queue drains later');
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  first();
+  (await second)();
+  const waits = slots.queueWaits();
+  assert.equal(waits.runs, 2);
+  assert.ok(waits.p95Ms >= 25, `the waiting run's wait: ${waits.p95Ms} ms`);
+  assert.equal(waits.drainMs, 0);
+  assert.equal(slots.queueWaits(300_000, Date.now() + 600_000).runs, 0, 'waits older than the window are left out');
+});

@@ -53,6 +53,19 @@ interface Waiter {
   listener?: (place: QueuePlace) => void;
 }
 
+/** How long runs waited for a slot lately, and whether the machine keeps up with them. */
+export interface QueueWaits {
+  /** Runs that got a slot in the window (those that did not wait count, with 0). */
+  runs: number;
+  p95Ms: number;
+  windowMs: number;
+  /** Estimated ms until the last run waiting now gets a slot (0 with none waiting). */
+  drainMs: number;
+}
+
+/** Waits kept for the summary: the last this many runs. */
+const WAITS_KEPT = 500;
+
 /** What the slots are doing. */
 export interface SlotLoad {
   size: number;
@@ -67,6 +80,8 @@ export class RunSlots {
   private readonly queue = new FairQueue<Waiter>();
   readonly maxWaiting: number;
   private readonly durations: RunDurations;
+  /** When recent runs got their slot and how long they had waited for it, oldest first. */
+  private readonly waits: { at: number; ms: number }[] = [];
 
   constructor(
     readonly size: number,
@@ -82,6 +97,22 @@ export class RunSlots {
     return { size: this.size, active: this.holders.size, waiting: this.queue.size, maxWaiting: this.maxWaiting };
   }
 
+  /** The 95th percentile wait for a slot of the runs that got one in the last `windowMs`. */
+  queueWaits(windowMs = 300_000, now = Date.now()): QueueWaits {
+    const recent = this.waits
+      .filter((wait) => now - wait.at <= windowMs)
+      .map((wait) => wait.ms)
+      .sort((a, b) => a - b);
+    const p95Ms = recent.length ? recent[Math.min(recent.length - 1, Math.ceil(0.95 * recent.length) - 1)] : 0;
+    const drainMs = this.queue.size ? Math.round(this.startEstimates(this.queue.size).at(-1) ?? 0) : 0;
+    return { runs: recent.length, p95Ms, windowMs, drainMs };
+  }
+
+  private noteWait(ms: number): void {
+    this.waits.push({ at: Date.now(), ms });
+    if (this.waits.length > WAITS_KEPT) this.waits.shift();
+  }
+
   /** Throws CapacityError if a run claiming a slot now would have to wait and the queue is full. */
   assertRoom(): void {
     if (this.hasFreeSlot()) return;
@@ -95,8 +126,10 @@ export class RunSlots {
   enqueue(owner: string, signal?: AbortSignal): SlotTicket {
     if (this.hasFreeSlot()) {
       const release = this.take();
+      this.noteWait(0);
       return { granted: Promise.resolve(release), onQueued: () => undefined, cancel: release };
     }
+    const queuedAt = Date.now();
     this.assertRoom();
     let resolve!: (release: () => void) => void;
     let reject!: (error: Error) => void;
@@ -111,6 +144,7 @@ export class RunSlots {
       owner,
       grant: () => {
         signal?.removeEventListener('abort', onAbort);
+        this.noteWait(Date.now() - queuedAt);
         release = this.take();
         resolve(release);
       },

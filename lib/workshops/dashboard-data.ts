@@ -4,7 +4,7 @@
 import { config } from '../config';
 import { roomRows } from '../db/room-store';
 import { findExercise } from '../lessons/curriculum';
-import { buildDashboard, type Dashboard } from './dashboard';
+import { buildDashboard, KEEPS_UP_MS, type Dashboard } from './dashboard';
 import { predictionQuestionsOf } from './prediction-questions';
 import { services } from '../services';
 
@@ -27,7 +27,7 @@ export async function workshopDashboard(workshop: DashboardWorkshop, now = Date.
     const active = hub.activeFor(member.learnerId);
     if (active) running.add(`${member.learnerId} ${active.exerciseId}`);
   }
-  return buildDashboard({
+  const dashboard = buildDashboard({
     exercises: workshop.exerciseIds.map((id) => ({
       id,
       title: findExercise(id)?.spec.title ?? id,
@@ -41,6 +41,18 @@ export async function workshopDashboard(workshop: DashboardWorkshop, now = Date.
     idleMs: config().LAB_STUCK_IDLE_MIN * 60_000,
     repeatedFailures: REPEATED_FAILURES,
   });
+  const load = services().slots.load;
+  const waits = services().slots.queueWaits();
+  dashboard.machine = {
+    slots: load.size,
+    active: load.active,
+    waiting: load.waiting,
+    waitP95Ms: waits.p95Ms,
+    runs: waits.runs,
+    drainMs: waits.drainMs,
+    keepsUp: waits.p95Ms <= KEEPS_UP_MS && waits.drainMs <= KEEPS_UP_MS,
+  };
+  return dashboard;
 }
 
 /**

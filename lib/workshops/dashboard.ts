@@ -93,8 +93,27 @@ export interface Dashboard {
   mistakeClasses: Record<string, MistakeClass[]>;
   /** Per exercise, how the room predicted each question against what its runs showed. */
   predictions: Record<string, PredictionTally[]>;
+  /** The machine's runs: at once, waiting, recent waits for a slot, whether it keeps up. */
+  machine?: MachineLoad;
   generatedAt: number;
 }
+
+/** The lab machine's run queue as the instructor sees it. */
+export interface MachineLoad {
+  slots: number;
+  active: number;
+  waiting: number;
+  /** The 95th percentile wait for a slot over the last 5 minutes, and how many runs that covers. */
+  waitP95Ms: number;
+  runs: number;
+  /** Estimated ms until the last run waiting now starts. */
+  drainMs: number;
+  /** False when runs wait, or would, longer than KEEPS_UP_MS: the machine is too small for the room now. */
+  keepsUp: boolean;
+}
+
+/** A wait for a slot longer than this means the machine does not keep up with the room. */
+export const KEEPS_UP_MS = 20_000;
 
 const FINISHED = new Set(['pass', 'fail', 'error', 'interrupted']);
 
