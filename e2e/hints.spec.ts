@@ -53,7 +53,12 @@ test('a failed check offers its hint in steps; the solution comes after them and
   const instructor = await browser.newPage();
   await instructor.goto(workshop.instructorUrl);
   await instructor.getByRole('button', { name: 'Hold back the solutions' }).click();
-  await expect(instructor.getByText('Solutions held back')).toBeVisible();
+  await expect(
+    instructor.getByRole('status').filter({ hasText: 'Solutions held back: no learner can open them' }),
+  ).toBeVisible();
+  await expect(instructor.getByRole('region', { name: 'Workshop controls' })).toContainText(
+    'Open for joining · Solutions held back',
+  );
   await expect(solutionButton).toHaveAttribute('data-access', 'held');
   await solutionButton.click();
   await expect(note).toContainText('Your instructor is holding the solutions back for now.');
@@ -62,6 +67,7 @@ test('a failed check offers its hint in steps; the solution comes after them and
   expect(((await held.json()) as { error: string }).error).toContain('holding the solutions back');
 
   await instructor.getByRole('button', { name: 'Release the solutions' }).click();
+  await expect(instructor.getByRole('region', { name: 'Workshop controls' })).not.toContainText('Solutions held back');
   await expect(solutionButton).toHaveAttribute('data-access', 'open');
   page.once('dialog', (dialog) => void dialog.accept());
   await solutionButton.click();
