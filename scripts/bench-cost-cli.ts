@@ -105,7 +105,14 @@ export async function cliRun(exercise: BuildExercise, dir: string, tag: string):
     if (settings.init) args.push('--init');
     if (settings.command) args.push('--entrypoint', settings.command[0]);
     args.push(tag, ...(settings.command ? settings.command.slice(1) : []), ...(settings.args ?? []));
-    const id = (await run('docker', args)).stdout.trim();
+    const id = await run('docker', args).then(
+      (created) => created.stdout.trim(),
+      async (error: { stdout?: string }) => {
+        // A container created but not started is still there: remove it before giving up.
+        if (error.stdout?.trim()) await run('docker', ['rm', '-f', error.stdout.trim()]).catch(() => undefined);
+        throw error;
+      },
+    );
     try {
       for (const action of withDrawnValues(scenario.actions, values)) await cliStep(id, action);
       await run('docker', ['logs', id]);

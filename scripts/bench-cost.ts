@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { allExercises, caseFiles, loadCurriculum, type BuildExercise } from '../lib/lessons/curriculum';
 import { Timeline } from '../lib/observe/timeline';
 import { runExercise } from '../lib/runner/run-exercise';
+import { isScript } from '../lib/sandbox/build-files';
 import { cliRun } from './bench-cost-cli';
 import { engine, OWNER } from './bench-engine';
 import { addCost, cliSeconds, emptyCost, idleRate, labSeconds, measure, type Cost } from './cpu-meter';
@@ -60,7 +61,9 @@ export async function benchRunCost(runs: number, only?: string) {
   for (const exercise of exercises) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-bench-cost-'));
     const tag = `lab-bench-cost:${exercise.name}`;
-    for (const file of caseFiles(exercise, 'solution')) fs.writeFileSync(path.join(dir, file.name), file.content);
+    // Scripts executable, as the lab sends them to the builder.
+    for (const file of caseFiles(exercise, 'solution'))
+      fs.writeFileSync(path.join(dir, file.name), file.content, { mode: isScript(file) ? 0o755 : 0o644 });
     try {
       await labRun(exercise, {}); // warm both caches
       await cliRun(exercise, dir, tag);

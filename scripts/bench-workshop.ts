@@ -35,9 +35,13 @@ class Client {
   }
 }
 
+/** The server's resident memory; 0 once it has gone (its exit is reported with its log). */
 function rssMiB(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
 }
 
 /** Opens the learner's terminal, runs a command and waits for its answer; resolves with the ms it took. */
@@ -79,12 +83,19 @@ function terminalRoundTrip(server: LabServer, client: Client): Promise<number> {
   });
 }
 
+let stopping = false;
+
 export async function benchWorkshop(learners: number) {
   const exercise = findBuildExercise(EXERCISE, loadCurriculum())!;
   const files = caseFiles(exercise, 'solution');
   const server = await startLabServer({ env: { LAB_LOG: 'warn' } });
   const memory: number[] = [];
   const sampler = setInterval(() => memory.push(rssMiB(server.child.pid!)), 250);
+  // A server that dies under the load says why: its exit and the end of its log.
+  void server.exited.then((code) => {
+    if (!stopping)
+      console.error(`the lab server exited with ${code} during the load test:\n${server.output().slice(-4000)}`);
+  });
   try {
     const instructor = new Client(server.base);
     const created = await instructor.fetch('/api/workshops', {
@@ -193,6 +204,7 @@ export async function benchWorkshop(learners: number) {
   } finally {
     clearInterval(sampler);
     if (server.child.exitCode === null) {
+      stopping = true;
       server.child.kill('SIGTERM');
       await server.exited;
     }
@@ -207,6 +219,7 @@ async function serverContainers(server: LabServer) {
 
 /** Stops the server as an operator would (SIGTERM) and counts what it left behind. */
 async function stopAndCount(server: LabServer): Promise<number> {
+  stopping = true;
   server.child.kill('SIGTERM');
   await server.exited;
   return (await serverContainers(server)).length;

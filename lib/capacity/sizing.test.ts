@@ -21,4 +21,5 @@ test('the fewest cores for the target, the memory of their slots, and a target n
   assert.ok(p95Seconds(pid1, 40, forty.cores - 1) > 20, 'one core fewer misses it');
   const impossible = sizeFor(pid1, { learners: 10, targetP95Seconds: 2 }, 512);
   assert.match(impossible.unreachable ?? '', /a run alone takes 2.6 s/);
+  assert.deepEqual([impossible.cores, impossible.p95Seconds], [14, 2.6], 'sized for the run alone instead');
 });

@@ -38,10 +38,15 @@ export function p95Seconds(cost: RunCost, learners: number, cores: number): numb
   return Math.max(cost.aloneSeconds, (Math.ceil(0.95 * learners) * cost.cpuSeconds) / cores);
 }
 
-/** The fewest cores (and the memory) for `size`, on machines like the measured one; at most 256 cores. */
+/**
+ * The fewest cores (and the memory) for `size`, on machines like the measured one; at most 256 cores. A target
+ * shorter than a run alone is sized for the run's length, and says so.
+ */
 export function sizeFor(cost: RunCost, size: ClassSize, runMemoryMiB: number): Sizing {
+  // A target under a run's own length cannot be met: size for the run's length instead.
+  const goal = Math.max(size.targetP95Seconds, cost.aloneSeconds);
   let cores = 1;
-  while (cores < 256 && p95Seconds(cost, size.learners, cores) > size.targetP95Seconds) cores++;
+  while (cores < 256 && p95Seconds(cost, size.learners, cores) > goal) cores++;
   const p95 = p95Seconds(cost, size.learners, cores);
   const slots = Math.min(2 * cores, size.learners);
   return {
