@@ -79,6 +79,11 @@ export function CheckList({ checks, status, onSelectEvidence, mistakes, next, mo
           </p>
         ) : null}
       </div>
+      {hints?.error && (
+        <p className="error-text" role="alert">
+          {hints.error}
+        </p>
+      )}
       <ol className="ck-list">
         {checks.map((check) => (
           <li

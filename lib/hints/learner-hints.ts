@@ -4,7 +4,7 @@
 import { failedRunsOf, hintViewsOf, recordHintView } from '../db/hint-store';
 import { currentMembership } from '../db/workshop-store';
 import { HttpError } from '../http/http-error';
-import { hintStepsByCheck, loadCurriculum, type Exercise } from '../lessons/curriculum';
+import { hintStepsByCheck, loadCurriculum, type Exercise, type Lesson } from '../lessons/curriculum';
 import { lessonHeadings } from '../lessons/heading-ids';
 import {
   refusalToOpen,
@@ -37,9 +37,9 @@ export interface HintsView {
   solution: SolutionAccess;
 }
 
-function sectionOf(ref: string): { href: string; section: string; lesson: string } {
+function sectionOf(ref: string, lessons: Lesson[]): { href: string; section: string; lesson: string } {
   const [slug, id] = ref.split('#');
-  const lesson = loadCurriculum().find((candidate) => candidate.slug === slug);
+  const lesson = lessons.find((candidate) => candidate.slug === slug);
   const heading = lesson ? lessonHeadings(lesson.body).find((candidate) => candidate.id === id) : undefined;
   return { href: `/lessons/${slug}#${id}`, section: heading?.text ?? id, lesson: lesson?.title ?? slug };
 }
@@ -60,6 +60,8 @@ export async function hintsOf(learnerId: string, exercise: Exercise): Promise<Hi
     solutionsHeldFor(learnerId, exercise.id),
   ]);
   const checks: Record<string, CheckHintsView> = {};
+  // Read from disk once for every section linked, and only when a step names one.
+  let lessons: Lesson[] | undefined;
   for (const [checkId, steps] of Object.entries(hintStepsByCheck(exercise))) {
     if (!steps) continue;
     const opened = views
@@ -67,7 +69,9 @@ export async function hintsOf(learnerId: string, exercise: Exercise): Promise<Hi
       .reduce<1 | HintLevel>((max, view) => (view.level > max ? view.level : max), 1);
     checks[checkId] = {
       opened,
-      ...(opened >= 2 ? { concept: { text: steps.concept.text, ...sectionOf(steps.concept.section) } } : {}),
+      ...(opened >= 2
+        ? { concept: { text: steps.concept.text, ...sectionOf(steps.concept.section, (lessons ??= loadCurriculum())) } }
+        : {}),
       ...(opened >= 3 ? { fix: steps.fix } : {}),
     };
   }

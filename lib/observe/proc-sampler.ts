@@ -108,7 +108,8 @@ export class ProcSampler implements ProcessSampler {
   /** The command line last read for each host PID. */
   private commands = new Map<number, { command: string; argv: string[]; exe?: string }>();
 
-  constructor(private readonly procsFile: string) {}
+  /** The container's cgroup.procs file, which lists its processes (zombies aside). */
+  constructor(readonly procsFile: string) {}
 
   async sample(): Promise<ProcessInfo[]> {
     return this.sampleSync();

@@ -6,7 +6,7 @@ import { containerDiskWatch, type DiskWatch } from '../observe/disk-watch';
 import { signalFromExitCode, signalName } from '../observe/exit-status';
 import { containerSampler } from '../observe/container-sampler';
 import { MemoryWatch, memoryFiles } from '../observe/memory-watch';
-import { cgroupProcsFile, isProcessOfContainer } from '../observe/proc-sampler';
+import { isProcessOfContainer, ProcSampler } from '../observe/proc-sampler';
 import { pid1, processChanges } from '../observe/process-tree';
 import { shmFileHeads } from '../observe/shm-files';
 import type { NewEvent, ProcessInfo } from '../observe/timeline-event';
@@ -130,8 +130,10 @@ export class ScenarioRun {
       state.running = true;
       state.restarting = false;
       this.add({ type: 'container-start', hostPid: inspected?.pid || undefined }, this.offset(event.time));
-      this.sampling.use(containerSampler(engine, this.containerId, inspected?.pid ?? 0));
-      this.watchExit(inspected?.pid ?? 0);
+      const sampler = containerSampler(engine, this.containerId, inspected?.pid ?? 0);
+      this.sampling.use(sampler);
+      // PID 1's exit is seen from its cgroup within milliseconds where the sampler reads it here.
+      if (sampler instanceof ProcSampler) this.sampling.watchExit(sampler.procsFile, inspected?.pid ?? 0);
       this.watchMemory(inspected?.pid ?? 0);
       // A process can write before the engine stamps its start event: take output from the previous
       // exit on (or from the beginning), not from the start event's time.
@@ -171,15 +173,6 @@ export class ScenarioRun {
       { type: 'container-die', exitCode, signal: signalFromExitCode(exitCode), oomKilled, willRestart },
       this.offset(time),
     );
-  }
-
-  /** PID 1's exit is seen from its cgroup (where it can be read here) within milliseconds. */
-  private watchExit(hostPid: number) {
-    const file =
-      this.context.engine.local && hostPid > 0 && isProcessOfContainer(hostPid, this.containerId)
-        ? cgroupProcsFile(hostPid)
-        : null;
-    if (file) this.sampling.watchExit(file, hostPid);
   }
 
   /** Each start of the container has its own memory watch, where its cgroup can be read here. */
