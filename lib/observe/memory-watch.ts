@@ -9,6 +9,8 @@ export interface MemoryFiles {
   usage: string;
   peak: string | null;
   limit: string;
+  /** The file with the kernel's count of OOM kills in the cgroup: v1's memory.oom_control, v2's memory.events. */
+  oomEvents: string | null;
 }
 
 /** One reading: bytes in use, the highest use seen so far, the limit. */
@@ -37,14 +39,32 @@ export function memoryFiles(hostPid: number, procRoot = '/proc', cgroupRoot = '/
         usage: `${cgroupRoot}/memory${v1[2]}/memory.usage_in_bytes`,
         peak: `${cgroupRoot}/memory${v1[2]}/memory.max_usage_in_bytes`,
         limit: `${cgroupRoot}/memory${v1[2]}/memory.limit_in_bytes`,
+        oomEvents: `${cgroupRoot}/memory${v1[2]}/memory.oom_control`,
       }
     : (() => {
         const dir = `${cgroupRoot}${lines.find(([id]) => id === '0')?.[2] ?? ''}`;
-        return { usage: `${dir}/memory.current`, peak: `${dir}/memory.peak`, limit: `${dir}/memory.max` };
+        return {
+          usage: `${dir}/memory.current`,
+          peak: `${dir}/memory.peak`,
+          limit: `${dir}/memory.max`,
+          oomEvents: `${dir}/memory.events`,
+        };
       })();
   if (read(files.usage) === null) return null;
   if (files.peak && read(files.peak) === null) files.peak = null;
+  if (files.oomEvents && readOomKills(files) === null) files.oomEvents = null;
   return files;
+}
+
+/**
+ * How many processes the kernel's OOM killer has ended in the cgroup (the `oom_kill` line, kernel 4.13
+ * and later), or null when the kernel does not count them or the cgroup is gone. Docker's own flag
+ * comes from an event that can arrive after the exit it belongs to, or not at all: this is the truth.
+ */
+export function readOomKills(files: MemoryFiles): number | null {
+  const text = files.oomEvents ? read(files.oomEvents) : null;
+  const count = text?.match(/^oom_kill (\d+)$/m)?.[1];
+  return count === undefined ? null : Number(count);
 }
 
 /** Reads the files; null when the cgroup is gone (the container stopped). */
@@ -74,6 +94,7 @@ export class MemoryWatch {
   private peak = 0;
   private recorded: { at: number; peakBytes: number } | null = null;
   private last: MemoryReading | null = null;
+  private oomKills = 0;
 
   constructor(
     private readonly files: MemoryFiles,
@@ -86,7 +107,18 @@ export class MemoryWatch {
     this.tick();
   }
 
+  /** Whether the kernel's OOM killer ended a process of this start of the container, as far as was read. */
+  get oomKilled(): boolean {
+    return this.oomKills > 0;
+  }
+
+  /** Reads the OOM kill count now: at the moment PID 1 is seen gone, before the cgroup is removed. */
+  readOomKills(): void {
+    this.oomKills = Math.max(this.oomKills, readOomKills(this.files) ?? 0);
+  }
+
   private tick(): void {
+    this.readOomKills();
     const reading = readMemory(this.files, this.fallbackLimit);
     if (!reading) return;
     this.peak = Math.max(this.peak, reading.peakBytes);

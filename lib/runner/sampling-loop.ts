@@ -37,7 +37,7 @@ export class SamplingLoop {
    * it does the moment it exits (a zombie is no longer listed), and samples then. One watch at a time:
    * each start of the container has its own PID 1. The samples remain the truth.
    */
-  watchExit(procsFile: string, hostPid: number): void {
+  watchExit(procsFile: string, hostPid: number, onExit?: () => void): void {
     this.clearExitWatch();
     if (this.stopped || hostPid <= 0) return;
     const pid = String(hostPid);
@@ -50,6 +50,7 @@ export class SamplingLoop {
       }
       if (listed) return;
       this.clearExitWatch();
+      onExit?.();
       void this.sampleNow();
     }, EXIT_WATCH_INTERVAL_MS);
   }

@@ -6,6 +6,7 @@ import { containerDiskWatch, type DiskWatch } from '../observe/disk-watch';
 import { signalFromExitCode, signalName } from '../observe/exit-status';
 import { containerSampler } from '../observe/container-sampler';
 import { MemoryWatch, memoryFiles } from '../observe/memory-watch';
+import { OomEvidence } from './oom-evidence';
 import { isProcessOfContainer, ProcSampler } from '../observe/proc-sampler';
 import { pid1, processChanges } from '../observe/process-tree';
 import { shmFileHeads } from '../observe/shm-files';
@@ -36,11 +37,8 @@ export class ScenarioRun {
   private memory: MemoryWatch | null = null;
   /** Set once the scenario ends: a start after that (a restart policy) gets no memory watch. */
   private memoryDone = false;
-  /**
-   * The engine reported an OOM kill since the last exit. Inspection alone misses it when the restart
-   * policy has started the container again by then: a new start clears State.OOMKilled.
-   */
-  private oomSeen = false;
+  /** Whether the OOM killer ended the current start: see OomEvidence. */
+  private readonly oom = new OomEvidence();
   private readonly output: OutputFollower;
   private readonly waiter = new ConditionWaiter(() => this.watchdog());
   private eventChain: Promise<void> = Promise.resolve();
@@ -92,16 +90,10 @@ export class ScenarioRun {
       });
       this.add({ type: 'container-create', containerId: this.containerId });
       this.context.events.register(this.containerId, (event) => {
-        this.eventChain = this.eventChain
-          .then(() => this.onEngineEvent(event))
-          .catch((error) => {
-            log.error('Failed to handle a container event', {
-              run: this.context.labels.runId,
-              container: this.containerId,
-              action: event.action,
-              error: String(error),
-            });
-          });
+        // Counted on arrival, not in turn: a die waiting for a late `oom` event must be able to see it.
+        if (event.action === 'oom') this.oom.oomEvent();
+        if (event.action === 'kill' && event.signal !== undefined) this.oom.killEvent(event.signal);
+        void this.inTurn(() => this.onEngineEvent(event), event.action);
       });
       await engine.start(this.containerId);
       await this.waitUntil(() => this.state.starts > 0 || this.state.exitedForGood, 10_000);
@@ -116,6 +108,19 @@ export class ScenarioRun {
     }
   }
 
+  /** Runs `handle` after every engine event and check before it, one at a time. */
+  private inTurn(handle: () => Promise<void>, action: string): Promise<void> {
+    this.eventChain = this.eventChain.then(handle).catch((error) => {
+      log.error('Failed to handle a container event', {
+        run: this.context.labels.runId,
+        container: this.containerId,
+        action,
+        error: String(error),
+      });
+    });
+    return this.eventChain;
+  }
+
   private async onEngineEvent(event: EngineEvent): Promise<void> {
     if (this.closed) return;
     const { engine } = this.context;
@@ -127,13 +132,15 @@ export class ScenarioRun {
         this.add({ type: 'container-restart', restartCount: state.restartCount }, this.offset(event.time));
       }
       state.starts++;
+      this.oom.started();
       state.running = true;
       state.restarting = false;
       this.add({ type: 'container-start', hostPid: inspected?.pid || undefined }, this.offset(event.time));
       const sampler = containerSampler(engine, this.containerId, inspected?.pid ?? 0);
       this.sampling.use(sampler);
       // PID 1's exit is seen from its cgroup within milliseconds where the sampler reads it here.
-      if (sampler instanceof ProcSampler) this.sampling.watchExit(sampler.procsFile, inspected?.pid ?? 0);
+      if (sampler instanceof ProcSampler)
+        this.sampling.watchExit(sampler.procsFile, inspected?.pid ?? 0, () => this.memory?.readOomKills());
       this.watchMemory(inspected?.pid ?? 0);
       // A process can write before the engine stamps its start event: take output from the previous
       // exit on (or from the beginning), not from the start event's time.
@@ -142,17 +149,16 @@ export class ScenarioRun {
       await this.sampling.sampleNow();
     } else if (event.action === 'kill' && event.signal !== undefined) {
       this.add({ type: 'container-signal', signal: signalName(event.signal) }, this.offset(event.time));
-    } else if (event.action === 'oom') {
-      this.oomSeen = true;
     } else if (event.action === 'stop') {
       this.add({ type: 'container-stop' }, this.offset(event.time));
     } else if (event.action === 'die') {
       const inspected = await engine.inspect(this.containerId).catch(() => null);
+      const exitCode = event.exitCode ?? inspected?.exitCode ?? -1;
       // Docker marks the container restarting before it reports the death; by the time it is inspected
       // (a loaded machine, a 100 ms first back-off) it may already be running again: restarted too.
       this.recordDie(
-        event.exitCode ?? inspected?.exitCode ?? -1,
-        (inspected?.oomKilled ?? false) || this.oomSeen,
+        exitCode,
+        await this.oomKilled(exitCode, inspected?.oomKilled ?? false),
         (inspected?.restarting || inspected?.running) ?? false,
         event.time,
       );
@@ -164,7 +170,6 @@ export class ScenarioRun {
     if (!state.running && state.exitedForGood) return;
     this.memory?.stop();
     state.lastExitAt = time;
-    this.oomSeen = false;
     state.running = false;
     state.restarting = willRestart;
     state.exitedForGood = !willRestart;
@@ -173,6 +178,14 @@ export class ScenarioRun {
       { type: 'container-die', exitCode, signal: signalFromExitCode(exitCode), oomKilled, willRestart },
       this.offset(time),
     );
+  }
+
+  /** Whether the start that just ended was ended by the OOM killer (the kernel's count, read last, first). */
+  private oomKilled(exitCode: number, inspected: boolean): Promise<boolean> {
+    return this.oom.settle(exitCode, inspected, () => {
+      this.memory?.readOomKills();
+      return this.memory?.oomKilled ?? false;
+    });
   }
 
   /** Each start of the container has its own memory watch, where its cgroup can be read here. */
@@ -215,15 +228,13 @@ export class ScenarioRun {
     if (this.closed || !this.containerId || (!state.running && !state.restarting && state.exitedForGood)) return;
     const inspected = await this.context.engine.inspect(this.containerId).catch(() => null);
     if (!inspected || inspected.running || inspected.restarting || this.closed) return;
-    await this.eventChain;
-    if (state.running || (!state.exitedForGood && state.starts > 0 && !state.restarting)) {
-      this.recordDie(
-        inspected.exitCode,
-        inspected.oomKilled || this.oomSeen,
-        false,
-        inspected.finishedAt || Date.now(),
-      );
-    }
+    // In turn with the engine's events, so a die event handled meanwhile is not recorded twice.
+    await this.inTurn(async () => {
+      if (state.running || (!state.exitedForGood && state.starts > 0 && !state.restarting)) {
+        const oomKilled = await this.oomKilled(inspected.exitCode, inspected.oomKilled);
+        this.recordDie(inspected.exitCode, oomKilled, false, inspected.finishedAt || Date.now());
+      }
+    }, 'watchdog');
   }
 
   private async perform(action: Action, index: number): Promise<void> {
