@@ -28,6 +28,7 @@ import { buildImage } from './image-builder';
 import { labelsFor } from './labels';
 import { LayerMeter } from './layer-meter';
 import { learnerBaseTags } from './learner-base-tags';
+import { overlayChanges } from './overlay-changes';
 import { sandboxHostConfig } from './sandbox-host-config';
 
 export { dockerFromEnv } from './docker-from-env';
@@ -155,7 +156,10 @@ export class DockerEngine implements Engine {
     }));
   }
 
+  /** From the container's overlay directories where they can be read here (see overlay-changes), else `docker diff`. */
   async diff(containerId: string): Promise<FileChange[]> {
+    const dirs = await this.layers.dirs(containerId);
+    if (dirs) return overlayChanges(dirs);
     const answer: unknown = await withEngineDeadline("reading a container's changes", () =>
       this.docker.getContainer(containerId).changes(),
     );
@@ -193,6 +197,7 @@ export class DockerEngine implements Engine {
   }
 
   async removeContainer(containerId: string): Promise<void> {
+    this.layers.forget(containerId);
     try {
       await withEngineDeadline('removing a container', () =>
         this.docker.getContainer(containerId).remove({ force: true, v: true }),
