@@ -83,11 +83,12 @@ export async function runExercise(request: RunRequest): Promise<RunOutcome> {
     release = await ticket.granted;
     const problems = [...(request.extraProblems ?? []), ...checkLearnerFiles(files)];
     const dockerfile = files.find((file) => file.name === 'Dockerfile');
-    if (problems.length === 0 && dockerfile)
-      problems.push(
-        ...checkDockerfile(dockerfile.content, await engine.labImages()),
-        ...archiveProblems(dockerfile.content, files),
-      );
+    if (problems.length === 0 && dockerfile) {
+      // The lab images are listed a minute at a time: a Dockerfile refused on them is checked again on a fresh list.
+      let refused = checkDockerfile(dockerfile.content, await engine.labImages());
+      if (refused.length) refused = checkDockerfile(dockerfile.content, await engine.labImages(true));
+      problems.push(...refused, ...archiveProblems(dockerfile.content, files));
+    }
     for (const problem of problems) timeline.add({ type: 'rejected', ...problem });
     if (problems.length === 0) {
       // The event stream opens while the image builds: one round trip less before the first container.

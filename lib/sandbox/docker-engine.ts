@@ -34,6 +34,10 @@ import { sandboxHostConfig } from './sandbox-host-config';
 export { dockerFromEnv } from './docker-from-env';
 export { LEARNER_BASE_LABEL, learnerBaseTags } from './learner-base-tags';
 
+/** How long a listing of the lab images is used, and how old it may be when a newer one is asked for. */
+const LAB_IMAGES_KEPT_MS = 60_000;
+const LAB_IMAGES_FRESH_MS = 5_000;
+
 /** Talks to a Docker engine through dockerode. */
 export class DockerEngine implements Engine {
   readonly docker: Docker;
@@ -50,11 +54,15 @@ export class DockerEngine implements Engine {
   private labImagesCache: { at: number; tags: Promise<string[]> } | null = null;
 
   /**
-   * Lab images change only when the setup rebuilds them: a listing a few seconds old is good enough.
+   * Lab images change only when the setup rebuilds them, and listing images is dear (about 0.25
+   * CPU-seconds of dockerd with a build cache of 2,000 images): a listing is kept a minute, or
+   * LAB_IMAGES_FRESH_MS when `fresh` asks for a newer one (a Dockerfile FROM an image not listed).
    * Lab images labelled `lab.learner-base=false` (the workstation) are the lab's own, never a base.
    */
-  labImages(): Promise<string[]> {
-    if (this.labImagesCache && Date.now() - this.labImagesCache.at < 5_000) return this.labImagesCache.tags;
+  labImages(fresh = false): Promise<string[]> {
+    const age = this.labImagesCache ? Date.now() - this.labImagesCache.at : Infinity;
+    if (this.labImagesCache && age < (fresh ? LAB_IMAGES_FRESH_MS : LAB_IMAGES_KEPT_MS))
+      return this.labImagesCache.tags;
     const tags = withEngineDeadline('listing the lab images', () =>
       this.docker.listImages({ filters: { label: ['lab.image'] } }),
     ).then(learnerBaseTags);

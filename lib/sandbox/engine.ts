@@ -129,8 +129,8 @@ export interface Stoppable {
 export interface Engine {
   /** True when the engine runs on this host, so /proc and cgroups of its containers can be read here. */
   readonly local: boolean;
-  /** Tags of the lab images learners may build FROM (lab/node, ...). */
-  labImages(): Promise<string[]>;
+  /** Tags of the lab images learners may build FROM (lab/node, ...); `fresh` for a listing a few seconds old at most. */
+  labImages(fresh?: boolean): Promise<string[]>;
   build(request: BuildRequest, deadlineMs: number): Promise<BuildResult>;
   create(request: ContainerRequest): Promise<string>;
   start(containerId: string): Promise<void>;
