@@ -1,5 +1,5 @@
 // (a) of `npm run bench`: from Run to the first process tree with a cached image, in the lab and with
-// the docker CLI doing the same engine work, in the same run.
+// the docker CLI as a person uses it (a cached build, docker run, docker top), in the same run.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -61,15 +61,16 @@ async function labFirstTree(files: LearnerFile[]): Promise<number> {
   return firstTree;
 }
 
-/** (a) CLI: the same steps with the docker CLI, until `docker top` first shows a process. */
+/** The name a person gives the image: the same for every round, as it would be at their terminal. */
+const CLI_TAG = 'lab-bench-cli:first-tree';
+
+/** (a) CLI: a person's flow with the docker CLI, until `docker top` first shows a process. */
 async function cliFirstTree(dir: string): Promise<number> {
-  // The same engine work as a lab run: a per-run labelled image (so its last step is never cached),
-  // a container with the sandbox flags, then `docker top` until the server shows.
+  // `docker build -q -t name .` (fully cached: no new image), `docker run -d` with the sandbox's flags
+  // (the same container work as the lab's), then `docker top` until the server shows.
   const runId = newRunId();
-  const tag = `lab-bench-cli:${runId}`;
   const started = Date.now();
-  // One --label: the builder adds a LABEL step per label, and the lab adds one step for all of its own.
-  await run('docker', ['build', '-q', '--label', `lab.run=${runId}`, '-t', tag, dir]);
+  await run('docker', ['build', '-q', '-t', CLI_TAG, dir]);
   const { stdout } = await run('docker', [
     'run',
     '-d',
@@ -89,7 +90,7 @@ async function cliFirstTree(dir: string): Promise<number> {
     `lab.owner=${OWNER}`,
     '--label',
     `lab.run=${runId}`,
-    tag,
+    CLI_TAG,
   ]);
   const id = stdout.trim();
   let elapsed = -1;
@@ -100,7 +101,6 @@ async function cliFirstTree(dir: string): Promise<number> {
     }
   } finally {
     await run('docker', ['rm', '-f', id]);
-    await run('docker', ['rmi', '--no-prune', tag]).catch(() => undefined);
   }
   if (elapsed < 0) throw new Error('docker top never showed the server');
   return elapsed;
@@ -127,6 +127,7 @@ export async function benchFirstTree(rounds: number) {
       target_ratio: 0.8,
     };
   } finally {
+    await run('docker', ['rmi', '--no-prune', CLI_TAG]).catch(() => undefined);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -43,7 +43,11 @@ export function buildSummary(events: TimelineEvent[]): string | undefined {
       text = `Waiting for a free slot (position ${event.position}${event.estimateMs === undefined ? '' : `, about ${waitSeconds(event.estimateMs)} s`})`;
     else if (event.type === 'build-start') text = 'Building the image…';
     else if (event.type === 'build-end')
-      text = event.ok ? `Image built in ${formatSeconds(event.durationMs)}` : 'The image did not build: see the checks';
+      text = event.reused
+        ? 'Files unchanged: the image built from them is used again'
+        : event.ok
+          ? `Image built in ${formatSeconds(event.durationMs)}`
+          : 'The image did not build: see the checks';
     else if (event.type === 'rejected') text = 'The lab refused the Dockerfile: see the checks';
   }
   return text;

@@ -27,14 +27,10 @@ export function buildCheck(events: TimelineEvent[]): CheckResult {
   }
   if (!end)
     return { ...base, status: 'error', observed: 'the build did not finish', message: 'the build did not finish' };
-  if (end.ok)
-    return {
-      ...base,
-      status: 'pass',
-      observed: `built in ${end.durationMs} ms`,
-      message: `built in ${end.durationMs} ms`,
-      evidence: evidenceOf(end),
-    };
+  if (end.ok) {
+    const built = end.reused ? 'built before from the same files, used again' : `built in ${end.durationMs} ms`;
+    return { ...base, status: 'pass', observed: built, message: built, evidence: evidenceOf(end) };
+  }
   const log = events
     .filter((event): event is EventOf<'build-output'> => event.type === 'build-output')
     .slice(-30)

@@ -53,6 +53,8 @@ export type TimelineEvent = EventBase &
         error?: string;
         file?: string;
         line?: number;
+        /** The same files were built before: that build's image was used again (see image-reuse.ts). */
+        reused?: boolean;
         durationMs: number;
       }
     | { type: 'scenario-start'; description: string; drawn?: Record<string, string> }

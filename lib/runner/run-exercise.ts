@@ -16,6 +16,7 @@ import type { Engine } from '../sandbox/engine';
 import type { RunLabels } from '../sandbox/labels';
 import { checkLearnerFiles, type LearnerFile, type Rejection } from '../sandbox/learner-files';
 import { BUILD_LIMITS, runLimitsFor, type RunLimits } from '../sandbox/limits';
+import { buildKey, rememberBuild, reuseBuild } from './image-reuse';
 import { RunEvents } from './run-events';
 import { standaloneRunSlots } from '../capacity/run-capacity';
 import { SlotCancelledError, type RunSlots, type SlotTicket } from '../capacity/run-slots';
@@ -72,10 +73,9 @@ export async function runExercise(request: RunRequest): Promise<RunOutcome> {
     expiresAt:
       Date.now() + BUILD_LIMITS.deadlineMs + exercise.spec.scenarios.length * limits.scenarioDeadlineMs + 60_000,
   };
-  const tag = `lab-run:${runId}`;
   timeline.add({ type: 'run-start', exerciseId: exercise.id, runId });
   log.info('Starting run', { run: runId, exercise: exercise.id, owner: labels.owner });
-  let built = false;
+  let image: string | null = null;
   let release: (() => void) | null = null;
   try {
     const ticket = request.ticket ?? (request.slots ?? standaloneRunSlots()).enqueue(labels.owner, request.signal);
@@ -96,10 +96,10 @@ export async function runExercise(request: RunRequest): Promise<RunOutcome> {
       const opened = events.open(engine, runId);
       opened.catch(() => undefined);
       try {
-        built = await build(request, runId, labels, tag, timeline);
-        if (built) {
+        image = await build(request, runId, labels, timeline);
+        if (image) {
           await opened;
-          await runScenarios(request, runId, labels, tag, timeline, limits, events);
+          await runScenarios(request, runId, labels, image, timeline, limits, events);
         }
       } finally {
         events.close();
@@ -115,11 +115,8 @@ export async function runExercise(request: RunRequest): Promise<RunOutcome> {
       });
     timeline.add({ type: 'platform-error', message: error instanceof Error ? error.message : String(error) });
   } finally {
-    if (built) {
-      await engine
-        .removeImage(tag)
-        .catch((error) => log.warn('Failed to remove run image', { run: runId, error: String(error) }));
-    }
+    // The image stays, for the next run of the same files: the build cache's trim removes it in time.
+    if (image) engine.releaseImage(image);
     release?.();
   }
   const events = timeline.events();
@@ -154,6 +151,9 @@ function archiveProblems(dockerfile: string, files: LearnerFile[]): Rejection[] 
   ];
 }
 
+/** The lab's LABEL step in a Run's image: the same for every run, so that it is cached with the rest. */
+const RUN_IMAGE_LABELS = { 'lab.kind': 'run' };
+
 /** The most build output a run's timeline keeps. */
 const BUILD_OUTPUT_BYTES = 256 * 1024;
 
@@ -161,28 +161,51 @@ async function build(
   request: RunRequest,
   runId: string,
   labels: RunLabels,
-  tag: string,
   timeline: Timeline,
-): Promise<boolean> {
+): Promise<string | null> {
   const started = Date.now();
   timeline.add({ type: 'build-start' });
+  const key = await buildKey(request.engine, request.files, JSON.stringify(RUN_IMAGE_LABELS));
+  const reused = key ? await reuseBuild(request.engine, key) : null;
+  if (reused) {
+    for (const text of reused.output) timeline.add({ type: 'build-output', text });
+    const at = new Date(reused.builtAt).toISOString().slice(11, 19);
+    timeline.add({ type: 'build-output', text: `(the same files as a build at ${at} UTC: its image is used again)` });
+    timeline.add({
+      type: 'build-end',
+      ok: true,
+      imageId: reused.imageId,
+      reused: true,
+      durationMs: Date.now() - started,
+    });
+    log.info('Reused image', { run: runId, image: reused.imageId });
+    return reused.imageId;
+  }
   // The build log the timeline keeps is bounded like a container's output: a RUN that prints without
   // end must not grow the lab's memory (the engine keeps nothing of it either).
   const budget = new OutputBudget(BUILD_OUTPUT_BYTES);
+  const shown: string[] = [];
+  let complete = true;
   // The learner reads their own steps only: the lab's LABEL step is left out (learner-build-output.ts).
   const output = new LearnerBuildOutput((text) => {
     const verdict = budget.take(text);
-    if (verdict === 'keep') timeline.add({ type: 'build-output', text });
-    else if (verdict === 'truncate')
+    if (verdict === 'keep') {
+      timeline.add({ type: 'build-output', text });
+      shown.push(text);
+    } else if (verdict === 'truncate') {
+      complete = false;
       timeline.add({
         type: 'build-output',
         text: `(the build printed more than ${BUILD_OUTPUT_BYTES / 1024} KiB: the rest is not kept)`,
       });
+    }
   });
   const result = await request.engine.build(
     {
       labels,
-      tag,
+      // The same files make the same image, shared by their runs: the run is named on its containers.
+      stepLabels: RUN_IMAGE_LABELS,
+      hold: true,
       files: request.files,
       onOutput: (text) => output.line(text),
       signal: request.signal,
@@ -202,7 +225,10 @@ async function build(
     durationMs: Date.now() - started,
   });
   log.info(result.ok ? 'Built image' : 'Build failed', { run: runId, image: result.imageId, error: result.error });
-  return result.ok;
+  if (!result.ok || !result.imageId) return null;
+  // Only a build whose whole output was kept is reused: what a later run shows is all of it.
+  if (key && complete) rememberBuild(key, { imageId: result.imageId, output: shown, builtAt: started });
+  return result.imageId;
 }
 
 async function runScenarios(

@@ -24,6 +24,7 @@ import { execInContainer } from './exec-in-container';
 import { firstFileHead } from './first-file-head';
 import { followContainerEvents } from './follow-container-events';
 import { followContainerLogs } from './follow-container-logs';
+import { holdCacheImage, releaseCacheImages } from './build-cache';
 import { buildImage } from './image-builder';
 import { labelsFor } from './labels';
 import { LayerMeter } from './layer-meter';
@@ -212,6 +213,27 @@ export class DockerEngine implements Engine {
       );
     } catch (error) {
       if (!isNotFound(error) && !isConflict(error)) throw error;
+    }
+  }
+
+  releaseImage(imageId: string): void {
+    releaseCacheImages([imageId]);
+  }
+
+  async holdImage(imageId: string): Promise<boolean> {
+    // Held first, then looked for: a trim between the two cannot remove it.
+    holdCacheImage(imageId);
+    if (await this.imageId(imageId)) return true;
+    releaseCacheImages([imageId]);
+    return false;
+  }
+
+  async imageId(name: string): Promise<string | null> {
+    try {
+      return (await withEngineDeadline('inspecting an image', () => this.docker.getImage(name).inspect())).Id;
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
     }
   }
 

@@ -51,7 +51,15 @@ export interface BuildRequest {
   labels: RunLabels;
   /** Names the build's cgroup; the run id by default (a learner's terminal builds share one run id). */
   buildId?: string;
-  tag: string;
+  /** The image's name; none for a Run's image, which is used by its id. */
+  tag?: string;
+  /**
+   * The labels of the lab's LABEL step, when they are not the run's: a Run's image is the same for the
+   * same files, so its step names no run, the step is cached like the rest, and no image is made per run.
+   */
+  stepLabels?: Record<string, string>;
+  /** The built image is kept from the build cache's trim until `releaseCacheImages([imageId])`. */
+  hold?: boolean;
   /** More names for the same image (`docker build -t a -t b`). */
   moreTags?: string[];
   /** The exercise's files (a Run); ignored when `context` is given. */
@@ -162,4 +170,10 @@ export interface Engine {
   logs(containerId: string, sinceMs: number, onLine: (line: OutputLine) => void): Promise<Stoppable>;
   removeContainer(containerId: string): Promise<void>;
   removeImage(tag: string): Promise<void>;
+  /** An image built with `hold` is no longer needed by its run: the build cache's trim may remove it. */
+  releaseImage(imageId: string): void;
+  /** Keeps an image that is there from the build cache's trim, as `hold` does; false (and not held) when it is gone. */
+  holdImage(imageId: string): Promise<boolean>;
+  /** The id of the image named `name`, or null when there is none. */
+  imageId(name: string): Promise<string | null>;
 }

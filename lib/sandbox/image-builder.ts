@@ -67,7 +67,7 @@ export async function buildImage(
 
 /** The build's context as a tar: the learner's files with the run's labels as the Dockerfile's last step. */
 async function contextOf(request: BuildRequest): Promise<{ tar: Buffer; dockerfile: string } | { problem: string }> {
-  const labels = labelsFor(request.labels);
+  const labels = request.stepLabels ?? labelsFor(request.labels);
   const context = request.context ?? {
     files: request.files.map((file) => ({
       name: file.name,
@@ -160,7 +160,7 @@ async function buildOnce(
     }
     const options = request.options ?? {};
     const stream = (await docker.buildImage(Readable.from([context.tar]), {
-      t: [request.tag, ...(request.moreTags ?? [])],
+      ...(request.tag ? { t: [request.tag, ...(request.moreTags ?? [])] } : {}),
       dockerfile: context.dockerfile,
       networkmode: 'none',
       memory: BUILD_LIMITS.memoryBytes,
@@ -232,6 +232,7 @@ async function buildOnce(
     await cgroup.remove();
     // What a failed build's steps made belongs to no one: the cache trim, after every build, keeps all
     // such images within the cache's budget, oldest first.
+    if (request.hold && imageId && !timedOut && !stopped && !error) holdCacheImage(imageId);
     releaseCacheImages(held);
     scheduleCacheTrim(docker, BUILD_LIMITS.cacheBytes);
   }

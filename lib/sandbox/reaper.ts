@@ -76,8 +76,9 @@ export async function reap(docker: Docker, scope: ReapScope, liveBuilds: Set<str
   }
   // A name in a learner's namespace on an image without the lab's labels: no learner sees or counts
   // it (ownership is by label), so nothing else would ever remove it. Only old ones: a build names its
-  // image before the engine has answered the lab.
-  for (const info of await docker.listImages()) {
+  // image before the engine has answered the lab. These are everyone's: the reap at start-up takes them,
+  // not a process clearing away its own (a test's reap of 'mine' would race the reaper's own test).
+  for (const info of scope === 'orphans' ? await docker.listImages() : []) {
     if (info.Labels?.[RUN_LABEL] || now - info.Created * 1000 < BUILD_LIMITS.deadlineMs + 60_000) continue;
     for (const tag of (info.RepoTags ?? []).filter((name) => name.startsWith(LEARNER_IMAGE_PREFIX))) {
       await docker
