@@ -1,6 +1,7 @@
 // Runs of the same files use the image the first built, on the real engine: the second run does not
-// build, shows the first build's output and says so; a changed file builds again; an image the cache's
-// trim removed is built again; and the run's identity is on its containers, not on a per-run image.
+// build, shows the first build's output and says so; runs started together make one build; a changed
+// file builds again; an image the cache's trim removed is built again; and the run's identity is on its
+// containers, not on a per-run image.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { dockerfileRunning, inlineExercise } from './inline-exercise';
@@ -54,6 +55,13 @@ describe('image reuse', () => {
     const image = await engine.docker.getImage(first.end.imageId!).inspect();
     assert.equal(image.Config.Labels['lab.run'], undefined, 'the image names no run');
     assert.equal(image.Config.Labels['lab.kind'], 'run');
+  });
+
+  test('runs of the same files started together make one build, the others wait for it and use its image', async () => {
+    const all = await Promise.all([1, 2, 3, 4].map(() => run('\nENV TOGETHER=1')));
+    const built = all.filter((one) => !one.end.reused);
+    assert.equal(built.length, 1, 'one build');
+    for (const one of all) assert.equal(one.end.imageId, built[0].end.imageId);
   });
 
   test('a changed file builds again', async () => {

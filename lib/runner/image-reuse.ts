@@ -48,21 +48,41 @@ export async function buildKey(engine: Engine, files: LearnerFile[], labStep: st
   return hash.digest('hex');
 }
 
-/** The build remembered for `key` whose image is still there, held for this run; null otherwise. */
-export async function reuseBuild(engine: Engine, key: string): Promise<ReusableBuild | null> {
-  const build = builds.get(key);
-  if (!build) return null;
-  if (await engine.holdImage(build.imageId)) {
+/** Builds under way, by key: a run of the same files waits for the one that is building them. */
+const inFlight = new Map<string, Promise<void>>();
+
+/** What a run of files does: use the image of their build, or build and then say what it made. */
+export type BuildClaim = { reused: ReusableBuild } | { finish: (build: ReusableBuild | null) => void };
+
+/**
+ * The image of these files when one is there (held for this run), else the right to build them. A room
+ * pressing Run on the same files at once makes one build: the others wait for it and use its image. If
+ * that build fails, each builds for itself (a failure is not remembered: the engine may be at fault).
+ */
+export async function claimBuild(engine: Engine, key: string): Promise<BuildClaim> {
+  const pending = inFlight.get(key);
+  if (pending) await pending;
+  const known = builds.get(key);
+  if (known && (await engine.holdImage(known.imageId))) {
     builds.delete(key);
-    builds.set(key, build); // the most recently used last
-    return build;
+    builds.set(key, known); // the most recently used last
+    return { reused: known };
   }
-  builds.delete(key);
-  return null;
+  if (known && builds.get(key) === known) builds.delete(key);
+  if (pending || inFlight.has(key)) return { finish: (build) => build && remember(key, build) };
+  let done!: () => void;
+  inFlight.set(key, new Promise<void>((resolve) => (done = resolve)));
+  return {
+    finish: (build) => {
+      if (build) remember(key, build);
+      inFlight.delete(key);
+      done();
+    },
+  };
 }
 
 /** Remembers a successful build for the runs of the same files after it. */
-export function rememberBuild(key: string, build: ReusableBuild): void {
+function remember(key: string, build: ReusableBuild): void {
   builds.delete(key);
   builds.set(key, build);
   if (builds.size > REMEMBERED) builds.delete(builds.keys().next().value!);

@@ -16,7 +16,7 @@ import type { Engine } from '../sandbox/engine';
 import type { RunLabels } from '../sandbox/labels';
 import { checkLearnerFiles, type LearnerFile, type Rejection } from '../sandbox/learner-files';
 import { BUILD_LIMITS, runLimitsFor, type RunLimits } from '../sandbox/limits';
-import { buildKey, rememberBuild, reuseBuild } from './image-reuse';
+import { buildKey, claimBuild, type ReusableBuild } from './image-reuse';
 import { RunEvents } from './run-events';
 import { standaloneRunSlots } from '../capacity/run-capacity';
 import { SlotCancelledError, type RunSlots, type SlotTicket } from '../capacity/run-slots';
@@ -166,8 +166,9 @@ async function build(
   const started = Date.now();
   timeline.add({ type: 'build-start' });
   const key = await buildKey(request.engine, request.files, JSON.stringify(RUN_IMAGE_LABELS));
-  const reused = key ? await reuseBuild(request.engine, key) : null;
-  if (reused) {
+  const claim = key ? await claimBuild(request.engine, key) : null;
+  if (claim && 'reused' in claim) {
+    const { reused } = claim;
     for (const text of reused.output) timeline.add({ type: 'build-output', text });
     const at = new Date(reused.builtAt).toISOString().slice(11, 19);
     timeline.add({ type: 'build-output', text: `(the same files as a build at ${at} UTC: its image is used again)` });
@@ -181,6 +182,17 @@ async function build(
     log.info('Reused image', { run: runId, image: reused.imageId });
     return reused.imageId;
   }
+  let made: { imageId: string; reusable: ReusableBuild | null } | null = null;
+  try {
+    made = await buildFor(request, runId, labels, timeline, started);
+  } finally {
+    if (claim && 'finish' in claim) claim.finish(made?.reusable ?? null);
+  }
+  return made?.imageId ?? null;
+}
+
+/** Builds the run's image, shown to the learner as it goes: its id, and whether a later run may reuse it. */
+async function buildFor(request: RunRequest, runId: string, labels: RunLabels, timeline: Timeline, started: number) {
   // The build log the timeline keeps is bounded like a container's output: a RUN that prints without
   // end must not grow the lab's memory (the engine keeps nothing of it either).
   const budget = new OutputBudget(BUILD_OUTPUT_BYTES);
@@ -227,8 +239,8 @@ async function build(
   log.info(result.ok ? 'Built image' : 'Build failed', { run: runId, image: result.imageId, error: result.error });
   if (!result.ok || !result.imageId) return null;
   // Only a build whose whole output was kept is reused: what a later run shows is all of it.
-  if (key && complete) rememberBuild(key, { imageId: result.imageId, output: shown, builtAt: started });
-  return result.imageId;
+  const reusable = complete ? { imageId: result.imageId, output: shown, builtAt: started } : null;
+  return { imageId: result.imageId, reusable };
 }
 
 async function runScenarios(
