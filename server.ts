@@ -36,6 +36,12 @@ async function main() {
       res.end('internal error');
     });
   });
+  // An idle keep-alive connection is closed by the side that waits less. Node's 5 s made it the server,
+  // and a client that sent its next request as the server closed got ECONNRESET (seen in the browser
+  // tests: an API client idle for about 5 s). 65 s outlasts a balancer's usual 60 s (nginx's upstream
+  // keepalive_timeout), so the balancer or the client closes first; headers are still due within 66 s.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   // WebSockets: the terminal here; anything else is Next.js's (it has none in production today).
   const terminals = workstationTerminals(lab.workstations);
