@@ -6,7 +6,7 @@
 // at once. The output shown is that build's own, with a line saying it was reused and when it was made.
 import { createHash } from 'node:crypto';
 import type { Engine } from '../sandbox/engine';
-import { parseDockerfile } from '../sandbox/dockerfile-parser';
+import { imageReferences } from '../sandbox/dockerfile-stages';
 import type { LearnerFile } from '../sandbox/learner-files';
 
 /** A build remembered: its image and what it printed for the learner. */
@@ -22,24 +22,17 @@ const builds = new Map<string, ReusableBuild>();
 
 /**
  * What identifies a build: every file (its name, which also decides whether it is a script, and its
- * content), the lab's own step, and
- * the id of each image the Dockerfile starts FROM (a lab image the setup has rebuilt makes a new key).
- * Null when a FROM image cannot be found (the build will say why).
+ * content), the lab's own step, and the id of each image the Dockerfile names (FROM and COPY --from,
+ * as the engine reads them: a lab image the setup has rebuilt makes a new key). Null when a named image
+ * cannot be found (the build will say why).
  */
 export async function buildKey(engine: Engine, files: LearnerFile[], labStep: string): Promise<string | null> {
   const dockerfile = files.find((file) => file.name === 'Dockerfile')?.content ?? '';
-  const stages = new Set<string>();
   const bases: string[] = [];
-  for (const instruction of parseDockerfile(dockerfile).instructions) {
-    if (instruction.keyword !== 'FROM') continue;
-    const words = instruction.args.split(/\s+/).filter((word) => !word.startsWith('--'));
-    const [image, as, name] = words;
-    if (image && !stages.has(image.toLowerCase())) {
-      const id = await engine.imageId(image);
-      if (!id) return null;
-      bases.push(`${image}=${id}`);
-    }
-    if (as?.toLowerCase() === 'as' && name) stages.add(name.toLowerCase());
+  for (const { name } of imageReferences(dockerfile)) {
+    const id = await engine.imageId(name);
+    if (!id) return null;
+    bases.push(`${name}=${id}`);
   }
   const hash = createHash('sha256');
   for (const part of [labStep, ...bases]) hash.update(`${part}\0`);

@@ -168,7 +168,11 @@ export class DockerEngine implements Engine {
   /** From the container's overlay directories where they can be read here (see overlay-changes), else `docker diff`. */
   async diff(containerId: string): Promise<FileChange[]> {
     const dirs = await this.layers.dirs(containerId);
-    if (dirs) return overlayChanges(dirs);
+    return dirs ? overlayChanges(dirs) : this.dockerDiff(containerId);
+  }
+
+  /** The engine's own answer (`docker diff`): for remote engines and other storage drivers. */
+  async dockerDiff(containerId: string): Promise<FileChange[]> {
     const answer: unknown = await withEngineDeadline("reading a container's changes", () =>
       this.docker.getContainer(containerId).changes(),
     );

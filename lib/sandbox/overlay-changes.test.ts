@@ -15,15 +15,6 @@ import { overlayChanges, readDirectory } from './overlay-changes';
 
 after(removeOwnResources);
 
-async function dockerDiff(id: string): Promise<FileChange[]> {
-  const answer: unknown = await engine.docker.getContainer(id).changes();
-  const changes = Array.isArray(answer) ? (answer as { Path: string; Kind: number }[]) : [];
-  return changes.map((change) => ({
-    kind: change.Kind === 1 ? 'added' : change.Kind === 2 ? 'deleted' : 'changed',
-    path: change.Path,
-  }));
-}
-
 async function containerRunning(script: string): Promise<string> {
   const id = await engine.create({
     labels: labels(),
@@ -57,7 +48,7 @@ describe('overlay changes', () => {
       const dirs = await engineDirs(id);
       await waitForFile(dirs.upper, '/tmp/ready');
       const ours = await overlayChanges(dirs);
-      const docker = await dockerDiff(id);
+      const docker = await engine.dockerDiff(id);
       // Docker lists what it walked in its walk's order, and on this engine it compares the whole image
       // ("naive diff"), which lists every ancestor of a change and ignores a folder's own times; its native
       // overlay diff, like the walk, lists a folder only when it changed itself or holds an added or deleted
