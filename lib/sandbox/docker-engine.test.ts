@@ -19,6 +19,11 @@ describe('learner containers', () => {
       const info = await engine.docker.getContainer(id).inspect();
       const host = info.HostConfig;
       assert.equal(host.NetworkMode, 'none');
+      assert.equal(
+        (info.Config as { NetworkDisabled?: boolean }).NetworkDisabled,
+        true,
+        'no network hook: runc gives it loopback alone',
+      );
       assert.equal(host.Memory, 128 * 1024 * 1024);
       assert.equal(host.MemorySwap, 128 * 1024 * 1024, 'no swap beyond the memory limit');
       assert.equal(host.PidsLimit, RUN_LIMITS.pids);

@@ -30,7 +30,7 @@ import { labelsFor } from './labels';
 import { LayerMeter } from './layer-meter';
 import { learnerBaseTags } from './learner-base-tags';
 import { overlayChanges } from './overlay-changes';
-import { sandboxHostConfig } from './sandbox-host-config';
+import { sandboxHostConfig, sandboxNetworking } from './sandbox-host-config';
 
 export { dockerFromEnv } from './docker-from-env';
 export { LEARNER_BASE_LABEL, learnerBaseTags } from './learner-base-tags';
@@ -90,6 +90,7 @@ export class DockerEngine implements Engine {
         Env: Object.entries(settings.env).map(([key, value]) => `${key}=${value}`),
         Tty: false,
         OpenStdin: false,
+        ...sandboxNetworking(limits),
         HostConfig: {
           ...sandboxHostConfig(limits),
           ReadonlyRootfs: false,

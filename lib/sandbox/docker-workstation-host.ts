@@ -11,7 +11,7 @@ import { withEngineDeadline } from './engine-deadline';
 import { packContext } from './build-files';
 import { LayerMeter } from './layer-meter';
 import type { LearnerFile } from './learner-files';
-import { sandboxHostConfig } from './sandbox-host-config';
+import { sandboxHostConfig, sandboxNetworking } from './sandbox-host-config';
 import type { Shell, TerminalSize, WorkstationHost, WorkstationSpec } from './workstation-host';
 
 /** The workstation image's user (lab-images/workstation/Dockerfile): files copied in are theirs. */
@@ -146,6 +146,7 @@ export class DockerWorkstationHost implements WorkstationHost {
       Image: spec.image,
       Hostname: 'workstation',
       Labels: spec.labels,
+      ...sandboxNetworking(spec.limits),
       HostConfig: {
         ...sandboxHostConfig(spec.limits),
         Binds: [`${spec.dockerSocket}:/var/run/docker.sock`],

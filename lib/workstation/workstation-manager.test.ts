@@ -86,6 +86,7 @@ describe('a workstation', { timeout: 120_000 }, () => {
     const station = workstations.running(OWNER)!;
     const info = await host.docker.getContainer(station.containerId).inspect();
     assert.equal(info.HostConfig.NetworkMode, 'none');
+    assert.equal((info.Config as { NetworkDisabled?: boolean }).NetworkDisabled, true);
     assert.equal(info.HostConfig.Memory, RUN_LIMITS.memoryBytes);
     assert.equal(info.HostConfig.PidsLimit, RUN_LIMITS.pids);
     assert.deepEqual(info.HostConfig.CapDrop, ['ALL']);
