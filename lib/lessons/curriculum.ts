@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { LearnerFile } from '../sandbox/learner-files';
+import { folderCache } from './folder-cache';
 import { lessonHeadingIds } from './heading-ids';
 import type { HintSteps } from './hint-steps-schema';
 import { DIAGNOSIS_CHECK_IDS, parseExerciseFile, stepId, type BuildExerciseFile, type DiagnosisExerciseFile } from './exercise-schema';
@@ -201,8 +202,17 @@ export function hintStepsByCheck(exercise: Exercise): Record<string, HintSteps |
   );
 }
 
-/** Loads and validates every lesson; throws CurriculumError listing all problems found. */
+const cachedCurriculum = folderCache(readCurriculum);
+
+/**
+ * Every lesson, loaded and validated; CurriculumError lists all problems found. The result is shared and
+ * read-only, kept while no file of the folder changes (see folder-cache.ts).
+ */
 export function loadCurriculum(dir: string = LESSONS_DIR): Lesson[] {
+  return cachedCurriculum(dir);
+}
+
+function readCurriculum(dir: string): Lesson[] {
   const problems: string[] = [];
   const lessons: Lesson[] = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
