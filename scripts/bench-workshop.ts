@@ -10,6 +10,7 @@ import { caseFiles, findBuildExercise, loadCurriculum } from '../lib/lessons/cur
 import { dockerFromEnv } from '../lib/sandbox/docker-engine';
 import { OWNER_LABEL } from '../lib/sandbox/labels';
 import { percentile } from './bench-browser';
+import { idleRate, labSeconds, measure, processSeconds, type Cost } from './cpu-meter';
 import { followSse, startLabServer, type LabServer } from './test-harness';
 
 const EXERCISE = 'main-process-exit/pid1';
@@ -83,6 +84,28 @@ function terminalRoundTrip(server: LabServer, client: Client): Promise<number> {
   });
 }
 
+/** One learner's Run: its result, the time to it, and how long the run waited for a slot. */
+async function pressRun(client: Client, files: unknown) {
+  const t0 = Date.now();
+  const response = await client.fetch('/api/runs', {
+    method: 'POST',
+    body: JSON.stringify({ exerciseId: EXERCISE, files }),
+  });
+  if (response.status !== 202) return { status: `http ${response.status}`, totalMs: Date.now() - t0, waitMs: 0 };
+  const { runId } = (await response.json()) as { runId: string };
+  let status = 'no result';
+  let waitMs = 0;
+  const events = await client.fetch(`/api/runs/${runId}/events`);
+  await followSse(events, (event, data) => {
+    if (event === 'timeline' && (data as { type: string }).type === 'build-start' && !waitMs) waitMs = Date.now() - t0;
+    if (event === 'result') {
+      status = (data as { status: string }).status;
+      return true;
+    }
+  });
+  return { status, totalMs: Date.now() - t0, waitMs };
+}
+
 let stopping = false;
 
 export async function benchWorkshop(learners: number) {
@@ -136,32 +159,23 @@ export async function benchWorkshop(learners: number) {
     const joinMs = Date.now() - joinStarted;
     const terminal = await Promise.all(clients.map((client) => terminalRoundTrip(server, client).catch(() => -1)));
 
-    // Everyone presses Run at the same moment.
+    // Everyone presses Run at the same moment. What the machine spends meanwhile is measured, and split
+    // into the lab server, this script's simulated learners (their browsers, elsewhere in a real room),
+    // the engine and the containers.
+    const idle = await idleRate(2);
+    const serverSeconds = () => processSeconds(server.child.pid!, true) ?? 0;
+    const clientsBefore = labSeconds();
+    let results: { status: string; totalMs: number; waitMs: number }[] = [];
     const pressed = Date.now();
-    const results = await Promise.all(
-      clients.map(async (client) => {
-        const t0 = Date.now();
-        const response = await client.fetch('/api/runs', {
-          method: 'POST',
-          body: JSON.stringify({ exerciseId: EXERCISE, files }),
-        });
-        if (response.status !== 202) return { status: `http ${response.status}`, totalMs: Date.now() - t0, waitMs: 0 };
-        const { runId } = (await response.json()) as { runId: string };
-        let status = 'no result';
-        let waitMs = 0;
-        const events = await client.fetch(`/api/runs/${runId}/events`);
-        await followSse(events, (event, data) => {
-          if (event === 'timeline' && (data as { type: string }).type === 'build-start' && !waitMs)
-            waitMs = Date.now() - t0;
-          if (event === 'result') {
-            status = (data as { status: string }).status;
-            return true;
-          }
-        });
-        return { status, totalMs: Date.now() - t0, waitMs };
-      }),
+    const cost = await measure(
+      async () => {
+        results = await Promise.all(clients.map((client) => pressRun(client, files)));
+      },
+      serverSeconds,
+      idle,
     );
     const wall = Date.now() - pressed;
+    const clientsSeconds = labSeconds() - clientsBefore;
     // Let the dashboard catch up with the last results, then stop following it.
     await delay(1500);
     dashboardAbort.abort();
@@ -185,6 +199,7 @@ export async function benchWorkshop(learners: number) {
       runs_correct: results.filter((result) => result.status === 'pass').length,
       runs_other: results.filter((result) => result.status !== 'pass').map((result) => result.status),
       time_to_result_ms: { p50: percentile(totals, 50), p95: percentile(totals, 95), wall },
+      cpu_seconds_while_running: cpuBreakdown(cost, clientsSeconds, learners, wall),
       queue_wait_ms: {
         median: percentile(waits, 50),
         max: Math.max(...waits),
@@ -223,4 +238,15 @@ async function stopAndCount(server: LabServer): Promise<number> {
   server.child.kill('SIGTERM');
   await server.exited;
   return (await serverContainers(server)).length;
+}
+
+/** The Run phase's CPU, per part and per run; `other` (the rest of the machine) leaves out the simulated learners. */
+function cpuBreakdown(cost: Cost, clients: number, runs: number, wallMs: number) {
+  const { driver, other, ...engine } = cost;
+  const parts = { ...engine, lab_server: driver, simulated_learners: clients, other: Math.max(0, other - clients) };
+  return {
+    cores_busy: round(cost.total / (wallMs / 1000), 2),
+    total: round(cost.total, 1),
+    per_run: Object.fromEntries(Object.entries(parts).map(([key, value]) => [key, round(value / runs, 3)])),
+  };
 }

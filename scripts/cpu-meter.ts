@@ -15,7 +15,7 @@ function machineCpuSeconds(): number {
 }
 
 /** utime + stime of a process (and, with `children`, of its waited-for children), in seconds. */
-function processSeconds(pid: number | 'self', children = false): number | undefined {
+export function processSeconds(pid: number | 'self', children = false): number | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat
