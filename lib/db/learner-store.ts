@@ -96,7 +96,8 @@ export async function recordAttemptEnd(end: {
   id: string;
   learnerId: string;
   exerciseId: string;
-  status: CheckStatus;
+  /** interrupted: the run lost its engine, and nothing was judged. */
+  status: CheckStatus | 'interrupted';
   checks: CheckResult[];
   summary: Record<string, unknown>;
   /** The predictions judged against the run (left as they were when absent). */

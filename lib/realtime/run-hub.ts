@@ -151,7 +151,7 @@ export class RunHub {
           id: runId,
           learnerId,
           exerciseId,
-          status: outcome.status,
+          status: 'engineLost' in outcome && outcome.engineLost ? 'interrupted' : outcome.status,
           checks: outcome.checks,
           summary,
           predictions: run.predictions,

@@ -9,9 +9,18 @@ export class RunEvents {
   private stream: Stoppable | null = null;
   private closed = false;
 
-  /** Opens the stream; resolves once the engine has accepted it, so no later event is missed. */
-  async open(engine: Engine, runId: string): Promise<void> {
-    const stream = await engine.events(runId, (event) => this.dispatch(event));
+  /**
+   * Opens the stream; resolves once the engine has accepted it, so no later event is missed. `onLost` is
+   * called if the engine ends the stream before the run closes it.
+   */
+  async open(engine: Engine, runId: string, onLost?: (detail: string) => void): Promise<void> {
+    const stream = await engine.events(
+      runId,
+      (event) => this.dispatch(event),
+      (detail) => {
+        if (!this.closed) onLost?.(detail);
+      },
+    );
     // A run whose build failed before the stream opened has closed this already: the stream is nobody's.
     if (this.closed) stream.stop();
     else this.stream = stream;

@@ -20,6 +20,8 @@ import { buildKey, claimBuild, type ReusableBuild } from './image-reuse';
 import { RunEvents } from './run-events';
 import { standaloneRunSlots } from '../capacity/run-capacity';
 import { SlotCancelledError, type RunSlots, type SlotTicket } from '../capacity/run-slots';
+import { ENGINE_LOST_MESSAGE, EngineLostError, isEngineConnectionError } from '../sandbox/engine-lost';
+import { EngineLoss } from './engine-loss';
 import { ScenarioRun } from './scenario-runner';
 
 /** What a run needs. */
@@ -54,6 +56,8 @@ export interface RunOutcome {
   mistakes: RecognisedMistake[];
   timeline: Timeline;
   durationMs: number;
+  /** The run lost its engine (status `error`): its attempt is recorded as interrupted. */
+  engineLost?: true;
 }
 
 /** A fresh run id: short, lower-case, valid in image tags and cgroup names. */
@@ -77,6 +81,7 @@ export async function runExercise(request: RunRequest): Promise<RunOutcome> {
   log.info('Starting run', { run: runId, exercise: exercise.id, owner: labels.owner });
   let image: string | null = null;
   let release: (() => void) | null = null;
+  const engineLoss = new EngineLoss(request.signal);
   try {
     const ticket = request.ticket ?? (request.slots ?? standaloneRunSlots()).enqueue(labels.owner, request.signal);
     ticket.onQueued((place) => timeline.add({ type: 'queued', ...place }));
@@ -93,27 +98,31 @@ export async function runExercise(request: RunRequest): Promise<RunOutcome> {
     if (problems.length === 0) {
       // The event stream opens while the image builds: one round trip less before the first container.
       const events = new RunEvents();
-      const opened = events.open(engine, runId);
+      const opened = events.open(engine, runId, (detail) => engineLoss.lose(detail));
       opened.catch(() => undefined);
       try {
         image = await build(request, runId, labels, timeline);
         if (image) {
           await opened;
-          await runScenarios(request, runId, labels, image, timeline, limits, events);
+          await runScenarios({ ...request, signal: engineLoss.signal }, runId, labels, image, timeline, limits, events);
         }
+        if (engineLoss.happened) throw new EngineLostError(engineLoss.detail!);
       } finally {
         events.close();
       }
     }
   } catch (error) {
     // Stopped while it waited for a slot: nothing went wrong, and nothing could be checked.
+    const lost = !(error instanceof SlotCancelledError) && engineLoss.explains(error);
     if (error instanceof SlotCancelledError) log.info('Run cancelled while queued', { run: runId });
+    else if (lost) log.warn('Run lost its Docker engine', { run: runId, detail: engineLoss.detail });
     else
       log.error('Run failed on a platform fault', {
         run: runId,
         error: error instanceof Error ? error.stack : String(error),
       });
-    timeline.add({ type: 'platform-error', message: error instanceof Error ? error.message : String(error) });
+    const message = lost ? ENGINE_LOST_MESSAGE : error instanceof Error ? error.message : String(error);
+    timeline.add({ type: 'platform-error', message });
   } finally {
     // The image stays, for the next run of the same files: the build cache's trim removes it in time.
     if (image) engine.releaseImage(image);
@@ -127,7 +136,11 @@ export async function runExercise(request: RunRequest): Promise<RunOutcome> {
   timeline.close();
   log.info('Finished run', { run: runId, exercise: exercise.id, status, ms: timeline.now() });
   const mistakes = status === 'fail' ? recogniseMistakes(exercise.spec.mistakes, checks) : [];
-  return { runId, exerciseId: exercise.id, status, checks, mistakes, timeline, durationMs: timeline.now() };
+  const durationMs = timeline.now();
+  return {
+    ...{ runId, exerciseId: exercise.id, status, checks, mistakes, timeline, durationMs },
+    ...(engineLoss.happened ? { engineLost: true as const } : {}),
+  };
 }
 
 /**
@@ -266,6 +279,8 @@ async function runScenarios(
         scenario,
       ).run();
     } catch (error) {
+      // Without its engine, the next scenarios could not run either: the run reports the loss.
+      if (isEngineConnectionError(error)) throw error;
       log.error('Scenario failed on a platform fault', {
         run: runId,
         scenario: scenario.id,

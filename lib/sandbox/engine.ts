@@ -164,8 +164,11 @@ export interface Engine {
    * engine cannot tell (a storage driver other than overlay2 on a remote engine).
    */
   diskUsage(containerId: string, limits: DiskLimits): Promise<DiskUsage | null>;
-  /** Follows lifecycle events of one run's containers; resolves once the stream is open. */
-  events(runId: string, onEvent: (event: EngineEvent) => void): Promise<Stoppable>;
+  /**
+   * Follows lifecycle events of one run's containers; resolves once the stream is open. `onEnd` is
+   * called if the engine ends the stream before it is stopped (the engine restarted or stopped).
+   */
+  events(runId: string, onEvent: (event: EngineEvent) => void, onEnd?: (detail: string) => void): Promise<Stoppable>;
   /** Follows a container's output from `sinceMs` on, until it stops or this is stopped. */
   logs(containerId: string, sinceMs: number, onLine: (line: OutputLine) => void): Promise<Stoppable>;
   removeContainer(containerId: string): Promise<void>;

@@ -8,11 +8,15 @@ import { splitLines } from './line-splitter';
 
 const LIFECYCLE: readonly string[] = ['create', 'start', 'die', 'oom', 'kill', 'stop', 'restart', 'destroy'];
 
-/** Follows lifecycle events of the containers labelled with `runId`; resolves once the stream is open. */
+/**
+ * Follows lifecycle events of the containers labelled with `runId`; resolves once the stream is open.
+ * `onEnd` is called if the stream ends before it is stopped: the engine closed it (it restarted or stopped).
+ */
 export async function followContainerEvents(
   docker: Docker,
   runId: string,
   onEvent: (event: EngineEvent) => void,
+  onEnd?: (detail: string) => void,
 ): Promise<Stoppable> {
   const stream = (await withEngineDeadline('opening the event stream', () =>
     docker.getEvents({
@@ -39,7 +43,21 @@ export async function followContainerEvents(
       signal: signal !== undefined && /^\d+$/.test(signal) ? Number(signal) : undefined,
     });
   });
+  let stopped = false;
+  let ended = false;
+  const end = (detail: string) => {
+    if (stopped || ended) return;
+    ended = true;
+    onEnd?.(detail);
+  };
   stream.on('data', (chunk: Buffer) => lines.push(chunk.toString('utf8')));
-  stream.on('error', () => undefined);
-  return { stop: () => stream.destroy() };
+  stream.on('error', (error) => end(`the event stream failed: ${error.message}`));
+  stream.on('end', () => end('the engine ended the event stream'));
+  stream.on('close', () => end('the event stream closed'));
+  return {
+    stop: () => {
+      stopped = true;
+      stream.destroy();
+    },
+  };
 }

@@ -2,6 +2,7 @@
 // CPU, file-size and open-file limits, a parent cgroup with a process limit, the build's writes
 // measured and stopped past the disk limit, and a deadline after which the build is cancelled and its
 // processes killed. The build cache (the steps' images, no one's) is kept within its budget.
+import { EngineLostError } from './engine-lost';
 import type Docker from 'dockerode';
 import { Readable } from 'node:stream';
 import { config } from '../config';
@@ -221,7 +222,12 @@ async function buildOnce(
         resolve();
       });
       stream.on('error', (streamError) => (timedOut || stopped ? resolve() : reject(streamError)));
-      stream.on('close', resolve);
+      // A stream that closes before its end lost its connection: the engine stopped or restarted.
+      stream.on('close', () =>
+        timedOut || stopped || stream.readableEnded
+          ? resolve()
+          : reject(new EngineLostError('the build stream was cut')),
+      );
     });
   } catch (caught) {
     if (!timedOut && !stopped) throw caught;

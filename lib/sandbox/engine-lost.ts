@@ -1,0 +1,25 @@
+// The Docker engine went away under a run: dockerd restarted or stopped, so its connection broke or the
+// run's event stream ended. Nothing the run saw from then on can be judged, and the learner is told so
+// in words, not with the socket's error code.
+
+export const ENGINE_LOST_MESSAGE =
+  "The lab's Docker engine restarted or stopped during your run, so nothing was judged. Run again.";
+
+export class EngineLostError extends Error {
+  constructor(readonly detail: string) {
+    super(ENGINE_LOST_MESSAGE);
+  }
+}
+
+/** Errors of a connection to the engine that broke or could not be made (not an answer of the engine). */
+const BROKEN = new Set(['EPIPE', 'ECONNRESET', 'ECONNABORTED']);
+const REFUSED = new Set(['ECONNREFUSED', 'ENOENT']);
+
+/** True when `error` says the engine's socket is gone or was cut, rather than the engine refusing a request. */
+export function isEngineConnectionError(error: unknown): boolean {
+  if (error instanceof EngineLostError) return true;
+  const { code, syscall, message } = (error ?? {}) as { code?: string; syscall?: string; message?: string };
+  if (code && BROKEN.has(code)) return true;
+  if (code && REFUSED.has(code)) return syscall === 'connect';
+  return message === 'socket hang up';
+}
