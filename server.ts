@@ -23,6 +23,8 @@ async function main() {
   await reap(engine.docker, 'orphans');
   const deadSockets = await removeDeadSockets();
   if (deadSockets) log.info('Removed learner sockets an earlier server left', { sockets: deadSockets });
+  // From now on the engine is watched: an outage is logged, and the reaper runs every LAB_REAP_INTERVAL_MS.
+  lab.engineWatch.start();
   const interrupted = await markInterruptedAttempts();
   if (interrupted) log.warn('Attempts interrupted by an earlier stop of the server', { attempts: interrupted });
 
@@ -69,6 +71,7 @@ async function main() {
     server.close();
     server.closeAllConnections();
     terminals.close('the lab is shutting down');
+    lab.engineWatch.stop();
     try {
       await Promise.all([lab.runHub.stopAll(), lab.workstations.stopAll(), lab.incidents.stopAll()]);
       await reap(engine.docker, 'mine');

@@ -19,6 +19,7 @@ import { ActivityBus } from './realtime/activity';
 import { RunHub } from './realtime/run-hub';
 import { DockerEngine } from './sandbox/docker-engine';
 import { DockerWorkstationHost } from './sandbox/docker-workstation-host';
+import { EngineWatch } from './sandbox/engine-watch';
 import { WorkshopEvents } from './workshops/workshop-events';
 import { WORKSHOP_POLICY } from './workshops/workshop-policy';
 import { WorkstationManager } from './workstation/workstation-manager';
@@ -38,6 +39,8 @@ export interface WorkshopLimits {
 export interface LabServices {
   config: Config;
   engine: DockerEngine;
+  /** Whether the engine answers (started by server.ts), and the periodic reaper. */
+  engineWatch: EngineWatch;
   slots: RunSlots;
   activity: ActivityBus;
   workshopEvents: WorkshopEvents;
@@ -74,6 +77,7 @@ function createServices(): LabServices {
   return {
     config: settings,
     engine,
+    engineWatch: new EngineWatch(engine, { pingMs: 5_000, reapMs: settings.LAB_REAP_INTERVAL_MS }),
     slots,
     activity,
     workshopEvents: new WorkshopEvents(),

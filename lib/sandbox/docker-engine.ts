@@ -30,6 +30,7 @@ import { labelsFor } from './labels';
 import { LayerMeter } from './layer-meter';
 import { learnerBaseTags } from './learner-base-tags';
 import { overlayChanges } from './overlay-changes';
+import { isEngineConnectionError } from './engine-lost';
 import { sandboxHostConfig, sandboxNetworking } from './sandbox-host-config';
 
 export { dockerFromEnv } from './docker-from-env';
@@ -41,6 +42,8 @@ const LAB_IMAGES_FRESH_MS = 5_000;
 
 /** Talks to a Docker engine through dockerode. */
 export class DockerEngine implements Engine {
+  /** Containers whose removal failed because the engine was away. */
+  private readonly unremoved = new Set<string>();
   readonly docker: Docker;
   readonly local: boolean;
   private readonly layers: LayerMeter;
@@ -202,8 +205,8 @@ export class DockerEngine implements Engine {
     return this.layers.measure(containerId, limits);
   }
 
-  events(runId: string, onEvent: (event: EngineEvent) => void): Promise<Stoppable> {
-    return followContainerEvents(this.docker, runId, onEvent);
+  events(runId: string, onEvent: (event: EngineEvent) => void, onEnd?: (detail: string) => void): Promise<Stoppable> {
+    return followContainerEvents(this.docker, runId, onEvent, onEnd);
   }
 
   logs(containerId: string, sinceMs: number, onLine: (line: OutputLine) => void): Promise<Stoppable> {
@@ -216,9 +219,25 @@ export class DockerEngine implements Engine {
       await withEngineDeadline('removing a container', () =>
         this.docker.getContainer(containerId).remove({ force: true, v: true }),
       );
+      this.unremoved.delete(containerId);
     } catch (error) {
-      if (!isNotFound(error) && !isConflict(error)) throw error;
+      if (isNotFound(error) || isConflict(error)) return void this.unremoved.delete(containerId);
+      // The engine is away: the container is removed when it answers again (EngineWatch).
+      if (isEngineConnectionError(error)) this.unremoved.add(containerId);
+      throw error;
     }
+  }
+
+  /** Removes the containers whose removal failed while the engine was away; resolves with how many went. */
+  async retryRemovals(): Promise<number> {
+    let removed = 0;
+    for (const id of [...this.unremoved]) {
+      await this.removeContainer(id).then(
+        () => (removed += 1),
+        () => undefined,
+      );
+    }
+    return removed;
   }
 
   releaseImage(imageId: string): void {

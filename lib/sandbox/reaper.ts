@@ -1,6 +1,7 @@
 // Removes what runs left behind: labelled containers and images whose run is over (expired, or the
 // lab process that started them is gone), containers the legacy builder left in a build cgroup, and
-// empty build cgroups. Called at start-up, on shutdown, and by tests to prove nothing is left.
+// empty build cgroups. Called at start-up, every LAB_REAP_INTERVAL_MS (engine-watch.ts), on shutdown,
+// and by tests to prove nothing is left.
 import type Docker from 'dockerode';
 import { config } from '../config';
 import { log } from '../log';
@@ -22,6 +23,9 @@ export interface ReapReport {
   containers: string[];
   images: string[];
 }
+
+/** Containers a reap failed to remove, said once in the log. */
+const unremovable = new Set<string>();
 
 /** Every learner's images are named in their namespace, `learner-<key>/...` (lib/proxy/scope.ts). */
 const LEARNER_IMAGE_PREFIX = 'learner-';
@@ -59,8 +63,12 @@ export async function reap(docker: Docker, scope: ReapScope, liveBuilds: Set<str
       await docker.getContainer(info.Id).remove({ force: true, v: true });
       report.containers.push(info.Id);
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode !== 404)
+      // A container the engine cannot remove (its mount stayed busy through an engine restart: "Removal
+      // In Progress" for good) is tried again by every reap, and said once.
+      if ((error as { statusCode?: number }).statusCode !== 404 && !unremovable.has(info.Id)) {
+        unremovable.add(info.Id);
         log.warn('Failed to remove leftover container', { container: info.Id, error: String(error) });
+      }
     }
   }
   const images = await docker.listImages({ filters: { label: [RUN_LABEL] } });

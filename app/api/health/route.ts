@@ -1,4 +1,5 @@
-// GET /api/health: the server answers, whether the Docker engine does, and how busy the run slots are.
+// GET /api/health: the server answers, whether the Docker engine does (and how often it went away since
+// the server started), and how busy the run slots are.
 import { NextResponse } from 'next/server';
 import { engineStatus } from '@/lib/sandbox/engine-status';
 import { services } from '@/lib/services';
@@ -10,5 +11,11 @@ export async function GET() {
   const engine = await engineStatus(lab.engine);
   const { size, active, waiting, maxWaiting } = lab.slots.load;
   const capacity = { slots: size, active, waiting, maxWaiting };
-  return NextResponse.json({ ok: engine.ok, engine, capacity }, { status: engine.ok ? 200 : 503 });
+  // The watch's view: since when the engine has been up (or down), and how often it went away.
+  const { since, outages } = lab.engineWatch.state();
+  const watched = { since: new Date(since).toISOString(), outages };
+  return NextResponse.json(
+    { ok: engine.ok, engine: { ...engine, ...watched }, capacity },
+    { status: engine.ok ? 200 : 503 },
+  );
 }
