@@ -23,6 +23,10 @@ async function main() {
   await reap(engine.docker, 'orphans');
   const deadSockets = await removeDeadSockets();
   if (deadSockets) log.info('Removed learner sockets an earlier server left', { sockets: deadSockets });
+  if (lab.cellBus) {
+    await lab.cellBus.connect();
+    log.info('Relaying to the other cells of this lab through PostgreSQL', { cell: lab.cellBus.cellId });
+  }
   // From now on the engine is watched: an outage is logged, and the reaper runs every LAB_REAP_INTERVAL_MS.
   lab.engineWatch.start();
   const interrupted = await markInterruptedAttempts();
@@ -75,6 +79,7 @@ async function main() {
     try {
       await Promise.all([lab.runHub.stopAll(), lab.workstations.stopAll(), lab.incidents.stopAll()]);
       await reap(engine.docker, 'mine');
+      await lab.cellBus?.close();
     } catch (error) {
       log.error("Failed to remove this server's containers on shutdown", { error: String(error) });
     }

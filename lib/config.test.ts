@@ -91,3 +91,18 @@ test("the README's settings table lists exactly the validated settings, in their
   const documented = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((match) => match[1]);
   assert.deepEqual(documented, SETTING_NAMES);
 });
+
+test('a cell of a lab of several needs PostgreSQL, the shared secret, and a name it can be told by', () => {
+  const secret = { LAB_SECRET: 's'.repeat(32) };
+  assert.match(
+    problemsOf({ LAB_CELL: 'cell-a', ...secret })[0],
+    /^LAB_CELL="cell-a" needs DATABASE_URL to name a PostgreSQL database/,
+  );
+  const postgres = { DATABASE_URL: 'postgres://u:p@db/lab' };
+  assert.match(
+    problemsOf({ LAB_CELL: 'cell-a', ...postgres })[0],
+    /^LAB_CELL="cell-a" needs LAB_SECRET, the same on every cell/,
+  );
+  assert.match(problemsOf({ LAB_CELL: 'Cell A', ...postgres, ...secret })[0], /^LAB_CELL="Cell A" is not valid/);
+  assert.equal(loadConfig({ LAB_CELL: 'cell-a', ...postgres, ...secret }).LAB_CELL, 'cell-a');
+});

@@ -67,6 +67,10 @@ const ConfigSchema = z.object({
     .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, 'file:<path> (SQLite) or postgres://user:password@host/db (PostgreSQL)')
     .default('file:./data/lab.db'),
   LAB_CHROMIUM: z.string().startsWith('/', 'an absolute path to a Chromium binary').default('/usr/bin/chromium'),
+  LAB_CELL: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a name of lower-case letters, digits and dashes, at most 40')
+    .optional(),
 });
 
 /** The validated settings. */
@@ -83,12 +87,32 @@ export class ConfigError extends Error {
   }
 }
 
+/** A cell of a lab of several shares the database and the secret that signs learners' cookies with the others. */
+function cellProblems(settings: Config): string[] {
+  if (!settings.LAB_CELL) return [];
+  const name = `LAB_CELL=${JSON.stringify(settings.LAB_CELL)}`;
+  return [
+    ...(/^postgres(ql)?:\/\//.test(settings.DATABASE_URL)
+      ? []
+      : [
+          `${name} needs DATABASE_URL to name a PostgreSQL database: the cells of one lab share it (SQLite is for one lab server alone)`,
+        ]),
+    ...(settings.LAB_SECRET
+      ? []
+      : [`${name} needs LAB_SECRET, the same on every cell: a learner's cookie from one cell must hold on another`]),
+  ];
+}
+
 /** Reads and validates the settings of `env`; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // A variable set to the empty string counts as unset, as shells and compose files write it.
   const given = Object.fromEntries(SETTING_NAMES.map((name) => [name, env[name] === '' ? undefined : env[name]]));
   const parsed = ConfigSchema.safeParse(given);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const cell = cellProblems(parsed.data);
+    if (cell.length) throw new ConfigError(cell);
+    return parsed.data;
+  }
   const problems = parsed.error.issues.map((issue) => {
     const name = String(issue.path[0]);
     const value = given[name];

@@ -5,6 +5,7 @@
 //
 // Kept on globalThis: Next.js compiles route bundles apart from server.ts, and they must all share one
 // set (one hub, one slot pool) in the one process.
+import { randomBytes } from 'node:crypto';
 import { createRunSlots } from './capacity/run-capacity';
 import type { RunSlots } from './capacity/run-slots';
 import { config, type Config } from './config';
@@ -16,6 +17,7 @@ import { startDockerProxy } from './proxy/docker-proxy';
 import { removeTerminalResources } from './proxy/terminal-resources';
 import { TerminalWatches } from './proxy/terminal-watches';
 import { ActivityBus } from './realtime/activity';
+import { CellBus } from './realtime/cell-bus';
 import { RunHub } from './realtime/run-hub';
 import { DockerEngine } from './sandbox/docker-engine';
 import { DockerWorkstationHost } from './sandbox/docker-workstation-host';
@@ -43,6 +45,8 @@ export interface LabServices {
   engineWatch: EngineWatch;
   slots: RunSlots;
   activity: ActivityBus;
+  /** With LAB_CELL: the relay of activity and workshop events to the lab's other cells (server.ts connects it). */
+  cellBus?: CellBus;
   workshopEvents: WorkshopEvents;
   incidents: LearnerIncidents;
   runHub: RunHub;
@@ -56,7 +60,11 @@ function createServices(): LabServices {
   const settings = config();
   const engine = new DockerEngine();
   const slots = createRunSlots(settings);
-  const activity = new ActivityBus();
+  // One of several cells on one PostgreSQL database: what pages must see at once is relayed between them.
+  const cellBus = settings.LAB_CELL
+    ? new CellBus(settings.DATABASE_URL, `${settings.LAB_CELL}/${process.pid}/${randomBytes(3).toString('hex')}`)
+    : undefined;
+  const activity = new ActivityBus(cellBus);
   const incidents = new LearnerIncidents(engine, slots);
   const runHub = new RunHub({ engine, slots, incidents, activity });
   const terminalWatches = new TerminalWatches(engine);
@@ -80,7 +88,8 @@ function createServices(): LabServices {
     engineWatch: new EngineWatch(engine, { pingMs: 5_000, reapMs: settings.LAB_REAP_INTERVAL_MS }),
     slots,
     activity,
-    workshopEvents: new WorkshopEvents(),
+    cellBus,
+    workshopEvents: new WorkshopEvents(cellBus),
     incidents,
     runHub,
     terminalWatches,

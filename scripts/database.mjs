@@ -74,11 +74,17 @@ function pendingMigrations(dir, done) {
     });
 }
 
+/** The advisory lock key of the migrations (any number no other part of the lab uses). */
+const MIGRATION_LOCK = 7_202_611;
+
 async function migratePostgres(env) {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: env.DATABASE_URL });
   await client.connect();
   try {
+    // The cells of one lab may start at the same moment: one applies the migrations while the others
+    // wait for it (the lock is the session's: it goes with the connection).
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
       "id" VARCHAR(36) PRIMARY KEY NOT NULL, "checksum" VARCHAR(64) NOT NULL, "finished_at" TIMESTAMPTZ,
       "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ,

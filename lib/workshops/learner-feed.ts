@@ -51,7 +51,8 @@ export async function followLearnerWorkshop(
   await sendView();
   forward = (event) => {
     if (signal.aborted) return;
-    if (event.type === 'message') send({ event: 'message', data: event.message });
+    if (event.type === 'resync') void sendView();
+    else if (event.type === 'message') send({ event: 'message', data: event.message });
     else if (event.type === 'state') send({ event: 'state', data: { state: event.state } });
     else if (event.type === 'solutions') send({ event: 'solutions', data: { held: event.held } });
     else if (event.learnerId === learnerId) send({ event: 'reset', data: {} });
