@@ -12,6 +12,7 @@ import { workstationTerminals } from './lib/workstation/workstation-terminals';
 import { services } from './lib/services';
 
 const SHUTDOWN_GRACE_MS = 10_000;
+const CELL_ATTEMPT_MAX_AGE_MS = 60 * 60_000;
 
 async function main() {
   const config = settings();
@@ -29,7 +30,11 @@ async function main() {
   }
   // From now on the engine is watched: an outage is logged, and the reaper runs every LAB_REAP_INTERVAL_MS.
   lab.engineWatch.start();
-  const interrupted = await markInterruptedAttempts();
+  // One server alone: whatever is still running was its own, and died with it. One cell of several:
+  // only attempts older than any run lasts (an hour; a run's deadlines and the queue end sooner).
+  const interrupted = await markInterruptedAttempts(
+    lab.cellBus ? new Date(Date.now() - CELL_ATTEMPT_MAX_AGE_MS) : undefined,
+  );
   if (interrupted) log.warn('Attempts interrupted by an earlier stop of the server', { attempts: interrupted });
 
   const app = next({ dev: false, dir: process.cwd(), hostname: config.HOST ?? 'localhost', port: config.PORT });

@@ -78,6 +78,20 @@ export function defineStoreTests(databaseUrl: string): void {
     assert.equal((await store.attemptsOf(one, 'a/b'))[0].status, 'interrupted');
   });
 
+  test("a cell of several marks only attempts older than any run: another cell's run in flight is not its own", async () => {
+    const one = learner();
+    await store.recordAttemptStart({
+      id: `r${randomBytes(6).toString('hex')}`,
+      learnerId: one,
+      exerciseId: 'a/b',
+      files: [],
+    });
+    await store.markInterruptedAttempts(new Date(Date.now() - 60 * 60_000));
+    assert.equal((await store.attemptsOf(one, 'a/b'))[0].status, 'running', 'started a moment ago: left alone');
+    await store.markInterruptedAttempts(new Date(Date.now() + 1_000));
+    assert.equal((await store.attemptsOf(one, 'a/b'))[0].status, 'interrupted');
+  });
+
   test("an attempt keeps the learner's predictions, then what the run showed of each", async () => {
     const one = learner();
     const run = `r${randomBytes(6).toString('hex')}`;

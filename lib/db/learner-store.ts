@@ -133,10 +133,14 @@ export async function recordAttemptEnd(end: {
   });
 }
 
-/** Attempts left `running` by a server that died: they will never finish. Returns how many. */
-export async function markInterruptedAttempts(): Promise<number> {
+/**
+ * Attempts left `running` by a server that died: they will never finish. Returns how many. With
+ * `startedBefore`, only those started before it: where several cells share the database, the others'
+ * runs in flight are not this cell's to end, and only an attempt older than any run lasts is surely dead.
+ */
+export async function markInterruptedAttempts(startedBefore?: Date): Promise<number> {
   const result = await db().attempt.updateMany({
-    where: { status: 'running' },
+    where: { status: 'running', ...(startedBefore ? { startedAt: { lt: startedBefore } } : {}) },
     data: { status: 'interrupted', finishedAt: new Date() },
   });
   return result.count;
