@@ -62,9 +62,27 @@ export function memoryFiles(hostPid: number, procRoot = '/proc', cgroupRoot = '/
  * comes from an event that can arrive after the exit it belongs to, or not at all: this is the truth.
  */
 export function readOomKills(files: MemoryFiles): number | null {
-  const text = files.oomEvents ? read(files.oomEvents) : null;
-  const count = text?.match(/^oom_kill (\d+)$/m)?.[1];
+  return files.oomEvents ? oomKillsIn(files.oomEvents) : null;
+}
+
+/** The `oom_kill` count of one `memory.oom_control` (v1) or `memory.events` (v2) file, or null. */
+export function oomKillsIn(file: string): number | null {
+  const count = read(file)?.match(/^oom_kill (\d+)$/m)?.[1];
   return count === undefined ? null : Number(count);
+}
+
+/**
+ * The file with the kernel's OOM kill count of a container's memory cgroup, found by the container's id
+ * where the engine keeps its cgroups (cgroupfs v1 `memory/docker/<id>`, v2 `docker/<id>` or systemd's
+ * `system.slice/docker-<id>.scope`), or null: for a container that may die before its PID is known.
+ */
+export function containerOomFile(containerId: string, cgroupRoot = '/sys/fs/cgroup'): string | null {
+  const candidates = [
+    `${cgroupRoot}/memory/docker/${containerId}/memory.oom_control`,
+    `${cgroupRoot}/docker/${containerId}/memory.events`,
+    `${cgroupRoot}/system.slice/docker-${containerId}.scope/memory.events`,
+  ];
+  return candidates.find((file) => oomKillsIn(file) !== null) ?? null;
 }
 
 /** Reads the files; null when the cgroup is gone (the container stopped). */

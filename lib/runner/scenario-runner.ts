@@ -5,7 +5,7 @@ import { log } from '../log';
 import { containerDiskWatch, type DiskWatch } from '../observe/disk-watch';
 import { signalFromExitCode, signalName } from '../observe/exit-status';
 import { containerSampler } from '../observe/container-sampler';
-import { MemoryWatch, memoryFiles } from '../observe/memory-watch';
+import { MemoryWatch, containerOomFile, memoryFiles } from '../observe/memory-watch';
 import { OomEvidence } from './oom-evidence';
 import { isProcessOfContainer, ProcSampler } from '../observe/proc-sampler';
 import { pid1, processChanges } from '../observe/process-tree';
@@ -96,6 +96,7 @@ export class ScenarioRun {
         void this.inTurn(() => this.onEngineEvent(event), event.action);
       });
       await engine.start(this.containerId);
+      if (engine.local) this.oom.watchEarly(containerOomFile(this.containerId));
       await this.waitUntil(() => this.state.starts > 0 || this.state.exitedForGood, 10_000);
       for (const [index, action] of this.scenario.actions.entries()) {
         if (this.waiter.aborted) break;
@@ -142,8 +143,8 @@ export class ScenarioRun {
       if (sampler instanceof ProcSampler)
         this.sampling.watchExit(sampler.procsFile, inspected?.pid ?? 0, () => this.memory?.readOomKills());
       this.watchMemory(inspected?.pid ?? 0);
-      // A process can write before the engine stamps its start event: take output from the previous
-      // exit on (or from the beginning), not from the start event's time.
+      if (this.memory) this.oom.stopEarly();
+      // Output may precede the start event: follow it from the previous exit on (or from the beginning).
       this.output.follow(this.containerId, state.lastExitAt);
       this.startSampling();
       await this.sampling.sampleNow();
@@ -154,8 +155,8 @@ export class ScenarioRun {
     } else if (event.action === 'die') {
       const inspected = await engine.inspect(this.containerId).catch(() => null);
       const exitCode = event.exitCode ?? inspected?.exitCode ?? -1;
-      // Docker marks the container restarting before it reports the death; by the time it is inspected
-      // (a loaded machine, a 100 ms first back-off) it may already be running again: restarted too.
+      // Docker marks it restarting before it reports the death; inspected later (a loaded machine, a
+      // 100 ms first back-off) it may already be running again: restarted too.
       this.recordDie(
         exitCode,
         await this.oomKilled(exitCode, inspected?.oomKilled ?? false),
@@ -280,6 +281,7 @@ export class ScenarioRun {
     this.disk?.stop();
     this.memoryDone = true;
     this.memory?.stop();
+    this.oom.stopEarly();
     const { engine } = this.context;
     if (this.containerId) {
       await this.recordWrittenFiles().catch(() => undefined);
