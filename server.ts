@@ -28,6 +28,7 @@ async function main() {
     await lab.cellBus.connect();
     log.info('Relaying to the other cells of this lab through PostgreSQL', { cell: lab.cellBus.cellId });
   }
+  await lab.cellRegistry?.start();
   // From now on the engine is watched: an outage is logged, and the reaper runs every LAB_REAP_INTERVAL_MS.
   lab.engineWatch.start();
   // One server alone: whatever is still running was its own, and died with it. One cell of several:
@@ -85,6 +86,7 @@ async function main() {
       await Promise.all([lab.runHub.stopAll(), lab.workstations.stopAll(), lab.incidents.stopAll()]);
       await reap(engine.docker, 'mine');
       await lab.cellBus?.close();
+      await lab.cellRegistry?.stop();
     } catch (error) {
       log.error("Failed to remove this server's containers on shutdown", { error: String(error) });
     }

@@ -18,6 +18,7 @@ import { removeTerminalResources } from './proxy/terminal-resources';
 import { TerminalWatches } from './proxy/terminal-watches';
 import { ActivityBus } from './realtime/activity';
 import { CellBus } from './realtime/cell-bus';
+import { CellRegistry } from './realtime/cell-registry';
 import { RunHub } from './realtime/run-hub';
 import { DockerEngine } from './sandbox/docker-engine';
 import { DockerWorkstationHost } from './sandbox/docker-workstation-host';
@@ -47,6 +48,8 @@ export interface LabServices {
   activity: ActivityBus;
   /** With LAB_CELL: the relay of activity and workshop events to the lab's other cells (server.ts connects it). */
   cellBus?: CellBus;
+  /** With LAB_CELL: this cell in the lab's registry of cells (server.ts starts it). */
+  cellRegistry?: CellRegistry;
   workshopEvents: WorkshopEvents;
   incidents: LearnerIncidents;
   runHub: RunHub;
@@ -61,12 +64,11 @@ function createServices(): LabServices {
   const engine = new DockerEngine();
   const slots = createRunSlots(settings);
   // One of several cells on one PostgreSQL database: what pages must see at once is relayed between them.
-  const cellBus = settings.LAB_CELL
-    ? new CellBus(settings.DATABASE_URL, `${settings.LAB_CELL}/${process.pid}/${randomBytes(3).toString('hex')}`)
-    : undefined;
+  const cellId = settings.LAB_CELL && `${settings.LAB_CELL}/${process.pid}/${randomBytes(3).toString('hex')}`;
+  const cellBus = cellId ? new CellBus(settings.DATABASE_URL, cellId) : undefined;
   const activity = new ActivityBus(cellBus);
   const incidents = new LearnerIncidents(engine, slots);
-  const runHub = new RunHub({ engine, slots, incidents, activity });
+  const runHub = new RunHub({ engine, slots, incidents, activity, cell: cellId || undefined });
   const terminalWatches = new TerminalWatches(engine);
   const workstations = new WorkstationManager({
     host: new DockerWorkstationHost(engine.docker),
@@ -82,8 +84,16 @@ function createServices(): LabServices {
       log.error("Failed to remove a learner's terminal containers", { owner, error: String(error) }),
     );
   });
+  const cellRegistry =
+    cellId && settings.LAB_CELL
+      ? new CellRegistry(cellId, settings.LAB_CELL, () => {
+          const { size, active, waiting } = slots.load;
+          return { slots: size, active, waiting, workstations: workstations.count };
+        })
+      : undefined;
   return {
     config: settings,
+    cellRegistry,
     engine,
     engineWatch: new EngineWatch(engine, { pingMs: 5_000, reapMs: settings.LAB_REAP_INTERVAL_MS }),
     slots,

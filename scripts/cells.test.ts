@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { caseFiles, findBuildExercise, loadCurriculum } from '../lib/lessons/curriculum';
 import type { Dashboard } from '../lib/workshops/dashboard';
+import { dockerFromEnv } from '../lib/sandbox/docker-engine';
+import { waitFor } from '../lib/testing/wait-for';
 import { followSse, startLabServer, type LabServer } from './test-harness';
 
 const EXERCISE = 'main-process-exit/pid1';
@@ -20,12 +22,16 @@ const shared = { DATABASE_URL: url, LAB_SECRET: 'cells-test-secret-0123456789abc
 // One after the other: a server that finds the web app's build out of date builds it, and two builds
 // in one folder at once would fail (cells on their own machines each have their own).
 before(async () => {
-  cellA = await startLabServer({ env: { ...shared, LAB_CELL: 'cell-a' } });
+  // Cell A reaps every 2 s: what the killed cell B leaves on the engine it shares is A's to remove.
+  cellA = await startLabServer({ env: { ...shared, LAB_CELL: 'cell-a', LAB_REAP_INTERVAL_MS: '2000' } });
   cellB = await startLabServer({ env: { ...shared, LAB_CELL: 'cell-b' } });
 });
 
 after(async () => {
-  const started = [cellA, cellB].filter((cell): cell is LabServer => cell !== undefined);
+  // Cell B is killed by the second test; whatever still runs is stopped as an operator would.
+  const started = [cellA, cellB].filter(
+    (cell): cell is LabServer => cell !== undefined && cell.child.exitCode === null && cell.child.signalCode === null,
+  );
   for (const cell of started) cell.child.kill('SIGTERM');
   assert.deepEqual(
     await Promise.all(started.map((cell) => cell.exited)),
@@ -87,20 +93,8 @@ test(
     assert.equal(joined.status, 200, await joined.clone().text());
     await triggeredUpdate((view) => view.learners.some((row) => row.displayName === 'Ada'));
 
-    const exercise = findBuildExercise(EXERCISE, loadCurriculum())!;
-    const started = await learner(b, '/api/runs', {
-      method: 'POST',
-      body: JSON.stringify({ exerciseId: EXERCISE, files: caseFiles(exercise, 'solution') }),
-    });
-    assert.equal(started.status, 202);
-    const { runId } = (await started.json()) as { runId: string };
-    let status = '';
-    await followSse(await learner(b, `/api/runs/${runId}/events`), (event, data) => {
-      if (event !== 'result') return;
-      status = (data as { status: string }).status;
-      return true;
-    });
-    assert.equal(status, 'pass');
+    const runId = await startRun(learner, b, EXERCISE);
+    assert.equal(await resultOf(learner, b, runId), 'pass');
     await triggeredUpdate((view) => view.learners.some((row) => row.cells[EXERCISE]?.state === 'passing'));
 
     // The learner's workshop page on cell B hears the instructor's message posted on cell A.
@@ -134,5 +128,89 @@ test(
     );
     dashboardAbort.abort();
     await followed;
+  },
+);
+
+type Browser = ReturnType<typeof browser>;
+
+/** Presses Run on the solution of `exerciseId`; resolves with the run's id. */
+async function startRun(learner: Browser, cell: LabServer, exerciseId: string): Promise<string> {
+  const exercise = findBuildExercise(exerciseId, loadCurriculum())!;
+  const started = await learner(cell, '/api/runs', {
+    method: 'POST',
+    body: JSON.stringify({ exerciseId, files: caseFiles(exercise, 'solution') }),
+  });
+  assert.equal(started.status, 202);
+  return ((await started.json()) as { runId: string }).runId;
+}
+
+/** Follows the run's events to its result; resolves with its status. */
+async function resultOf(learner: Browser, cell: LabServer, runId: string): Promise<string> {
+  let status = '';
+  await followSse(await learner(cell, `/api/runs/${runId}/events`), (event, data) => {
+    if (event !== 'result') return;
+    status = (data as { status: string }).status;
+    return true;
+  });
+  return status;
+}
+
+interface Health {
+  cells: { name: string; me: boolean; slots: number }[];
+}
+
+test(
+  'a cell killed with kill -9 mid-run: the others mark its run interrupted, and the learner goes on elsewhere',
+  { timeout: 180_000 },
+  async () => {
+    const [a, b] = [cellA!, cellB!];
+    const health = async (cell: LabServer) => (await (await fetch(`${cell.base}/api/health`)).json()) as Health;
+    assert.deepEqual(
+      (await health(a)).cells.map((cell) => [cell.name, cell.me, cell.slots > 0]),
+      [
+        ['cell-a', true, true],
+        ['cell-b', false, true],
+      ],
+    );
+
+    const learner = browser();
+    const foreground = 'main-process-exit/foreground';
+    const runId = await startRun(learner, b, foreground);
+    const events = await learner(b, `/api/runs/${runId}/events`);
+    await followSse(
+      events,
+      (event, data) => event === 'timeline' && (data as { type: string }).type === 'container-start',
+    ).catch(() => undefined);
+    b.child.kill('SIGKILL');
+    assert.equal(await b.exited, null);
+
+    // Cell A notices the silence (20 s), marks the run interrupted, and lists itself alone.
+    const attemptOnA = async () =>
+      (
+        (await (await learner(a, `/api/runs?exerciseId=${foreground}`)).json()) as {
+          attempts: { runId: string; status: string }[];
+        }
+      ).attempts.find((attempt) => attempt.runId === runId)?.status;
+    assert.equal(await attemptOnA(), 'running');
+    await waitFor(async () => (await attemptOnA()) === 'interrupted', {
+      timeoutMs: 60_000,
+      what: "cell B's run marked interrupted by cell A",
+    });
+    assert.deepEqual(
+      (await health(a)).cells.map((cell) => cell.name),
+      ['cell-a'],
+    );
+    // What B left on the engine (its lab process is gone) is removed by A's reaper.
+    const docker = dockerFromEnv();
+    await waitFor(
+      async () => (await docker.listContainers({ all: true, filters: { label: [`lab.run=${runId}`] } })).length === 0,
+      {
+        timeoutMs: 30_000,
+        what: "the killed cell's container removed",
+      },
+    );
+
+    // The learner goes on on cell A.
+    assert.equal(await resultOf(learner, a, await startRun(learner, a, EXERCISE)), 'pass');
   },
 );

@@ -76,6 +76,8 @@ export async function recordAttemptStart(attempt: {
   files: LearnerFile[];
   incidentId?: string;
   predictions?: PredictionOutcome[];
+  /** The cell that runs it, when the lab runs as several. */
+  cell?: string;
 }): Promise<void> {
   await ensureLearner(attempt.learnerId);
   await db().attempt.create({
@@ -87,6 +89,7 @@ export async function recordAttemptStart(attempt: {
       status: 'running',
       incidentId: attempt.incidentId,
       predictions: attempt.predictions?.length ? JSON.stringify(attempt.predictions) : null,
+      cell: attempt.cell,
     },
   });
 }

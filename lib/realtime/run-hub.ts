@@ -42,7 +42,14 @@ export class RunHub {
   private readonly starting = new Set<string>();
 
   constructor(
-    private readonly deps: { engine: Engine; slots: RunSlots; incidents: LearnerIncidents; activity: ActivityBus },
+    private readonly deps: {
+      engine: Engine;
+      slots: RunSlots;
+      incidents: LearnerIncidents;
+      activity: ActivityBus;
+      /** This cell's id when the lab runs as several (its attempts carry it). */
+      cell?: string;
+    },
   ) {}
 
   /** The learner's run in progress, if any. */
@@ -111,6 +118,7 @@ export class RunHub {
         files,
         incidentId: current?.incidentId,
         predictions: startedPredictions(exercise, picks),
+        cell: this.deps.cell,
       });
       return current;
     })().catch((error: unknown) => {

@@ -69,6 +69,11 @@ export class WorkstationManager {
     this.image = options.image ?? 'lab/workstation';
   }
 
+  /** How many workstations run (or are starting) now. */
+  get count(): number {
+    return this.live.size + this.starting.size;
+  }
+
   /** The learner's workstation, started when there is none. */
   ensure(owner: string): Promise<Workstation> {
     const existing = this.starting.get(owner);

@@ -1,0 +1,58 @@
+// The registry of a lab's cells (LAB_CELL): each cell's heartbeat with its load, the cells alive, and
+// the runs of a cell gone silent, marked interrupted by whichever cell notices first.
+import { db } from './client';
+
+/** A cell as its last heartbeat described it. */
+export interface CellRecord {
+  id: string;
+  name: string;
+  startedAt: Date;
+  heartbeatAt: Date;
+  slots: number;
+  active: number;
+  waiting: number;
+  workstations: number;
+}
+
+export type CellLoad = Pick<CellRecord, 'slots' | 'active' | 'waiting' | 'workstations'>;
+
+/** Records that the cell is alive, with its load now. */
+export async function beat(id: string, name: string, load: CellLoad): Promise<void> {
+  const now = new Date();
+  await db().cell.upsert({
+    where: { id },
+    create: { id, name, ...load, startedAt: now, heartbeatAt: now },
+    update: { ...load, heartbeatAt: now },
+  });
+}
+
+/** The cells whose last heartbeat is younger than `aliveMs`, by name. */
+export async function liveCells(aliveMs: number): Promise<CellRecord[]> {
+  return db().cell.findMany({
+    where: { heartbeatAt: { gte: new Date(Date.now() - aliveMs) } },
+    orderBy: [{ name: 'asc' }, { startedAt: 'asc' }],
+  });
+}
+
+/**
+ * The runs of cells silent for `silentMs` or more are marked interrupted (they will never finish), and
+ * cells silent for a day are forgotten. Returns the attempts marked.
+ */
+export async function interruptRunsOfSilentCells(silentMs: number): Promise<number> {
+  const silent = await db().cell.findMany({
+    where: { heartbeatAt: { lt: new Date(Date.now() - silentMs) } },
+    select: { id: true },
+  });
+  if (silent.length === 0) return 0;
+  const marked = await db().attempt.updateMany({
+    where: { status: 'running', cell: { in: silent.map((cell) => cell.id) } },
+    data: { status: 'interrupted', finishedAt: new Date() },
+  });
+  await db().cell.deleteMany({ where: { heartbeatAt: { lt: new Date(Date.now() - 24 * 60 * 60_000) } } });
+  return marked.count;
+}
+
+/** A cell that stops cleanly leaves the registry at once. */
+export async function leave(id: string): Promise<void> {
+  await db().cell.deleteMany({ where: { id } });
+}
