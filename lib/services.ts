@@ -64,11 +64,12 @@ function createServices(): LabServices {
   const engine = new DockerEngine();
   const slots = createRunSlots(settings);
   // One of several cells on one PostgreSQL database: what pages must see at once is relayed between them.
-  const cellId = settings.LAB_CELL && `${settings.LAB_CELL}/${process.pid}/${randomBytes(3).toString('hex')}`;
+  const cell = settings.LAB_CELL;
+  const cellId = cell ? `${cell}/${process.pid}/${randomBytes(3).toString('hex')}` : undefined;
   const cellBus = cellId ? new CellBus(settings.DATABASE_URL, cellId) : undefined;
   const activity = new ActivityBus(cellBus);
   const incidents = new LearnerIncidents(engine, slots);
-  const runHub = new RunHub({ engine, slots, incidents, activity, cell: cellId || undefined });
+  const runHub = new RunHub({ engine, slots, incidents, activity, cell: cellId });
   const terminalWatches = new TerminalWatches(engine);
   const workstations = new WorkstationManager({
     host: new DockerWorkstationHost(engine.docker),
@@ -85,8 +86,8 @@ function createServices(): LabServices {
     );
   });
   const cellRegistry =
-    cellId && settings.LAB_CELL
-      ? new CellRegistry(cellId, settings.LAB_CELL, () => {
+    cell && cellId
+      ? new CellRegistry(cellId, cell, () => {
           const { size, active, waiting } = slots.load;
           return { slots: size, active, waiting, workstations: workstations.count };
         })

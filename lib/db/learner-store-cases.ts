@@ -66,7 +66,8 @@ export function defineStoreTests(databaseUrl: string): void {
     assert.deepEqual(attempts.find((a) => a.id === r1)?.files, [{ name: 'Dockerfile', content: 'x' }]);
   });
 
-  test('attempts left running by a dead server are marked interrupted', async () => {
+  /** A new learner with one attempt at a/b, still running. */
+  async function learnerWithRunningAttempt(): Promise<string> {
     const one = learner();
     await store.recordAttemptStart({
       id: `r${randomBytes(6).toString('hex')}`,
@@ -74,18 +75,17 @@ export function defineStoreTests(databaseUrl: string): void {
       exerciseId: 'a/b',
       files: [],
     });
+    return one;
+  }
+
+  test('attempts left running by a dead server are marked interrupted', async () => {
+    const one = await learnerWithRunningAttempt();
     assert.ok((await store.markInterruptedAttempts()) >= 1);
     assert.equal((await store.attemptsOf(one, 'a/b'))[0].status, 'interrupted');
   });
 
   test("a cell of several marks only attempts older than any run: another cell's run in flight is not its own", async () => {
-    const one = learner();
-    await store.recordAttemptStart({
-      id: `r${randomBytes(6).toString('hex')}`,
-      learnerId: one,
-      exerciseId: 'a/b',
-      files: [],
-    });
+    const one = await learnerWithRunningAttempt();
     await store.markInterruptedAttempts(new Date(Date.now() - 60 * 60_000));
     assert.equal((await store.attemptsOf(one, 'a/b'))[0].status, 'running', 'started a moment ago: left alone');
     await store.markInterruptedAttempts(new Date(Date.now() + 1_000));
