@@ -65,7 +65,7 @@ test(
       let crashed = 0;
       const errors: string[] = [];
       const actions: string[] = [];
-      let result: { status: string } | undefined;
+      let result: { status: string; checks: { id: string; status: string }[] } | undefined;
       await followSse(
         await fetch(`${server.base}/api/runs/${runId}/events`, { headers: { cookie } }),
         (event, data) => {
@@ -77,7 +77,7 @@ test(
           }
           if (event === 'timeline' && payload.type === 'platform-error') errors.push(payload.message!);
           if (event === 'result') {
-            result = payload as { status: string };
+            result = payload as typeof result;
             return true;
           }
         },
@@ -85,6 +85,12 @@ test(
       assert.ok(crashed, 'the container started before the crash');
       assert.equal(result?.status, 'error');
       assert.deepEqual(errors, [ENGINE_LOST_MESSAGE], 'one message, in words, not the socket error');
+      // Nothing seen before the loss reads as the learner's failure: the image built, and no check is judged.
+      assert.deepEqual(
+        result!.checks.map((check) => check.status),
+        ['pass', ...result!.checks.slice(1).map(() => 'error')],
+      );
+      assert.ok(result!.checks.length > 1);
       // The loss ended the 5 s wait: the run did not go on to its next step and fail there.
       assert.deepEqual(actions, ['after-5s']);
 

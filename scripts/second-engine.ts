@@ -9,7 +9,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import Docker from 'dockerode';
 import { DOCKERD_ARGS } from './ensure-docker-engine.mjs';
 
-const NAME = 'lab-docker-2';
+// LAB_SECOND_ENGINE names another one (lab-docker-3, say): a soak or a bench beside the tests.
+const NAME = process.env.LAB_SECOND_ENGINE ?? 'lab-docker-2';
+if (!/^lab-docker-\d+$/.test(NAME)) throw new Error(`LAB_SECOND_ENGINE must be lab-docker-<n>, not ${NAME}`);
 export const SECOND_ENGINE = {
   socket: `/var/run/${NAME}.sock`,
   host: `unix:///var/run/${NAME}.sock`,
@@ -60,13 +62,38 @@ export class SecondEngine {
     );
   }
 
-  /** kill -9 of dockerd, as a crash; resolves once it is gone. */
+  /**
+   * kill -9 of dockerd, as a crash; resolves once it and its containerd are gone. Its containerd
+   * outlives it for a moment, then stays a zombie until this machine's init reaps it: a dockerd
+   * started meanwhile reads containerd's pid file, finds the PID alive, waits for a socket that is
+   * gone, never starts its own containerd and gives up ("timeout waiting for containerd to start").
+   */
   async crash(): Promise<void> {
     const daemon = this.daemon;
     if (!daemon || daemon.exitCode !== null || daemon.signalCode !== null) return;
     const gone = new Promise((resolve) => daemon.once('exit', resolve));
     daemon.kill('SIGKILL');
     await gone;
+    await this.containerdGone();
+  }
+
+  /** Waits until the containerd of this engine has exited (10 s, then kill -9), and forgets its pid file. */
+  private async containerdGone(): Promise<void> {
+    const pidfile = `${SECOND_ENGINE.execRoot}/containerd/containerd.pid`;
+    const pid = fs.existsSync(pidfile) ? Number(fs.readFileSync(pidfile, 'utf8').trim()) : 0;
+    // Running (a zombie has no command line, and holds nothing).
+    const running = () => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(SECOND_ENGINE.execRoot);
+      } catch {
+        return false;
+      }
+    };
+    for (let waited = 0; pid && running(); waited += 100) {
+      if (waited >= 10_000) process.kill(pid, 'SIGKILL');
+      await delay(100);
+    }
+    fs.rmSync(pidfile, { force: true });
   }
 
   /**

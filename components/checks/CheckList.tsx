@@ -24,12 +24,15 @@ export interface CheckListProps {
   next?: { href: string; title: string };
   /** The learner's graded hints: a failed check offers its later steps (absent: the first step only). */
   hints?: Hints;
+  /** Why the run as a whole could not be judged (see notJudgedBecause): the banner of an `error` run says it. */
+  problem?: string;
 }
 
 const ICONS: Record<CheckStatus, string> = { pass: '✓', fail: '✕', error: '!' };
-const WORDS: Record<CheckStatus, string> = { pass: 'Pass', fail: 'Fail', error: 'Error' };
+const WORDS: Record<CheckStatus, string> = { pass: 'Pass', fail: 'Fail', error: 'Not judged' };
 
-function bannerText(status: CheckStatus, checks: CheckResult[]): string {
+function bannerText(status: CheckStatus, checks: CheckResult[], problem: string | undefined): string {
+  if (status === 'error' && problem) return problem;
   const required = checks.filter((check) => !check.bonus);
   const passed = required.filter((check) => check.status === 'pass').length;
   const bonus = checks.length - required.length;
@@ -41,7 +44,16 @@ function bannerText(status: CheckStatus, checks: CheckResult[]): string {
 }
 
 /** The check results of a run, with expected/observed, hints and links to evidence. */
-export function CheckList({ checks, status, onSelectEvidence, mistakes, next, momentSeq, hints }: CheckListProps) {
+export function CheckList({
+  checks,
+  status,
+  onSelectEvidence,
+  mistakes,
+  next,
+  momentSeq,
+  hints,
+  problem,
+}: CheckListProps) {
   const titleId = useId();
   const overall = status ?? (checks.length ? overallStatus(checks) : undefined);
   return (
@@ -56,7 +68,7 @@ export function CheckList({ checks, status, onSelectEvidence, mistakes, next, mo
             <span className="ck-icon" aria-hidden="true">
               {ICONS[overall]}
             </span>{' '}
-            <strong>{WORDS[overall]}</strong> — {bannerText(overall, checks)}
+            <strong>{WORDS[overall]}</strong> — {bannerText(overall, checks, problem)}
             {overall === 'pass' && next && (
               <>
                 {' '}
@@ -101,7 +113,8 @@ export function CheckList({ checks, status, onSelectEvidence, mistakes, next, mo
               {check.bonus && <span className="ck-bonus"> (going further)</span>}
               {check.scenario && <span className="muted ck-scenario"> · {check.scenario}</span>}
             </p>
-            {check.status !== 'pass' && (
+            {/* A run cut short as a whole: the banner says why, once; each check only that it was not judged. */}
+            {check.status !== 'pass' && !(problem && check.status === 'error') && (
               <>
                 <dl className="ck-facts">
                   <dt>Expected</dt>

@@ -7,7 +7,7 @@ import { useMemo, useState } from 'react';
 import type { CheckResult, CheckStatus } from '@/lib/checks/check-result';
 import type { RecognisedMistake } from '@/lib/checks/mistakes';
 import type { PredictionOutcome } from '@/lib/checks/predictions';
-import { explainExit, scenariosOf, type ScenarioView } from '@/lib/observe/run-view';
+import { explainExit, notJudgedBecause, scenariosOf, type ScenarioView } from '@/lib/observe/run-view';
 import type { TimelineEvent } from '@/lib/observe/timeline-event';
 import { CheckList } from '../checks/CheckList';
 import type { Hints } from '../checks/use-hints';
@@ -164,6 +164,7 @@ export function RunPanels({
               next={next}
               momentSeq={moment?.seq}
               hints={hints}
+              problem={notJudgedBecause(events)}
             />
             {predictions && (
               <PredictionResults predictions={predictions} onSelectEvidence={select} momentSeq={moment?.seq} />

@@ -17,10 +17,11 @@ export function momentAt(events: TimelineEvent[], t: number): Moment {
   return { t, seq: seq < 0 ? (events[0]?.seq ?? 0) : seq };
 }
 
-/** ✓ when every required check of the scenario passed, ✕ when one did not, nothing without checks. */
+/** ✓ when every required check of the scenario passed, ✕ when one failed, nothing without checks or when one was not judged. */
 export function scenarioVerdict(checks: CheckResult[] | undefined, scenario: string): 'pass' | 'fail' | undefined {
   const mine = (checks ?? []).filter((check) => check.scenario === scenario && !check.bonus);
-  if (mine.length === 0) return undefined;
+  // Not judged (the lab could not observe it): neither passed nor failed.
+  if (mine.length === 0 || mine.some((check) => check.status === 'error')) return undefined;
   return mine.every((check) => check.status === 'pass') ? 'pass' : 'fail';
 }
 

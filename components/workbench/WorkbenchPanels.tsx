@@ -4,6 +4,7 @@
 import { CheckList } from '@/components/checks/CheckList';
 import { PredictionResults } from '@/components/checks/PredictionResults';
 import { RunPanels } from '@/components/run/RunPanels';
+import { notJudgedBecause } from '@/lib/observe/run-view';
 import type { Hints } from '@/components/checks/use-hints';
 import type { TerminalPanel } from './use-terminal-panel';
 import type { RunStream } from './use-run-stream';
@@ -48,7 +49,14 @@ export function WorkbenchPanels({
       ) : diagnosis ? (
         run.checks ? (
           <>
-            <CheckList checks={run.checks} status={run.status} mistakes={run.mistakes} next={next} hints={hints} />
+            <CheckList
+              checks={run.checks}
+              status={run.status}
+              mistakes={run.mistakes}
+              next={next}
+              hints={hints}
+              problem={notJudgedBecause(run.events)}
+            />
             {run.predictions && <PredictionResults predictions={run.predictions} />}
           </>
         ) : (

@@ -100,6 +100,13 @@ export function useRunStream(): RunStream {
       setPhase('finished');
       stream.close();
     });
+    // EventSource tries a cut connection again by itself; a stream the server refused (no such run) is
+    // closed for good, and the page must not wait for it.
+    stream.addEventListener('error', () => {
+      if (stream.readyState !== EventSource.CLOSED || source.current !== stream) return;
+      setError("the lab could not follow this run's events: run again");
+      setPhase('finished');
+    });
   }, []);
 
   const start = useCallback(

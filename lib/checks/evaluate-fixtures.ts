@@ -32,6 +32,15 @@ export class Run {
   }
 
   /** Starts a scenario: later events belong to it. */
+  /** An event of the run as a whole, outside every scenario. */
+  ofRun(t: number, event: NewEvent): this {
+    const scenario = this.scenario;
+    this.scenario = undefined;
+    this.add(t, event);
+    this.scenario = scenario;
+    return this;
+  }
+
   in(scenario: string, t: number): this {
     this.scenario = scenario;
     return this.add(t, { type: 'scenario-start', description: `the ${scenario} scenario` });

@@ -137,6 +137,31 @@ test("a platform-error in a scenario makes that scenario's checks errors, and on
   assert.equal(overallStatus(results), 'error');
 });
 
+test('a platform-error of the run as a whole leaves no check judged, a passed build aside', () => {
+  // The engine went away during the second scenario: what the first one showed is not judged either.
+  const run = runningWith(proc(1, 0, 'node server.js'))
+    .in('crash', 3000)
+    .add(3010, { type: 'container-die', exitCode: 137, signal: 'SIGKILL', oomKilled: false, willRestart: false })
+    .ofRun(3020, { type: 'platform-error', message: 'the engine went away' });
+  const results = evaluateChecks(
+    [
+      check('main-check', { type: 'running-at', at: 'settled' }),
+      check('crash-check', { type: 'exit-code', codes: [137] }, { scenario: 'crash' }),
+    ],
+    run.events,
+  );
+  assert.deepEqual(
+    results.map((r) => [r.id, r.status, r.observed]),
+    [
+      ['image-builds', 'pass', results[0].observed],
+      ['main-check', 'error', 'not observed: the run stopped before the lab could see it'],
+      ['crash-check', 'error', 'not observed: the run stopped before the lab could see it'],
+    ],
+  );
+  assert.ok(results.slice(1).every((r) => r.hint === undefined && r.evidence === undefined));
+  assert.equal(overallStatus(results), 'error');
+});
+
 test('a check naming a step that never ran fails and says so', () => {
   const run = runningWith(proc(1, 0, 'node server.js'));
   const result = judge({ type: 'pid1-command', matches: '^node', at: 'stop' }, run);

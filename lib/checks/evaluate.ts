@@ -41,6 +41,10 @@ export function evaluateChecks(
 ): CheckResult[] {
   const build = buildCheck(events);
   const results: CheckResult[] = [build];
+  // A fault of the run as a whole (its engine lost, say) cut every scenario short: none is judged.
+  const runError = events.find(
+    (event): event is EventOf<'platform-error'> => event.type === 'platform-error' && event.scenario === undefined,
+  );
   for (const check of checks) {
     const base = { id: check.id, title: check.title, bonus: check.bonus, scenario: check.scenario };
     if (build.status !== 'pass') {
@@ -59,6 +63,11 @@ export function evaluateChecks(
     const platformError = scenarioEvents.find(
       (event): event is EventOf<'platform-error'> => event.type === 'platform-error',
     );
+    if (runError && !platformError) {
+      const observed = 'not observed: the run stopped before the lab could see it';
+      results.push({ ...base, status: 'error', expected: check.title, observed, message: observed });
+      continue;
+    }
     if (platformError) {
       results.push({
         ...base,

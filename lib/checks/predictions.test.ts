@@ -136,6 +136,18 @@ test('a run that did not build, or stopped before the step, observes nothing', (
   assert.match(judgePredictions([WHO_IS_PID1], {}, short.events)[0].saw, /^not observed: the scenario ended/);
 });
 
+test('a run cut short as a whole (its engine lost) answers no question, whatever it saw before', () => {
+  const cut = runningWith(proc(1, 0, 'node server.js')).ofRun(3000, {
+    type: 'platform-error',
+    message: 'the engine went away',
+    forLearner: true,
+  });
+  const [outcome] = judgePredictions([WHO_IS_PID1], { 'who-is-pid1': 'shell' }, cut.events);
+  assert.equal(outcome.observed, undefined);
+  assert.equal(outcome.saw, 'not observed: the run stopped before the lab could see it');
+  assert.equal(predictionVerdict(outcome), 'unobserved');
+});
+
 test('a pick that is no choice of the question counts as unanswered', () => {
   const run = runningWith(proc(1, 0, 'node server.js'));
   const [outcome] = judgePredictions([WHO_IS_PID1], { 'who-is-pid1': 'bogus' }, run.events);

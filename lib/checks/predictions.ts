@@ -122,6 +122,9 @@ export function judgePredictions(
     }
     const error = scenarioEvents.find((event) => event.type === 'platform-error');
     if (error && error.type === 'platform-error') return { ...base, saw: `not observed: ${error.message}` };
+    // The run as a whole was cut short (its engine lost): what it saw so far answers nothing.
+    if (events.some((event) => event.type === 'platform-error' && event.scenario === undefined))
+      return { ...base, saw: 'not observed: the run stopped before the lab could see it' };
     let observation: Observation;
     try {
       observation = observe(spec, new ScenarioRecord(scenarioEvents), truth);

@@ -201,3 +201,9 @@ export async function attemptsOf(learnerId: string, exerciseId: string): Promise
   const rows = await db().attempt.findMany({ where: { learnerId, exerciseId }, orderBy: { startedAt: 'desc' } });
   return rows.map(attemptRecord);
 }
+
+/** One attempt of a learner by its run id, or null (another learner's attempt is not theirs to see). */
+export async function attemptOf(learnerId: string, runId: string): Promise<AttemptRecord | null> {
+  const row = await db().attempt.findFirst({ where: { id: runId, learnerId } });
+  return row ? attemptRecord(row) : null;
+}

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { eventLabel, explainExit, formatSeconds, processesAt, reparentedPids, scenariosOf } from './run-view';
+import {
+  eventLabel,
+  explainExit,
+  formatSeconds,
+  notJudgedBecause,
+  processesAt,
+  reparentedPids,
+  scenariosOf,
+} from './run-view';
 import type { NewEvent, ProcessInfo, TimelineEvent } from './timeline-event';
 
 function proc(pid: number, ppid: number, command: string, state = 'S'): ProcessInfo {
@@ -199,4 +207,27 @@ test('formatSeconds and eventLabel make the timeline list text', () => {
     eventLabel(disk),
     'killed at its disk limit: 270 MiB written, more than the 256 MiB a container may write',
   );
+});
+
+test("a run that could not be judged says why: the lab's words for a lost engine, the fault's own inside a sentence", () => {
+  const lost = "The lab's Docker engine restarted or stopped during your run, so nothing was judged. Run again.";
+  assert.equal(
+    notJudgedBecause(
+      timeline(
+        [0, { type: 'run-start', exerciseId: 'x', runId: 'r1' }],
+        [9, { type: 'platform-error', message: lost, forLearner: true }],
+      ),
+    ),
+    lost,
+  );
+  assert.equal(
+    notJudgedBecause(timeline([9, { type: 'platform-error', message: 'write EPIPE' }])),
+    'The lab could not judge this run (write EPIPE). This is not about your files: try again.',
+  );
+  // A scenario's fault is that scenario's checks' business, and a run without a fault has nothing to say.
+  assert.equal(
+    notJudgedBecause(timeline([9, { type: 'platform-error', scenario: 'crash', message: 'gone' }])),
+    undefined,
+  );
+  assert.equal(notJudgedBecause(timeline([0, { type: 'run-start', exerciseId: 'x', runId: 'r1' }])), undefined);
 });

@@ -244,3 +244,16 @@ export function eventLabel(event: TimelineEvent): string | null {
       return null;
   }
 }
+
+/**
+ * Why a run could not be judged, for its banner: the fault of the run as a whole, in the lab's words when
+ * it has them (an engine lost, a cell gone), else the fault's own message inside a sentence.
+ */
+export function notJudgedBecause(events: TimelineEvent[]): string | undefined {
+  const error = events.findLast(
+    (event): event is EventOf<'platform-error'> => event.type === 'platform-error' && event.scenario === undefined,
+  );
+  if (!error) return undefined;
+  if (error.forLearner) return error.message;
+  return `The lab could not judge this run (${error.message}). This is not about your files: try again.`;
+}

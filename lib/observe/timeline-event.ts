@@ -89,7 +89,8 @@ export type TimelineEvent = EventBase &
     | { type: 'file-heads'; files: FileHead[]; moment?: 'before-stop' }
     | { type: 'deadline'; what: 'build' | 'scenario'; limitMs: number }
     | { type: 'scenario-end' }
-    | { type: 'platform-error'; message: string }
+    /** The lab could not observe the run (or a scenario of it); `forLearner`: its message is written for them. */
+    | { type: 'platform-error'; message: string; forLearner?: true }
     | { type: 'run-end'; status: 'pass' | 'fail' | 'error' }
   );
 

@@ -122,7 +122,7 @@ export async function runExercise(request: RunRequest): Promise<RunOutcome> {
         error: error instanceof Error ? error.stack : String(error),
       });
     const message = lost ? ENGINE_LOST_MESSAGE : error instanceof Error ? error.message : String(error);
-    timeline.add({ type: 'platform-error', message });
+    timeline.add({ type: 'platform-error', message, ...(lost ? { forLearner: true as const } : {}) });
   } finally {
     // The image stays, for the next run of the same files: the build cache's trim removes it in time.
     if (image) engine.releaseImage(image);
