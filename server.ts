@@ -4,6 +4,8 @@ import http from 'node:http';
 import next from 'next';
 import { config as settings, ConfigError } from './lib/config';
 import { markInterruptedAttempts } from './lib/db/learner-store';
+import { BALANCER_HEADER, CellPlacement } from './lib/realtime/cell-placement';
+import { CELL_REGISTRY_DEFAULTS } from './lib/realtime/cell-registry';
 import { configureLog, log } from './lib/log';
 import { reap } from './lib/sandbox/reaper';
 import { TERMINAL_PATH } from './lib/terminal/terminal-protocol';
@@ -41,8 +43,24 @@ async function main() {
   const app = next({ dev: false, dir: process.cwd(), hostname: config.HOST ?? 'localhost', port: config.PORT });
   await app.prepare();
   const handle = app.getRequestHandler();
+  // One cell of several behind the balancer: a learner without a cell of their own is placed first.
+  const placement = config.LAB_CELL ? new CellPlacement(config.LAB_CELL, CELL_REGISTRY_DEFAULTS.silentMs) : undefined;
+  let unplaced = false;
+  const serve = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (!placement && !unplaced && req.headers[BALANCER_HEADER]) {
+      unplaced = true;
+      log.warn("Requests come through the lab's balancer, but this server is no cell: set LAB_CELL (README)");
+    }
+    const placed = await placement?.decide(req);
+    if (placed?.setCookie) res.appendHeader('set-cookie', placed.setCookie);
+    if (placed && !placed.serve) {
+      res.writeHead(307, { location: placed.location, 'cache-control': 'no-store' }).end();
+      return;
+    }
+    await handle(req, res);
+  };
   const server = http.createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    serve(req, res).catch((error: unknown) => {
       log.error('Request failed', { url: req.url, error: error instanceof Error ? error.stack : String(error) });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('internal error');
@@ -87,6 +105,7 @@ async function main() {
       await reap(engine.docker, 'mine');
       await lab.cellBus?.close();
       await lab.cellRegistry?.stop();
+      await lab.cellLimits?.close();
     } catch (error) {
       log.error("Failed to remove this server's containers on shutdown", { error: String(error) });
     }

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createRunSlots } from './capacity/run-capacity';
 import type { RunSlots } from './capacity/run-slots';
 import { config, type Config } from './config';
-import { RateLimiter } from './http/rate-limiter';
+import { memoryRateLimiters, type RateLimiter } from './http/rate-limiter';
 import { LearnerIncidents } from './incidents/learner-incidents';
 import { LearnerRateLimits } from './learners/learner-limits';
 import { log } from './log';
@@ -18,11 +18,13 @@ import { removeTerminalResources } from './proxy/terminal-resources';
 import { TerminalWatches } from './proxy/terminal-watches';
 import { ActivityBus } from './realtime/activity';
 import { CellBus } from './realtime/cell-bus';
+import { CellLimits } from './cell-limits';
 import { CellRegistry } from './realtime/cell-registry';
 import { RunHub } from './realtime/run-hub';
 import { DockerEngine } from './sandbox/docker-engine';
 import { DockerWorkstationHost } from './sandbox/docker-workstation-host';
 import { EngineWatch } from './sandbox/engine-watch';
+import { MemoryJoinQueue, type JoinQueue } from './workshops/join-queue';
 import { WorkshopEvents } from './workshops/workshop-events';
 import { WORKSHOP_POLICY } from './workshops/workshop-policy';
 import { WorkstationManager } from './workstation/workstation-manager';
@@ -34,8 +36,8 @@ export interface WorkshopLimits {
   messagesPerWorkshop: RateLimiter;
   joinsPerLearner: RateLimiter;
   joinsPerAddress: RateLimiter;
-  /** The join in progress per workshop: the next waits for it. */
-  joinQueue: Map<string, Promise<unknown>>;
+  /** The joins of each workshop, one at a time (across the cells with LAB_CELL). */
+  joinQueue: JoinQueue;
 }
 
 /** Everything one lab server shares between its requests. */
@@ -57,6 +59,8 @@ export interface LabServices {
   workstations: WorkstationManager;
   learnerLimits: LearnerRateLimits;
   workshopLimits: WorkshopLimits;
+  /** With LAB_CELL: the connections through which the limits above are shared with the other cells (server.ts closes them). */
+  cellLimits?: CellLimits;
 }
 
 function createServices(): LabServices {
@@ -67,6 +71,9 @@ function createServices(): LabServices {
   const cell = settings.LAB_CELL;
   const cellId = cell ? `${cell}/${process.pid}/${randomBytes(3).toString('hex')}` : undefined;
   const cellBus = cellId ? new CellBus(settings.DATABASE_URL, cellId) : undefined;
+  // Rate limits and join turns too, or each cell would grant every limit, and a workshop's last place, again.
+  const cellLimits = cellId ? new CellLimits(settings.DATABASE_URL, cellId) : undefined;
+  const limiters = cellLimits?.limiters ?? memoryRateLimiters;
   const activity = new ActivityBus(cellBus);
   const incidents = new LearnerIncidents(engine, slots);
   const runHub = new RunHub({ engine, slots, incidents, activity, cell: cellId });
@@ -105,15 +112,19 @@ function createServices(): LabServices {
     runHub,
     terminalWatches,
     workstations,
-    learnerLimits: new LearnerRateLimits(settings),
+    learnerLimits: new LearnerRateLimits(settings, limiters),
     workshopLimits: {
-      createsPerAddress: new RateLimiter({ max: settings.LAB_WORKSHOPS_PER_HOUR, windowMs: 60 * 60_000 }),
-      createsOverall: new RateLimiter(WORKSHOP_POLICY.createOverall),
-      messagesPerWorkshop: new RateLimiter(WORKSHOP_POLICY.messagesPerWorkshop),
-      joinsPerLearner: new RateLimiter(WORKSHOP_POLICY.joinPerLearner),
-      joinsPerAddress: new RateLimiter(WORKSHOP_POLICY.joinPerAddress),
-      joinQueue: new Map(),
+      createsPerAddress: limiters('workshop-creates-per-address', {
+        max: settings.LAB_WORKSHOPS_PER_HOUR,
+        windowMs: 60 * 60_000,
+      }),
+      createsOverall: limiters('workshop-creates', WORKSHOP_POLICY.createOverall),
+      messagesPerWorkshop: limiters('workshop-messages', WORKSHOP_POLICY.messagesPerWorkshop),
+      joinsPerLearner: limiters('workshop-joins-per-learner', WORKSHOP_POLICY.joinPerLearner),
+      joinsPerAddress: limiters('workshop-joins-per-address', WORKSHOP_POLICY.joinPerAddress),
+      joinQueue: cellLimits?.joinQueue ?? new MemoryJoinQueue(),
     },
+    cellLimits,
   };
 }
 

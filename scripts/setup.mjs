@@ -14,6 +14,7 @@ export { ensureBaseImage } from './ensure-base-image.mjs';
 export { ensureChromium } from './ensure-chromium.mjs';
 export { DOCKERD_ARGS, ensureDockerEngine } from './ensure-docker-engine.mjs';
 export { ensureLabImages, labImageDirs } from './ensure-lab-images.mjs';
+export { ensureNginx } from './ensure-nginx.mjs';
 export { ensureNpmDependencies } from './ensure-npm-dependencies.mjs';
 export { ensureTestPostgres } from './ensure-test-postgres.mjs';
 export { SetupError } from './setup-common.mjs';

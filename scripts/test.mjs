@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNextBuild } from './next-build.mjs';
-import { SetupError, ensureChromium, ensureTestPostgres, setup } from './setup.mjs';
+import { SetupError, ensureChromium, ensureNginx, ensureTestPostgres, setup } from './setup.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -12,6 +12,7 @@ try {
   await setup();
   ensureChromium();
   process.env.LAB_TEST_POSTGRES_URL ??= await ensureTestPostgres();
+  ensureNginx();
   ensureNextBuild();
 } catch (error) {
   console.error(`[setup] ${error instanceof SetupError ? error.message : error.stack}`);

@@ -106,7 +106,13 @@ function runArguments(
     args.push('-v', [named ? `${source}-${suffix}` : source, ...rest].join(':'));
   }
   const environment = { ...service.environment, DATABASE_URL: 'file:./data/lab.db' };
-  for (const [key, value] of Object.entries(environment)) args.push('-e', `${key}=${value}`);
+  // As compose does: ${NAME:-default} is the variable of this environment, else the default.
+  const interpolate = (value: string) =>
+    value.replace(
+      /\$\{(\w+)(?::-([^}]*))?\}/g,
+      (_, key: string, fallback?: string) => process.env[key] || (fallback ?? ''),
+    );
+  for (const [key, value] of Object.entries(environment)) args.push('-e', `${key}=${interpolate(String(value))}`);
   const grace = /^(\d+)s$/.exec(service.stop_grace_period ?? '10s');
   return { args: [...args, IMAGE], volumes, stopSeconds: grace ? Number(grace[1]) : 10 };
 }

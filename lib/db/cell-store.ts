@@ -1,6 +1,6 @@
 // The registry of a lab's cells (LAB_CELL): each cell's heartbeat with its load, the cells alive, and
 // the runs of a cell gone silent, marked interrupted by whichever cell notices first.
-import { db } from './client';
+import { db, usesPostgres } from './client';
 
 /** A cell as its last heartbeat described it. */
 export interface CellRecord {
@@ -12,9 +12,35 @@ export interface CellRecord {
   active: number;
   waiting: number;
   workstations: number;
+  /** Learners the placement sent here since the cell started. */
+  placed: number;
 }
 
 export type CellLoad = Pick<CellRecord, 'slots' | 'active' | 'waiting' | 'workstations'>;
+
+/** How full a cell is for the next learner: learners placed on it per run slot, the next one counted. */
+function fullness(cell: Pick<CellRecord, 'placed' | 'slots'>): number {
+  return (cell.placed + 1) / Math.max(cell.slots, 1);
+}
+
+/**
+ * Places a learner on the live cell that is least full (learners placed per run slot), but none named in
+ * `exclude` (cells the balancer could not reach); counts the learner there and returns the cell's name,
+ * or undefined when no such cell is alive. Placements are taken one at a time across cells (an advisory
+ * lock on PostgreSQL): learners who arrive together are spread, not all sent to the same cell.
+ */
+export async function placeLearner(aliveMs: number, exclude: string[] = []): Promise<string | undefined> {
+  return db().$transaction(async (tx) => {
+    if (usesPostgres()) await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext('lab:cell-placement'))::text`;
+    const cells = await tx.cell.findMany({
+      where: { heartbeatAt: { gte: new Date(Date.now() - aliveMs) }, name: { notIn: exclude } },
+    });
+    const best = cells.sort((a, b) => fullness(a) - fullness(b) || a.name.localeCompare(b.name))[0];
+    if (!best) return undefined;
+    await tx.cell.update({ where: { id: best.id }, data: { placed: { increment: 1 } } });
+    return best.name;
+  });
+}
 
 /** Records that the cell is alive, with its load now. */
 export async function beat(id: string, name: string, load: CellLoad): Promise<void> {

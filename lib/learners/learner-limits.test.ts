@@ -10,9 +10,9 @@ import { LearnerRateLimits } from './learner-limits';
 const limits = new LearnerRateLimits(loadConfig({ LAB_RUNS_PER_MINUTE: '3', LAB_WRITES_PER_MINUTE: '5' }));
 const limitLearner = limits.take.bind(limits);
 
-test('a learner may start LAB_RUNS_PER_MINUTE runs a minute, then waits; others may still start theirs', () => {
-  for (let i = 0; i < 3; i++) limitLearner('run', 'ann');
-  assert.throws(
+test('a learner may start LAB_RUNS_PER_MINUTE runs a minute, then waits; others may still start theirs', async () => {
+  for (let i = 0; i < 3; i++) await limitLearner('run', 'ann');
+  await assert.rejects(
     () => limitLearner('run', 'ann'),
     (error: unknown) => {
       assert.ok(error instanceof RetryLaterError);
@@ -22,7 +22,7 @@ test('a learner may start LAB_RUNS_PER_MINUTE runs a minute, then waits; others 
       return true;
     },
   );
-  limitLearner('run', 'bob');
-  for (let i = 0; i < 5; i++) limitLearner('write', 'ann');
-  assert.throws(() => limitLearner('write', 'ann'), /too many changes saved: at most 5 a minute per learner/);
+  await limitLearner('run', 'bob');
+  for (let i = 0; i < 5; i++) await limitLearner('write', 'ann');
+  await assert.rejects(() => limitLearner('write', 'ann'), /too many changes saved: at most 5 a minute per learner/);
 });

@@ -12,7 +12,7 @@ import type { ActivityBus } from './activity';
 import { log } from '../log';
 import { Timeline } from '../observe/timeline';
 import { checkDiagnosis } from '../runner/check-diagnosis';
-import type { RunSlots } from '../capacity/run-slots';
+import type { RunSlots, SlotTicket } from '../capacity/run-slots';
 import { newRunId, runExercise, type RunOutcome } from '../runner/run-exercise';
 import type { Engine } from '../sandbox/engine';
 import type { LearnerFile } from '../sandbox/learner-files';
@@ -87,26 +87,34 @@ export class RunHub {
    * Starts a run of the exercise (found and validated by the caller) with the learner's files, already
    * merged with the starter. The learner is admitted here, once: a run in progress (409) or a full
    * queue (503) first, then `admit` (their rate limit: a refused run is not counted against it), then
-   * the run's place is claimed, with nothing awaited in between. The attempt is recorded before this
-   * resolves, so a run the learner was told about is never lost.
+   * the run's place is claimed. The attempt is recorded before this resolves, so a run the learner was
+   * told about is never lost.
    */
   async start(
     learnerId: string,
     exercise: Exercise,
     files: LearnerFile[],
-    admit: () => void = () => {},
+    admit: () => Promise<void> = async () => {},
     picks: PredictionPicks = {},
   ): Promise<HubRun> {
     const exerciseId = exercise.id;
     this.assertCanStart(learnerId, exercise);
-    admit();
-    this.collect();
+    // Held from here: a second run of the learner's while their limit is asked (the cells of a lab share
+    // it through PostgreSQL) is refused as a run in progress.
+    this.starting.add(learnerId);
     const runId = newRunId();
     const abort = new AbortController();
-    // The run's place in the queue is claimed here, before anything is awaited, so the checks above
-    // hold; the run waits on this ticket.
-    const ticket = exercise.kind === 'build' ? this.deps.slots.enqueue(learnerId, abort.signal) : undefined;
-    this.starting.add(learnerId);
+    let ticket: SlotTicket | undefined;
+    try {
+      await admit();
+      this.collect();
+      // The run's place in the queue is claimed here, with nothing awaited since the limit: a queue that
+      // filled meanwhile refuses it (503) after all, counted against the limit (rare). The run waits on this ticket.
+      ticket = exercise.kind === 'build' ? this.deps.slots.enqueue(learnerId, abort.signal) : undefined;
+    } catch (error) {
+      this.starting.delete(learnerId);
+      throw error;
+    }
     const incident = await (async () => {
       // A diagnosis is checked against the truth recorded for the learner's current incident.
       const current =

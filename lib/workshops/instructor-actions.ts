@@ -138,7 +138,7 @@ export async function resetMemberSandbox(workshop: WorkshopRecord, learnerId: st
 
 /** Posts a message to everyone in the workshop (rate-limited per workshop). */
 export async function postMessage(workshop: WorkshopRecord, text: string): Promise<MessageView> {
-  takeOrRefuse(
+  await takeOrRefuse(
     services().workshopLimits.messagesPerWorkshop,
     workshop.id,
     `at most ${WORKSHOP_POLICY.messagesPerWorkshop.max} messages a minute`,

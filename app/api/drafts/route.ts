@@ -26,7 +26,7 @@ const DraftSchema = z.object({ files: StartRunSchema.shape.files }).strict();
 export async function PUT(request: NextRequest) {
   const { learnerId } = learnerOrNew(request);
   try {
-    services().learnerLimits.take('write', learnerId);
+    await services().learnerLimits.take('write', learnerId);
     const exercise = exerciseOfRequest(request);
     const body = DraftSchema.parse(
       await request.json().catch(() => {

@@ -31,7 +31,7 @@ const OpenHintSchema = z
 export async function POST(request: NextRequest) {
   const { learnerId } = learnerOrNew(request);
   try {
-    services().learnerLimits.take('write', learnerId);
+    await services().learnerLimits.take('write', learnerId);
     const exercise = exerciseOfRequest(request);
     const body = OpenHintSchema.parse(
       await jsonBody(request, 1024, '{"checkId", "level": 2 | 3, "how": "requested" | "unlocked"}'),

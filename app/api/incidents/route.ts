@@ -30,7 +30,7 @@ export async function POST(request: NextRequest) {
     const exercise = diagnosisExercise(body.exerciseId);
     // A new incident builds and runs a container: it counts as a run. Opening the current one is a write
     // (it stages one only the first time).
-    services().learnerLimits.take(body.fresh ? 'run' : 'write', learnerId);
+    await services().learnerLimits.take(body.fresh ? 'run' : 'write', learnerId);
     const incidents = services().incidents;
     const incident = body.fresh
       ? await incidents.startNew(learnerId, exercise)

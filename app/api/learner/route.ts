@@ -25,7 +25,7 @@ export async function GET(request: NextRequest) {
 export async function PUT(request: NextRequest) {
   const { learnerId } = learnerOrNew(request);
   try {
-    services().learnerLimits.take('write', learnerId);
+    await services().learnerLimits.take('write', learnerId);
     const body = NameSchema.parse(
       await request.json().catch(() => {
         throw new HttpError(400, 'the body must be JSON: {"displayName": "..."}');

@@ -16,7 +16,7 @@ export async function GET(request: NextRequest) {
   const { learnerId } = learnerOrNew(request);
   try {
     // Each look is recorded: a write like any other.
-    services().learnerLimits.take('write', learnerId);
+    await services().learnerLimits.take('write', learnerId);
     const exercise = exerciseOfRequest(request);
     const access = (await hintsOf(learnerId, exercise)).solution;
     if (access === 'held') throw new HttpError(403, 'your instructor is holding the solutions back for now');

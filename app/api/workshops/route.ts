@@ -22,8 +22,12 @@ export async function POST(request: NextRequest) {
         );
       }),
     );
-    takeOrRefuse(limits.createsPerAddress, clientAddress(request), 'too many workshops created from this address');
-    takeOrRefuse(limits.createsOverall, 'all', 'too many workshops created on this lab in the last hour');
+    await takeOrRefuse(
+      limits.createsPerAddress,
+      clientAddress(request),
+      'too many workshops created from this address',
+    );
+    await takeOrRefuse(limits.createsOverall, 'all', 'too many workshops created on this lab in the last hour');
     return NextResponse.json(await createWorkshop(body), { status: 201, headers: { 'cache-control': 'no-store' } });
   } catch (error) {
     return errorResponse(error);

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Cell" ADD COLUMN "placed" INTEGER NOT NULL DEFAULT 0;
