@@ -1,6 +1,6 @@
 // Runs against the real Docker engine that do not go as planned, and how they are reported: a Dockerfile
 // that breaks the lab's rules, a failing build step, a run stopped while it builds, a container over its
-// memory limit, a scenario past its deadline.
+// memory limit, a scenario past its deadline, a container killed from outside the run.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { Timeline } from '../observe/timeline';
@@ -130,5 +130,61 @@ describe('a run on the real engine', () => {
     assert.equal(deadline?.what, 'scenario');
     assert.equal(outcome.checks[1].status, 'fail');
     assert.match(outcome.checks[1].observed, /deadline/);
+  });
+
+  test("a container killed from outside the run is not judged; the lab's own docker stop is", async () => {
+    const exercise = inlineExercise(
+      {
+        scenarios: [
+          {
+            id: 'own',
+            description: 'stopped by the lab',
+            actions: [
+              { do: 'wait', ms: 300 },
+              { do: 'stop', timeoutSec: 1 },
+            ],
+          },
+          { id: 'outside', description: 'killed by someone else', actions: [{ do: 'wait', ms: 8000 }] },
+        ],
+        checks: [
+          {
+            id: 'stopped',
+            title: 'stopped',
+            scenario: 'own',
+            hint: 'h',
+            assert: { type: 'exit-code', codes: [137, 143] },
+          },
+          { id: 'up', title: 'up', scenario: 'outside', hint: 'h', assert: { type: 'running-at', at: 'end' } },
+        ],
+      },
+      [dockerfileRunning(['sleep', 'infinity'])],
+    );
+    const timeline = new Timeline();
+    let killed: Promise<unknown> | undefined;
+    const containers = new Map<string, string>();
+    const unsubscribe = timeline.subscribe((event) => {
+      if (event.type === 'container-create') containers.set(event.scenario!, event.containerId);
+      if (event.type === 'container-start' && event.scenario === 'outside')
+        killed = engine.docker.getContainer(containers.get('outside')!).kill();
+    });
+    const outcome = await runExercise({ engine, exercise, files: exercise.starter, owner: OWNER, timeline });
+    unsubscribe();
+    await killed;
+    assert.deepEqual(
+      outcome.checks.map((check) => [check.id, check.status]),
+      [
+        ['image-builds', 'pass'],
+        ['stopped', 'pass'],
+        ['up', 'error'],
+      ],
+    );
+    assert.match(outcome.checks[2].observed, /sent SIGKILL from outside the lab's run/);
+    assert.equal(outcome.status, 'error');
+    const errors = eventsOf(outcome.timeline.events(), 'platform-error');
+    assert.deepEqual(
+      errors.map((error) => error.scenario),
+      ['outside'],
+      "the lab's own stop is not taken for someone else's",
+    );
   });
 });

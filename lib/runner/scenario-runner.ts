@@ -8,8 +8,7 @@ import { containerSampler } from '../observe/container-sampler';
 import { MemoryWatch, containerOomFile, memoryFiles } from '../observe/memory-watch';
 import { OomEvidence } from './oom-evidence';
 import { isProcessOfContainer, ProcSampler } from '../observe/proc-sampler';
-import { pid1, processChanges } from '../observe/process-tree';
-import { shmFileHeads } from '../observe/shm-files';
+import { processChanges } from '../observe/process-tree';
 import type { NewEvent, ProcessInfo } from '../observe/timeline-event';
 import { drawValues, runSettingsWith, withDrawnValues, withMemoryLimit } from '../lessons/drawn-values';
 import { stepId, type Action, type Scenario } from '../lessons/exercise-schema';
@@ -17,11 +16,12 @@ import type { EngineEvent } from '../sandbox/engine';
 import { ConditionWaiter } from './condition-waiter';
 import { describeAction } from './describe-action';
 import { OutputFollower } from './output-follower';
+import { foreignSignalMessage, OwnSignals } from './own-signals';
 import { performStep, type StepContext } from './perform-step';
 import { SamplingLoop } from './sampling-loop';
 import type { ScenarioContext } from './scenario-context';
 import { initialScenarioState } from './scenario-state';
-import { readWrittenFiles } from './written-files';
+import { recordWrittenFiles } from './written-files';
 
 /** One scenario in progress. */
 export class ScenarioRun {
@@ -39,6 +39,7 @@ export class ScenarioRun {
   private memoryDone = false;
   /** Whether the OOM killer ended the current start: see OomEvidence. */
   private readonly oom = new OomEvidence();
+  private readonly ownSignals = new OwnSignals();
   private readonly output: OutputFollower;
   private readonly waiter = new ConditionWaiter(() => this.watchdog());
   private eventChain: Promise<void> = Promise.resolve();
@@ -149,7 +150,10 @@ export class ScenarioRun {
       this.startSampling();
       await this.sampling.sampleNow();
     } else if (event.action === 'kill' && event.signal !== undefined) {
-      this.add({ type: 'container-signal', signal: signalName(event.signal) }, this.offset(event.time));
+      const signal = signalName(event.signal);
+      this.add({ type: 'container-signal', signal }, this.offset(event.time));
+      if (this.ownSignals.foreign(event.time))
+        this.add({ type: 'platform-error', message: foreignSignalMessage(signal) });
     } else if (event.action === 'stop') {
       this.add({ type: 'container-stop' }, this.offset(event.time));
     } else if (event.action === 'die') {
@@ -241,7 +245,10 @@ export class ScenarioRun {
   private async perform(action: Action, index: number): Promise<void> {
     const id = stepId(action, index);
     this.add({ type: 'action-start', action: id, kind: action.do, detail: describeAction(action) });
-    const { outcome, detail } = await performStep(this.stepContext(), action, id);
+    const step = () => performStep(this.stepContext(), action, id);
+    const { outcome, detail } = await (action.do === 'stop' || action.do === 'signal'
+      ? this.ownSignals.during(step)
+      : step());
     await this.sampling.sampleNow();
     this.add({ type: 'action-end', action: id, outcome, detail });
   }
@@ -260,20 +267,11 @@ export class ScenarioRun {
     };
   }
 
-  /**
-   * The container's filesystem diff and, where a check judges files by what they hold, the first bytes
-   * of what it wrote, /dev/shm included (a tmpfs, never in the diff), read while PID 1 still runs.
-   */
-  private async recordWrittenFiles(moment?: 'before-stop'): Promise<void> {
-    const { engine } = this.context;
-    const changes = await engine.diff(this.containerId);
-    this.add({ type: 'fs-changes', changes, ...(moment ? { moment } : {}) });
-    if (!this.context.readFiles) return;
-    const files = await readWrittenFiles(engine, this.containerId, changes);
-    const init = pid1(this.state.processes);
-    if (this.state.running && init?.hostPid && isProcessOfContainer(init.hostPid, this.containerId))
-      files.push(...shmFileHeads(init.hostPid));
-    this.add({ type: 'file-heads', files, ...(moment ? { moment } : {}) });
+  private recordWrittenFiles(moment?: 'before-stop'): Promise<void> {
+    const { engine, readFiles } = this.context;
+    const { running, processes } = this.state;
+    const container = { engine, containerId: this.containerId, running, processes };
+    return recordWrittenFiles(container, readFiles ?? false, (event) => this.add(event), moment);
   }
 
   private async cleanup() {
