@@ -18,6 +18,17 @@ export interface CellRecord {
 
 export type CellLoad = Pick<CellRecord, 'slots' | 'active' | 'waiting' | 'workstations'>;
 
+/**
+ * The time by the database's clock: cells on several machines stamp and compare heartbeats by one
+ * clock, so a machine whose clock is off neither looks dead nor keeps a dead cell alive. (SQLite is
+ * one machine's file: its clock is this one.)
+ */
+async function now(): Promise<Date> {
+  if (!usesPostgres()) return new Date();
+  const [row] = await db().$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
+  return new Date(row.now);
+}
+
 /** How full a cell is for the next learner: learners placed on it per run slot, the next one counted. */
 function fullness(cell: Pick<CellRecord, 'placed' | 'slots'>): number {
   return (cell.placed + 1) / Math.max(cell.slots, 1);
@@ -32,9 +43,8 @@ function fullness(cell: Pick<CellRecord, 'placed' | 'slots'>): number {
 export async function placeLearner(aliveMs: number, exclude: string[] = []): Promise<string | undefined> {
   return db().$transaction(async (tx) => {
     if (usesPostgres()) await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext('lab:cell-placement'))::text`;
-    const cells = await tx.cell.findMany({
-      where: { heartbeatAt: { gte: new Date(Date.now() - aliveMs) }, name: { notIn: exclude } },
-    });
+    const since = new Date((await now()).getTime() - aliveMs);
+    const cells = await tx.cell.findMany({ where: { heartbeatAt: { gte: since }, name: { notIn: exclude } } });
     const best = cells.sort((a, b) => fullness(a) - fullness(b) || a.name.localeCompare(b.name))[0];
     if (!best) return undefined;
     await tx.cell.update({ where: { id: best.id }, data: { placed: { increment: 1 } } });
@@ -44,18 +54,19 @@ export async function placeLearner(aliveMs: number, exclude: string[] = []): Pro
 
 /** Records that the cell is alive, with its load now. */
 export async function beat(id: string, name: string, load: CellLoad): Promise<void> {
-  const now = new Date();
+  const at = await now();
   await db().cell.upsert({
     where: { id },
-    create: { id, name, ...load, startedAt: now, heartbeatAt: now },
-    update: { ...load, heartbeatAt: now },
+    create: { id, name, ...load, startedAt: at, heartbeatAt: at },
+    update: { ...load, heartbeatAt: at },
   });
 }
 
 /** The cells whose last heartbeat is younger than `aliveMs`, by name. */
 export async function liveCells(aliveMs: number): Promise<CellRecord[]> {
+  const since = new Date((await now()).getTime() - aliveMs);
   return db().cell.findMany({
-    where: { heartbeatAt: { gte: new Date(Date.now() - aliveMs) } },
+    where: { heartbeatAt: { gte: since } },
     orderBy: [{ name: 'asc' }, { startedAt: 'asc' }],
   });
 }
@@ -65,8 +76,9 @@ export async function liveCells(aliveMs: number): Promise<CellRecord[]> {
  * cells silent for a day are forgotten. Returns the attempts marked.
  */
 export async function interruptRunsOfSilentCells(silentMs: number): Promise<number> {
+  const at = (await now()).getTime();
   const silent = await db().cell.findMany({
-    where: { heartbeatAt: { lt: new Date(Date.now() - silentMs) } },
+    where: { heartbeatAt: { lt: new Date(at - silentMs) } },
     select: { id: true },
   });
   if (silent.length === 0) return 0;
@@ -74,7 +86,7 @@ export async function interruptRunsOfSilentCells(silentMs: number): Promise<numb
     where: { status: 'running', cell: { in: silent.map((cell) => cell.id) } },
     data: { status: 'interrupted', finishedAt: new Date() },
   });
-  await db().cell.deleteMany({ where: { heartbeatAt: { lt: new Date(Date.now() - 24 * 60 * 60_000) } } });
+  await db().cell.deleteMany({ where: { heartbeatAt: { lt: new Date(at - 24 * 60 * 60_000) } } });
   return marked.count;
 }
 
