@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { sseEvents } from './sse-events';
 import { loadConfig } from '../lib/config';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -111,26 +112,7 @@ export async function followSse(
   response: Response,
   onEvent: (event: string, data: unknown) => boolean | void,
 ): Promise<void> {
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    buffer += decoder.decode(value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const field = (name: string) => sseField(block, name);
-      const data = field('data');
-      if (data === undefined) continue;
-      if (onEvent(field('event') ?? 'message', JSON.parse(data)) === true) {
-        await reader.cancel();
-        return;
-      }
-    }
-  }
+  for await (const { event, data } of sseEvents(response)) if (onEvent(event, data) === true) return;
 }
 
 /** An answer of the lab's JSON API: its status, its body ({text} when not JSON) and the cookie it set. */

@@ -18,6 +18,12 @@ test('a socket that is gone or was cut is the engine lost; an answer or a missin
   assert.ok(isEngineConnectionError(new Error('socket hang up')));
   assert.ok(isEngineConnectionError(new EngineLostError('the build stream was cut')));
   assert.ok(!isEngineConnectionError(Object.assign(new Error('no such container'), { statusCode: 404 })));
+  // dockerd stopping: its containerd connection closes under a request, and it answers 500 in gRPC's words.
+  const answer = (text: string) =>
+    Object.assign(new Error(`(HTTP code 500) server error - ${text} `), { statusCode: 500 });
+  assert.ok(isEngineConnectionError(answer('grpc: the client connection is closing: context canceled')));
+  assert.ok(isEngineConnectionError(answer('transport is closing: unavailable')));
+  assert.ok(!isEngineConnectionError(answer('OCI runtime create failed: container_linux.go:380')));
   assert.ok(
     !isEngineConnectionError(Object.assign(new Error('open /proc/1/stat'), { code: 'ENOENT', syscall: 'open' })),
   );

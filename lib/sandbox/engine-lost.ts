@@ -14,12 +14,24 @@ export class EngineLostError extends Error {
 /** Errors of a connection to the engine that broke or could not be made (not an answer of the engine). */
 const BROKEN = new Set(['EPIPE', 'ECONNRESET', 'ECONNABORTED']);
 const REFUSED = new Set(['ECONNREFUSED', 'ENOENT']);
+/**
+ * The one answer of the engine that is a loss too: a 500 with gRPC's words for its own connection to
+ * containerd closing, which dockerd gives while it stops (SIGTERM, a `systemctl restart docker`) or
+ * before it has reconnected. Seen by the soak (scripts/soak.ts) mid-run; shown raw to learners before.
+ */
+const CONTAINERD_GOING = /transport is closing|the client connection is closing/;
 
 /** True when `error` says the engine's socket is gone or was cut, rather than the engine refusing a request. */
 export function isEngineConnectionError(error: unknown): boolean {
   if (error instanceof EngineLostError) return true;
-  const { code, syscall, message } = (error ?? {}) as { code?: string; syscall?: string; message?: string };
+  const { code, syscall, message, statusCode } = (error ?? {}) as {
+    code?: string;
+    syscall?: string;
+    message?: string;
+    statusCode?: number;
+  };
   if (code && BROKEN.has(code)) return true;
   if (code && REFUSED.has(code)) return syscall === 'connect';
+  if (statusCode === 500 && message && CONTAINERD_GOING.test(message)) return true;
   return message === 'socket hang up';
 }
