@@ -12,12 +12,14 @@
 //   (j) CPU-seconds per run of each build exercise's solution, against a docker CLI script of the same
 //       scenarios, with where the CPU goes: see bench-cost.ts
 //   (k) in the browser: navigation to an exercise -> the editor accepts a keystroke: see bench-browser.ts
+//   (l) two cells behind nginx, BENCH_CELL_LEARNERS (80) learners, and a kill -9 of one cell: see bench-cells.ts
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import os from 'node:os';
 import { caseFiles, findBuildExercise, loadCurriculum } from '../lib/lessons/curriculum';
 import { benchBrowser, benchEditorReady, percentile } from './bench-browser';
+import { benchCells } from './bench-cells';
 import { engine, OWNER } from './bench-engine';
 import { benchRunCost } from './bench-cost';
 import { benchFirstTree } from './bench-first-tree';
@@ -203,6 +205,11 @@ async function main() {
     console.log(JSON.stringify({ i_workshop_load: load }, null, 2));
     return;
   }
+  if (only === 'cells' || only === 'l') {
+    const cells = await benchCells(Number(process.env.BENCH_CELL_LEARNERS ?? 80));
+    console.log(JSON.stringify({ l_two_cells: cells }, null, 2));
+    return;
+  }
   if (only === 'terminal') {
     console.log(JSON.stringify(await benchTerminal(rounds), null, 2));
     return;
@@ -244,6 +251,7 @@ async function main() {
   const workshop = await benchWorkshop(Number(process.env.BENCH_LEARNERS ?? 40));
   const editorReady = await benchEditorReady(rounds);
   const runCost = await benchRunCost(Number(process.env.BENCH_COST_RUNS ?? 3));
+  const cells = await benchCells(Number(process.env.BENCH_CELL_LEARNERS ?? 80));
   const result = {
     machine: await machine(),
     a_run_to_first_process_tree: firstTree,
@@ -255,6 +263,7 @@ async function main() {
     i_workshop_load: workshop,
     j_run_cost: runCost,
     k_navigation_to_editable_editor: editorReady,
+    l_two_cells: cells,
     duration_s: round((Date.now() - started) / 1000, 0),
   };
   console.log(JSON.stringify(result, null, 2));
