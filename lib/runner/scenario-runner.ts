@@ -209,9 +209,10 @@ export class ScenarioRun {
 
   private startSampling() {
     if (!this.sampling.start()) return;
-    this.disk ??= containerDiskWatch(this.context.engine, this.containerId, this.context.limits, (event) =>
-      this.add(event),
-    );
+    this.disk ??= containerDiskWatch(this.context.engine, this.containerId, this.context.limits, (event) => {
+      this.ownSignals.expect(5_000);
+      this.add(event);
+    });
     this.disk.start();
   }
 
