@@ -29,6 +29,11 @@ async function now(): Promise<Date> {
   return new Date(row.now);
 }
 
+/** The oldest heartbeat of a cell still alive, by the database's clock. */
+async function aliveSince(aliveMs: number): Promise<Date> {
+  return new Date((await now()).getTime() - aliveMs);
+}
+
 /** How full a cell is for the next learner: learners placed on it per run slot, the next one counted. */
 function fullness(cell: Pick<CellRecord, 'placed' | 'slots'>): number {
   return (cell.placed + 1) / Math.max(cell.slots, 1);
@@ -43,7 +48,7 @@ function fullness(cell: Pick<CellRecord, 'placed' | 'slots'>): number {
 export async function placeLearner(aliveMs: number, exclude: string[] = []): Promise<string | undefined> {
   return db().$transaction(async (tx) => {
     if (usesPostgres()) await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext('lab:cell-placement'))::text`;
-    const since = new Date((await now()).getTime() - aliveMs);
+    const since = await aliveSince(aliveMs);
     const cells = await tx.cell.findMany({ where: { heartbeatAt: { gte: since }, name: { notIn: exclude } } });
     const best = cells.sort((a, b) => fullness(a) - fullness(b) || a.name.localeCompare(b.name))[0];
     if (!best) return undefined;
@@ -64,9 +69,8 @@ export async function beat(id: string, name: string, load: CellLoad): Promise<vo
 
 /** The cells whose last heartbeat is younger than `aliveMs`, by name. */
 export async function liveCells(aliveMs: number): Promise<CellRecord[]> {
-  const since = new Date((await now()).getTime() - aliveMs);
   return db().cell.findMany({
-    where: { heartbeatAt: { gte: since } },
+    where: { heartbeatAt: { gte: await aliveSince(aliveMs) } },
     orderBy: [{ name: 'asc' }, { startedAt: 'asc' }],
   });
 }
