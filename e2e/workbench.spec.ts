@@ -214,3 +214,43 @@ test('a Dockerfile the lab refuses is marked on its line, and nothing is built',
   // Monaco marks the line.
   await expect(page.locator('.monaco-editor .squiggly-error').first()).toBeVisible();
 });
+
+// A lab server behind the balancer can stop while Run's request is on its way. The two ways the page
+// meets that are made at the network, the one seam where they can be made on demand: the balancer's
+// 502 (no server took the request), and a connection cut after the server took it.
+async function attemptsOfPid1(page: Page): Promise<string[]> {
+  const listed = await page.request.get('/api/runs?exerciseId=main-process-exit/pid1');
+  return ((await listed.json()) as { attempts: { status: string }[] }).attempts.map((attempt) => attempt.status);
+}
+
+test('Run answered 502 by the balancer is sent again, and the run is judged', async ({ page }) => {
+  await openFresh(page);
+  await typeIntoEditor(page, FIXED);
+  let posts = 0;
+  await page.route('**/api/runs', async (route) => {
+    if (route.request().method() !== 'POST' || ++posts > 1) return route.continue();
+    await route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body>502 Bad Gateway</body></html>' });
+  });
+  await page.getByRole('button', { name: /^Run/ }).click();
+  await expect(page.locator('.ck-banner')).toContainText('Pass');
+  expect(posts).toBe(2);
+  await expect(page.locator('.error-text')).toHaveCount(0);
+  expect(await attemptsOfPid1(page)).toEqual(['pass']);
+});
+
+test('Run whose answer is cut after the server took it follows that run, not a second one', async ({ page }) => {
+  await openFresh(page);
+  await typeIntoEditor(page, FIXED);
+  let posts = 0;
+  await page.route('**/api/runs', async (route) => {
+    if (route.request().method() !== 'POST' || ++posts > 1) return route.continue();
+    // The server takes the request and starts the run; its answer never reaches the page.
+    expect((await route.fetch()).status()).toBe(202);
+    await route.abort('connectionreset');
+  });
+  await page.getByRole('button', { name: /^Run/ }).click();
+  await expect(page.locator('.ck-banner')).toContainText('Pass');
+  expect(posts).toBe(2);
+  await expect(page.locator('.error-text')).toHaveCount(0);
+  expect(await attemptsOfPid1(page)).toEqual(['pass']);
+});

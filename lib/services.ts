@@ -76,7 +76,15 @@ function createServices(): LabServices {
   const limiters = cellLimits?.limiters ?? memoryRateLimiters;
   const activity = new ActivityBus(cellBus);
   const incidents = new LearnerIncidents(engine, slots);
-  const runHub = new RunHub({ engine, slots, incidents, activity, cell: cellId });
+  const engineWatch = new EngineWatch(engine, { pingMs: 5_000, reapMs: settings.LAB_REAP_INTERVAL_MS });
+  const runHub = new RunHub({
+    engine,
+    slots,
+    incidents,
+    activity,
+    cell: cellId,
+    engineUp: () => engineWatch.state().up,
+  });
   const terminalWatches = new TerminalWatches(engine);
   const workstations = new WorkstationManager({
     host: new DockerWorkstationHost(engine.docker),
@@ -103,7 +111,7 @@ function createServices(): LabServices {
     config: settings,
     cellRegistry,
     engine,
-    engineWatch: new EngineWatch(engine, { pingMs: 5_000, reapMs: settings.LAB_REAP_INTERVAL_MS }),
+    engineWatch,
     slots,
     activity,
     cellBus,

@@ -2,7 +2,7 @@
 // engine of its own so that no other test loses theirs: the learner is told in words that the engine
 // restarted and nothing was judged, the attempt is recorded as interrupted, /api/health reports the
 // engine down and then back, the run's container is removed once the engine answers again, and the
-// learner's next run passes.
+// learner's next run passes. A Run pressed while the engine is away is refused in words, not started.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +11,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { caseFiles, findExercise } from '../lib/lessons/curriculum';
 import { dockerFromEnv } from '../lib/sandbox/docker-engine';
-import { ENGINE_LOST_MESSAGE } from '../lib/sandbox/engine-lost';
+import { ENGINE_AWAY_MESSAGE, ENGINE_LOST_MESSAGE } from '../lib/sandbox/engine-lost';
 import { SecondEngine, SECOND_ENGINE } from './second-engine';
 import { followSse, startLabServer, type LabServer } from './test-harness';
 
@@ -105,6 +105,22 @@ test(
       const down = await healthUntil(server, (seen) => seen.engine.outages === 1);
       assert.equal(down.ok, false, 'health answers 503 while the engine is away');
       assert.match(server.output(), /The Docker engine stopped answering/);
+      // Run pressed while the engine is away: refused in words, with when to try again, and not recorded.
+      const pid1 = findExercise('main-process-exit/pid1')!;
+      const press = () =>
+        fetch(`${server.base}/api/runs`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie, origin: server.base },
+          body: JSON.stringify({ exerciseId: pid1.id, files: caseFiles(pid1, 'solution') }),
+        });
+      const refused = await press();
+      assert.equal(refused.status, 503);
+      assert.equal(refused.headers.get('retry-after'), '5');
+      assert.equal(((await refused.json()) as { error: string }).error, ENGINE_AWAY_MESSAGE);
+      const pid1Runs = (await (
+        await fetch(`${server.base}/api/runs?exerciseId=${pid1.id}`, { headers: { cookie } })
+      ).json()) as { attempts: unknown[] };
+      assert.deepEqual(pid1Runs.attempts, [], 'a refused run is not an attempt');
 
       await engine.start();
       await healthUntil(server, (seen) => seen.ok);
@@ -118,12 +134,7 @@ test(
       assert.match(server.output(), /The Docker engine answers again/);
 
       // The learner runs again, and it is judged.
-      const pid1 = findExercise('main-process-exit/pid1')!;
-      const again = await fetch(`${server.base}/api/runs`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie, origin: server.base },
-        body: JSON.stringify({ exerciseId: pid1.id, files: caseFiles(pid1, 'solution') }),
-      });
+      const again = await press();
       assert.equal(again.status, 202);
       const { runId: next } = (await again.json()) as { runId: string };
       let status = '';

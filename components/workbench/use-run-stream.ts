@@ -53,6 +53,29 @@ export interface RunStream {
   reset(): void;
 }
 
+/** Answers that mean the request never reached a lab server that could take it: the server behind the balancer went away. */
+const CUT = new Set([502, 504]);
+/** Pauses before Run's request is sent again after a cut (the balancer then sends it to a live server). */
+const RESEND_AFTER_MS = [500, 1_500];
+
+/**
+ * Sends Run's request; sends it again, twice at most, when it was cut or the balancer found no server
+ * (a lab server that stopped: the balancer places the learner on a live one). A request that did reach
+ * a server before the cut is answered 409 with its run the second time, so no run is started twice.
+ */
+async function postRun(body: string): Promise<{ response: Response | null; resent: boolean }> {
+  for (let sent = 0; ; sent++) {
+    const response = await fetch('/api/runs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    }).catch(() => null);
+    const cut = !response || CUT.has(response.status);
+    if (!cut || sent === RESEND_AFTER_MS.length) return { response, resent: sent > 0 };
+    await new Promise((resolve) => setTimeout(resolve, RESEND_AFTER_MS[sent]));
+  }
+}
+
 export function useRunStream(): RunStream {
   const [runId, setRunId] = useState<string>();
   const [startedRunId, setStartedRunId] = useState<string>();
@@ -114,22 +137,22 @@ export function useRunStream(): RunStream {
       setError(undefined);
       setPhase('starting');
       await learnerReady();
-      const response = await fetch('/api/runs', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          exerciseId,
-          files,
-          ...(picks && Object.keys(picks).length ? { predictions: picks } : {}),
-        }),
-      }).catch(() => null);
+      const request = JSON.stringify({
+        exerciseId,
+        files,
+        ...(picks && Object.keys(picks).length ? { predictions: picks } : {}),
+      });
+      const { response, resent } = await postRun(request);
       const body = (await response?.json().catch(() => ({}))) as {
         runId?: string;
         error?: string;
         details?: { runId?: string };
       };
-      if (!response || !response.ok || !body.runId) {
-        setError(body?.error ?? 'the lab could not be reached');
+      // Sent again after a cut, the first request had reached a lab server after all: this is its run.
+      const ours = resent && response?.status === 409 ? body.details?.runId : undefined;
+      const started = response?.ok ? body.runId : ours;
+      if (!started) {
+        setError(body?.error ?? 'the lab could not be reached: press Run again');
         setPhase(status ? 'finished' : 'idle');
         if (response?.status === 409 && body.details?.runId) {
           // Another tab started a run: show that one.
@@ -140,13 +163,13 @@ export function useRunStream(): RunStream {
         }
         return;
       }
-      setRunId(body.runId);
-      setStartedRunId(body.runId);
+      setRunId(started);
+      setStartedRunId(started);
       setEvents([]);
       setChecks(undefined);
       setPredictions(undefined);
       setStatus(undefined);
-      follow(body.runId);
+      follow(started);
     },
     [follow, status],
   );

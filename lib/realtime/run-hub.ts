@@ -2,7 +2,7 @@
 // run's timeline through the hub; a page that reconnects replays from the last event it saw.
 import { attemptSummary } from '../db/attempt-summary';
 import { recordAttemptEnd, recordAttemptStart } from '../db/learner-store';
-import { HttpError } from '../http/http-error';
+import { HttpError, RetryLaterError } from '../http/http-error';
 import type { LearnerIncidents } from '../incidents/learner-incidents';
 import type { Exercise } from '../lessons/curriculum';
 import type { PredictionPicks } from '../lessons/prediction-schema';
@@ -15,6 +15,7 @@ import { checkDiagnosis } from '../runner/check-diagnosis';
 import type { RunSlots, SlotTicket } from '../capacity/run-slots';
 import { newRunId, runExercise, type RunOutcome } from '../runner/run-exercise';
 import type { Engine } from '../sandbox/engine';
+import { ENGINE_AWAY_MESSAGE } from '../sandbox/engine-lost';
 import type { LearnerFile } from '../sandbox/learner-files';
 
 /** A run as the hub keeps it. */
@@ -49,6 +50,8 @@ export class RunHub {
       activity: ActivityBus;
       /** This cell's id when the lab runs as several (its attempts carry it). */
       cell?: string;
+      /** Whether the engine answered its last ping (the engine watch): a run is not accepted while it is away. */
+      engineUp?: () => boolean;
     },
   ) {}
 
@@ -79,14 +82,16 @@ export class RunHub {
         runId: active?.runId,
       });
     }
-    // A diagnosis is checked against a recorded truth: it needs no slot.
-    if (exercise.kind === 'build') this.deps.slots.assertRoom();
+    // A diagnosis is checked against a recorded truth: it needs neither the engine nor a slot.
+    if (exercise.kind !== 'build') return;
+    if (this.deps.engineUp && !this.deps.engineUp()) throw new RetryLaterError(503, ENGINE_AWAY_MESSAGE, 5_000);
+    this.deps.slots.assertRoom();
   }
 
   /**
    * Starts a run of the exercise (found and validated by the caller) with the learner's files, already
-   * merged with the starter. The learner is admitted here, once: a run in progress (409) or a full
-   * queue (503) first, then `admit` (their rate limit: a refused run is not counted against it), then
+   * merged with the starter. The learner is admitted here, once: a run in progress (409), the engine
+   * away or a full queue (503) first, then `admit` (their rate limit: a refused run is not counted against it), then
    * the run's place is claimed. The attempt is recorded before this resolves, so a run the learner was
    * told about is never lost.
    */

@@ -5,6 +5,10 @@
 export const ENGINE_LOST_MESSAGE =
   "The lab's Docker engine restarted or stopped during your run, so nothing was judged. Run again.";
 
+/** The answer to Run while the engine does not answer its pings: nothing was started or counted. */
+export const ENGINE_AWAY_MESSAGE =
+  "The lab's Docker engine is restarting, so your run was not started (your files are saved). Try again in a few seconds.";
+
 export class EngineLostError extends Error {
   constructor(readonly detail: string) {
     super(ENGINE_LOST_MESSAGE);
