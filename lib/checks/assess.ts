@@ -76,6 +76,17 @@ export function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
         evidence: state.snapshot ?? marker,
       };
     }
+    case 'pid1-alone': {
+      const marker = record.stepEnd(assertion.at);
+      const state = record.stateAt(marker.seq);
+      const others = state.processes.filter((p) => p.pid !== 1 && p.state !== 'Z');
+      return {
+        pass: state.running && others.length === 0,
+        expected: `PID 1 alone, no other process ${momentWords()}`,
+        observed: state.running ? describeProcesses(state.processes) : notRunning(state),
+        evidence: state.snapshot ?? marker,
+      };
+    }
     case 'child-of': {
       const marker = record.stepEnd(assertion.at);
       const state = record.stateAt(marker.seq);

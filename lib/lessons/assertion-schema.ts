@@ -19,6 +19,11 @@ export const AssertionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('process-present'), matches: ProcessMatcherSchema, at }).strict(),
   /** No process matching `matches` runs at step `at`. */
   z.object({ type: z.literal('process-absent'), matches: ProcessMatcherSchema, at }).strict(),
+  /**
+   * PID 1 runs alone at step `at`: no other process (zombies aside). The program Docker started does
+   * the work itself, not a stand-in that keeps a child doing it under another name.
+   */
+  z.object({ type: z.literal('pid1-alone'), at }).strict(),
   /** A process matching `child` is a direct child of the process matching `parent` (or of PID 1) at step `at`. */
   z.object({
     type: z.literal('child-of'),

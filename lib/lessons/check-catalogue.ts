@@ -28,6 +28,8 @@ export function observes(assertion: Assertion): string {
       return `the process tree at ${code(assertion.at)}: ${describeMatcher(assertion.matches)} runs`;
     case 'process-absent':
       return `the process tree at ${code(assertion.at)}: no ${describeMatcher(assertion.matches)}`;
+    case 'pid1-alone':
+      return `the process tree at ${code(assertion.at)}: PID 1 and no other process, whatever its name`;
     case 'child-of':
       return `the process tree at ${code(assertion.at)}: ${describeMatcher(assertion.child)} is a child of ${assertion.parent ? describeMatcher(assertion.parent) : 'PID 1'}`;
     case 'running-at':
@@ -43,7 +45,7 @@ export function observes(assertion: Assertion): string {
     case 'no-file-created':
       return `the files the container wrote: none matching ${regex(assertion.pattern)}`;
     case 'no-pid-file':
-      return 'the files the container wrote, anywhere (read before the stop and at the end, /dev/shm included): none named like a PID file or holding a PID of the container';
+      return 'the files the container wrote, anywhere (read before the stop and at the end, /dev and /dev/shm included): none named like a PID file or holding a PID of the container';
     case 'no-log-file':
       return `the files the container wrote, anywhere: none named like a log, under /var/log${assertion.lines ? `, or holding the app's lines (${regex(assertion.lines)})` : ''}`;
     case 'process-respawned':

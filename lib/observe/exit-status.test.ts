@@ -15,6 +15,9 @@ test('exit descriptions say what a code means', () => {
   assert.equal(describeExit(137), '137 = killed by SIGKILL (128 + 9)');
   assert.match(describeExit(137, true), /OOM/);
   assert.equal(describeExit(3), '3 = the process reported failure');
+  // What a shell, or Docker for an exec-form command, answers before any program runs.
+  assert.equal(describeExit(127), '127 = command not found (no such program, or its interpreter is missing)');
+  assert.equal(describeExit(126), '126 = a command found but not run (not executable, or permission denied)');
   assert.equal(signalNumber('SIGTERM'), 15);
 });
 

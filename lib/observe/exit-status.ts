@@ -36,13 +36,24 @@ export function signalNumber(name: string): number {
   return Number(entry[0]);
 }
 
+/** What the two codes shells (and Docker, for an exec-form command) give before a program runs mean. */
+const NOT_RUN: Record<number, string> = {
+  126: 'a command found but not run (not executable, or permission denied)',
+  127: 'command not found (no such program, or its interpreter is missing)',
+};
+
+/** The words for a code that is not 0 and not a signal's: what the program, or its shell, reported. */
+export function failureWords(code: number): string {
+  return NOT_RUN[code] ?? 'the process reported failure';
+}
+
 /** A short explanation of an exit, for reports and the timeline. */
 export function describeExit(code: number, oomKilled = false): string {
   if (oomKilled) return `${code} = killed by the kernel's OOM killer (memory limit reached)`;
   if (code === 0) return '0 = success';
   const signal = signalFromExitCode(code);
   if (signal) return `${code} = killed by ${signal} (128 + ${code - 128})`;
-  return `${code} = the process reported failure`;
+  return `${code} = ${failureWords(code)}`;
 }
 
 /** What a container killed at its disk limit had written, against the limit it passed. */

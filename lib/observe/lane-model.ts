@@ -1,5 +1,6 @@
 // The shapes of the process lanes (one row per process, a band per container incarnation, annotations
 // of what Docker or the lab did), and the words for how a process ended.
+import { failureWords } from './exit-status';
 
 /** How a process ended, as far as the lab could observe it. */
 export type Ending =
@@ -112,7 +113,7 @@ export function endingLabel(ending: Ending): string {
     case 'exit':
       return ending.code === 0
         ? 'exited with 0 (success)'
-        : `exited with ${ending.code} (the program reported failure)`;
+        : `exited with ${ending.code} (${failureWords(ending.code).replace('the process', 'the program')})`;
     case 'signal':
       return `killed by ${ending.signal} (exit code ${ending.code})`;
     case 'oom':

@@ -1,0 +1,3 @@
+#!/bin/sh
+echo "entrypoint: starting the server"
+exec node server.js "$@"
