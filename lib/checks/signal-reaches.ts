@@ -3,7 +3,7 @@
 import type { Assertion } from '../lessons/exercise-schema';
 import { pid1 } from '../observe/process-tree';
 import { argvOf, matchesProcess, roleOf } from '../observe/program';
-import type { EventOf } from '../observe/timeline-event';
+import type { EventOf, TimelineEvent } from '../observe/timeline-event';
 import { programWords, stepWords } from './check-words';
 import { describeProcesses, named, notRunning, type ScenarioRecord, type Verdict } from './scenario-record';
 
@@ -65,14 +65,7 @@ export function signalReaches(
     // between the two ends), or if the shell, which cannot die of SIGTERM as PID 1, ended the container
     // with 143: the program's death by SIGTERM, passed on by `wait` and `exit $?`. A shell that traps the
     // signal and exits by itself (0) leaves the program to be killed when the container ends.
-    const after = record.of('snapshot').filter((snapshot) => snapshot.seq > start.seq);
-    // PID 1 still listed but exiting does not count: it stays so while the kernel kills the rest of the
-    // container, the program included, whatever the shell did.
-    const endedFirst = after.find(
-      (snapshot) =>
-        snapshot.processes.some((p) => p.pid === 1 && !p.exiting) &&
-        !snapshot.processes.some((p) => p.pid === target.pid && p.state !== 'Z'),
-    );
+    const endedFirst = endedBeforePid1(record, start, target.pid);
     const die = record.of('container-die').find((event) => event.seq > start.seq);
     const passedOn = die && die.exitCode === 143 && die.t - start.t < stopGraceMs(start) ? die : undefined;
     const evidence = endedFirst ?? passedOn;
@@ -88,6 +81,56 @@ export function signalReaches(
     };
   }
   return { pass: false, expected, observed: `${chain}, which does not pass signals on`, evidence: state.snapshot };
+}
+
+/**
+ * The first sample after `start` in which the process `pid` is gone (or a zombie) while PID 1 still
+ * runs. PID 1 still listed but exiting does not count: it stays so while the kernel kills the rest of
+ * the container, the program included, whatever PID 1 did.
+ */
+function endedBeforePid1(record: ScenarioRecord, start: TimelineEvent, pid: number): EventOf<'snapshot'> | undefined {
+  return record
+    .of('snapshot')
+    .filter((snapshot) => snapshot.seq > start.seq)
+    .find(
+      (snapshot) =>
+        snapshot.processes.some((p) => p.pid === 1 && !p.exiting) &&
+        !snapshot.processes.some((p) => p.pid === pid && p.state !== 'Z'),
+    );
+}
+
+/**
+ * ends-before-pid1: after the step began, the program ended while PID 1 still ran (or it was PID 1). An
+ * init that relays its child's exit ends after it; a PID 1 that answers the stop by exiting first, with a
+ * code of its own, leaves the program to be killed with the container. Which signal the program got is
+ * not seen: only the order of the two ends.
+ */
+export function endsBeforePid1(
+  assertion: Extract<Assertion, { type: 'ends-before-pid1' }>,
+  record: ScenarioRecord,
+): Verdict {
+  const start = record.stepStart(assertion.after);
+  const program = programWords(assertion.program);
+  const expected = `after ${stepWords(start)}, ${program} ends first and PID 1 after it`;
+  const state = record.stateAt(start.seq);
+  const target = state.processes.find((p) => p.state !== 'Z' && matchesProcess(p, assertion.program));
+  if (!target)
+    return {
+      pass: false,
+      expected,
+      observed: `${program} was not running when the step began: ${state.running ? describeProcesses(state.processes) : notRunning(state)}`,
+      evidence: state.snapshot ?? start,
+    };
+  if (target.pid === 1) return { pass: true, expected, observed: `${program} was PID 1`, evidence: state.snapshot };
+  const endedFirst = endedBeforePid1(record, start, target.pid);
+  return {
+    pass: Boolean(endedFirst),
+    expected,
+    observed: endedFirst
+      ? `${named(target)} ended at ${endedFirst.t} ms while PID 1 still ran`
+      : `PID 1 ended first; ${named(target)} ran until the container ended and was killed with it`,
+    evidence: endedFirst ?? record.stepEnd(assertion.after),
+  };
 }
 
 /** The stop step's grace period in ms (its timeout), from the step's description; 10 s by default. */
