@@ -65,7 +65,10 @@ test('a correct fix makes node server.js PID 1 and passes every check', async ({
     .getByRole('button', { name: /evidence/i })
     .click();
   await expect(page.getByRole('button', { name: /back to the end/i })).toBeVisible();
-  await expect(page.locator('.ck-item.ck-at-moment')).toContainText('PID 1 is node server.js');
+  // Both checks judged at that moment are marked: PID 1's command, and that it ran alone.
+  await expect(page.locator('.ck-item.ck-at-moment', { hasText: 'PID 1 is node server.js' })).toBeVisible();
+  await expect(page.locator('.ck-item.ck-at-moment', { hasText: 'with no other process beside it' })).toBeVisible();
+  await expect(page.locator('.ck-item.ck-at-moment')).toHaveCount(2);
   await expect(pid1.first()).toContainText('node server.js');
 
   // A reload keeps the draft and shows the last result again.
