@@ -26,7 +26,7 @@ import {
 } from './scenario-record';
 import { memoryBelow, noOomKill } from './memory-checks';
 import { pid1Args } from './pid1-args';
-import { endsBeforePid1, signalReaches } from './signal-reaches';
+import { signalReaches } from './signal-reaches';
 import { signalSent } from './signal-sent';
 import { writtenFileKinds } from './written-file-kinds';
 import { noZombies } from './zombies';
@@ -230,8 +230,6 @@ export function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
     case 'no-pid-file':
     case 'no-log-file':
       return writtenFileKinds(assertion, record);
-    case 'ends-before-pid1':
-      return endsBeforePid1(assertion, record);
     case 'signal-reaches':
       return signalReaches(assertion, record);
     case 'signal-sent':

@@ -99,40 +99,6 @@ function endedBeforePid1(record: ScenarioRecord, start: TimelineEvent, pid: numb
     );
 }
 
-/**
- * ends-before-pid1: after the step began, the program ended while PID 1 still ran (or it was PID 1). An
- * init that relays its child's exit ends after it; a PID 1 that answers the stop by exiting first, with a
- * code of its own, leaves the program to be killed with the container. Which signal the program got is
- * not seen: only the order of the two ends.
- */
-export function endsBeforePid1(
-  assertion: Extract<Assertion, { type: 'ends-before-pid1' }>,
-  record: ScenarioRecord,
-): Verdict {
-  const start = record.stepStart(assertion.after);
-  const program = programWords(assertion.program);
-  const expected = `after ${stepWords(start)}, ${program} ends first and PID 1 after it`;
-  const state = record.stateAt(start.seq);
-  const target = state.processes.find((p) => p.state !== 'Z' && matchesProcess(p, assertion.program));
-  if (!target)
-    return {
-      pass: false,
-      expected,
-      observed: `${program} was not running when the step began: ${state.running ? describeProcesses(state.processes) : notRunning(state)}`,
-      evidence: state.snapshot ?? start,
-    };
-  if (target.pid === 1) return { pass: true, expected, observed: `${program} was PID 1`, evidence: state.snapshot };
-  const endedFirst = endedBeforePid1(record, start, target.pid);
-  return {
-    pass: Boolean(endedFirst),
-    expected,
-    observed: endedFirst
-      ? `${named(target)} ended at ${endedFirst.t} ms while PID 1 still ran`
-      : `PID 1 ended first; ${named(target)} ran until the container ended and was killed with it`,
-    evidence: endedFirst ?? record.stepEnd(assertion.after),
-  };
-}
-
 /** The stop step's grace period in ms (its timeout), from the step's description; 10 s by default. */
 function stopGraceMs(begun: EventOf<'action-start'>): number {
   const grace = /-t (\d+)/.exec(begun.detail);

@@ -91,8 +91,6 @@ export const AssertionSchema = z.discriminatedUnion('type', [
    * 143 within the stop's grace).
    */
   z.object({ type: z.literal('signal-reaches'), program: ProgramSpecSchema, after: IdSchema }).strict(),
-  /** After step `after` began, `program` ended while PID 1 still ran (or was PID 1): PID 1 relayed its end, not ended first. */
-  z.object({ type: z.literal('ends-before-pid1'), program: ProgramSpecSchema, after: IdSchema }).strict(),
   /**
    * The first signal Docker delivered to PID 1 after step `after` began (its `container-signal` events)
    * is `signal`: what `docker stop` sends is the image's STOPSIGNAL, SIGTERM by default.

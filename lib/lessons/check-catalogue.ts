@@ -52,8 +52,6 @@ export function observes(assertion: Assertion): string {
       return `the process tree after ${code(assertion.after)}: a new ${describeMatcher(assertion.matches)} within ${assertion.withinMs / 1000} s`;
     case 'signal-reaches':
       return `the tree when ${code(assertion.after)} began and what ended first: the signal's path from PID 1 to ${describeProgram(assertion.program)}`;
-    case 'ends-before-pid1':
-      return `the process tree sampled after ${code(assertion.after)} began: ${describeProgram(assertion.program)} gone while PID 1 still runs`;
     case 'signal-sent':
       return `the signals Docker delivered to PID 1 after ${code(assertion.after)} began: the first is ${assertion.signal}`;
     case 'started-once-per-start':
