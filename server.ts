@@ -12,6 +12,7 @@ import { TERMINAL_PATH } from './lib/terminal/terminal-protocol';
 import { removeDeadSockets } from './lib/workstation/socket-dir';
 import { workstationTerminals } from './lib/workstation/workstation-terminals';
 import { services } from './lib/services';
+import { signalTrace } from './lib/observe/signal-trace';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 const CELL_ATTEMPT_MAX_AGE_MS = 60 * 60_000;
@@ -26,6 +27,13 @@ async function main() {
   await reap(engine.docker, 'orphans');
   const deadSockets = await removeDeadSockets();
   if (deadSockets) log.info('Removed learner sockets an earlier server left', { sockets: deadSockets });
+  // Opened now, so that the trace instances a killed server left are removed before the first run.
+  if (engine.local)
+    log.info(
+      signalTrace()
+        ? 'Tracing which process signals which (tracefs)'
+        : 'Signals are not traced here (no tracefs): checks judge a stop signal path from the process samples',
+    );
   if (lab.cellBus) {
     await lab.cellBus.connect();
     log.info('Relaying to the other cells of this lab through PostgreSQL', { cell: lab.cellBus.cellId });

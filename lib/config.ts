@@ -43,6 +43,7 @@ const ConfigSchema = z.object({
   LAB_WRITES_PER_MINUTE: wholeNumber(1).default(120),
   LAB_ENGINE_TIMEOUT_MS: wholeNumber(100).default(30_000),
   LAB_REAP_INTERVAL_MS: wholeNumber(1000).default(5 * 60_000),
+  LAB_SIGNAL_TRACE: z.enum(['on', 'off']).default('on'),
   LAB_BUILD_CGROUP_PARENT: z
     .string()
     .regex(/^\/[\w./-]+$/, 'an absolute cgroup path such as /lab-builds')

@@ -10,6 +10,7 @@
 // capacity a second machine adds.
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
+import { sendUnlessCut } from '../lib/http/resend-cut';
 import { caseFiles, findBuildExercise, loadCurriculum } from '../lib/lessons/curriculum';
 import { dockerFromEnv } from '../lib/sandbox/docker-engine';
 import { Balancer } from './balancer';
@@ -34,21 +35,12 @@ interface RunResult {
   resent: number;
 }
 
-/** As the page (components/workbench/use-run-stream.ts): a 502, a 504 or a cut request is sent again, twice at most. */
-const RESEND_AFTER_MS = [500, 1_500];
-
 async function pressRun(learner: Visitor, lab: string, files: unknown, onStarted?: () => void): Promise<RunResult> {
   const t0 = Date.now();
-  let started: Response | undefined;
-  let resent = 0;
-  for (;;) {
-    started = await learner
-      .fetch(lab, '/api/runs', { method: 'POST', body: JSON.stringify({ exerciseId: EXERCISE, files }) })
-      .catch(() => undefined);
-    const cut = !started || started.status === 502 || started.status === 504;
-    if (!cut || resent === RESEND_AFTER_MS.length) break;
-    await delay(RESEND_AFTER_MS[resent++]);
-  }
+  // As the page: a 502, a 504 or a cut request is sent again, twice at most.
+  const { response: started, resent } = await sendUnlessCut(() =>
+    learner.fetch(lab, '/api/runs', { method: 'POST', body: JSON.stringify({ exerciseId: EXERCISE, files }) }),
+  );
   if (started?.status !== 202)
     return {
       status: started ? `http ${started.status}` : 'request cut',

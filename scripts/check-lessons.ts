@@ -25,6 +25,7 @@ import { runExercise, type RunOutcome } from '../lib/runner/run-exercise';
 import { DockerEngine } from '../lib/sandbox/docker-engine';
 import { labelledResources, reap } from '../lib/sandbox/reaper';
 import { checkLessonExamples } from './lesson-examples';
+import { signalTrace } from '../lib/observe/signal-trace';
 
 interface Case {
   exercise: Exercise;
@@ -136,11 +137,11 @@ function report(testCase: Case, outcome: RunOutcome): boolean {
     .join('');
   const predictionNote = predictions ? ` predictions:${predictions}` : '';
   if (problems.length === 0)
-    console.log(
+    say(
       `ok     ${label.padEnd(58)} ${outcome.status} (${(outcome.durationMs / 1000).toFixed(1)} s)${looksNote}${predictionNote}`,
     );
   else
-    console.log(
+    say(
       `NOT OK ${label.padEnd(58)} ${outcome.status}\n         ${problems.join('\n         ')}\n         checks: ${summary}`,
     );
   return problems.length === 0;
@@ -170,7 +171,7 @@ async function proveDiagnosis(
       });
     } catch (error) {
       failed += ofSeed.length;
-      console.log(
+      say(
         `NOT OK ${exercise.id} seed-${seed}: platform error: ${error instanceof Error ? error.message : String(error)}`,
       );
       continue;
@@ -193,9 +194,18 @@ async function proveDiagnosis(
   const unsolved = CAUSES.filter((cause) => !solved.has(cause));
   if (unsolved.length) {
     failed++;
-    console.log(`NOT OK ${exercise.id}: no solution/seed-<N>/ answers an incident of cause ${unsolved.join(', ')}`);
+    say(`NOT OK ${exercise.id}: no solution/seed-<N>/ answers an incident of cause ${unsolved.join(', ')}`);
   }
   return { passed, failed };
+}
+
+/** What came out wrong, said again at the end so that the tail of a long log shows it. */
+const notOk: string[] = [];
+
+/** Prints one line of the report, keeping the lines of what came out wrong. */
+function say(line: string) {
+  console.log(line);
+  if (line.startsWith('NOT OK')) notOk.push(line);
 }
 
 async function main() {
@@ -216,7 +226,10 @@ async function main() {
   let passed = 0;
   let failed = 0;
   const queue = [...jobs];
-  console.log(`check-lessons: ${cases.length} cases in ${exercises.length} exercises, ${concurrency} at a time`);
+  const traced = signalTrace()
+    ? 'signals traced'
+    : 'signals NOT traced (no tracefs): the cases that need the trace fail';
+  say(`check-lessons: ${cases.length} cases in ${exercises.length} exercises, ${concurrency} at a time, ${traced}`);
   async function worker() {
     for (let job = queue.shift(); job; job = queue.shift()) {
       const [first] = job;
@@ -237,18 +250,19 @@ async function main() {
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-  const examples = await checkLessonExamples(engine, filters);
+  const examples = await checkLessonExamples(engine, filters, { print: say });
   passed += examples.passed;
   failed += examples.failed;
   await reap(engine.docker, 'mine');
   const left = await labelledResources(engine.docker, 'check-lessons');
   if (left.containers.length || left.images.length) {
     failed++;
-    console.log(
+    say(
       `NOT OK leftovers: ${left.containers.length} container(s), ${left.images.length} image(s) labelled check-lessons`,
     );
   }
-  console.log(`check-lessons: ${passed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (notOk.length) console.log(`\ncheck-lessons: what did not come out as it must:\n${notOk.join('\n')}\n`);
+  say(`check-lessons: ${passed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   process.exitCode = failed ? 1 : 0;
 }
 

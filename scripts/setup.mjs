@@ -8,6 +8,7 @@ import { ensureBaseImage } from './ensure-base-image.mjs';
 import { ensureDockerEngine } from './ensure-docker-engine.mjs';
 import { ensureLabImages } from './ensure-lab-images.mjs';
 import { ensureNpmDependencies } from './ensure-npm-dependencies.mjs';
+import { ensureTracefs } from './ensure-tracefs.mjs';
 import { SetupError } from './setup-common.mjs';
 
 export { ensureBaseImage } from './ensure-base-image.mjs';
@@ -26,6 +27,7 @@ export async function setup({ npm = true, docker = true } = {}) {
   await migrate();
   if (!docker) return;
   await ensureDockerEngine();
+  ensureTracefs();
   await ensureBaseImage();
   await ensureLabImages();
 }

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CheckResult, CheckStatus } from '@/lib/checks/check-result';
 import type { RecognisedMistake } from '@/lib/checks/mistakes';
 import type { PredictionOutcome } from '@/lib/checks/predictions';
+import { sendUnlessCut } from '@/lib/http/resend-cut';
 import { waitSeconds } from '@/lib/observe/run-view';
 import { learnerReady } from './learner-ready';
 import type { TimelineEvent } from '@/lib/observe/timeline-event';
@@ -53,27 +54,12 @@ export interface RunStream {
   reset(): void;
 }
 
-/** Answers that mean the request never reached a lab server that could take it: the server behind the balancer went away. */
-const CUT = new Set([502, 504]);
-/** Pauses before Run's request is sent again after a cut (the balancer then sends it to a live server). */
-const RESEND_AFTER_MS = [500, 1_500];
-
-/**
- * Sends Run's request; sends it again, twice at most, when it was cut or the balancer found no server
- * (a lab server that stopped: the balancer places the learner on a live one). A request that did reach
- * a server before the cut is answered 409 with its run the second time, so no run is started twice.
- */
+/** Sends Run's request, again after a cut (see sendUnlessCut). */
 async function postRun(body: string): Promise<{ response: Response | null; resent: boolean }> {
-  for (let sent = 0; ; sent++) {
-    const response = await fetch('/api/runs', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-    }).catch(() => null);
-    const cut = !response || CUT.has(response.status);
-    if (!cut || sent === RESEND_AFTER_MS.length) return { response, resent: sent > 0 };
-    await new Promise((resolve) => setTimeout(resolve, RESEND_AFTER_MS[sent]));
-  }
+  const { response, resent } = await sendUnlessCut(() =>
+    fetch('/api/runs', { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
+  );
+  return { response: response ?? null, resent: resent > 0 };
 }
 
 export function useRunStream(): RunStream {

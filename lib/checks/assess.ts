@@ -27,6 +27,7 @@ import {
 import { memoryBelow, noOomKill } from './memory-checks';
 import { pid1Args } from './pid1-args';
 import { signalReaches } from './signal-reaches';
+import { signalGot } from './signal-path';
 import { signalSent } from './signal-sent';
 import { writtenFileKinds } from './written-file-kinds';
 import { noZombies } from './zombies';
@@ -234,6 +235,8 @@ export function assess(assertion: Assertion, record: ScenarioRecord): Verdict {
       return signalReaches(assertion, record);
     case 'signal-sent':
       return signalSent(assertion, record);
+    case 'signal-got':
+      return signalGot(assertion, record);
     case 'started-once-per-start':
       return startedOncePerStart(assertion, record);
     case 'output-once-per-start':

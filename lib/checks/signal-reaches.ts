@@ -5,12 +5,14 @@ import { pid1 } from '../observe/process-tree';
 import { argvOf, matchesProcess, roleOf } from '../observe/program';
 import type { EventOf, TimelineEvent } from '../observe/timeline-event';
 import { programWords, stepWords } from './check-words';
+import { tracedSignalPath } from './signal-path';
 import { describeProcesses, named, notRunning, type ScenarioRecord, type Verdict } from './scenario-record';
 
 /**
  * signal-reaches: the stop signal goes to PID 1 only. It reached the program when the program was
  * PID 1, or the child of an init or a supervisor as PID 1 (they pass it on), or the child of a shell as
- * PID 1 that passed it on: then the program ended while the shell still ran.
+ * PID 1 that passed it on: then the program ended while the shell still ran. Where the kernel's
+ * signals were traced, the program must have got the stop's signal itself (see signal-path.ts).
  */
 export function signalReaches(
   assertion: Extract<Assertion, { type: 'signal-reaches' }>,
@@ -31,6 +33,8 @@ export function signalReaches(
     };
   if (target.pid === 1)
     return { pass: true, expected, observed: `${program} was PID 1: the signal went to it`, evidence: state.snapshot };
+  const traced = tracedSignalPath(record, start, target, program, expected, assertion.letFinish);
+  if (traced) return traced;
   const parent = state.processes.find((p) => p.pid === target.ppid);
   const init = pid1(state.processes);
   // An init that signals its child's whole process group (tini -g, dumb-init by default) reaches the

@@ -85,17 +85,32 @@ export const AssertionSchema = z.discriminatedUnion('type', [
   }).strict(),
   /**
    * The stop signal reached `program` itself when step `after` (a stop or a signal to PID 1) began: it
-   * was PID 1, or a child of an init (tini, docker-init, dumb-init) or of a supervisor that is PID 1,
+   * was PID 1, or, where the kernel's signals are traced, it got the very signal Docker sent PID 1 from
+   * whichever process passed it on (not SIGKILL, not another signal). Without the trace, from the samples: it
+   * was a child of an init (tini, docker-init, dumb-init) or of a supervisor that is PID 1,
    * anywhere under an init that signals the whole group (tini -g, dumb-init), or a child of a shell as
    * PID 1 that passed the signal on (the program ended before the shell, or the container ended with
    * 143 within the stop's grace).
    */
-  z.object({ type: z.literal('signal-reaches'), program: ProgramSpecSchema, after: IdSchema }).strict(),
+  z
+    .object({
+      type: z.literal('signal-reaches'),
+      program: ProgramSpecSchema,
+      after: IdSchema,
+      /** And, where signals are traced, no SIGKILL cut its shutdown short (PID 1 ending without waiting for it). */
+      letFinish: z.boolean().optional(),
+    })
+    .strict(),
   /**
    * The first signal Docker delivered to PID 1 after step `after` began (its `container-signal` events)
    * is `signal`: what `docker stop` sends is the image's STOPSIGNAL, SIGTERM by default.
    */
   z.object({ type: z.literal('signal-sent'), signal: SignalSchema, after: IdSchema }).strict(),
+  /**
+   * The first signal `program` got after step `after` began came from a process of the container and
+   * was `signal` (from the kernel's trace of signals; fails where signals are not traced).
+   */
+  z.object({ type: z.literal('signal-got'), program: ProgramSpecSchema, signal: SignalSchema, after: IdSchema }).strict(),
   /**
    * `program` was started at most once in each start of the container: a script that starts it again
    * by itself (a restart loop) hides the crashes from Docker.

@@ -51,9 +51,11 @@ export function observes(assertion: Assertion): string {
     case 'process-respawned':
       return `the process tree after ${code(assertion.after)}: a new ${describeMatcher(assertion.matches)} within ${assertion.withinMs / 1000} s`;
     case 'signal-reaches':
-      return `the tree when ${code(assertion.after)} began and what ended first: the signal's path from PID 1 to ${describeProgram(assertion.program)}`;
+      return `the kernel's trace of signals (where it can be read; else the tree when ${code(assertion.after)} began and what ended first): the stop signal's path from PID 1 to ${describeProgram(assertion.program)}${assertion.letFinish ? ', and no SIGKILL after it' : ''}`;
     case 'signal-sent':
       return `the signals Docker delivered to PID 1 after ${code(assertion.after)} began: the first is ${assertion.signal}`;
+    case 'signal-got':
+      return `the kernel's trace of signals after ${code(assertion.after)} began: ${describeProgram(assertion.program)} first got ${assertion.signal} from a process of the container`;
     case 'started-once-per-start':
       return `the process tree within each start of the container: ${describeProgram(assertion.program)} started once`;
     case 'output-once-per-start':

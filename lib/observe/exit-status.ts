@@ -42,9 +42,9 @@ const NOT_RUN: Record<number, string> = {
   127: 'command not found (no such program, or its interpreter is missing)',
 };
 
-/** The words for a code that is not 0 and not a signal's: what the program, or its shell, reported. */
-export function failureWords(code: number): string {
-  return NOT_RUN[code] ?? 'the process reported failure';
+/** The words for a code that is not 0 and not a signal's: what `who` (the program, or its shell) reported. */
+export function failureWords(code: number, who = 'the process'): string {
+  return NOT_RUN[code] ?? `${who} reported failure`;
 }
 
 /** A short explanation of an exit, for reports and the timeline. */

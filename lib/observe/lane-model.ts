@@ -1,6 +1,7 @@
 // The shapes of the process lanes (one row per process, a band per container incarnation, annotations
 // of what Docker or the lab did), and the words for how a process ended.
 import { failureWords } from './exit-status';
+import type { EventOf } from './timeline-event';
 
 /** How a process ended, as far as the lab could observe it. */
 export type Ending =
@@ -113,7 +114,7 @@ export function endingLabel(ending: Ending): string {
     case 'exit':
       return ending.code === 0
         ? 'exited with 0 (success)'
-        : `exited with ${ending.code} (${failureWords(ending.code).replace('the process', 'the program')})`;
+        : `exited with ${ending.code} (${failureWords(ending.code, 'the program')})`;
     case 'signal':
       return `killed by ${ending.signal} (exit code ${ending.code})`;
     case 'oom':
@@ -138,3 +139,18 @@ export const STEP_TITLES: Record<string, string> = {
   'wait-for-exit': 'wait for the exit',
   'wait-for-restart': 'wait for a restart',
 };
+
+/**
+ * The mark of a signal one process of the container sent another (Docker's to PID 1 are marked from
+ * its own events; the kernel's SIGKILLs as PID 1 ends show as the lanes' ends): null for those.
+ */
+export function signalAnnotation(event: EventOf<'signal'>): Annotation | null {
+  if (event.by !== 'process') return null;
+  return {
+    t: event.t,
+    seq: event.seq,
+    kind: event.signal === 'SIGKILL' ? 'sigkill' : 'signal',
+    short: `${event.signal} → ${event.to}`,
+    label: `PID ${event.from} (${event.fromCommand}) sent ${event.signal} to PID ${event.to} (${event.toCommand})${event.ignored ? ', which ignored it' : ''}`,
+  };
+}

@@ -3,6 +3,7 @@
 // lab did meanwhile (stop, signals, exec, steps, deadlines). Pure: derived from the timeline's events,
 // so a live run, a replay and the instructor's recorded attempt are drawn the same way.
 import { STEP_TITLES, type Annotation, type LaneRow, type ScenarioLanes, type Segment } from './lane-model';
+import { signalAnnotation } from './lane-model';
 import type { TimelineEvent } from './timeline-event';
 
 export * from './lane-model';
@@ -37,7 +38,7 @@ export function scenarioLanes(events: TimelineEvent[], scenario: string, now?: n
   let lastSignal: { t: number; signal: string } | undefined;
   let stopAnnotated = false;
   const band = () => result.bands.at(-1);
-  const annotate = (annotation: Annotation) => result.annotations.push(annotation);
+  const annotate = (annotation: Annotation | null) => annotation && result.annotations.push(annotation);
 
   // Once PID 1 is gone, whatever goes after it in the same incarnation went with it.
   let pid1Gone = false;
@@ -211,6 +212,9 @@ export function scenarioLanes(events: TimelineEvent[], scenario: string, now?: n
         lastSignal = { t: event.t, signal: event.signal };
         break;
       }
+      case 'signal':
+        annotate(signalAnnotation(event));
+        break;
       case 'container-stop': {
         // A stop from the terminal has no step: its first signal marks the moment it was asked for.
         const first = result.annotations.find(

@@ -199,6 +199,13 @@ const STEP_OUTCOMES: Record<EventOf<'action-end'>['outcome'], string> = {
   skipped: 'skipped',
 };
 
+/** Who sent a traced signal, in words. */
+export function signalSender(event: EventOf<'signal'>): string {
+  if (event.by === 'kernel') return 'the kernel (PID 1 ended)';
+  if (event.by === 'outside' || event.from === undefined) return 'outside the container (Docker)';
+  return `PID ${event.from} (${event.fromCommand})`;
+}
+
 /** One line of text for a lifecycle event (null for samples, output and other non-lifecycle events). */
 export function eventLabel(event: TimelineEvent): string | null {
   switch (event.type) {
@@ -226,6 +233,8 @@ export function eventLabel(event: TimelineEvent): string | null {
       return `${event.signal} sent to PID 1`;
     case 'container-stop':
       return 'docker stop finished';
+    case 'signal':
+      return `${event.signal} to PID ${event.to} (${event.toCommand}) from ${signalSender(event)}${event.ignored ? ', ignored' : ''}`;
     case 'action-start':
       return `step: ${event.detail || event.kind}`;
     case 'action-end':

@@ -74,6 +74,20 @@ export type TimelineEvent = EventBase &
     | { type: 'container-signal'; signal: string }
     /** Docker reports a `docker stop` of the container finished (after its exit). */
     | { type: 'container-stop' }
+    /** The kernel's signals are traced for this scenario: `signal` events say which process got which. */
+    | { type: 'signal-trace' }
+    /** A signal to a process of the container (PIDs the container's), from one of its processes, the kernel, or outside. */
+    | {
+        type: 'signal';
+        signal: string;
+        to: number;
+        toCommand: string;
+        from?: number;
+        fromCommand?: string;
+        by: 'process' | 'kernel' | 'outside';
+        /** The target ignores it (PID 1 without a handler). */
+        ignored?: true;
+      }
     | { type: 'action-start'; action: string; kind: string; detail: string }
     | { type: 'action-end'; action: string; outcome: ActionOutcome; detail: string }
     | { type: 'exec-result'; action: string; exitCode: number; output: string }

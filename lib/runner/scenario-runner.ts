@@ -5,7 +5,7 @@ import { log } from '../log';
 import { containerDiskWatch, type DiskWatch } from '../observe/disk-watch';
 import { signalFromExitCode, signalName } from '../observe/exit-status';
 import { containerSampler } from '../observe/container-sampler';
-import { MemoryWatch, containerOomFile, memoryFiles } from '../observe/memory-watch';
+import { MemoryWatch, containerOomFile, memoryFiles, type MemoryReading } from '../observe/memory-watch';
 import { OomEvidence } from './oom-evidence';
 import { isProcessOfContainer, ProcSampler } from '../observe/proc-sampler';
 import { processChanges } from '../observe/process-tree';
@@ -21,6 +21,8 @@ import { performStep, type StepContext } from './perform-step';
 import { SamplingLoop } from './sampling-loop';
 import type { ScenarioContext } from './scenario-context';
 import { initialScenarioState } from './scenario-state';
+import { signalTrace } from '../observe/signal-trace';
+import { SignalFollower } from './signal-follower';
 import { recordWrittenFiles } from './written-files';
 
 /** One scenario in progress. */
@@ -29,9 +31,7 @@ export class ScenarioRun {
   private readonly state = initialScenarioState();
   private readonly sampling = new SamplingLoop(
     () => this.state.running && !this.closed,
-    (processes) => {
-      if (this.state.running) this.record(processes);
-    },
+    (processes) => this.state.running && this.record(processes),
   );
   private disk: DiskWatch | null = null;
   private memory: MemoryWatch | null = null;
@@ -41,6 +41,7 @@ export class ScenarioRun {
   private readonly oom = new OomEvidence();
   private readonly ownSignals = new OwnSignals();
   private readonly output: OutputFollower;
+  private readonly signals: SignalFollower;
   private readonly waiter = new ConditionWaiter(() => this.watchdog());
   private eventChain: Promise<void> = Promise.resolve();
   private closed = false;
@@ -54,6 +55,7 @@ export class ScenarioRun {
       onTruncated: (limitBytes) => this.add({ type: 'output-truncated', limitBytes }),
       closed: () => this.closed,
     });
+    this.signals = new SignalFollower(context.engine.local ? signalTrace() : null, (event) => this.add(event));
   }
 
   private add(event: NewEvent, at?: number) {
@@ -90,6 +92,7 @@ export class ScenarioRun {
         limits: withMemoryLimit(limits, settings.memoryMb),
       });
       this.add({ type: 'container-create', containerId: this.containerId });
+      this.signals.follow(this.containerId);
       this.context.events.register(this.containerId, (event) => {
         // Counted on arrival, not in turn: a die waiting for a late `oom` event must be able to see it.
         if (event.action === 'oom') this.oom.oomEvent();
@@ -196,14 +199,10 @@ export class ScenarioRun {
   /** Each start of the container has its own memory watch, where its cgroup can be read here. */
   private watchMemory(hostPid: number) {
     this.memory?.stop();
-    if (this.memoryDone) return;
-    const files =
-      this.context.engine.local && hostPid > 0 && isProcessOfContainer(hostPid, this.containerId)
-        ? memoryFiles(hostPid)
-        : null;
-    this.memory = files
-      ? new MemoryWatch(files, this.context.limits.memoryBytes, (reading) => this.add({ type: 'memory', ...reading }))
-      : null;
+    const here = !this.memoryDone && this.context.engine.local && hostPid > 0;
+    const files = here && isProcessOfContainer(hostPid, this.containerId) ? memoryFiles(hostPid) : null;
+    const onReading = (reading: MemoryReading) => this.add({ type: 'memory', ...reading });
+    this.memory = files ? new MemoryWatch(files, this.context.limits.memoryBytes, onReading) : null;
     this.memory?.start();
   }
 
@@ -220,6 +219,7 @@ export class ScenarioRun {
     const before = this.state.processes;
     // Update the state first: adding an event wakes the waiting steps, which read it.
     this.state.processes = processes;
+    this.signals.sampled(processes);
     for (const event of processChanges(before, processes)) this.add(event);
   }
 
@@ -288,6 +288,7 @@ export class ScenarioRun {
       // The output stream ends by itself once the container has stopped: let the last lines arrive.
       await this.output.stop(this.state.exitedForGood);
       await this.eventChain;
+      await this.signals.stop();
       this.add({ type: 'scenario-end' });
       this.closed = true;
       await engine.removeContainer(this.containerId);
