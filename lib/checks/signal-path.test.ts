@@ -28,7 +28,7 @@ const sent = (signal: string, by: 'process' | 'kernel', extra: Record<string, un
   }) as NewEvent;
 
 /** The verdict of signal-reaches on a traced stop: the tree, then what followed the stop. */
-function judge(after: NewEvent[], letFinish = false, traced = true) {
+function judge(after: NewEvent[], letFinish = false, traced = true, late: NewEvent[] = []) {
   const events: NewEvent[] = [
     { type: 'build-end', ok: true, durationMs: 1 },
     { type: 'scenario-start', description: 'd' },
@@ -38,6 +38,7 @@ function judge(after: NewEvent[], letFinish = false, traced = true) {
     { type: 'action-start', action: 'stop', kind: 'stop', detail: 'docker stop -t 4' },
     ...after,
     { type: 'container-die', exitCode: 0, oomKilled: false, willRestart: false },
+    ...late,
     { type: 'action-end', action: 'stop', outcome: 'done', detail: '' },
   ].map((event) => ({ scenario: 'main', ...event }) as NewEvent);
   const timeline = events.map((event, seq) => ({ ...event, seq, t: seq * 10 }) as TimelineEvent);
@@ -77,6 +78,12 @@ test('with letFinish, a SIGKILL after the stop signal fails, unless the kernel f
   assert.match(refused.observed, /but the kernel killed it \(SIGKILL\) as PID 1 ended .* before it ended by itself/);
   const dying = [toPid1('SIGQUIT'), sent('SIGQUIT', 'process'), sent('SIGKILL', 'kernel', { ignored: true })];
   assert.equal(judge(dying, true).status, 'pass');
+});
+
+test('a signal read from the trace after Docker reported the end still counts', () => {
+  assert.equal(judge([toPid1('SIGTERM')], false, true, [sent('SIGTERM', 'process')]).status, 'pass');
+  const cut = judge([toPid1('SIGQUIT')], true, true, [sent('SIGQUIT', 'process'), sent('SIGKILL', 'kernel')]);
+  assert.equal(cut.status, 'fail');
 });
 
 test('without the trace, a program that is not PID 1 is judged from the tree as before', () => {

@@ -29,7 +29,10 @@ export function tracedSignalPath(
 ): Verdict | null {
   if (record.of('signal-trace').length === 0) return null;
   const died = record.of('container-die').find((event) => event.seq > start.seq);
-  const during = (event: TimelineEvent) => event.seq > start.seq && (!died || event.seq <= died.seq);
+  // Until the container starts again (its PIDs are then another process's). Not until its die event: a
+  // signal is recorded when the trace is read, which may come after Docker's report of the end.
+  const restarted = record.of('container-start').find((event) => event.seq > start.seq);
+  const during = (event: TimelineEvent) => event.seq > start.seq && (!restarted || event.seq < restarted.seq);
   const stop = record.of('container-signal').find(during)?.signal;
   const got = record.of('signal').find((event) => during(event) && event.to === target.pid);
   const who = `${program} (PID ${target.pid})`;
