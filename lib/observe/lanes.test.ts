@@ -170,3 +170,35 @@ test('signals after the container died, and a stop step that was skipped, annota
   );
   assert.deepEqual(scenarioLanes(events, S).annotations, []);
 });
+
+test('a signal one process of the container sent another is marked; the kernel and Docker are not', () => {
+  const events = timeline(
+    [1000, { type: 'scenario-start', scenario: S, description: 'docker stop' }],
+    [1100, { type: 'container-start', scenario: S }],
+    [1200, { type: 'snapshot', scenario: S, processes: [sh, node] }],
+    [2010, { type: 'container-signal', scenario: S, signal: 'SIGTERM' }],
+    [2011, { type: 'signal', scenario: S, signal: 'SIGTERM', to: 1, toCommand: sh.command, by: 'outside' }],
+    [
+      2012,
+      {
+        type: 'signal',
+        scenario: S,
+        signal: 'SIGKILL',
+        to: 7,
+        toCommand: node.command,
+        from: 1,
+        fromCommand: sh.command,
+        by: 'process',
+      },
+    ],
+    [
+      2013,
+      { type: 'signal', scenario: S, signal: 'SIGKILL', to: 7, toCommand: node.command, by: 'kernel', ignored: true },
+    ],
+  );
+  const marks = scenarioLanes(events, S).annotations.filter((a) => a.t > 2010);
+  assert.deepEqual(
+    marks.map((a) => [a.kind, a.short, a.label]),
+    [['sigkill', 'SIGKILL → 7', 'PID 1 (/bin/sh -c node server.js) sent SIGKILL to PID 7 (node server.js)']],
+  );
+});

@@ -207,6 +207,18 @@ test('formatSeconds and eventLabel make the timeline list text', () => {
     eventLabel(disk),
     'killed at its disk limit: 270 MiB written, more than the 256 MiB a container may write',
   );
+  const signal = (extra: Record<string, unknown>) =>
+    timeline([
+      0,
+      { type: 'signal', scenario: 'main', signal: 'SIGTERM', to: 7, toCommand: 'node worker.js', ...extra } as NewEvent,
+    ])[0];
+  const passedOn = signal({ by: 'process', from: 1, fromCommand: 'tini -- node worker.js' });
+  assert.equal(eventLabel(passedOn), 'SIGTERM to PID 7 (node worker.js) from PID 1 (tini -- node worker.js)');
+  assert.equal(
+    eventLabel(signal({ signal: 'SIGKILL', by: 'kernel' })),
+    'SIGKILL to PID 7 (node worker.js) from the kernel (PID 1 ended)',
+  );
+  assert.equal(eventLabel(signal({ to: 1, by: 'outside' })), null, "Docker's signal to PID 1 is said by its own event");
 });
 
 test("a run that could not be judged says why: the lab's words for a lost engine, the fault's own inside a sentence", () => {

@@ -234,6 +234,8 @@ export function eventLabel(event: TimelineEvent): string | null {
     case 'container-stop':
       return 'docker stop finished';
     case 'signal':
+      // Docker's own signals to PID 1 are said by its events (container-signal).
+      if (event.by === 'outside' && event.to === 1) return null;
       return `${event.signal} to PID ${event.to} (${event.toCommand}) from ${signalSender(event)}${event.ignored ? ', ignored' : ''}`;
     case 'action-start':
       return `step: ${event.detail || event.kind}`;
