@@ -64,7 +64,7 @@ export class SignalFollower {
   }
 
   private onSignal(traced: TracedSignal): void {
-    const target = this.known.get(traced.targetHostPid) ?? this.process(traced.targetHostPid);
+    const target = this.process(traced.targetHostPid);
     if (!target) return;
     const sender = traced.byKernel ? null : this.process(traced.senderHostPid);
     this.add({
