@@ -19,7 +19,7 @@ import { TerminalWatches } from './proxy/terminal-watches';
 import { ActivityBus } from './realtime/activity';
 import { CellBus } from './realtime/cell-bus';
 import { CellLimits } from './cell-limits';
-import { CellRegistry } from './realtime/cell-registry';
+import { CELL_REGISTRY_DEFAULTS, CellRegistry } from './realtime/cell-registry';
 import { RunHub } from './realtime/run-hub';
 import { DockerEngine } from './sandbox/docker-engine';
 import { DockerWorkstationHost } from './sandbox/docker-workstation-host';
@@ -102,10 +102,17 @@ function createServices(): LabServices {
   });
   const cellRegistry =
     cell && cellId
-      ? new CellRegistry(cellId, cell, () => {
-          const { size, active, waiting } = slots.load;
-          return { slots: size, active, waiting, workstations: workstations.count };
-        })
+      ? new CellRegistry(
+          cellId,
+          cell,
+          () => {
+            const { size, active, waiting } = slots.load;
+            return { slots: size, active, waiting, workstations: workstations.count };
+          },
+          CELL_REGISTRY_DEFAULTS,
+          // Displaced by a server started under the same name: stop as on docker stop.
+          () => process.kill(process.pid, 'SIGTERM'),
+        )
       : undefined;
   return {
     config: settings,

@@ -67,6 +67,33 @@ export async function beat(id: string, name: string, load: CellLoad): Promise<vo
   });
 }
 
+/**
+ * The heartbeat of a cell that has joined: false when its record is gone, taken over by another server
+ * that started under its name (see takeOverName).
+ */
+export async function beatAgain(id: string, load: CellLoad): Promise<boolean> {
+  const at = await now();
+  const { count } = await db().cell.updateMany({ where: { id }, data: { ...load, heartbeatAt: at } });
+  return count === 1;
+}
+
+/**
+ * A server starting as cell `name` takes the name over from the servers that held it before: the same
+ * cell restarted after a crash (its runs will never finish: marked interrupted now, not after the
+ * silence), or one still running by mistake, which stops at its next heartbeat. Returns their ids.
+ */
+export async function takeOverName(id: string, name: string): Promise<string[]> {
+  const earlier = await db().cell.findMany({ where: { name, id: { not: id } }, select: { id: true } });
+  const ids = earlier.map((cell) => cell.id);
+  if (ids.length === 0) return [];
+  await db().attempt.updateMany({
+    where: { status: 'running', cell: { in: ids } },
+    data: { status: 'interrupted', finishedAt: new Date() },
+  });
+  await db().cell.deleteMany({ where: { id: { in: ids } } });
+  return ids;
+}
+
 /** The cells whose last heartbeat is younger than `aliveMs`, by name. */
 export async function liveCells(aliveMs: number): Promise<CellRecord[]> {
   return db().cell.findMany({

@@ -1,7 +1,16 @@
 // This cell in the registry of the lab's cells (LAB_CELL): a heartbeat every few seconds with its load
 // (run slots, runs waiting, workstations), so that every cell knows the others and what they carry; and
 // the sweep that marks interrupted the runs of a cell that went silent (killed, its machine gone).
-import { beat, interruptRunsOfSilentCells, leave, liveCells, type CellLoad, type CellRecord } from '../db/cell-store';
+import {
+  beat,
+  beatAgain,
+  interruptRunsOfSilentCells,
+  leave,
+  liveCells,
+  takeOverName,
+  type CellLoad,
+  type CellRecord,
+} from '../db/cell-store';
 import { log } from '../log';
 
 export interface CellRegistryOptions {
@@ -20,10 +29,21 @@ export class CellRegistry {
     readonly name: string,
     private readonly load: () => CellLoad,
     private readonly options: CellRegistryOptions = CELL_REGISTRY_DEFAULTS,
+    /** Called when another server took this cell's name over: this one must stop. */
+    private readonly onDisplaced: () => void = () => undefined,
   ) {}
 
-  /** Joins the registry (the first heartbeat is awaited: a database that refuses it stops start-up). */
+  /**
+   * Joins the registry under its name, taken over from any server that held it (the first heartbeat is
+   * awaited: a database that refuses it stops start-up).
+   */
   async start(): Promise<void> {
+    const earlier = await takeOverName(this.id, this.name);
+    if (earlier.length)
+      log.warn('Took over the name of this cell from an earlier server; its runs are marked interrupted', {
+        cell: this.name,
+        earlier,
+      });
     await beat(this.id, this.name, this.load());
     this.timer = setInterval(() => void this.tick(), this.options.beatMs);
     this.timer.unref();
@@ -41,7 +61,14 @@ export class CellRegistry {
 
   private async tick(): Promise<void> {
     try {
-      await beat(this.id, this.name, this.load());
+      if (!(await beatAgain(this.id, this.load()))) {
+        clearInterval(this.timer);
+        log.error('Another lab server started as this cell and took its name over; this one stops', {
+          cell: this.name,
+        });
+        this.onDisplaced();
+        return;
+      }
       const interrupted = await interruptRunsOfSilentCells(this.options.silentMs);
       if (interrupted) log.warn('Marked interrupted the runs of a cell that went silent', { attempts: interrupted });
     } catch (error) {
