@@ -23,6 +23,10 @@ export const CELL_REGISTRY_DEFAULTS: CellRegistryOptions = { beatMs: 5_000, sile
 
 export class CellRegistry {
   private timer: NodeJS.Timeout | undefined;
+  /** A heartbeat is in progress: the next waits (a slow database must not make them overlap). */
+  private ticking = false;
+  /** Left the registry, or displaced from it: a heartbeat still in flight changes nothing. */
+  private stopped = false;
 
   constructor(
     readonly id: string,
@@ -51,6 +55,7 @@ export class CellRegistry {
 
   /** Leaves the registry at once (a clean stop): the others need not wait for the silence. */
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     await leave(this.id).catch(() => undefined);
   }
@@ -60,8 +65,13 @@ export class CellRegistry {
   }
 
   private async tick(): Promise<void> {
+    if (this.ticking || this.stopped) return;
+    this.ticking = true;
     try {
-      if (!(await beatAgain(this.id, this.load()))) {
+      const held = await beatAgain(this.id, this.load());
+      if (this.stopped) return;
+      if (!held) {
+        this.stopped = true;
         clearInterval(this.timer);
         log.error('Another lab server started as this cell and took its name over; this one stops', {
           cell: this.name,
@@ -73,6 +83,8 @@ export class CellRegistry {
       if (interrupted) log.warn('Marked interrupted the runs of a cell that went silent', { attempts: interrupted });
     } catch (error) {
       log.warn('The heartbeat of this cell failed; the next one tries again', { error: String(error) });
+    } finally {
+      this.ticking = false;
     }
   }
 }
