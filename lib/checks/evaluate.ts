@@ -16,8 +16,9 @@ import { evidenceOf, NotReached, ScenarioRecord, type Verdict } from './scenario
  * placeholder, the program), where the exercise has one, so that an init in front of the program does
  * not get a hint about shells.
  */
-function hintFor(check: CheckSpec, record: ScenarioRecord): string {
+function hintFor(check: CheckSpec, record: ScenarioRecord, seen?: Verdict['hintFor']): string {
   if (!check.hints) return check.hint;
+  if (seen && check.hints[seen]) return check.hints[seen];
   const at =
     'at' in check.assert
       ? record.of('action-end').find((event) => event.action === (check.assert as { at: string }).at)
@@ -101,7 +102,7 @@ export function evaluateChecks(
       observed: verdict.observed,
       message: `expected ${verdict.expected}; observed ${verdict.observed}`,
       evidence: evidenceOf(verdict.evidence),
-      hint: verdict.pass ? undefined : hintFor(check, new ScenarioRecord(scenarioEvents)),
+      hint: verdict.pass ? undefined : hintFor(check, new ScenarioRecord(scenarioEvents), verdict.hintFor),
     });
   }
   return markObservedMistakes(mistakes, results, events);

@@ -6,7 +6,14 @@ import type { Evidence } from './check-result';
 import { withoutPatterns } from './check-words';
 
 /** What an assertion concludes: passed or not, in words, with the event that shows it. */
-export type Verdict = { pass: boolean; expected: string; observed: string; evidence?: TimelineEvent };
+export type Verdict = {
+  pass: boolean;
+  expected: string;
+  observed: string;
+  evidence?: TimelineEvent;
+  /** The check's hint for what was seen, chosen over the one for what PID 1 was (see CheckSpec.hints). */
+  hintFor?: 'signalled';
+};
 
 /** Thrown inside an assertion when the step it refers to was never reached. */
 export class NotReached extends Error {}

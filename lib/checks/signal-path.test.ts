@@ -28,7 +28,7 @@ const sent = (signal: string, by: 'process' | 'kernel', extra: Record<string, un
   }) as NewEvent;
 
 /** The verdict of signal-reaches on a traced stop: the tree, then what followed the stop. */
-function judge(after: NewEvent[], letFinish = false, traced = true, late: NewEvent[] = []) {
+function judge(after: NewEvent[], letFinish = false, traced = true, late: NewEvent[] = [], hints?: object) {
   const events: NewEvent[] = [
     { type: 'build-end', ok: true, durationMs: 1 },
     { type: 'scenario-start', description: 'd' },
@@ -48,6 +48,7 @@ function judge(after: NewEvent[], letFinish = false, traced = true, late: NewEve
     scenario: 'main',
     assert: { type: 'signal-reaches', program: { program: 'node', script: 'worker.js' }, after: 'stop', letFinish },
     hint: 'h',
+    hints,
   });
   return evaluateChecks([spec], timeline)[1];
 }
@@ -90,4 +91,12 @@ test('without the trace, a program that is not PID 1 is judged from the tree as 
   const untraced = judge([toPid1('SIGTERM')], false, false);
   assert.equal(untraced.status, 'fail');
   assert.match(untraced.observed, /which does not pass signals on/);
+});
+
+test('a signal path gone wrong in the trace gets the hint for it, not the one for what PID 1 was', () => {
+  const hints = { init: 'about inits', signalled: 'about what PID 1 did with the signal' };
+  const killed = judge([toPid1('SIGTERM'), sent('SIGKILL', 'process')], false, true, [], hints);
+  assert.equal(killed.hint, 'about what PID 1 did with the signal');
+  const untouched = judge([toPid1('SIGTERM'), sent('SIGKILL', 'kernel')], false, true, [], hints);
+  assert.equal(untouched.hint, 'h', 'PID 1 (python3) is neither a shell nor an init: the general hint');
 });

@@ -54,6 +54,7 @@ export function tracedSignalPath(
       expected,
       observed: `docker stop sent ${stop}, but ${who} got ${got.signal} from ${sender(got)}, ${after}`,
       evidence: got,
+      hintFor: 'signalled',
     };
   // The signal reached it, but it must be let act on it: a SIGKILL that follows (a wrapper's, or the
   // kernel's as PID 1 ended without waiting for it) cuts its shutdown short. One the kernel drops
@@ -70,6 +71,7 @@ export function tracedSignalPath(
       expected,
       observed: `${who} got ${got.signal} from ${sender(got)}, ${after}, but ${killed.by === 'kernel' ? 'the kernel killed it (SIGKILL) as PID 1 ended' : `${sender(killed)} killed it (SIGKILL)`} ${killed.t - got.t} ms later, before it ended by itself`,
       evidence: killed,
+      hintFor: 'signalled',
     };
   return {
     pass: true,

@@ -22,10 +22,12 @@ export const CheckSpecSchema = z
     hint: z.string().min(1),
     /**
      * Hints for what PID 1 was when the check failed, chosen over `hint` when one fits: a shell, an
-     * init (tini), a supervisor, a placeholder (sleep, tail), or the program itself.
+     * init (tini), a supervisor, a placeholder (sleep, tail), or the program itself; `signalled` for a
+     * process of the container that sent the program another signal than the stop's, or a SIGKILL, or
+     * left it to be killed (seen in the kernel's trace), chosen over them all.
      */
     hints: z
-      .object({ shell: z.string().min(1), init: z.string().min(1), supervisor: z.string().min(1), placeholder: z.string().min(1), program: z.string().min(1) })
+      .object({ shell: z.string().min(1), init: z.string().min(1), supervisor: z.string().min(1), placeholder: z.string().min(1), program: z.string().min(1), signalled: z.string().min(1) })
       .partial()
       .strict()
       .optional(),
