@@ -24,7 +24,7 @@ const span = (from: number, to: number, domain: Domain): CSSProperties => {
 
 function endingTone(ending: Ending): string {
   if (ending.kind === 'exit') return ending.code === 0 ? 'ok' : 'fail';
-  if (ending.kind === 'signal') return 'signal';
+  if (ending.kind === 'signal' || ending.kind === 'after-signal') return 'signal';
   if (ending.kind === 'oom') return 'oom';
   return 'quiet';
 }

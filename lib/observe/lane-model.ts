@@ -1,7 +1,7 @@
 // The shapes of the process lanes (one row per process, a band per container incarnation, annotations
 // of what Docker or the lab did), and the words for how a process ended.
 import { failureWords } from './exit-status';
-import type { EventOf } from './timeline-event';
+import type { EventOf, TimelineEvent } from './timeline-event';
 
 /** How a process ended, as far as the lab could observe it. */
 export type Ending =
@@ -13,6 +13,8 @@ export type Ending =
   | { kind: 'oom'; code: number }
   /** Gone when PID 1 died: the kernel kills every process of the container's PID namespace. */
   | { kind: 'with-container' }
+  /** Ended after a signal a process of the container (or Docker) sent it, not killed by the kernel (traced). */
+  | { kind: 'after-signal'; signal: string; from?: number }
   /** Left while the container ran; only PID 1's exit code is visible from outside. */
   | { kind: 'exited' }
   /** A zombie its parent finally waited for. */
@@ -101,6 +103,8 @@ export function endingShort(ending: Ending): string {
       return `OOM-killed (${ending.code})`;
     case 'with-container':
       return 'killed with PID 1';
+    case 'after-signal':
+      return `after ${ending.signal}`;
     case 'exited':
       return 'exited';
     case 'reaped':
@@ -121,6 +125,8 @@ export function endingLabel(ending: Ending): string {
       return `killed by the kernel's OOM killer (exit code ${ending.code})`;
     case 'with-container':
       return 'killed by the kernel when PID 1 died';
+    case 'after-signal':
+      return `ended after ${ending.signal} from ${ending.from === undefined ? 'outside the container' : `PID ${ending.from}`}`;
     case 'exited':
       return 'exited while the container ran';
     case 'reaped':
@@ -153,4 +159,28 @@ export function signalAnnotation(event: EventOf<'signal'>): Annotation | null {
     short: `${event.signal} → ${event.to}`,
     label: `PID ${event.from} (${event.fromCommand}) sent ${event.signal} to PID ${event.to} (${event.toCommand})${event.ignored ? ', which ignored it' : ''}`,
   };
+}
+
+/**
+ * Where the kernel's signals were traced, a process that ended with PID 1 but got no SIGKILL from the
+ * kernel was not killed with it: it ended after the signal a process (or Docker) sent it last, as a
+ * shell passing SIGTERM on and waiting shows. Without such evidence the ending stays as the samples said.
+ */
+export function tracedEndings(rows: LaneRow[], events: TimelineEvent[]): void {
+  if (!events.some((event) => event.type === 'signal-trace')) return;
+  const starts = events.filter((event) => event.type === 'container-start').map((event) => event.seq);
+  const bandOf = (seq: number) => starts.filter((start) => start < seq).length - 1;
+  const signals = events.filter((event): event is EventOf<'signal'> => event.type === 'signal' && !event.ignored);
+  for (const row of rows)
+    for (const segment of row.segments) {
+      if (segment.ending?.kind !== 'with-container') continue;
+      const got = signals.filter((event) => event.to === row.pid && bandOf(event.seq) === segment.band);
+      const last = got.at(-1);
+      if (!last || got.some((event) => event.by === 'kernel')) continue;
+      segment.ending = {
+        kind: 'after-signal',
+        signal: last.signal,
+        ...(last.from === undefined ? {} : { from: last.from }),
+      };
+    }
 }

@@ -202,3 +202,54 @@ test('a signal one process of the container sent another is marked; the kernel a
     [['sigkill', 'SIGKILL → 7', 'PID 1 (/bin/sh -c node server.js) sent SIGKILL to PID 7 (node server.js)']],
   );
 });
+
+test('traced: a process that ended with PID 1 after a signal passed on was not killed with it', () => {
+  const run = (...after: [number, NewEvent][]) =>
+    scenarioLanes(
+      timeline(
+        [1000, { type: 'scenario-start', scenario: S, description: 'docker stop' }],
+        [1001, { type: 'signal-trace', scenario: S }],
+        [1100, { type: 'container-start', scenario: S }],
+        [1200, { type: 'process-spawn', scenario: S, process: sh }],
+        [1201, { type: 'process-spawn', scenario: S, process: node }],
+        [2010, { type: 'container-signal', scenario: S, signal: 'SIGTERM' }],
+        ...after,
+        [2100, { type: 'process-exit', scenario: S, process: sh }],
+        [2100, { type: 'process-exit', scenario: S, process: node }],
+        [2100, { type: 'snapshot', scenario: S, processes: [] }],
+        [
+          2090,
+          {
+            type: 'container-die',
+            scenario: S,
+            exitCode: 143,
+            signal: 'SIGTERM',
+            oomKilled: false,
+            willRestart: false,
+          },
+        ],
+      ),
+      S,
+    ).rows.find((row) => row.pid === 7)!.segments[0].ending;
+  const passedOn = {
+    type: 'signal',
+    scenario: S,
+    signal: 'SIGTERM',
+    to: 7,
+    toCommand: node.command,
+    from: 1,
+    fromCommand: sh.command,
+    by: 'process',
+  } as const;
+  assert.deepEqual(run([2011, passedOn]), { kind: 'after-signal', signal: 'SIGTERM', from: 1 });
+  const killed = {
+    type: 'signal',
+    scenario: S,
+    signal: 'SIGKILL',
+    to: 7,
+    toCommand: node.command,
+    by: 'kernel',
+  } as const;
+  assert.deepEqual(run([2011, passedOn], [2050, killed]), { kind: 'with-container' });
+  assert.deepEqual(run(), { kind: 'with-container' }, 'no signal seen: as the samples said');
+});

@@ -3,7 +3,7 @@
 // lab did meanwhile (stop, signals, exec, steps, deadlines). Pure: derived from the timeline's events,
 // so a live run, a replay and the instructor's recorded attempt are drawn the same way.
 import { STEP_TITLES, type Annotation, type LaneRow, type ScenarioLanes, type Segment } from './lane-model';
-import { signalAnnotation } from './lane-model';
+import { signalAnnotation, tracedEndings } from './lane-model';
 import type { TimelineEvent } from './timeline-event';
 
 export * from './lane-model';
@@ -287,6 +287,7 @@ export function scenarioLanes(events: TimelineEvent[], scenario: string, now?: n
     !latest || latest.end === undefined || latest.exit?.willRestart || result.steps.some((s) => s.end === undefined);
   if (!result.ended && growing && now !== undefined) result.end = Math.max(result.end, now);
   result.rows = [...rows.values()].sort((a, b) => comparePaths(rowPaths.get(a)!, rowPaths.get(b)!));
+  tracedEndings(result.rows, mine);
   result.annotations.sort((a, b) => a.t - b.t || a.seq - b.seq);
   return result;
 }
