@@ -61,6 +61,7 @@ export function evaluateChecks(
       continue;
     }
     const scenarioEvents = events.filter((event) => event.scenario === check.scenario);
+    if (check.traced && !scenarioEvents.some((event) => event.type === 'signal-trace')) continue;
     const platformError = scenarioEvents.find(
       (event): event is EventOf<'platform-error'> => event.type === 'platform-error',
     );

@@ -28,7 +28,14 @@ const sent = (signal: string, by: 'process' | 'kernel', extra: Record<string, un
   }) as NewEvent;
 
 /** The verdict of signal-reaches on a traced stop: the tree, then what followed the stop. */
-function judge(after: NewEvent[], letFinish = false, traced = true, late: NewEvent[] = [], hints?: object) {
+function judge(
+  after: NewEvent[],
+  letFinish = false,
+  traced = true,
+  late: NewEvent[] = [],
+  hints?: object,
+  only = false,
+) {
   const events: NewEvent[] = [
     { type: 'build-end', ok: true, durationMs: 1 },
     { type: 'scenario-start', description: 'd' },
@@ -49,6 +56,7 @@ function judge(after: NewEvent[], letFinish = false, traced = true, late: NewEve
     assert: { type: 'signal-reaches', program: { program: 'node', script: 'worker.js' }, after: 'stop', letFinish },
     hint: 'h',
     hints,
+    traced: only,
   });
   return evaluateChecks([spec], timeline)[1];
 }
@@ -99,4 +107,9 @@ test('a signal path gone wrong in the trace gets the hint for it, not the one fo
   assert.equal(killed.hint, 'about what PID 1 did with the signal');
   const untouched = judge([toPid1('SIGTERM'), sent('SIGKILL', 'kernel')], false, true, [], hints);
   assert.equal(untouched.hint, 'h', 'PID 1 (python3) is neither a shell nor an init: the general hint');
+});
+
+test('a check judged only where signals are traced is left out of an untraced run, and judged in a traced one', () => {
+  assert.equal(judge([toPid1('SIGTERM')], false, false, [], undefined, true), undefined);
+  assert.equal(judge([toPid1('SIGTERM'), sent('SIGTERM', 'process')], false, true, [], undefined, true).status, 'pass');
 });

@@ -89,7 +89,7 @@ export function checkCatalogue(lessons: Lesson[]): string {
         return `${code(scenario.id)}: ${cell(scenario.description)}${drawn.length ? ` (drawn per run: ${drawn.map(code).join(', ')})` : ''}`;
       });
       out.push(`Runs: ${runs.join(' ')}`, '', '| check | observes |', '| --- | --- |');
-      for (const check of exercise.spec.checks) out.push(`| ${cell(check.title)}${check.bonus ? ' (bonus)' : ''} | ${cell(observes(check.assert))} |`);
+      for (const check of exercise.spec.checks) out.push(`| ${cell(check.title)}${check.bonus ? ' (bonus)' : ''}${check.traced ? ' (where signals are traced)' : ''} | ${cell(observes(check.assert))} |`);
     } else {
       out.push('Runs: the incident staged from a seed, as the learner\'s stopped container.', '', '| check | observes |', '| --- | --- |');
       for (const [id, title] of Object.entries(DIAGNOSIS_CHECK_TITLES)) out.push(`| ${cell(title)} | ${cell(DIAGNOSIS_OBSERVES[id as keyof typeof DIAGNOSIS_CHECK_TITLES])} |`);

@@ -37,6 +37,11 @@ export const CheckSpecSchema = z
     fix: HintStepsSchema.shape.fix.optional(),
     /** A "going further" check: reported, but it does not decide pass or fail. */
     bonus: z.boolean().default(false),
+    /**
+     * Judged only where the kernel's signals are traced (its samples alone would guess): left out of the
+     * result of a run whose scenario was not traced, not passed.
+     */
+    traced: z.boolean().default(false),
   })
   .strict();
 export type CheckSpec = z.infer<typeof CheckSpecSchema>;
