@@ -186,13 +186,16 @@ export class SignalTrace {
   }
 }
 
-let shared: SignalTrace | null | undefined;
+// One per process, whichever bundle asks (the server and its route bundles each have a copy of this
+// module): two readers of one trace_pipe would each take lines from the other.
+const holder = globalThis as unknown as { __labSignalTrace?: SignalTrace | null };
 
 /** This process's signal trace, opened at first use and removed when the process exits; null where none is possible. */
 export function signalTrace(): SignalTrace | null {
-  if (shared === undefined) {
-    shared = SignalTrace.open();
-    if (shared) process.once('exit', () => shared?.close());
+  if (holder.__labSignalTrace === undefined) {
+    const trace = SignalTrace.open();
+    holder.__labSignalTrace = trace;
+    if (trace) process.once('exit', () => trace.close());
   }
-  return shared;
+  return holder.__labSignalTrace;
 }
