@@ -18,7 +18,7 @@ export type ReapScope =
   /** Orphans and everything this process started (on shutdown). */
   | 'mine';
 
-/** What a reap removed. */
+/** What a reap removed (or found removed by another reaper at the same moment). */
 export interface ReapReport {
   containers: string[];
   images: string[];
@@ -26,6 +26,19 @@ export interface ReapReport {
 
 /** Containers a reap failed to remove, said once in the log. */
 const unremovable = new Set<string>();
+
+/** True when the container is gone, or goes within a few seconds (a removal another reaper began). */
+async function goneSoon(docker: Docker, id: string): Promise<boolean> {
+  for (let waited = 0; waited <= 3_000; waited += 250) {
+    try {
+      await docker.getContainer(id).inspect();
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
 
 /** Every learner's images are named in their namespace, `learner-<key>/...` (lib/proxy/scope.ts). */
 const LEARNER_IMAGE_PREFIX = 'learner-';
@@ -63,9 +76,16 @@ export async function reap(docker: Docker, scope: ReapScope, liveBuilds: Set<str
       await docker.getContainer(info.Id).remove({ force: true, v: true });
       report.containers.push(info.Id);
     } catch (error) {
+      // Another lab process's reaper may be removing it at the same moment (404, or 409 while it is in
+      // progress): gone all the same once that ends.
+      const status = (error as { statusCode?: number }).statusCode;
+      if ((status === 404 || status === 409) && (await goneSoon(docker, info.Id))) {
+        report.containers.push(info.Id);
+        continue;
+      }
       // A container the engine cannot remove (its mount stayed busy through an engine restart: "Removal
       // In Progress" for good) is tried again by every reap, and said once.
-      if ((error as { statusCode?: number }).statusCode !== 404 && !unremovable.has(info.Id)) {
+      if (!unremovable.has(info.Id)) {
         unremovable.add(info.Id);
         log.warn('Failed to remove leftover container', { container: info.Id, error: String(error) });
       }
