@@ -151,7 +151,8 @@ export const STEP_TITLES: Record<string, string> = {
  * its own events; the kernel's SIGKILLs as PID 1 ends show as the lanes' ends): null for those.
  */
 export function signalAnnotation(event: EventOf<'signal'>): Annotation | null {
-  if (event.by !== 'process') return null;
+  // A process signalling itself (Node re-raises a SIGTERM it has no handler for, to die of it) adds nothing.
+  if (event.by !== 'process' || event.from === event.to) return null;
   return {
     t: event.t,
     seq: event.seq,
@@ -174,7 +175,9 @@ export function tracedEndings(rows: LaneRow[], events: TimelineEvent[]): void {
   for (const row of rows)
     for (const segment of row.segments) {
       if (segment.ending?.kind !== 'with-container') continue;
-      const got = signals.filter((event) => event.to === row.pid && bandOf(event.seq) === segment.band);
+      const got = signals.filter(
+        (event) => event.to === row.pid && event.from !== row.pid && bandOf(event.seq) === segment.band,
+      );
       const last = got.at(-1);
       if (!last || got.some((event) => event.by === 'kernel')) continue;
       segment.ending = {

@@ -253,3 +253,24 @@ test('traced: a process that ended with PID 1 after a signal passed on was not k
   assert.deepEqual(run([2011, passedOn], [2050, killed]), { kind: 'with-container' });
   assert.deepEqual(run(), { kind: 'with-container' }, 'no signal seen: as the samples said');
 });
+
+test('a process that signals itself (Node raising SIGTERM again to die of it) is not marked', () => {
+  const self = timeline(
+    [1000, { type: 'scenario-start', scenario: S, description: 'docker stop' }],
+    [1100, { type: 'container-start', scenario: S }],
+    [
+      2014,
+      {
+        type: 'signal',
+        scenario: S,
+        signal: 'SIGTERM',
+        to: 7,
+        toCommand: node.command,
+        from: 7,
+        fromCommand: node.command,
+        by: 'process',
+      },
+    ],
+  );
+  assert.deepEqual(scenarioLanes(self, S).annotations, []);
+});

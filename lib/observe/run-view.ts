@@ -203,6 +203,7 @@ const STEP_OUTCOMES: Record<EventOf<'action-end'>['outcome'], string> = {
 export function signalSender(event: EventOf<'signal'>): string {
   if (event.by === 'kernel') return 'the kernel (PID 1 ended)';
   if (event.by === 'outside' || event.from === undefined) return 'outside the container (Docker)';
+  if (event.from === event.to) return 'itself (raised again to die of it, as Node does without a handler)';
   return `PID ${event.from} (${event.fromCommand})`;
 }
 
