@@ -42,7 +42,7 @@ export function isProcessOfContainer(hostPid: number, containerId: string): bool
   return containerId.length > 0 && (read(`/proc/${hostPid}/cgroup`) ?? '').includes(containerId);
 }
 
-interface RawProcess {
+export interface RawProcess {
   hostPid: number;
   hostPpid: number;
   nsPid: number;
@@ -70,7 +70,8 @@ function argvOf(cmdline: string): string[] {
   return args.slice(0, MAX_ARGS).map((arg) => (arg.length > MAX_ARG ? `${arg.slice(0, MAX_ARG)}…` : arg));
 }
 
-function readProcess(hostPid: number): RawProcess | null {
+/** One process as /proc shows it: its PID inside its container, its bounded command line, its state. */
+export function readProcess(hostPid: number): RawProcess | null {
   const stat = read(`/proc/${hostPid}/stat`);
   const status = read(`/proc/${hostPid}/status`);
   if (!stat || !status) return null;

@@ -2,8 +2,8 @@
 // sent to a process of the container becomes a `signal` event, with who sent it (a process of the
 // container, the kernel as PID 1 ended, or something outside: Docker). Processes are known by the
 // host PIDs the samples saw; one not sampled yet is looked up in /proc while it still exists.
-import fs from 'node:fs';
 import { signalName } from '../observe/exit-status';
+import { isProcessOfContainer, readProcess } from '../observe/proc-sampler';
 import type { SignalTrace, TracedSignal } from '../observe/signal-trace';
 import type { NewEvent, ProcessInfo } from '../observe/timeline-event';
 
@@ -12,17 +12,10 @@ interface Known {
   command: string;
 }
 
-/** The process of `containerId` with host PID `hostPid`, read from /proc, or null. */
+/** The process of `containerId` with host PID `hostPid`, read from /proc (its command bounded), or null. */
 function lookUp(hostPid: number, containerId: string): Known | null {
-  try {
-    if (!fs.readFileSync(`/proc/${hostPid}/cgroup`, 'utf8').includes(containerId)) return null;
-    const status = fs.readFileSync(`/proc/${hostPid}/status`, 'utf8');
-    const pid = Number(/^NSpid:.*\s(\d+)\s*$/m.exec(status)?.[1]);
-    const command = fs.readFileSync(`/proc/${hostPid}/cmdline`, 'utf8').replace(/\0+$/, '').split('\0').join(' ');
-    return pid > 0 ? { pid, command: command || `[${/^Name:\s*(.*)$/m.exec(status)?.[1] ?? '?'}]` } : null;
-  } catch {
-    return null;
-  }
+  const raw = isProcessOfContainer(hostPid, containerId) ? readProcess(hostPid) : null;
+  return raw ? { pid: raw.nsPid, command: raw.command } : null;
 }
 
 export class SignalFollower {
